@@ -1,0 +1,54 @@
+"""The one exception family of lj-facts and the exit codes it turns into."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """The exit statuses of `lj-facts`, a public interface."""
+
+    FOUND = 0
+    """Something was found; the command did its job."""
+    NO_MATCH = 1
+    """Nothing matched the topic, terms or id asked for."""
+    ERROR = 2
+    """Bad usage, or a knowledge file that cannot be read or does not hold."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a knowledge file."""
+
+    where: str
+    """The fact id (or table) at fault: `industry.gross-output`, `meta`, `topics.auto`."""
+    field: str
+    """The field at fault, or `-` for the whole table."""
+    message: str
+    """What is wrong."""
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.field}: {self.message}"
+
+
+class LjFactsError(Exception):
+    """Base of every error lj-facts reports to its user."""
+
+    exit_code = ExitCode.ERROR
+
+
+class KnowledgeFileError(LjFactsError):
+    """A knowledge file cannot be read, parsed or does not follow the schema."""
+
+    def __init__(self, path: str, message: str, problems: tuple[Problem, ...] = ()) -> None:
+        self.path = path
+        self.problems = problems
+        lines = [f"{path}: {message}", *(f"  {p}" for p in problems)]
+        super().__init__("\n".join(lines))
+
+
+class NotFoundError(LjFactsError):
+    """Nothing in the knowledge file matches what was asked for."""
+
+    exit_code = ExitCode.NO_MATCH

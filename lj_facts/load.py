@@ -1,0 +1,331 @@
+"""Reading a knowledge file: TOML in, a checked `KnowledgeBase` out, or every problem at once."""
+
+from __future__ import annotations
+
+import datetime
+import math
+import re
+import sys
+from collections.abc import Callable
+from dataclasses import replace
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .errors import KnowledgeFileError, Problem
+from .model import UNITS, Fact, Kind, KnowledgeBase, Meta, Qualifier, Topic
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised only on Python 3.9 and 3.10
+    import tomli as tomllib
+
+MAX_BYTES = 256 * 1024 * 1024
+"""Knowledge files larger than this are refused rather than read into memory."""
+
+FACT_ID = re.compile(r"^[a-z0-9]+(?:[.-][a-z0-9]+)*$")
+TOPIC_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_PERIOD = r"\d{4}(?:-H[12]|-Q[1-4]|-\d{2}(?:-\d{2})?)?"
+PERIOD = re.compile(rf"^(?:per-year|{_PERIOD}(?:/{_PERIOD})?)$")
+
+
+def shipped_path() -> Path:
+    """The knowledge file that comes with the package."""
+    packaged = resources.files("lj_facts") / "facts.toml"
+    if packaged.is_file():
+        return Path(str(packaged))
+    # A source checkout keeps the file at the top level, beside the package.
+    return Path(__file__).resolve().parent.parent / "facts.toml"
+
+
+def load(path: Path | None = None) -> KnowledgeBase:
+    """Read and check the knowledge file at `path` (the shipped one by default)."""
+    path = path or shipped_path()
+    return parse(read_toml(path), str(path))
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """The TOML document at `path`, or a `KnowledgeFileError` saying why not."""
+    name = str(path)
+    try:
+        if path.is_dir():
+            raise KnowledgeFileError(name, "is a directory, not a knowledge file")
+        with path.open("rb") as f:
+            raw = f.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise KnowledgeFileError(name, "no such file") from None
+    except OSError as e:
+        raise KnowledgeFileError(name, f"cannot read: {e.strerror or e}") from None
+    if len(raw) > MAX_BYTES:
+        raise KnowledgeFileError(name, f"larger than {MAX_BYTES // 2**20} MiB, the most lj-facts reads")
+    if not raw.strip():
+        raise KnowledgeFileError(name, "is empty")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise KnowledgeFileError(name, f"not UTF-8 text (byte {e.start})") from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        raise KnowledgeFileError(name, _toml_message(e, text)) from None
+    except RecursionError:
+        raise KnowledgeFileError(name, "nested too deeply to read") from None
+
+
+def _toml_message(error: tomllib.TOMLDecodeError, text: str) -> str:
+    """`line:col: message`, then the offending line and a caret under the column."""
+    lineno = getattr(error, "lineno", None)
+    colno = getattr(error, "colno", None)
+    msg = getattr(error, "msg", None) or re.sub(r" \(at line \d+, column \d+\)$", "", str(error))
+    if lineno is None or colno is None:
+        match = re.search(r"\(at line (\d+), column (\d+)\)", str(error))
+        if not match:
+            return f"invalid TOML: {msg}"
+        lineno, colno = int(match[1]), int(match[2])
+    lines = text.splitlines()
+    line = lines[lineno - 1] if 0 < lineno <= len(lines) else ""
+    return f"{lineno}:{colno}: invalid TOML: {msg}\n  {line}\n  {' ' * (colno - 1)}^"
+
+
+class _Checker:
+    """Collects the problems of one table while reading its fields."""
+
+    def __init__(self, where: str, table: Any, problems: list[Problem]) -> None:
+        self.where = where
+        self.problems = problems
+        if not isinstance(table, dict):
+            self.fail("-", f"must be a table, not {_type_name(table)}")
+            table = {}
+        self.table: dict[str, Any] = table
+        self.seen: set[str] = set()
+
+    def fail(self, field: str, message: str) -> None:
+        self.problems.append(Problem(self.where, field, message))
+
+    def get(self, field: str, check: Callable[[Any], str | None], required: bool = False) -> Any:
+        """The field's value if it passes `check` (which returns a complaint or None), else None."""
+        self.seen.add(field)
+        if field not in self.table:
+            if required:
+                self.fail(field, "missing")
+            return None
+        value = self.table[field]
+        complaint = check(value)
+        if complaint:
+            self.fail(field, complaint)
+            return None
+        return value
+
+    def text(self, field: str, required: bool = False) -> str | None:
+        value: str | None = self.get(field, _text, required)
+        return value
+
+    def number(self, field: str, low: float | None = None, high: float | None = None) -> float | None:
+        value = self.get(field, lambda v: _number(v, low, high))
+        return float(value) if value is not None else None
+
+    def count(self, field: str) -> int | None:
+        value: int | None = self.get(field, _count)
+        return value
+
+    def choice(self, field: str, enum: type[Qualifier] | type[Kind], required: bool = False) -> Any:
+        allowed = [e.value for e in enum]
+        value = self.get(
+            field, lambda v: None if v in allowed else f"{v!r} is not one of {', '.join(allowed)}", required
+        )
+        return enum(value) if value is not None else None
+
+    def texts(self, field: str) -> tuple[str, ...]:
+        value = self.get(field, lambda v: _list_of_text(v, allow_empty=True))
+        return tuple(value) if value else ()
+
+    def done(self) -> None:
+        """Report the fields nobody asked for: typos, most often."""
+        for extra in sorted(set(self.table) - self.seen):
+            self.fail(extra, "unknown field")
+
+
+def _type_name(value: Any) -> str:
+    names = {dict: "a table", list: "an array", str: "a string", bool: "a boolean", int: "an integer", float: "a float"}
+    return names.get(type(value), type(value).__name__)
+
+
+def _text(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return f"must be a string, not {_type_name(value)}"
+    if not value.strip():
+        return "must not be empty"
+    return None
+
+
+def _list_of_text(value: Any, allow_empty: bool = False) -> str | None:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        return "must be an array of non-empty strings"
+    if not value and not allow_empty:
+        return "must not be empty"
+    return None
+
+
+def _number(value: Any, low: float | None, high: float | None) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return f"must be a number, not {_type_name(value)}"
+    if not math.isfinite(value):
+        return f"must be a finite number, not {value}"
+    if (low is not None and value < low) or (high is not None and value > high):
+        return f"{value} is outside {low:g}–{high:g}"
+    return None
+
+
+def _count(value: Any) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        return f"must be a whole number, not {_type_name(value)}"
+    if value < 1:
+        return f"must be 1 or more, not {value}"
+    return None
+
+
+def _period(value: Any) -> str | None:
+    if not isinstance(value, str) or not PERIOD.match(value):
+        return f"{value!r} is not a period (2021-H1, 2021-06-30, 2021-01/2021-05, per-year, …)"
+    for part in value.split("/"):
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", part):
+            try:
+                datetime.date.fromisoformat(part)
+            except ValueError:
+                return f"{part!r} is not a date"
+        elif re.fullmatch(r"\d{4}-\d{2}", part) and not 1 <= int(part[5:]) <= 12:
+            return f"{part!r} is not a month"
+    return None
+
+
+def parse(doc: dict[str, Any], path: str) -> KnowledgeBase:
+    """Check a parsed TOML document against the schema and build its `KnowledgeBase`."""
+    problems: list[Problem] = []
+    for extra in sorted(set(doc) - {"meta", "topics", "facts"}):
+        problems.append(Problem(extra, "-", "unknown table"))
+    meta = _meta(doc.get("meta"), problems)
+    topics = _topics(doc.get("topics"), problems)
+    facts = _facts(doc.get("facts"), topics, problems)
+    if problems:
+        count = f"{len(problems)} problem{'s' if len(problems) > 1 else ''}"
+        raise KnowledgeFileError(path, f"does not follow the knowledge-file schema ({count}):", tuple(problems))
+    assert meta is not None
+    facts = [f if f.period else replace(f, period=meta.default_period) for f in facts]
+    # A topic lists the facts it is primary for first, then those it shares with other topics.
+    by_topic = {slug: tuple(sorted((f for f in facts if slug in f.topics), key=_secondary(slug))) for slug in topics}
+    return KnowledgeBase(meta=meta, topics=topics, facts=tuple(facts), by_topic=by_topic)
+
+
+def _secondary(slug: str) -> Callable[[Fact], bool]:
+    """Sort key: False for the facts whose primary topic is `slug`."""
+    return lambda fact: fact.topics[0] != slug
+
+
+def _meta(table: Any, problems: list[Problem]) -> Meta | None:
+    if table is None:
+        problems.append(Problem("meta", "-", "missing"))
+        return None
+    c = _Checker("meta", table, problems)
+    fields = {
+        "title": c.text("title", required=True),
+        "region": c.text("region", required=True),
+        "region_zh": c.text("region_zh", required=True),
+        "city": c.text("city", required=True),
+        "city_zh": c.text("city_zh", required=True),
+        "default_period": c.get("default_period", _period, required=True),
+        "period_inference": c.text("period_inference", required=True),
+        "source": c.text("source") or "",
+        "names": c.texts("names"),
+    }
+    c.done()
+    if any(v is None for v in fields.values()):
+        return None
+    return Meta(**fields)
+
+
+def _topics(table: Any, problems: list[Problem]) -> dict[str, Topic]:
+    if not isinstance(table, dict) or not table:
+        problems.append(Problem("topics", "-", "must be a table of at least one topic"))
+        return {}
+    topics = {}
+    for slug, entry in table.items():
+        c = _Checker(f"topics.{slug}", entry, problems)
+        if not TOPIC_SLUG.match(slug):
+            c.fail("-", "topic slug must be lowercase letters, digits and hyphens")
+        name, name_zh = c.text("name", required=True), c.text("name_zh", required=True)
+        aliases, description = c.texts("aliases"), c.text("description") or ""
+        c.done()
+        if name and name_zh:
+            topics[slug] = Topic(slug, name, name_zh, aliases, description)
+    return topics
+
+
+def _facts(table: Any, topics: dict[str, Topic], problems: list[Problem]) -> list[Fact]:
+    if not isinstance(table, list) or not table:
+        problems.append(Problem("facts", "-", "must be an array of at least one [[facts]] table"))
+        return []
+    facts: list[Fact] = []
+    seen: set[str] = set()
+    for index, entry in enumerate(table, 1):
+        raw_id = entry.get("id") if isinstance(entry, dict) else None
+        where = raw_id if isinstance(raw_id, str) and raw_id.strip() else f"facts[{index}]"
+        c = _Checker(where, entry, problems)
+        fact = _fact(c, topics)
+        c.done()
+        if fact is None:
+            continue
+        if fact.id in seen:
+            c.fail("id", "duplicate id")
+            continue
+        seen.add(fact.id)
+        facts.append(fact)
+    return facts
+
+
+def _fact(c: _Checker, topics: dict[str, Topic]) -> Fact | None:
+    """One fact from its table, or None when it has problems (all of them reported)."""
+    before = len(c.problems)
+    fact_id = c.get(
+        "id",
+        lambda v: _text(v) or (None if FACT_ID.match(v) else "must be a lowercase slug such as industry.gross-output"),
+        required=True,
+    )
+    fact_topics = c.get("topics", _list_of_text, required=True) or []
+    for slug in fact_topics:
+        if slug not in topics:
+            c.fail("topics", f"{slug!r} is not a declared topic")
+    kind = c.choice("kind", Kind, required=True)
+    unit = c.get("unit", lambda v: None if v in UNITS else f"{v!r} is not a known unit (see the README's unit table)")
+    args = {
+        "label": c.text("label", required=True),
+        "text": c.text("text", required=True),
+        "value": c.number("value"),
+        "qualifier": c.choice("qualifier", Qualifier),
+        "period": c.get("period", _period),
+        "growth_pct": c.number("growth_pct", low=-100),
+        "growth_qualifier": c.choice("growth_qualifier", Qualifier),
+        "growth_span_years": c.count("growth_span_years"),
+        "city_share_pct": c.number("city_share_pct", 0, 100),
+        "city_share_qualifier": c.choice("city_share_qualifier", Qualifier),
+        "city_share_change_pp": c.number("city_share_change_pp", -100, 100),
+        "city_growth_gap_pp": c.number("city_growth_gap_pp"),
+        "change_pp": c.number("change_pp", -100, 100),
+        "rank": c.count("rank"),
+        "rank_of": c.count("rank_of"),
+        "note": c.text("note"),
+    }
+    figures = [k for k in Fact.figure_fields if args.get(k) is not None]
+    if kind is Kind.NUMBER and not figures and "value" not in c.table:
+        c.fail("value", "a number fact needs a value or another figure (growth_pct, city_share_pct, rank, …)")
+    if kind is Kind.CLAIM and figures:
+        c.fail(figures[0], 'a claim states no figure; make it kind = "number"')
+    if args["value"] is not None and unit is None and "unit" not in c.table:
+        c.fail("unit", "missing (a value needs a unit)")
+    if args["rank"] and args["rank_of"] and args["rank"] > args["rank_of"]:
+        c.fail("rank", f"{args['rank']} is beyond rank_of {args['rank_of']}")
+    for field in ("qualifier", "growth_qualifier", "city_share_qualifier"):
+        if args[field] is None:
+            args[field] = Qualifier.EXACT
+    if len(c.problems) > before:
+        return None
+    return Fact(id=fact_id, topics=tuple(fact_topics), kind=kind, unit=unit, **args)

@@ -1,0 +1,236 @@
+"""The records of a knowledge file: facts, topics, units and the vocabularies they use.
+
+Nothing here reads files or prints: see `load` for building these from TOML.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import ClassVar
+
+
+class Kind(str, Enum):
+    """What a fact states."""
+
+    NUMBER = "number"
+    """A statistic: a value, a growth rate, a share, a rank."""
+    CLAIM = "claim"
+    """A statement without a figure (an approval, a first, an opening)."""
+
+
+class Qualifier(str, Enum):
+    """How a printed figure relates to the true one."""
+
+    EXACT = "exact"
+    """As printed (to its rounding)."""
+    OVER = "over"
+    """余, 多, 超, 超过, 突破: more than the figure."""
+    AT_LEAST = "at_least"
+    """以上: the figure or more."""
+    ABOUT = "about"
+    """约: roughly the figure."""
+    NEARLY = "nearly"
+    """近: close to the figure, and below it."""
+
+    @property
+    def is_bounded(self) -> bool:
+        """Whether the printed figure pins the true one down to its rounding."""
+        return self is Qualifier.EXACT
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A unit a value may be given in, and how to turn it into its base unit."""
+
+    name: str
+    """The unit as the report writes it (亿元)."""
+    factor: float
+    """How many base units one of this unit is (1e8 for 亿元)."""
+    base_unit: str
+    """The base unit (CNY)."""
+    english: str
+    """What the unit is called in English (100 million yuan)."""
+
+    def to_base(self, value: float) -> float:
+        """`value` of this unit expressed in the base unit."""
+        # round() drops the float noise of e.g. 2008.3 * 1e8 without losing a digit.
+        return round(value * self.factor, 6)
+
+
+_UNIT_ROWS = [
+    ("亿元", 1e8, "CNY", "100 million yuan"),
+    ("万元", 1e4, "CNY", "10,000 yuan"),
+    ("元", 1, "CNY", "yuan"),
+    ("亿美元", 1e8, "USD", "100 million US dollars"),
+    ("万美元", 1e4, "USD", "10,000 US dollars"),
+    ("万吨", 1e4, "t", "10,000 tonnes"),
+    ("吨", 1, "t", "tonnes"),
+    ("万辆", 1e4, "vehicles", "10,000 vehicles"),
+    ("辆", 1, "vehicles", "vehicles"),
+    ("万户", 1e4, "entities", "10,000 (market) entities"),
+    ("户", 1, "entities", "(market) entities"),
+    ("万平方米", 1e4, "m²", "10,000 square metres"),
+    ("平方米", 1, "m²", "square metres"),
+    ("亿个", 1e8, "items", "100 million items"),
+    ("亿次", 1e8, "times", "100 million times"),
+    ("家", 1, "organisations", "organisations (enterprises, institutions)"),
+    ("个", 1, "items", "items (projects, parks, nodes, …)"),
+    ("所", 1, "schools", "schools"),
+    ("项", 1, "items", "items (projects, results)"),
+    ("名", 1, "people", "people"),
+    ("班", 1, "train trips", "train trips"),
+    ("班次", 1, "train trips", "train trips"),
+    ("场", 1, "events", "events"),
+    ("天", 1, "days", "days"),
+    ("%", 1, "%", "percent"),
+]
+
+UNITS: dict[str, Unit] = {row[0]: Unit(*row) for row in _UNIT_ROWS}
+"""Every unit a knowledge file may use, by the name the report writes."""
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A subject facts are indexed by."""
+
+    slug: str
+    """The stable key (`industry`)."""
+    name: str
+    """English name (Industry)."""
+    name_zh: str
+    """Chinese name (工业)."""
+    aliases: tuple[str, ...] = ()
+    """Other names it is asked for by, Chinese and English."""
+    description: str = ""
+    """What facts belong here."""
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every name the topic answers to."""
+        return (self.slug, self.name, self.name_zh, *self.aliases)
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One claim or figure of the report, with the words that state it."""
+
+    id: str
+    """Unique, stable, lowercase slug (`industry.gross-output`)."""
+    topics: tuple[str, ...]
+    """Topic slugs; the first is the primary one."""
+    label: str
+    """English label in the terms a reader of statistics searches for."""
+    text: str
+    """The report's words stating the fact, verbatim (white space may differ)."""
+    kind: Kind
+    """A number or a claim."""
+    value: float | None = None
+    """The figure, in `unit`."""
+    unit: str | None = None
+    """Key of `UNITS`."""
+    qualifier: Qualifier = Qualifier.EXACT
+    """How `value` relates to the true figure."""
+    period: str | None = None
+    """`2021-H1` for a flow of the half-year, `2021-06-30` for a stock, `per-year` for a yearly rate."""
+    growth_pct: float | None = None
+    """Growth in percent against the same period a year before (or `growth_span_years` before)."""
+    growth_qualifier: Qualifier = Qualifier.EXACT
+    """How `growth_pct` relates to the true growth."""
+    growth_span_years: int | None = None
+    """Years the growth spans when it is not year on year (较5年前: 5)."""
+    city_share_pct: float | None = None
+    """Share of the city (重庆市) total, in percent."""
+    city_share_qualifier: Qualifier = Qualifier.EXACT
+    """How `city_share_pct` relates to the true share."""
+    city_share_change_pp: float | None = None
+    """Change of the city share, in percentage points."""
+    city_growth_gap_pp: float | None = None
+    """How many percentage points the growth exceeds the city's."""
+    change_pp: float | None = None
+    """Change of a rate, in percentage points (提升2.5个百分点)."""
+    rank: int | None = None
+    """Place in a ranking (第7位)."""
+    rank_of: int | None = None
+    """How many are ranked (127个…中)."""
+    note: str | None = None
+    """What a reader needs to read the figure right."""
+
+    figure_fields: ClassVar[tuple[str, ...]] = (
+        "value",
+        "growth_pct",
+        "growth_span_years",
+        "city_share_pct",
+        "city_share_change_pp",
+        "city_growth_gap_pp",
+        "change_pp",
+        "rank",
+        "rank_of",
+    )
+    """The fields that hold a figure of the report."""
+
+    @property
+    def figures(self) -> dict[str, float]:
+        """Every figure the fact states, by field name (None left out)."""
+        return {n: v for n in self.figure_fields if (v := getattr(self, n)) is not None}
+
+    @property
+    def value_base(self) -> float | None:
+        """The value in the unit's base unit (2008.3 亿元 is 200,830,000,000 CNY)."""
+        if self.value is None or self.unit is None:
+            return None
+        return UNITS[self.unit].to_base(self.value)
+
+    @property
+    def base_unit(self) -> str | None:
+        """The base unit of `value_base`."""
+        return UNITS[self.unit].base_unit if self.unit is not None else None
+
+
+@dataclass(frozen=True)
+class Meta:
+    """What the knowledge file is about."""
+
+    title: str
+    """The report's title."""
+    region: str
+    """The area, in English (Liangjiang New Area)."""
+    region_zh: str
+    """The area, in Chinese (两江新区)."""
+    city: str
+    """The city the area belongs to, in English (Chongqing)."""
+    city_zh: str
+    """The city, in Chinese (重庆市)."""
+    default_period: str
+    """The period a fact without `period` refers to."""
+    period_inference: str
+    """How the year and period were worked out."""
+    source: str = ""
+    """Where the report comes from."""
+    names: tuple[str, ...] = ()
+    """Phrases of the report whose digits are part of a name, not a statistic (世界500强)."""
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    """A loaded knowledge file: its facts, indexed by topic."""
+
+    meta: Meta
+    topics: dict[str, Topic]
+    """Topics by slug, in file order."""
+    facts: tuple[Fact, ...]
+    """Facts in file order."""
+    by_topic: dict[str, tuple[Fact, ...]] = field(default_factory=dict)
+    """Facts under each topic slug, in file order."""
+
+    def fact(self, fact_id: str) -> Fact | None:
+        """The fact with this id, if any."""
+        return next((f for f in self.facts if f.id == fact_id), None)
+
+    def topic(self, name: str) -> Topic | None:
+        """The topic this slug, English name or alias names, case-insensitively."""
+        wanted = name.strip().casefold()
+        for topic in self.topics.values():
+            if any(wanted == n.casefold() for n in topic.names):
+                return topic
+        return None

@@ -1,0 +1,66 @@
+"""Shared fixtures: a CLI runner, the shipped knowledge file and small knowledge files made per test."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from lj_facts.load import load
+from lj_facts.model import KnowledgeBase
+
+SOURCE = Path(__file__).resolve().parent.parent.parent / "shared" / "source" / "liangjiang-report-2021-h1.txt"
+"""The report, where a checkout sits beside `shared/` (as in CI)."""
+
+MINIMAL = """\
+[meta]
+title = "A report"
+region = "Liangjiang New Area"
+region_zh = "两江新区"
+city = "Chongqing"
+city_zh = "重庆市"
+default_period = "2021-H1"
+period_inference = "Stated."
+
+[topics.industry]
+name = "Industry"
+name_zh = "工业"
+aliases = ["manufacturing", "制造业"]
+
+[[facts]]
+id = "industry.gross-output"
+topics = ["industry"]
+label = "gross industrial output"
+text = "规上工业总产值达2008.3亿元、增长41.1%，占全市的16.3%"
+kind = "number"
+value = 2008.3
+unit = "亿元"
+growth_pct = 41.1
+city_share_pct = 16.3
+"""
+"""A valid knowledge file of one topic and one fact."""
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture(scope="session")
+def shipped() -> KnowledgeBase:
+    return load()
+
+
+@pytest.fixture
+def write_file(tmp_path: Path):
+    """Write a knowledge file made of MINIMAL plus `extra` TOML (or `text` alone) and return its path."""
+
+    def write(extra: str = "", *, text: str | None = None, name: str = "facts.toml") -> Path:
+        path = tmp_path / name
+        body = text if text is not None else MINIMAL + textwrap.dedent(extra)
+        path.write_text(body, encoding="utf-8")
+        return path
+
+    return write
