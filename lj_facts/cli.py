@@ -6,7 +6,9 @@ Errors of the `LjFactsError` family become a message on stderr and their exit co
 
 from __future__ import annotations
 
+import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
@@ -15,9 +17,11 @@ from typer.core import TyperGroup
 
 from . import load as loader
 from . import render
+from .compare import compare, share_of_city
 from .errors import KnowledgeFileError, LjFactsError, NotFoundError
-from .model import Fact
-from .render import Format
+from .model import Fact, KnowledgeBase
+from .render import CITY_COLUMNS, CITY_LEGEND, FACT_COLUMNS, TOPIC_COLUMNS, Display, Format, Row
+from .search import closest_ids, search, suggest
 
 LOOKUP = "lookup"
 """The hidden command that `lj-facts WORD...` runs when WORD is no command."""
@@ -43,21 +47,40 @@ app = typer.Typer(
     cls=LjFactsGroup,
     name="lj-facts",
     help="Facts and figures of Liangjiang New Area (两江新区), Chongqing, 2021-H1, each with the report's words.",
-    epilog="Run `lj-facts TOPIC` for a topic's facts: lj-facts industry, lj-facts 汽车.",
+    epilog="`lj-facts TOPIC` lists a topic's facts (lj-facts industry, lj-facts 汽车); "
+    "`lj-facts WORD...` searches when WORD is no topic.",
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
     context_settings={"help_option_names": ["-h", "--help"]},
     rich_markup_mode=None,
 )
 
+
+def _file_from_env() -> Path | None:
+    value = os.environ.get("LJ_FACTS_FILE")
+    return Path(value) if value else None
+
+
+def _complete_topics(incomplete: str) -> list[str]:
+    try:
+        kb = loader.load(_file_from_env())
+    except LjFactsError:
+        return []
+    return [slug for slug in kb.topics if slug.startswith(incomplete)]
+
+
+def _complete_ids(incomplete: str) -> list[str]:
+    try:
+        kb = loader.load(_file_from_env())
+    except LjFactsError:
+        return []
+    return [f.id for f in kb.facts if f.id.startswith(incomplete)]
+
+
 FileOption = Annotated[
     Optional[Path],
     typer.Option(
-        "--file",
-        envvar="LJ_FACTS_FILE",
-        help="Knowledge file to read instead of the shipped one.",
-        show_default=False,
-        dir_okay=True,
+        "--file", envvar="LJ_FACTS_FILE", help="Knowledge file to read instead of the shipped one.", show_default=False
     ),
 ]
 FormatOption = Annotated[
@@ -70,65 +93,166 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Short for --format jso
 NoHeaderOption = Annotated[bool, typer.Option("--no-header", help="Leave out the header row of tsv, csv and markdown.")]
 ColorOption = Annotated[
     str,
-    typer.Option(
-        "--color", help="Colour the table: auto, always or never (NO_COLOR is honoured).", metavar="auto|always|never"
-    ),
+    typer.Option("--color", help="Colour: auto, always or never (NO_COLOR is honoured).", metavar="auto|always|never"),
 ]
+CityOption = Annotated[bool, typer.Option("--city", help="Add the comparison with the city (重庆市) totals.")]
 
 
-def _color(choice: str) -> bool | None:
-    choices = {"auto": None, "always": True, "never": False}
-    if choice not in choices:
-        raise typer.BadParameter(f"{choice!r} is not one of auto, always, never", param_hint="--color")
-    return choices[choice]
+class Output:
+    """The output options every listing shares, and the one branch on the format."""
 
+    def __init__(self, fmt: Format | None, as_json: bool, no_header: bool, color: str) -> None:
+        choices = {"auto": None, "always": True, "never": False}
+        if color not in choices:
+            raise typer.BadParameter(f"{color!r} is not one of auto, always, never", param_hint="--color")
+        self.color = choices[color]
+        self.format = Format.JSON if as_json else fmt or (Format.TABLE if sys.stdout.isatty() else Format.TSV)
+        self.header = not no_header
 
-def _output(
-    facts: list[Fact], fmt: Format | None, as_json: bool, header: bool, color: str, title: str, caption: str
-) -> None:
-    """Write `facts` to stdout in the chosen format: the one branch on the format."""
-    if as_json:
-        fmt = Format.JSON
-    if fmt is None:
-        fmt = Format.TABLE if sys.stdout.isatty() else Format.TSV
-    out = sys.stdout
-    if fmt is Format.TABLE:
-        from .table import print_table
+    def write(self, rows: Sequence[Row], columns: Sequence[str], display: Display) -> None:
+        out = sys.stdout
+        if self.format is Format.TABLE:
+            from .table import print_display
 
-        print_table(facts, out, _color(color), title, caption)
-    elif fmt is Format.MARKDOWN:
-        render.write_markdown(facts, out, header)
-    else:
-        rows = [render.row(f) for f in facts]
-        if fmt is Format.JSON:
+            print_display(display, out, self.color)
+        elif self.format is Format.MARKDOWN:
+            render.write_markdown(display, out, self.header)
+        elif self.format is Format.JSON:
             render.write_json(rows, out)
-        elif fmt is Format.JSONL:
+        elif self.format is Format.JSONL:
             render.write_jsonl(rows, out)
-        elif fmt is Format.CSV:
-            render.write_csv(rows, out, header)
+        elif self.format is Format.CSV:
+            render.write_csv(rows, columns, out, self.header)
         else:
-            render.write_tsv(rows, out, header)
+            render.write_tsv(rows, columns, out, self.header)
+
+
+def _write_facts(kb: KnowledgeBase, facts: Sequence[Fact], out: Output, city: bool, title: str) -> None:
+    comparisons = [compare(f, kb) for f in facts] if city else None
+    rows = [render.fact_row(f, comparisons[i] if comparisons else None, city) for i, f in enumerate(facts)]
+    display = render.facts_display(facts, comparisons)
+    caption = (
+        f"{len(facts)} fact{'s' if len(facts) != 1 else ''} · {kb.meta.region} ({kb.meta.region_zh}) · {kb.meta.title}"
+    )
+    if city:
+        caption += "\n" + CITY_LEGEND
+    display = Display(display.columns, display.rows, title, caption)
+    out.write(rows, FACT_COLUMNS + CITY_COLUMNS if city else FACT_COLUMNS, display)
+
+
+def _nothing_found(kb: KnowledgeBase, terms: Sequence[str]) -> NotFoundError:
+    hints = suggest(kb, terms)
+    hint = f"; did you mean: {', '.join(hints)}?" if hints else "; see the topics with `lj-facts topics`"
+    return NotFoundError(f"nothing matches {' '.join(terms)!r}{hint}")
 
 
 @app.command(LOOKUP, hidden=True)
 def lookup(
-    words: Annotated[list[str], typer.Argument(help="A topic (slug, English name or alias).")],
+    words: Annotated[
+        list[str], typer.Argument(help="A topic, or words to search for.", autocompletion=_complete_topics)
+    ],
+    file: FileOption = None,
+    fmt: FormatOption = None,
+    as_json: JsonOption = False,
+    no_header: NoHeaderOption = False,
+    color: ColorOption = "auto",
+    city: CityOption = False,
+) -> None:
+    """The facts of a topic (`lj-facts industry`, `lj-facts 工业`), or a search when WORDS name no topic."""
+    out = Output(fmt, as_json, no_header, color)
+    kb = loader.load(file)
+    topic = kb.topic(" ".join(words))
+    if topic is None:
+        _search(kb, words, out, city)
+        return
+    title = f"{topic.name} · {topic.name_zh}"
+    _write_facts(kb, kb.by_topic[topic.slug], out, city, title)
+
+
+def _search(kb: KnowledgeBase, terms: Sequence[str], out: Output, city: bool) -> None:
+    facts = search(kb, terms)
+    if not facts:
+        raise _nothing_found(kb, terms)
+    _write_facts(kb, facts, out, city, f"Search: {' '.join(terms)}")
+
+
+@app.command("search")
+def search_command(
+    terms: Annotated[list[str], typer.Argument(help="Words that must all match: Chinese or English.")],
+    file: FileOption = None,
+    fmt: FormatOption = None,
+    as_json: JsonOption = False,
+    no_header: NoHeaderOption = False,
+    color: ColorOption = "auto",
+    city: CityOption = False,
+) -> None:
+    """Facts matching every term, in label, quote, topic, id or unit; label and topic hits first."""
+    out = Output(fmt, as_json, no_header, color)
+    _search(loader.load(file), terms, out, city)
+
+
+@app.command()
+def show(
+    fact_id: Annotated[str, typer.Argument(metavar="ID", help="The fact's id.", autocompletion=_complete_ids)],
     file: FileOption = None,
     fmt: FormatOption = None,
     as_json: JsonOption = False,
     no_header: NoHeaderOption = False,
     color: ColorOption = "auto",
 ) -> None:
-    """The facts of a topic: `lj-facts industry`, `lj-facts 工业`."""
+    """Everything about one fact: value in base units, growth, city comparison, topics, the quote."""
+    out = Output(fmt, as_json, no_header, color)
     kb = loader.load(file)
-    name = " ".join(words)
-    topic = kb.topic(name)
-    if topic is None:
-        raise NotFoundError(f"no topic {name!r}; see the topics with `lj-facts topics`")
-    facts = list(kb.by_topic[topic.slug])
-    title = f"{topic.name} · {topic.name_zh} — {kb.meta.region} ({kb.meta.region_zh})"
-    caption = f"{len(facts)} facts · source: {kb.meta.title}"
-    _output(facts, fmt, as_json, not no_header, color, title, caption)
+    fact = kb.fact(fact_id.strip())
+    if fact is None:
+        close = closest_ids(kb, fact_id)
+        hint = f"; did you mean: {', '.join(close)}?" if close else ""
+        raise NotFoundError(f"no fact {fact_id!r}{hint}")
+    comparison = compare(fact, kb)
+    out.write(
+        [render.fact_row(fact, comparison, True)],
+        FACT_COLUMNS + CITY_COLUMNS,
+        render.card_display(fact, comparison, kb),
+    )
+
+
+@app.command()
+def topics(
+    file: FileOption = None,
+    fmt: FormatOption = None,
+    as_json: JsonOption = False,
+    no_header: NoHeaderOption = False,
+    color: ColorOption = "auto",
+) -> None:
+    """The topics, with Chinese names, aliases and how many facts each holds."""
+    out = Output(fmt, as_json, no_header, color)
+    kb = loader.load(file)
+    rows = [render.topic_row(t, len(kb.by_topic[t.slug])) for t in kb.topics.values()]
+    display = render.topics_display(rows)
+    out.write(rows, TOPIC_COLUMNS, Display(display.columns, display.rows, f"Topics of {kb.meta.region}"))
+
+
+@app.command("city")
+def city_command(
+    file: FileOption = None,
+    fmt: FormatOption = None,
+    as_json: JsonOption = False,
+    no_header: NoHeaderOption = False,
+    color: ColorOption = "auto",
+) -> None:
+    """Every fact with a city comparison, largest share of the city first, the share drawn as a bar."""
+    out = Output(fmt, as_json, no_header, color)
+    kb = loader.load(file)
+    pairs = [(f, c) for f in kb.facts if (c := compare(f, kb)) is not None]
+    pairs.sort(key=lambda p: -(share_of_city(*p) or -1))
+    facts, comparisons = [f for f, _ in pairs], [c for _, c in pairs]
+    rows = [render.fact_row(f, c, True) for f, c in pairs]
+    display = render.city_display(facts, comparisons)
+    title = f"{kb.meta.region} ({kb.meta.region_zh}) in {kb.meta.city} ({kb.meta.city_zh})"
+    caption = (
+        "Shares as printed (> over, ≥ at least, ≈ about, ≲ nearly) or computed from published totals. " + CITY_LEGEND
+    )
+    out.write(rows, FACT_COLUMNS + CITY_COLUMNS, Display(display.columns, display.rows, title, caption))
 
 
 @app.command()

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import KnowledgeFileError, Problem
-from .model import UNITS, Fact, Kind, KnowledgeBase, Meta, Qualifier, Topic
+from .model import UNITS, CityFigure, Fact, Kind, KnowledgeBase, Meta, Qualifier, Topic
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -201,11 +201,17 @@ def _period(value: Any) -> str | None:
 def parse(doc: dict[str, Any], path: str) -> KnowledgeBase:
     """Check a parsed TOML document against the schema and build its `KnowledgeBase`."""
     problems: list[Problem] = []
-    for extra in sorted(set(doc) - {"meta", "topics", "facts"}):
+    for extra in sorted(set(doc) - {"meta", "topics", "facts", "city_figures"}):
         problems.append(Problem(extra, "-", "unknown table"))
     meta = _meta(doc.get("meta"), problems)
     topics = _topics(doc.get("topics"), problems)
+    city = _city_figures(doc.get("city_figures", []), problems)
     facts = _facts(doc.get("facts"), topics, problems)
+    for fact in facts:
+        if fact.city_figure is not None and fact.city_figure not in city:
+            problems.append(
+                Problem(fact.id, "city_figure", f"{fact.city_figure!r} is not a declared [[city_figures]] id")
+            )
     if problems:
         count = f"{len(problems)} problem{'s' if len(problems) > 1 else ''}"
         raise KnowledgeFileError(path, f"does not follow the knowledge-file schema ({count}):", tuple(problems))
@@ -213,7 +219,7 @@ def parse(doc: dict[str, Any], path: str) -> KnowledgeBase:
     facts = [f if f.period else replace(f, period=meta.default_period) for f in facts]
     # A topic lists the facts it is primary for first, then those it shares with other topics.
     by_topic = {slug: tuple(sorted((f for f in facts if slug in f.topics), key=_secondary(slug))) for slug in topics}
-    return KnowledgeBase(meta=meta, topics=topics, facts=tuple(facts), by_topic=by_topic)
+    return KnowledgeBase(meta=meta, topics=topics, facts=tuple(facts), by_topic=by_topic, city_figures=city)
 
 
 def _secondary(slug: str) -> Callable[[Fact], bool]:
@@ -260,6 +266,48 @@ def _topics(table: Any, problems: list[Problem]) -> dict[str, Topic]:
     return topics
 
 
+def _city_figures(table: Any, problems: list[Problem]) -> dict[str, CityFigure]:
+    if not isinstance(table, list):
+        problems.append(Problem("city_figures", "-", "must be an array of [[city_figures]] tables"))
+        return {}
+    figures: dict[str, CityFigure] = {}
+    for index, entry in enumerate(table, 1):
+        raw_id = entry.get("id") if isinstance(entry, dict) else None
+        c = _Checker(
+            raw_id if isinstance(raw_id, str) and raw_id.strip() else f"city_figures[{index}]", entry, problems
+        )
+        before = len(problems)
+        figure_id = c.get("id", _slug, required=True)
+        unit = c.get("unit", _unit)
+        args = {
+            "label": c.text("label", required=True),
+            "label_zh": c.text("label_zh", required=True),
+            "period": c.get("period", _period, required=True),
+            "source": c.text("source", required=True),
+            "value": c.number("value"),
+            "growth_pct": c.number("growth_pct", low=-100),
+            "note": c.text("note"),
+        }
+        if args["value"] is None and args["growth_pct"] is None and "value" not in c.table:
+            c.fail("value", "a city figure needs a value or a growth_pct")
+        if args["value"] is not None and unit is None and "unit" not in c.table:
+            c.fail("unit", "missing (a value needs a unit)")
+        c.done()
+        if figure_id in figures:
+            c.fail("id", "duplicate id")
+        elif len(problems) == before:
+            figures[figure_id] = CityFigure(id=figure_id, unit=unit, **args)
+    return figures
+
+
+def _slug(value: Any) -> str | None:
+    return _text(value) or (None if FACT_ID.match(value) else "must be a lowercase slug such as industry.gross-output")
+
+
+def _unit(value: Any) -> str | None:
+    return None if value in UNITS else f"{value!r} is not a known unit (see the README's unit table)"
+
+
 def _facts(table: Any, topics: dict[str, Topic], problems: list[Problem]) -> list[Fact]:
     if not isinstance(table, list) or not table:
         problems.append(Problem("facts", "-", "must be an array of at least one [[facts]] table"))
@@ -285,17 +333,13 @@ def _facts(table: Any, topics: dict[str, Topic], problems: list[Problem]) -> lis
 def _fact(c: _Checker, topics: dict[str, Topic]) -> Fact | None:
     """One fact from its table, or None when it has problems (all of them reported)."""
     before = len(c.problems)
-    fact_id = c.get(
-        "id",
-        lambda v: _text(v) or (None if FACT_ID.match(v) else "must be a lowercase slug such as industry.gross-output"),
-        required=True,
-    )
+    fact_id = c.get("id", _slug, required=True)
     fact_topics = c.get("topics", _list_of_text, required=True) or []
     for slug in fact_topics:
         if slug not in topics:
             c.fail("topics", f"{slug!r} is not a declared topic")
     kind = c.choice("kind", Kind, required=True)
-    unit = c.get("unit", lambda v: None if v in UNITS else f"{v!r} is not a known unit (see the README's unit table)")
+    unit = c.get("unit", _unit)
     args = {
         "label": c.text("label", required=True),
         "text": c.text("text", required=True),
@@ -313,6 +357,7 @@ def _fact(c: _Checker, topics: dict[str, Topic]) -> Fact | None:
         "rank": c.count("rank"),
         "rank_of": c.count("rank_of"),
         "note": c.text("note"),
+        "city_figure": c.text("city_figure"),
     }
     figures = [k for k in Fact.figure_fields if args.get(k) is not None]
     if kind is Kind.NUMBER and not figures and "value" not in c.table:

@@ -39,6 +39,13 @@ class Qualifier(str, Enum):
         return self is Qualifier.EXACT
 
 
+def half_unit(x: float) -> float:
+    """Half a unit of the last digit `x` is printed with: 2000.2 → 0.05, 918 → 0.5."""
+    text = repr(float(x))
+    decimals = 0 if text.endswith(".0") else len(text.split(".")[1])
+    return 0.5 * 10.0**-decimals
+
+
 @dataclass(frozen=True)
 class Unit:
     """A unit a value may be given in, and how to turn it into its base unit."""
@@ -132,7 +139,9 @@ class Fact:
     qualifier: Qualifier = Qualifier.EXACT
     """How `value` relates to the true figure."""
     period: str | None = None
-    """`2021-H1` for a flow of the half-year, `2021-06-30` for a stock, `per-year` for a yearly rate."""
+    """`2021-H1` for a flow of the half-year, `2021-06-30` for a stock, `per-year` for a yearly rate.
+
+    None only before loading: the loader fills in `Meta.default_period`."""
     growth_pct: float | None = None
     """Growth in percent against the same period a year before (or `growth_span_years` before)."""
     growth_qualifier: Qualifier = Qualifier.EXACT
@@ -155,6 +164,8 @@ class Fact:
     """How many are ranked (127个…中)."""
     note: str | None = None
     """What a reader needs to read the figure right."""
+    city_figure: str | None = None
+    """Id of the city's published figure for the same indicator (`city.gdp`), if there is one."""
 
     figure_fields: ClassVar[tuple[str, ...]] = (
         "value",
@@ -185,6 +196,30 @@ class Fact:
     def base_unit(self) -> str | None:
         """The base unit of `value_base`."""
         return UNITS[self.unit].base_unit if self.unit is not None else None
+
+
+@dataclass(frozen=True)
+class CityFigure:
+    """A figure the city (重庆市) published for its whole territory: not from the report."""
+
+    id: str
+    """Unique slug (`city.gdp`)."""
+    label: str
+    """English name of the indicator."""
+    label_zh: str
+    """Chinese name of the indicator, as published."""
+    period: str
+    """The period it covers; may differ from the report's (profits: 2021-01/2021-05)."""
+    source: str
+    """Who published it, when, and where it was reported."""
+    value: float | None = None
+    """The city total, in `unit` (None where only a growth rate was published)."""
+    unit: str | None = None
+    """Key of `UNITS`."""
+    growth_pct: float | None = None
+    """Year-on-year growth in percent."""
+    note: str | None = None
+    """What a reader needs to compare it right."""
 
 
 @dataclass(frozen=True)
@@ -221,7 +256,9 @@ class KnowledgeBase:
     facts: tuple[Fact, ...]
     """Facts in file order."""
     by_topic: dict[str, tuple[Fact, ...]] = field(default_factory=dict)
-    """Facts under each topic slug, in file order."""
+    """Facts under each topic slug: those the topic is primary for first, each group in file order."""
+    city_figures: dict[str, CityFigure] = field(default_factory=dict)
+    """The city's published figures by id."""
 
     def fact(self, fact_id: str) -> Fact | None:
         """The fact with this id, if any."""

@@ -1,6 +1,7 @@
 """Turning facts into output: one renderer per format, chosen in `render`.
 
-Rows are plain dicts with the columns of `COLUMNS`, the public contract of the machine formats.
+Rows are plain dicts with the columns of `FACT_COLUMNS` (and `CITY_COLUMNS`, `TOPIC_COLUMNS`): the
+public contract of the machine formats. `Display`s are what the table and markdown show people.
 Only the table renderer imports Rich, and only when it runs.
 """
 
@@ -10,12 +11,14 @@ import csv
 import json
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 from enum import Enum
 from typing import IO, Any
 
-from .model import Fact, Qualifier
+from .compare import Comparison, share_of_city
+from .model import UNITS, Fact, KnowledgeBase, Qualifier, Topic
 
-COLUMNS: tuple[str, ...] = (
+FACT_COLUMNS: tuple[str, ...] = (
     "id",
     "topics",
     "label",
@@ -39,7 +42,29 @@ COLUMNS: tuple[str, ...] = (
     "rank_of",
     "note",
 )
-"""The fields of every row, in order: JSON keys and CSV/TSV columns."""
+"""The fields of every fact row, in order: JSON keys and CSV/TSV columns."""
+
+CITY_COLUMNS: tuple[str, ...] = (
+    "city_total",
+    "city_total_source",
+    "city_total_low",
+    "city_total_high",
+    "city_growth_pct",
+    "city_growth_source",
+    "city_total_implied",
+    "city_total_published",
+    "city_total_difference",
+    "city_share_computed_pct",
+    "city_growth_implied_pct",
+    "city_figure",
+    "city_period",
+    "city_source",
+    "city_note",
+)
+"""The fields `--city` adds after FACT_COLUMNS."""
+
+TOPIC_COLUMNS: tuple[str, ...] = ("slug", "name", "name_zh", "aliases", "description", "facts")
+"""The fields of a row of `lj-facts topics`."""
 
 Row = dict[str, Any]
 
@@ -55,9 +80,14 @@ class Format(str, Enum):
     MARKDOWN = "markdown"
 
 
-def row(fact: Fact) -> Row:
-    """The fact as a row of `COLUMNS`: None where a field does not apply."""
-    out: Row = {name: getattr(fact, name) for name in COLUMNS}
+def _whole(row: Row) -> Row:
+    """Whole figures as whole numbers (15, not 15.0) in every format."""
+    return {k: int(v) if isinstance(v, float) and v.is_integer() else v for k, v in row.items()}
+
+
+def fact_row(fact: Fact, comparison: Comparison | None = None, city: bool = False) -> Row:
+    """The fact as a row of FACT_COLUMNS (and CITY_COLUMNS with `city`): None where a field does not apply."""
+    out: Row = {name: getattr(fact, name) for name in FACT_COLUMNS}
     out["topics"] = list(fact.topics)
     for name in ("kind", "qualifier", "growth_qualifier", "city_share_qualifier"):
         out[name] = out[name].value
@@ -67,8 +97,39 @@ def row(fact: Fact) -> Row:
         out["growth_qualifier"] = None
     if fact.city_share_pct is None:
         out["city_share_qualifier"] = None
-    # Whole figures print as whole numbers (15, not 15.0) in every format.
-    return {k: int(v) if isinstance(v, float) and v.is_integer() else v for k, v in out.items()}
+    if city:
+        c = comparison or Comparison()
+        published = c.published
+        out |= {
+            "city_total": c.total,
+            "city_total_source": c.total_source,
+            "city_total_low": c.implied_low,
+            "city_total_high": c.implied_high,
+            "city_growth_pct": c.city_growth_pct,
+            "city_growth_source": c.city_growth_source,
+            "city_total_implied": c.implied_total,
+            "city_total_published": c.published_total,
+            "city_total_difference": c.difference,
+            "city_share_computed_pct": c.computed_share_pct,
+            "city_growth_implied_pct": c.implied_growth_pct,
+            "city_figure": published.id if published else None,
+            "city_period": published.period if published else None,
+            "city_source": published.source if published else None,
+            "city_note": c.period_note(fact) or (published.note if published else None),
+        }
+    return _whole(out)
+
+
+def topic_row(topic: Topic, count: int) -> Row:
+    """A row of TOPIC_COLUMNS."""
+    return {
+        "slug": topic.slug,
+        "name": topic.name,
+        "name_zh": topic.name_zh,
+        "aliases": list(topic.aliases),
+        "description": topic.description,
+        "facts": count,
+    }
 
 
 # --- Text for people ---------------------------------------------------------------------------
@@ -144,16 +205,16 @@ def _cell(value: Any) -> str:
 _TSV_ESCAPES = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
 
 
-def write_tsv(rows: Sequence[Row], out: IO[str], header: bool = True) -> None:
+def write_tsv(rows: Sequence[Row], columns: Sequence[str], out: IO[str], header: bool = True) -> None:
     """Tab-separated, one line a row; tabs, newlines and backslashes inside a field escaped (\\t, \\n, \\\\)."""
 
     def escape(text: str) -> str:
         return re.sub(r"[\\\t\n\r]", lambda m: _TSV_ESCAPES[m.group()], text)
 
     if header:
-        out.write("\t".join(COLUMNS) + "\n")
+        out.write("\t".join(columns) + "\n")
     for r in rows:
-        out.write("\t".join(escape(_cell(r[c])) for c in COLUMNS) + "\n")
+        out.write("\t".join(escape(_cell(r[c])) for c in columns) + "\n")
 
 
 def _spreadsheet_safe(text: str) -> str:
@@ -166,13 +227,13 @@ def _spreadsheet_safe(text: str) -> str:
     return text
 
 
-def write_csv(rows: Sequence[Row], out: IO[str], header: bool = True) -> None:
+def write_csv(rows: Sequence[Row], columns: Sequence[str], out: IO[str], header: bool = True) -> None:
     """RFC 4180 CSV (CRLF line ends), formula-looking text neutralised."""
     writer = csv.writer(out, lineterminator="\r\n")
     if header:
-        writer.writerow(COLUMNS)
+        writer.writerow(columns)
     for r in rows:
-        writer.writerow([_spreadsheet_safe(_cell(r[c])) for c in COLUMNS])
+        writer.writerow([_spreadsheet_safe(_cell(r[c])) for c in columns])
 
 
 def write_json(rows: Sequence[Row], out: IO[str]) -> None:
@@ -197,21 +258,215 @@ def printable(text: str) -> str:
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
-def _display(fact: Fact) -> list[str]:
-    return [fact.label, value_text(fact), growth_text(fact), share_text(fact), fact.period or "", fact.text, fact.id]
+@dataclass(frozen=True)
+class Column:
+    """A column of a listing for people (table and markdown)."""
+
+    header: str
+    figure: bool = False
+    """Right-aligned and never wrapped."""
+    wraps: bool = False
+    """Long text that wraps (label, quote); others never wrap."""
+    wide: bool = False
+    """Left out of the table on a terminal narrower than `WIDE`."""
+    drop: int = 0
+    """Where the first column gets too narrow, columns are left out of the table by this order (1 first); 0 never."""
 
 
-DISPLAY_HEADERS = ("Fact", "Value", "Growth", "City share", "Period", "Report says", "Id")
+@dataclass(frozen=True)
+class Display:
+    """What a table or markdown renderer draws: titled rows of strings under columns."""
+
+    columns: tuple[Column, ...]
+    rows: list[list[str]]
+    title: str = ""
+    caption: str = ""
 
 
-def write_markdown(facts: Sequence[Fact], out: IO[str], header: bool = True) -> None:
-    """A GitHub-flavoured Markdown table."""
+WIDE = 130
+"""Terminals at least this wide get the `wide` columns (the report's words)."""
+
+
+def approx(x: float | None, signed: bool = False) -> str:
+    """A computed figure to a sensible precision: 12320.86 → 12,321, 87.0 → 87.0, −1.106 → −1.1."""
+    if x is None:
+        return ""
+    text = f"{abs(x):,.0f}" if abs(x) >= 100 else f"{abs(x):.1f}"
+    return ("−" if x < 0 else "+" if signed else "") + text
+
+
+def grouped(x: float | None) -> str:
+    """A base-unit figure with thousands separators: 200,830,000,000."""
+    if x is None:
+        return ""
+    return f"{int(x):,}" if float(x).is_integer() else f"{x:,}"
+
+
+def city_total_text(fact: Fact, c: Comparison | None) -> str:
+    """ "12903.41 亿元*" published, "≈12,321 亿元" implied."""
+    if c is None or c.total is None:
+        return ""
+    unit = f" {fact.unit}" if fact.unit and fact.unit != "%" else ""
+    if c.total_source == "published":
+        return f"{number(c.total)}{unit}*"
+    return f"≈{approx(c.total)}{unit}"
+
+
+def bounds_text(c: Comparison | None) -> str:
+    """ "12,283–12,359": the implied total's bounds from the rounding of the printed figures."""
+    if c is None or c.implied_low is None:
+        return ""
+    return f"{approx(c.implied_low)}–{approx(c.implied_high)}"
+
+
+def city_growth_text(c: Comparison | None) -> str:
+    """ "+12.8%*" published, "+19%" implied by the report's gap."""
+    if c is None or c.city_growth_pct is None:
+        return ""
+    return f"{_signed(c.city_growth_pct)}%" + ("*" if c.city_growth_source == "published" else "")
+
+
+CITY_LEGEND = (
+    "* published by the city; ≈ implied: value ÷ share, within Bounds given the rounding of both; "
+    "a growth without * is the report's growth − its gap to the city"
+)
+
+
+def bar(share: float | None, width: int = 10) -> str:
+    """A share of 0–100 % drawn in `width` cells of eighth blocks."""
+    if share is None:
+        return ""
+    eighths = round(max(0.0, min(share, 100.0)) / 100 * width * 8)
+    full, rest = divmod(eighths, 8)
+    return "█" * full + ("" if rest == 0 else "▏▎▍▌▋▊▉"[rest - 1])
+
+
+def facts_display(facts: Sequence[Fact], comparisons: Sequence[Comparison | None] | None = None) -> Display:
+    """Label, value, growth, city share, period (and the city comparison), the report's words, id."""
+    columns = [Column("Fact", wraps=True), Column("Value", figure=True), Column("Growth", figure=True, drop=5)]
+    columns += [Column("City share", figure=True), Column("Period", drop=2)]
+    if comparisons is not None:
+        columns += [Column("City total", figure=True), Column("Bounds", figure=True, drop=1)]
+        columns += [Column("City growth", figure=True, drop=4)]
+    columns += [Column("Report says", wraps=True, wide=True), Column("Id")]
+    rows = []
+    for i, fact in enumerate(facts):
+        row = [fact.label, value_text(fact), growth_text(fact), share_text(fact), fact.period or ""]
+        if comparisons is not None:
+            c = comparisons[i]
+            row += [city_total_text(fact, c), bounds_text(c), city_growth_text(c)]
+        rows.append([*row, fact.text, fact.id])
+    return Display(tuple(columns), rows)
+
+
+def city_display(facts: Sequence[Fact], comparisons: Sequence[Comparison | None]) -> Display:
+    """Each fact's weight in the city: the share as a bar, the city total and growth."""
+    columns = (
+        Column("Fact", wraps=True),
+        Column("Value", figure=True, drop=2),
+        Column("Share", figure=True),
+        Column(""),
+        Column("City total", figure=True),
+        Column("Bounds", figure=True, drop=1),
+        Column("City growth", figure=True, drop=3),
+        Column("Note", wraps=True, wide=True),
+        Column("Id"),
+    )
+    rows = []
+    for fact, c in zip(facts, comparisons):
+        share = share_of_city(fact, c)
+        if fact.city_share_pct is not None:
+            share_cell = share_text(fact)
+        else:
+            share_cell = f"({share:.1f}%)" if share is not None else ""
+        note = (c.period_note(fact) if c else None) or fact.note or ""
+        rows.append(
+            [
+                fact.label,
+                value_text(fact),
+                share_cell,
+                bar(share),
+                city_total_text(fact, c),
+                bounds_text(c),
+                city_growth_text(c),
+                note,
+                fact.id,
+            ]
+        )
+    return Display(columns, rows)
+
+
+def topics_display(rows: Sequence[Row]) -> Display:
+    columns = (
+        Column("Topic"),
+        Column("Name"),
+        Column("中文"),
+        Column("Aliases", wraps=True),
+        Column("Facts", figure=True),
+    )
+    return Display(
+        columns, [[r["slug"], r["name"], r["name_zh"], ", ".join(r["aliases"]), str(r["facts"])] for r in rows]
+    )
+
+
+def card_display(fact: Fact, c: Comparison | None, kb: KnowledgeBase) -> Display:
+    """Everything about one fact, a field a row."""
+    unit = UNITS[fact.unit] if fact.unit else None
+    lines: list[tuple[str, str]] = [("Label", fact.label), ("Id", fact.id), ("Kind", fact.kind.value)]
+    if fact.value is not None and unit is not None:
+        lines.append(("Value", f"{value_text(fact)} ({unit.english})"))
+        lines.append(
+            ("In base units", f"{number(fact.value)} {unit.name} = {grouped(fact.value_base)} {unit.base_unit}")
+        )
+        lines.append(("Qualifier", fact.qualifier.value))
+    lines.append(("Period", fact.period or ""))
+    if fact.growth_pct is not None:
+        span = f"over {fact.growth_span_years} years" if fact.growth_span_years else "year on year"
+        lines.append(("Growth", f"{growth_text(fact)} {span} ({fact.growth_qualifier.value})"))
+    if fact.change_pp is not None:
+        lines.append(("Change", f"{_signed(fact.change_pp)} percentage points"))
+    if fact.rank is not None or fact.rank_of is not None:
+        lines.append(("Rank", value_text(replace(fact, value=None))))
+    if fact.city_share_pct is not None:
+        lines.append(("Share of city", f"{share_text(fact)} ({fact.city_share_qualifier.value})"))
+    if fact.city_share_change_pp is not None:
+        lines.append(("Share change", f"{_signed(fact.city_share_change_pp)} percentage points"))
+    if fact.city_growth_gap_pp is not None:
+        lines.append(("Growth above city", f"{_signed(fact.city_growth_gap_pp)} percentage points"))
+    if c is not None:
+        if c.implied_total is not None:
+            bounds = f", between {approx(c.implied_low)} and {approx(c.implied_high)}" if c.implied_low else ""
+            lines.append(("City total implied", f"{approx(c.implied_total)} {fact.unit} (value ÷ share{bounds})"))
+        if c.published is not None:
+            p = c.published
+            published = f"{number(p.value)} {p.unit}" if p.value is not None else "—"
+            growth = f", growth {_signed(p.growth_pct)}%" if p.growth_pct is not None else ""
+            lines.append(("City figure", f"{p.label_zh} {published}{growth}, {p.period} ({p.id})"))
+            lines.append(("City figure source", p.source))
+        if c.difference is not None:
+            lines.append(("Published − implied", f"{approx(c.difference, signed=True)} {fact.unit}"))
+        if c.computed_share_pct is not None:
+            lines.append(("Share of city computed", f"{c.computed_share_pct:.1f}% (value ÷ published city total)"))
+        if c.city_growth_pct is not None:
+            lines.append(("City growth", f"{_signed(c.city_growth_pct)}% ({c.city_growth_source})"))
+        if c.period_note(fact):
+            lines.append(("Beware", c.period_note(fact) or ""))
+    topics = ", ".join(f"{kb.topics[t].name} ({kb.topics[t].name_zh})" for t in fact.topics)
+    lines += [("Topics", topics)]
+    if fact.note:
+        lines.append(("Note", fact.note))
+    lines += [("Report says", fact.text), ("Source", kb.meta.title)]
+    return Display((Column("Field"), Column("Value", wraps=True)), [list(line) for line in lines])
+
+
+def write_markdown(display: Display, out: IO[str], header: bool = True) -> None:
+    """A GitHub-flavoured Markdown table of every column."""
 
     def cell(text: str) -> str:
         return printable(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
     if header:
-        out.write("| " + " | ".join(DISPLAY_HEADERS) + " |\n")
-        out.write("|" + "|".join("---" for _ in DISPLAY_HEADERS) + "|\n")
-    for fact in facts:
-        out.write("| " + " | ".join(cell(t) for t in _display(fact)) + " |\n")
+        out.write("| " + " | ".join(cell(c.header) for c in display.columns) + " |\n")
+        out.write("|" + "|".join("---:" if c.figure else "---" for c in display.columns) + "|\n")
+    for row in display.rows:
+        out.write("| " + " | ".join(cell(t) for t in row) + " |\n")

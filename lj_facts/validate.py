@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .errors import Problem
-from .model import Fact, KnowledgeBase
+from .model import Fact, KnowledgeBase, half_unit
 
 _SPACE = re.compile(r"\s+")
 _ARABIC = re.compile(r"\d+(?:\.\d+)?(?:/\d+)?")
@@ -75,16 +75,9 @@ def figures(text: str) -> list[Figure]:
     return found
 
 
-def _half_unit(x: float) -> float:
-    """Half a unit of the last digit `x` is printed with (33.3 → 0.05, 50 → 0.5)."""
-    text = repr(float(x))
-    decimals = 0 if text.endswith(".0") else len(text.split(".")[1])
-    return 0.5 * 10.0**-decimals
-
-
 def _matches(figure: Figure, value: float) -> bool:
     if "/" in figure.raw:  # a fraction is written rounded in the fact: 1/3 as 33.3
-        return any(abs(r - value) <= _half_unit(value) + 1e-9 for r in figure.readings)
+        return any(abs(r - value) <= half_unit(value) + 1e-9 for r in figure.readings)
     return any(abs(r - value) <= 1e-9 * max(1.0, abs(value)) for r in figure.readings)
 
 

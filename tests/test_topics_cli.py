@@ -61,7 +61,9 @@ def test_table_shows_value_growth_share_and_period(runner):
 def test_table_for_a_narrow_terminal_leaves_out_the_quote(runner):
     result = runner.invoke(app, ["industry", "--format", "table"], env={"COLUMNS": "80"})
     assert result.exit_code == 0
-    assert "Report says" not in result.stdout
+    header = next(line for line in result.stdout.splitlines() if line.strip().startswith("Fact"))
+    assert "Report says" not in header
+    assert "left out at this width: Report says" in result.stdout
     assert max(len(line) for line in result.stdout.splitlines()) <= 80
 
 
@@ -69,7 +71,7 @@ def test_unknown_topic_exits_1_with_message_on_stderr(runner):
     result = runner.invoke(app, ["industy"])
     assert result.exit_code == 1
     assert result.stdout == ""
-    assert "no topic 'industy'" in result.stderr
+    assert result.stderr == "lj-facts: nothing matches 'industy'; did you mean: industry?\n"
 
 
 def test_file_option_and_environment_variable(runner, write_file):

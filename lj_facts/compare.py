@@ -1,0 +1,96 @@
+"""Liangjiang against the whole city: implied totals, their bounds, published totals, city growth."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .model import UNITS, CityFigure, Fact, KnowledgeBase, Qualifier, half_unit
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """How one fact weighs against the city (重庆市). Totals are in the fact's unit."""
+
+    implied_total: float | None = None
+    """value ÷ share: the city total the report's own figures imply."""
+    implied_low: float | None = None
+    """Lowest implied total the rounding of the printed value and share allows (None where qualified)."""
+    implied_high: float | None = None
+    """Highest implied total the rounding allows (None where qualified)."""
+    published: CityFigure | None = None
+    """The city's own figure for the same indicator, if there is one."""
+    published_total: float | None = None
+    """The published value converted to the fact's unit."""
+    computed_share_pct: float | None = None
+    """value ÷ published total, where the report prints no share."""
+    city_growth_pct: float | None = None
+    """The city's growth: published where there is one, else growth − the report's gap."""
+    city_growth_source: str | None = None
+    """`published` or `implied`."""
+    implied_growth_pct: float | None = None
+    """growth − the report's percentage-point gap ("增长31.7%，比全市高12.7个百分点": 19.0)."""
+
+    @property
+    def total(self) -> float | None:
+        """The published total where there is one, else the implied one."""
+        return self.published_total if self.published_total is not None else self.implied_total
+
+    @property
+    def total_source(self) -> str | None:
+        if self.published_total is not None:
+            return "published"
+        return "implied" if self.implied_total is not None else None
+
+    @property
+    def difference(self) -> float | None:
+        """Published − implied total, where both exist."""
+        if self.published_total is None or self.implied_total is None:
+            return None
+        return _clean(self.published_total - self.implied_total)
+
+    def period_note(self, fact: Fact) -> str | None:
+        """A warning where the published figure covers another period than the fact."""
+        if self.published is None or self.published.period == fact.period:
+            return None
+        return f"the city figure covers {self.published.period}, the report's {fact.period}"
+
+
+def _clean(x: float) -> float:
+    """Drop float noise (19.000000000000004 → 19.0) without losing a printed digit."""
+    return round(x, 6)
+
+
+def compare(fact: Fact, kb: KnowledgeBase) -> Comparison | None:
+    """The fact against the city, or None when the report and the city figures give nothing to compare."""
+    published = kb.city_figures.get(fact.city_figure) if fact.city_figure else None
+    share, value = fact.city_share_pct, fact.value
+    if share is None and fact.city_growth_gap_pp is None and published is None:
+        return None
+    implied = low = high = None
+    if value is not None and share:
+        implied = _clean(value / share * 100)
+        if fact.qualifier is Qualifier.EXACT and fact.city_share_qualifier is Qualifier.EXACT:
+            dv, ds = half_unit(value), half_unit(share)
+            low = _clean((value - dv) / (share + ds) * 100)
+            high = _clean((value + dv) / (share - ds) * 100) if share > ds else None
+    published_total = computed_share = None
+    if published is not None and published.value is not None and fact.unit and published.unit:
+        mine, theirs = UNITS[fact.unit], UNITS[published.unit]
+        if mine.base_unit == theirs.base_unit:
+            published_total = _clean(published.value * theirs.factor / mine.factor)
+            if share is None and value is not None and published_total:
+                computed_share = _clean(value / published_total * 100)
+    implied_growth = None
+    if fact.growth_pct is not None and fact.city_growth_gap_pp is not None:
+        implied_growth = _clean(fact.growth_pct - fact.city_growth_gap_pp)
+    growth, source = implied_growth, "implied" if implied_growth is not None else None
+    if published is not None and published.growth_pct is not None:
+        growth, source = published.growth_pct, "published"
+    return Comparison(implied, low, high, published, published_total, computed_share, growth, source, implied_growth)
+
+
+def share_of_city(fact: Fact, comparison: Comparison | None) -> float | None:
+    """The report's share, else the one computed from the published total."""
+    if fact.city_share_pct is not None:
+        return fact.city_share_pct
+    return comparison.computed_share_pct if comparison else None

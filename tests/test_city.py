@@ -1,0 +1,130 @@
+"""City comparisons: implied totals and their bounds, published totals, the city's growth, `lj-facts city`."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from lj_facts.cli import app
+from lj_facts.compare import compare
+from lj_facts.load import load
+from lj_facts.render import CITY_COLUMNS, FACT_COLUMNS
+
+
+def city_rows(runner, *args: str) -> dict[str, dict]:
+    result = runner.invoke(app, [*args, "--city", "--json"])
+    assert result.exit_code == 0, result.stderr
+    return {row["id"]: row for row in json.loads(result.stdout)}
+
+
+class TestImpliedTotals:
+    def test_implied_total_and_bounds_from_rounding(self, shipped):
+        """2008.3 亿元 at 16.3 %: the city total lies between 2008.25/16.35 and 2008.35/16.25 (×100)."""
+        c = compare(shipped.fact("industry.gross-output"), shipped)
+        assert c.implied_total == pytest.approx(2008.3 / 16.3 * 100)
+        assert c.implied_low == pytest.approx(2008.25 / 16.35 * 100)
+        assert c.implied_high == pytest.approx(2008.35 / 16.25 * 100)
+        assert c.total_source == "implied"
+
+    @pytest.mark.parametrize(
+        "fact_id", ["auto.vehicle-production", "digital.value-added", "opening.singapore-contract-value"]
+    )
+    def test_no_bounds_where_value_or_share_is_qualified(self, shipped, fact_id):
+        c = compare(shipped.fact(fact_id), shipped)
+        assert c.implied_total is not None
+        assert c.implied_low is None and c.implied_high is None
+
+    def test_fraction_share(self, shipped):
+        """总量占全市的1/10: 918 亿元 implies about 9,180 亿元 for the city."""
+        c = compare(shipped.fact("economy.investment-attracted"), shipped)
+        assert c.implied_total == pytest.approx(9180)
+
+
+class TestCityGrowth:
+    def test_growth_minus_gap(self, shipped):
+        """增长31.7%，比全市高12.7个百分点: the city grew 19.0 %, as the city itself published."""
+        c = compare(shipped.fact("industry.value-added"), shipped)
+        assert c.implied_growth_pct == pytest.approx(19.0)
+        assert (c.city_growth_pct, c.city_growth_source) == (19.0, "published")
+
+    def test_gap_alone_gives_implied_growth(self, write_file):
+        path = write_file(
+            '\n[[facts]]\nid = "a.va"\ntopics = ["industry"]\nlabel = "x"\ntext = "增长31.7%，比全市高12.7个百分点"\n'
+            'kind = "number"\ngrowth_pct = 31.7\ncity_growth_gap_pp = 12.7\n'
+        )
+        kb = load(path)
+        c = compare(kb.fact("a.va"), kb)
+        assert (c.city_growth_pct, c.city_growth_source) == (pytest.approx(19.0), "implied")
+
+
+class TestPublishedFigures:
+    def test_published_gdp_beside_the_implied_total(self, shipped):
+        c = compare(shipped.fact("economy.gdp"), shipped)
+        assert (c.total, c.total_source) == (12903.41, "published")
+        assert c.implied_low <= 12903.41 <= c.implied_high, "the report's share agrees with the city's GDP"
+        assert c.difference == pytest.approx(12903.41 - 2000.2 / 15.5 * 100)
+
+    @pytest.mark.parametrize(
+        ("fact_id", "share"), [("trade.foreign-trade", 1355 / 3766 * 100), ("trade.foreign-capital", 13.5 / 48.2 * 100)]
+    )
+    def test_share_computed_where_the_report_gives_none(self, shipped, fact_id, share):
+        c = compare(shipped.fact(fact_id), shipped)
+        assert c.computed_share_pct == pytest.approx(share, abs=1e-5)
+
+    def test_different_period_is_said(self, shipped):
+        fact = shipped.fact("industry.profits")
+        c = compare(fact, shipped)
+        assert c.period_note(fact) == "the city figure covers 2021-01/2021-05, the report's 2021-H1"
+
+    def test_fixed_asset_investment_is_not_compared_with_industrial_investment(self, shipped):
+        assert shipped.fact("industry.investment").city_figure is None
+
+    def test_published_total_converted_to_the_fact_unit(self, write_file):
+        path = write_file(
+            '\n[[facts]]\nid = "a.trade"\ntopics = ["industry"]\nlabel = "x"\ntext = "y"\nkind = "number"\n'
+            'value = 10\nunit = "亿元"\ncity_figure = "city.trade"\n'
+            '\n[[city_figures]]\nid = "city.trade"\nlabel = "t"\nlabel_zh = "外贸"\nvalue = 400000\nunit = "万元"\n'
+            'period = "2021-H1"\nsource = "s"\n'
+        )
+        kb = load(path)
+        c = compare(kb.fact("a.trade"), kb)
+        assert c.published_total == 40 and c.computed_share_pct == 25
+
+    def test_undeclared_city_figure_is_a_schema_error(self, runner, write_file):
+        path = write_file(
+            '\n[[facts]]\nid = "a.b"\ntopics = ["industry"]\nlabel = "x"\ntext = "y"\nkind = "claim"\ncity_figure = "city.nope"\n'
+        )
+        result = runner.invoke(app, ["industry", "--file", str(path)])
+        assert result.exit_code == 2
+        assert "a.b: city_figure: 'city.nope' is not a declared [[city_figures]] id" in result.stderr
+
+
+class TestCityOption:
+    def test_city_adds_its_keys_and_only_then(self, runner):
+        with_city = runner.invoke(app, ["industry", "--city", "--json"])
+        without = runner.invoke(app, ["industry", "--json"])
+        assert list(json.loads(with_city.stdout)[0]) == list(FACT_COLUMNS + CITY_COLUMNS)
+        assert list(json.loads(without.stdout)[0]) == list(FACT_COLUMNS)
+
+    def test_city_values_in_json(self, runner):
+        rows = city_rows(runner, "industry")
+        gross = rows["industry.gross-output"]
+        assert gross["city_total_source"] == "implied"
+        assert gross["city_total_low"] < gross["city_total"] < gross["city_total_high"]
+        assert rows["industry.value-added"]["city_growth_pct"] == 19
+        assert rows["industry.tax-revenue"]["city_total"] is None
+
+    def test_city_command_orders_by_share_with_bars(self, runner):
+        result = runner.invoke(app, ["city", "--json"])
+        rows = json.loads(result.stdout)
+        shares = [
+            r["city_share_pct"] if r["city_share_pct"] is not None else r["city_share_computed_pct"] for r in rows
+        ]
+        known = [s for s in shares if s is not None]
+        assert known == sorted(known, reverse=True)
+        assert shares[: len(known)] == known, "facts without a share come last"
+        assert {"trade.foreign-trade", "economy.gdp", "industry.value-added"} <= {r["id"] for r in rows}
+        table = runner.invoke(app, ["city", "-f", "table"], env={"COLUMNS": "150"}).stdout
+        assert "███████" in table, "a 70 % share is drawn as seven full blocks"
+        assert "(36.0%)" in table, "a computed share is shown in parentheses"

@@ -1,0 +1,50 @@
+"""A real pipe and a real terminal (a pseudo-terminal), through a subprocess of the command."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+COMMAND = [sys.executable, "-m", "lj_facts"]
+
+
+def _env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR", "LJ_FACTS_FILE", "COLUMNS")}
+    return {**env, **extra}
+
+
+def test_pipe_gets_tsv_without_escape_codes():
+    result = subprocess.run([*COMMAND, "industry"], capture_output=True, text=True, env=_env(), check=True)
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("id\ttopics\tlabel\t")
+    assert "\x1b" not in result.stdout and "─" not in result.stdout
+    assert result.stderr == ""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
+def test_terminal_gets_the_table():
+    import pty
+
+    chunks: list[bytes] = []
+
+    def read(fd: int) -> bytes:
+        data = os.read(fd, 65536)
+        chunks.append(data)
+        return data
+
+    env = _env(COLUMNS="120", LINES="50", TERM="xterm-256color")
+    old = dict(os.environ)
+    os.environ.clear()
+    os.environ.update(env)
+    try:
+        status = pty.spawn([*COMMAND, "industry"], read)
+    finally:
+        os.environ.clear()
+        os.environ.update(old)
+    out = b"".join(chunks).decode("utf-8")
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert "─" in out, "a terminal gets the Rich table"
+    assert "gross industrial output" in out and "2008.3 亿元" in out
