@@ -35,6 +35,12 @@ class LjFactsGroup(TyperGroup):
             args = [LOOKUP, *args]
         return super().resolve_command(ctx, args)
 
+    def shell_complete(self, ctx: Any, incomplete: str) -> list[Any]:
+        """Commands, and topic slugs for `lj-facts TOPIC`."""
+        from typer.core import CompletionItem  # type: ignore[attr-defined]
+
+        return [*super().shell_complete(ctx, incomplete), *(CompletionItem(t) for t in _complete_topics(incomplete))]
+
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)

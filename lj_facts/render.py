@@ -439,9 +439,9 @@ def card_display(fact: Fact, c: Comparison | None, kb: KnowledgeBase) -> Display
             lines.append(("City total implied", f"{approx(c.implied_total)} {fact.unit} (value ÷ share{bounds})"))
         if c.published is not None:
             p = c.published
-            published = f"{number(p.value)} {p.unit}" if p.value is not None else "—"
-            growth = f", growth {_signed(p.growth_pct)}%" if p.growth_pct is not None else ""
-            lines.append(("City figure", f"{p.label_zh} {published}{growth}, {p.period} ({p.id})"))
+            parts = [f"{number(p.value)} {p.unit}"] if p.value is not None else []
+            parts += [f"growth {_signed(p.growth_pct)}%"] if p.growth_pct is not None else []
+            lines.append(("City figure", f"{p.label_zh}: {', '.join([*parts, p.period])} ({p.id})"))
             lines.append(("City figure source", p.source))
         if c.difference is not None:
             lines.append(("Published − implied", f"{approx(c.difference, signed=True)} {fact.unit}"))
@@ -449,6 +449,8 @@ def card_display(fact: Fact, c: Comparison | None, kb: KnowledgeBase) -> Display
             lines.append(("Share of city computed", f"{c.computed_share_pct:.1f}% (value ÷ published city total)"))
         if c.city_growth_pct is not None:
             lines.append(("City growth", f"{_signed(c.city_growth_pct)}% ({c.city_growth_source})"))
+        if c.implied_growth_pct is not None and c.city_growth_source == "published":
+            lines.append(("City growth implied", f"{_signed(c.implied_growth_pct)}% (growth − gap)"))
         if c.period_note(fact):
             lines.append(("Beware", c.period_note(fact) or ""))
     topics = ", ".join(f"{kb.topics[t].name} ({kb.topics[t].name_zh})" for t in fact.topics)

@@ -12,9 +12,10 @@ _SUBSTRING = re.compile(r"[\d\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
 """Terms with digits or CJK characters match as substrings: Chinese has no spaces between words."""
 _WORD = re.compile(r"[^\W_]+")
 
-LABEL, TOPIC, ID, OTHER = 4, 3, 2, 1
+LABEL, TOPIC, SECONDARY_TOPIC, ID, OTHER = 4, 3, 2, 2, 1
 """How much a hit in each field counts. A fact's score adds up the fields each term hits, so label
-and topic hits rank before quote-only hits, and a label hit before a topic hit."""
+and topic hits rank before quote-only hits, a label hit before a topic hit, and a hit on a fact's
+primary topic before one on its other topics."""
 
 
 def stem(word: str) -> str:
@@ -46,8 +47,11 @@ class _Fields:
             (OTHER, units.casefold()),
         ]
         self.stems = [(weight, _stems(text)) for weight, text in self.fields]
-        self.topic_names = [n.casefold() for t in fact.topics if t in kb.topics for n in kb.topics[t].names]
-        self.topic_stems = [_stems(n) for n in self.topic_names]
+        self.topics = [
+            (TOPIC if i == 0 else SECONDARY_TOPIC, [n.casefold() for n in kb.topics[t].names])
+            for i, t in enumerate(fact.topics)
+            if t in kb.topics
+        ]
 
     def score(self, term: str) -> int:
         """The weights of the fields `term` matches, added up; 0 when it matches none.
@@ -58,10 +62,10 @@ class _Fields:
         term = term.casefold()
         if _SUBSTRING.search(term) or not _WORD.search(term):
             hits = sum(w for w, text in self.fields if term in text)
-            return hits + (TOPIC if term in self.topic_names else 0)
+            return hits + max((w for w, names in self.topics if term in names), default=0)
         wanted = _stems(term)
         hits = sum(w for w, stems in self.stems if wanted <= stems)
-        return hits + (TOPIC if any(wanted <= stems for stems in self.topic_stems) else 0)
+        return hits + max((w for w, names in self.topics if any(wanted <= _stems(n) for n in names)), default=0)
 
 
 def search(kb: KnowledgeBase, terms: Sequence[str]) -> list[Fact]:

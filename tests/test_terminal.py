@@ -48,3 +48,16 @@ def test_terminal_gets_the_table():
     assert os.waitstatus_to_exitcode(status) == 0
     assert "─" in out, "a terminal gets the Rich table"
     assert "gross industrial output" in out and "2008.3 亿元" in out
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ("lj-facts e", {"economy", "electronics", "education", "environment"}),
+        ("lj-facts show economy.g", {"economy.gdp"}),
+    ],
+)
+def test_shell_completion_offers_topics_and_ids(words, expected):
+    env = _env(COMP_WORDS=words, COMP_CWORD=str(len(words.split()) - 1), _LJ_FACTS_COMPLETE="complete_bash")
+    result = subprocess.run([*COMMAND], capture_output=True, text=True, env=env, check=False)
+    assert expected <= set(result.stdout.split())
