@@ -6,6 +6,7 @@ Errors of the `LjFactsError` family become a message on stderr and their exit co
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
@@ -18,7 +19,7 @@ from typer.core import TyperGroup
 from . import load as loader
 from . import render
 from .compare import compare, share_of_city
-from .errors import KnowledgeFileError, LjFactsError, NotFoundError
+from .errors import ExitCode, KnowledgeFileError, LjFactsError, NotFoundError
 from .model import Fact, KnowledgeBase
 from .render import CITY_COLUMNS, CITY_LEGEND, FACT_COLUMNS, TOPIC_COLUMNS, Display, Format, Row
 from .search import closest_ids, search, suggest
@@ -42,11 +43,49 @@ class LjFactsGroup(TyperGroup):
         return [*super().shell_complete(ctx, incomplete), *(CompletionItem(t) for t in _complete_topics(incomplete))]
 
     def invoke(self, ctx: Any) -> Any:
+        """Run the command; every way it can fail ends here as one message and a documented exit code."""
+        _tolerate_encoding()
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            sys.stdout.flush()  # a reader that went away shows here, not at interpreter exit
+            return result
         except LjFactsError as e:
-            typer.echo(f"lj-facts: {e}", err=True)
+            _say(str(e))
             raise typer.Exit(e.exit_code) from None
+        except BrokenPipeError:
+            _silence_stdout()
+            raise typer.Exit(ExitCode.BROKEN_PIPE) from None
+        except KeyboardInterrupt:
+            raise typer.Exit(ExitCode.INTERRUPTED) from None
+        except Exception as e:
+            if isinstance(e, (typer.Exit, typer.Abort)) or hasattr(e, "show"):
+                raise  # Click's own exits and usage errors (exit 2)
+            if ctx.params.get("debug") or os.environ.get("LJ_FACTS_DEBUG", "") not in ("", "0"):
+                raise
+            _say(
+                f"internal error ({type(e).__name__}: {e}). This is a bug in lj-facts: please report it with "
+                "the command you ran. Run again with --debug (or LJ_FACTS_DEBUG=1) for the traceback."
+            )
+            raise typer.Exit(ExitCode.BUG) from None
+
+
+def _say(message: str) -> None:
+    """One message on stderr, with any control characters from the data made visible."""
+    typer.echo(f"lj-facts: {render.printable(message)}", err=True)
+
+
+def _tolerate_encoding() -> None:
+    """On a stream that cannot encode Chinese (PYTHONIOENCODING=ascii), write escapes instead of failing."""
+    for stream in (sys.stdout, sys.stderr):
+        if not render.is_utf(stream) and hasattr(stream, "reconfigure"):
+            with contextlib.suppress(ValueError, OSError):  # a stream that cannot be reconfigured stays as it is
+                stream.reconfigure(errors="backslashreplace")
+
+
+def _silence_stdout() -> None:
+    """After a broken pipe, point stdout at /dev/null so the final flush cannot fail again."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):  # stdout without a file descriptor
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 app = typer.Typer(
@@ -60,6 +99,15 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
     rich_markup_mode=None,
 )
+
+
+@app.callback()
+def _options(
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show the full traceback of an internal error (also LJ_FACTS_DEBUG=1).")
+    ] = False,
+) -> None:
+    """Facts and figures of Liangjiang New Area (两江新区), Chongqing, 2021-H1, each with the report's words."""
 
 
 def _file_from_env() -> Path | None:
@@ -124,9 +172,9 @@ class Output:
         elif self.format is Format.MARKDOWN:
             render.write_markdown(display, out, self.header)
         elif self.format is Format.JSON:
-            render.write_json(rows, out)
+            render.write_json(rows, out, ascii_only=not render.is_utf(out))
         elif self.format is Format.JSONL:
-            render.write_jsonl(rows, out)
+            render.write_jsonl(rows, out, ascii_only=not render.is_utf(out))
         elif self.format is Format.CSV:
             render.write_csv(rows, columns, out, self.header)
         else:

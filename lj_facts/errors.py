@@ -15,6 +15,12 @@ class ExitCode(IntEnum):
     """Nothing matched the topic, terms or id asked for."""
     ERROR = 2
     """Bad usage, or a knowledge file that cannot be read or does not hold."""
+    BUG = 70
+    """An internal error: a bug to report (sysexits' EX_SOFTWARE)."""
+    INTERRUPTED = 130
+    """Stopped by Ctrl-C (128 + SIGINT), as shells report it."""
+    BROKEN_PIPE = 141
+    """The reader of stdout went away (`| head`): 128 + SIGPIPE, as shells report grep or git there."""
 
 
 @dataclass(frozen=True)

@@ -305,7 +305,9 @@ def _slug(value: Any) -> str | None:
 
 
 def _unit(value: Any) -> str | None:
-    return None if value in UNITS else f"{value!r} is not a known unit (see the README's unit table)"
+    if isinstance(value, str) and value in UNITS:
+        return None
+    return f"{value!r} is not a known unit (see the README's unit table)"
 
 
 def _facts(table: Any, topics: dict[str, Topic], problems: list[Problem]) -> list[Fact]:
@@ -318,15 +320,14 @@ def _facts(table: Any, topics: dict[str, Topic], problems: list[Problem]) -> lis
         raw_id = entry.get("id") if isinstance(entry, dict) else None
         where = raw_id if isinstance(raw_id, str) and raw_id.strip() else f"facts[{index}]"
         c = _Checker(where, entry, problems)
+        if isinstance(raw_id, str):
+            if raw_id in seen:
+                c.fail("id", "duplicate id")
+            seen.add(raw_id)
         fact = _fact(c, topics)
         c.done()
-        if fact is None:
-            continue
-        if fact.id in seen:
-            c.fail("id", "duplicate id")
-            continue
-        seen.add(fact.id)
-        facts.append(fact)
+        if fact is not None:
+            facts.append(fact)
     return facts
 
 
@@ -359,8 +360,8 @@ def _fact(c: _Checker, topics: dict[str, Topic]) -> Fact | None:
         "note": c.text("note"),
         "city_figure": c.text("city_figure"),
     }
-    figures = [k for k in Fact.figure_fields if args.get(k) is not None]
-    if kind is Kind.NUMBER and not figures and "value" not in c.table:
+    figures = [k for k in Fact.figure_fields if k in c.table]
+    if kind is Kind.NUMBER and not figures:
         c.fail("value", "a number fact needs a value or another figure (growth_pct, city_share_pct, rank, …)")
     if kind is Kind.CLAIM and figures:
         c.fail(figures[0], 'a claim states no figure; make it kind = "number"')

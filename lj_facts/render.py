@@ -236,16 +236,40 @@ def write_csv(rows: Sequence[Row], columns: Sequence[str], out: IO[str], header:
         writer.writerow([_spreadsheet_safe(_cell(r[c])) for c in columns])
 
 
-def write_json(rows: Sequence[Row], out: IO[str]) -> None:
-    """A JSON array of row objects."""
-    json.dump(list(rows), out, ensure_ascii=False, allow_nan=False, indent=2)
-    out.write("\n")
+def is_utf(stream: IO[str]) -> bool:
+    """Whether the stream's encoding can write any text (UTF-8, UTF-16, …)."""
+    return (getattr(stream, "encoding", None) or "utf-8").lower().replace("-", "").startswith("utf")
 
 
-def write_jsonl(rows: Iterable[Row], out: IO[str]) -> None:
+_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u2028\u2029]")
+
+
+def _json(value: Any, ascii_only: bool, indent: int | None = None) -> str:
+    """Strict JSON; DEL, C1 controls and line separators escaped too, so no terminal or line splitter acts on them."""
+    text = json.dumps(value, ensure_ascii=ascii_only, allow_nan=False, indent=indent)
+    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def write_in_pieces(text: str, out: IO[str], size: int = 16384) -> None:
+    """Write and flush `text` a piece at a time.
+
+    One large write that a closing pipe (`| head`) cuts short can end without an error; pieces make
+    the next write raise BrokenPipeError, which the CLI turns into its documented exit status.
+    """
+    for start in range(0, len(text), size):
+        out.write(text[start : start + size])
+        out.flush()
+
+
+def write_json(rows: Sequence[Row], out: IO[str], ascii_only: bool = False) -> None:
+    """A JSON array of row objects; `ascii_only` escapes all non-ASCII text as \\uXXXX (the same JSON)."""
+    write_in_pieces(_json(list(rows), ascii_only, indent=2) + "\n", out)
+
+
+def write_jsonl(rows: Iterable[Row], out: IO[str], ascii_only: bool = False) -> None:
     """One JSON object a line."""
     for r in rows:
-        out.write(json.dumps(r, ensure_ascii=False, allow_nan=False) + "\n")
+        out.write(_json(r, ascii_only) + "\n")
 
 
 # --- Formats for people ------------------------------------------------------------------------
@@ -254,8 +278,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def printable(text: str) -> str:
-    """Control characters (ESC, BEL, C1, DEL) shown as visible escapes, never sent raw to a terminal."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    """Control characters (ESC, BEL, C1, DEL) shown as visible escapes, never sent raw to a terminal; tabs as spaces."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text).replace("\t", " ")
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from .render import WIDE, Display, printable
+from .render import WIDE, Display, printable, write_in_pieces
 
 
 def make_console(out: IO[str], color: bool | None) -> Console:
@@ -57,8 +57,8 @@ def build_table(display: Display, width: int) -> Table:
     if left_out:
         caption += f"\n(left out at this width: {', '.join(left_out)}; widen the terminal or use --format markdown)"
     table = Table(
-        title=printable(display.title) or None,
-        caption=printable(caption) or None,
+        title=Text(printable(display.title)) if display.title else None,
+        caption=Text(printable(caption)) if caption else None,
         box=box.SIMPLE_HEAD,
         title_justify="left",
         caption_justify="left",
@@ -84,4 +84,6 @@ def build_table(display: Display, width: int) -> Table:
 def print_display(display: Display, out: IO[str], color: bool | None) -> None:
     """Draw the display as a table on `out`."""
     console = make_console(out, color)
-    console.print(build_table(display, console.width))
+    with console.capture() as captured:
+        console.print(build_table(display, console.width))
+    write_in_pieces(captured.get(), out)

@@ -176,7 +176,9 @@ def test_each_schema_error_names_fact_and_field(write_file, case, fact, expected
 
 def test_all_schema_errors_are_reported_at_once(write_file):
     """Three broken facts give three problems in one error, not one at a time."""
-    extra = "".join(f"\n[[facts]]\n{fact}\n" for _, fact, _ in SCHEMA_ERRORS[1:4])
+    extra = "".join(
+        f"\n[[facts]]\n{fact.replace('a.b', f'a.b{i}')}\n" for i, (_, fact, _) in enumerate(SCHEMA_ERRORS[1:4])
+    )
     problems = _schema_problems(write_file, extra)
     assert len(problems) == 3, problems
 

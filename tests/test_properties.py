@@ -1,0 +1,107 @@
+"""Property tests: any text in any field never breaks a renderer; any bytes give facts or a clean error."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from lj_facts.errors import KnowledgeFileError
+from lj_facts.load import load
+from lj_facts.model import Fact, Kind, Qualifier
+from lj_facts.render import (
+    FACT_COLUMNS,
+    fact_row,
+    facts_display,
+    write_csv,
+    write_json,
+    write_jsonl,
+    write_markdown,
+    write_tsv,
+)
+from lj_facts.table import print_display
+
+from .conftest import MINIMAL
+
+CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+"""Control characters other than the newline (tabs are widened to spaces by Rich)."""
+
+figures = st.one_of(st.none(), st.floats(allow_nan=False, allow_infinity=False, min_value=-1e12, max_value=1e12))
+facts = st.builds(
+    Fact,
+    id=st.text(min_size=1),
+    topics=st.tuples(st.text(min_size=1)),
+    label=st.text(),
+    text=st.text(),
+    kind=st.sampled_from(Kind),
+    value=figures,
+    unit=st.sampled_from(["亿元", "%", "个"]),
+    qualifier=st.sampled_from(Qualifier),
+    period=st.text(),
+    growth_pct=figures,
+    city_share_pct=st.one_of(st.none(), st.floats(min_value=0, max_value=100)),
+    note=st.one_of(st.none(), st.text()),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(facts, min_size=1, max_size=4))
+def test_any_text_never_breaks_a_renderer(batch):
+    rows = [fact_row(f) for f in batch]
+
+    out = io.StringIO()
+    write_json(rows, out)
+    assert json.loads(out.getvalue()) == json.loads(json.dumps(rows))
+
+    out = io.StringIO()
+    write_jsonl(rows, out)
+    assert [json.loads(line) for line in out.getvalue().splitlines()] == json.loads(json.dumps(rows))
+
+    out = io.StringIO()
+    write_tsv(rows, FACT_COLUMNS, out)
+    lines = out.getvalue().split("\n")[:-1]
+    assert len(lines) == len(rows) + 1
+    assert {len(line.split("\t")) for line in lines} == {len(FACT_COLUMNS)}
+
+    out = io.StringIO(newline="")
+    write_csv(rows, FACT_COLUMNS, out)
+    read = list(csv.reader(io.StringIO(out.getvalue(), newline="")))
+    assert len(read) == len(rows) + 1 and {len(r) for r in read} == {len(FACT_COLUMNS)}
+
+    out = io.StringIO()
+    write_markdown(facts_display(batch), out)
+    assert not CONTROL.search(out.getvalue())
+
+    out = io.StringIO()
+    print_display(facts_display(batch), out, color=False)
+    assert not CONTROL.search(out.getvalue())
+
+
+def _load_bytes(data: bytes):
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "facts.toml"
+        path.write_bytes(data)
+        try:
+            return load(path)
+        except KnowledgeFileError as e:
+            assert str(e)
+            return None
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary(max_size=2000))
+def test_any_bytes_give_facts_or_a_clean_error(data):
+    _load_bytes(data)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(0, len(MINIMAL)), st.text(max_size=30))
+def test_any_edit_of_a_valid_file_gives_facts_or_a_clean_error(at, inserted):
+    """Text spliced anywhere into a valid file: still facts, or a KnowledgeFileError, nothing else."""
+    _load_bytes((MINIMAL[:at] + inserted + MINIMAL[at:]).encode("utf-8", "surrogatepass"))

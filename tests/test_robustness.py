@@ -1,0 +1,244 @@
+"""Hostile input: broken files, text that tries to drive the terminal, odd formats, exit codes, bugs."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from lj_facts import load as loader
+from lj_facts.cli import app
+
+HOSTILE = "[b]bold[/b] [link=https://example.invalid]x[/link] :warning: \x1b]52;c;SGVsbG8=\x07 \x1b[31mred\x1b[0m \x9b2J \x7f end"
+"""Rich markup, an emoji code, an OSC 52 clipboard write, an SGR colour, a C1 CSI, DEL."""
+
+
+def hostile_file(write_file, field: str = "label", text: str = HOSTILE):
+    value = json.dumps(text)  # a TOML basic string takes JSON's escapes
+    fields = {"label": '"x"', "text": '"y"', "note": '"n"'}
+    fields[field] = value
+    body = "".join(f"{k} = {v}\n" for k, v in fields.items())
+    return write_file(
+        f'\n[[facts]]\nid = "industry.hostile"\ntopics = ["industry"]\n{body}kind = "number"\nvalue = 1\nunit = "个"\n'
+    )
+
+
+BROKEN_FILES = [
+    ("malformed TOML", '[meta]\ntitle = "x\nregion = 3\n', "2:11: invalid TOML: Illegal character"),
+    ("empty", "", "is empty"),
+    ("only blanks", "\n  \n", "is empty"),
+    ("deep nesting", "x = " + "[" * 100_000 + "]" * 100_000 + "\n", "nested too deeply"),
+    (
+        "schema errors",
+        "[meta]\ntitle = 1\n[topics.a]\nname = 2\n[[facts]]\nid = 3\n",
+        "does not follow the knowledge-file schema",
+    ),
+    ("array of tables for meta", "[[meta]]\ntitle = 'x'\n", "meta: -: must be a table"),
+    ("unit of the wrong type", None, "unit: ['亿元'] is not a known unit"),
+]
+
+
+@pytest.mark.parametrize(("case", "text", "expected"), BROKEN_FILES, ids=[c[0] for c in BROKEN_FILES])
+def test_broken_file_is_one_message_and_exit_2(runner, write_file, case, text, expected):
+    if text is None:
+        path = write_file(
+            '\n[[facts]]\nid = "a.b"\ntopics = ["industry"]\nlabel = "x"\ntext = "y"\nkind = "number"\nvalue = 1\nunit = ["亿元"]\n'
+        )
+    else:
+        path = write_file(text=text)
+    result = runner.invoke(app, ["industry", "--file", str(path)])
+    assert result.exit_code == 2
+    assert expected in result.stderr
+    assert result.stderr.startswith(f"lj-facts: {path}: ")
+    assert "Traceback" not in result.output and result.stdout == ""
+
+
+def test_malformed_toml_shows_the_line_and_a_caret(runner, write_file):
+    path = write_file(text='[meta]\ntitle = "x"\nregion = = 3\n')
+    lines = runner.invoke(app, ["industry", "--file", str(path)]).stderr.splitlines()
+    assert lines[0] == f"lj-facts: {path}: 3:10: invalid TOML: Invalid value"
+    assert lines[1:] == ["  region = = 3", "           ^"]
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [(b"\xff\xfe\x00[", "not UTF-8 text (byte 0)"), (b"x = 1\n\xc3\x28", "not UTF-8 text (byte 6)")],
+)
+def test_invalid_utf8(runner, tmp_path, content, expected):
+    path = tmp_path / "bad.toml"
+    path.write_bytes(content)
+    result = runner.invoke(app, ["industry", "--file", str(path)])
+    assert result.exit_code == 2 and expected in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("make", "expected"),
+    [
+        (lambda tmp: tmp / "missing.toml", "no such file"),
+        (lambda tmp: tmp, "is a directory"),
+    ],
+    ids=["missing", "directory"],
+)
+def test_unusable_paths(runner, tmp_path, make, expected):
+    result = runner.invoke(app, ["industry", "--file", str(make(tmp_path))])
+    assert result.exit_code == 2 and expected in result.stderr
+
+
+def test_unreadable_file(runner, write_file, monkeypatch):
+    """Permission bits do not stop root, so the refusal is simulated where the file is opened."""
+    path = write_file()
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(type(path), "open", refuse)
+    result = runner.invoke(app, ["industry", "--file", str(path)])
+    assert result.exit_code == 2
+    assert "cannot read: Permission denied" in result.stderr
+
+
+def test_file_far_too_large_is_refused_by_size(runner, write_file, monkeypatch):
+    monkeypatch.setattr(loader, "MAX_BYTES", 100)
+    result = runner.invoke(app, ["industry", "--file", str(write_file())])
+    assert result.exit_code == 2
+    assert "larger than 0 MiB, the most lj-facts reads" in result.stderr or "larger than" in result.stderr
+
+
+def test_every_schema_problem_at_once_with_id_and_field(runner, write_file):
+    extra = """
+[[facts]]
+id = "a.dup"
+topics = ["nope"]
+label = "x"
+text = "y"
+kind = "number"
+value = nan
+unit = "斤"
+qualifier = "roughly"
+city_share_pct = 101
+
+[[facts]]
+id = "a.dup"
+topics = ["industry"]
+label = "x"
+text = "y"
+kind = "claim"
+
+[[facts]]
+topics = ["industry"]
+label = 5
+kind = "number"
+growth_pct = inf
+"""
+    result = runner.invoke(app, ["industry", "--file", str(write_file(extra))])
+    assert result.exit_code == 2
+    for problem in (
+        "a.dup: topics: 'nope' is not a declared topic",
+        "a.dup: value: must be a finite number, not nan",
+        "a.dup: unit: '斤' is not a known unit",
+        "a.dup: qualifier: 'roughly' is not one of",
+        "a.dup: city_share_pct: 101 is outside 0–100",
+        "a.dup: id: duplicate id",
+        "facts[4]: id: missing",
+        "facts[4]: label: must be a string, not an integer",
+        "facts[4]: text: missing",
+        "facts[4]: growth_pct: must be a finite number, not inf",
+    ):
+        assert problem in result.stderr, problem
+
+
+class TestDataNeverDrivesTheTerminal:
+    @pytest.mark.parametrize("fmt", ["table", "markdown"])
+    @pytest.mark.parametrize("field", ["label", "text", "note"])
+    def test_markup_emoji_and_control_characters_shown_literally(self, runner, write_file, fmt, field):
+        path = hostile_file(write_file, field)
+        args = ["show", "industry.hostile"] if field == "note" else ["industry"]
+        result = runner.invoke(app, [*args, "--file", str(path), "-f", fmt, "--color", "never"], env={"COLUMNS": "300"})
+        assert result.exit_code == 0, result.stderr
+        out = result.stdout
+        assert not any(ch in out for ch in "\x1b\x07\x9b\x7f"), "no raw control character reaches the output"
+        assert "[b]bold[/b]" in out and ":warning:" in out and "[link=https://example.invalid]" in out
+        visible = "\\x1b]52;c;SGVsbG8=\\x07"
+        assert (visible.replace("\\", "\\\\") if fmt == "markdown" else visible) in out, (
+            "control characters made visible"
+        )
+
+    def test_json_keeps_the_text_exactly(self, runner, write_file):
+        result = runner.invoke(app, ["industry", "--file", str(hostile_file(write_file)), "--json"])
+        rows = json.loads(result.stdout)
+        assert rows[-1]["label"] == HOSTILE
+        assert "\x1b" not in result.stdout, "the JSON encoder escapes control characters"
+
+    def test_control_characters_in_error_messages_are_made_visible(self, runner, write_file):
+        path = write_file(
+            '\n[[facts]]\nid = "\\u001b]52;c;eA==\\u0007"\ntopics = ["industry"]\nlabel = "x"\ntext = "y"\nkind = "claim"\n'
+        )
+        result = runner.invoke(app, ["industry", "--file", str(path)])
+        assert result.exit_code == 2
+        assert "\x1b" not in result.stderr and "\x07" not in result.stderr
+        assert "\\x1b]52;c;eA==\\x07" in result.stderr
+
+
+class TestFormatsStayWellFormed:
+    def test_tsv_escapes_tabs_and_newlines(self, runner, write_file):
+        path = hostile_file(write_file, "label", "a\tb\nc\\d\re")
+        lines = runner.invoke(app, ["industry", "--file", str(path), "-f", "tsv"]).stdout.split("\n")[:-1]
+        assert {len(line.split("\t")) for line in lines} == {len(lines[0].split("\t"))}
+        assert "a\\tb\\nc\\\\d\\re" in lines[-1]
+
+    def test_csv_is_rfc4180_and_neutralises_formulas(self, runner, write_file):
+        path = hostile_file(write_file, "label", '=HYPERLINK("http://x.invalid","click"), "quoted"\nnext')
+        text = runner.invoke(app, ["industry", "--file", str(path), "-f", "csv"]).stdout_bytes.decode()
+        assert text.endswith("\r\n")
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+        assert {len(r) for r in rows} == {len(rows[0])}
+        label = rows[-1][rows[0].index("label")]
+        assert label == "'" + '=HYPERLINK("http://x.invalid","click"), "quoted"\nnext'
+
+    @pytest.mark.parametrize("text", ["+1 more", "-minus", "@sum(A1)", "=1+1"])
+    def test_csv_formula_prefixes(self, runner, write_file, text):
+        path = hostile_file(write_file, "label", text)
+        rows = list(csv.reader(io.StringIO(runner.invoke(app, ["industry", "--file", str(path), "-f", "csv"]).stdout)))
+        assert rows[-1][rows[0].index("label")] == "'" + text
+
+    def test_csv_negative_numbers_stay_numbers(self, runner, write_file):
+        path = write_file(
+            '\n[[facts]]\nid = "a.fall"\ntopics = ["industry"]\nlabel = "x"\ntext = "y"\nkind = "number"\ngrowth_pct = -5.5\n'
+        )
+        rows = list(csv.reader(io.StringIO(runner.invoke(app, ["industry", "--file", str(path), "-f", "csv"]).stdout)))
+        assert rows[-1][rows[0].index("growth_pct")] == "-5.5"
+
+
+class TestBugsAreReported:
+    @pytest.fixture
+    def broken(self, monkeypatch):
+        def explode(*args, **kwargs):
+            raise RuntimeError("the secret contents of a file")
+
+        monkeypatch.setattr("lj_facts.cli.search", explode)
+
+    def test_internal_error_is_one_line_and_exit_70(self, runner, broken):
+        result = runner.invoke(app, ["vehicle"], env={"LJ_FACTS_DEBUG": None})
+        assert result.exit_code == 70
+        assert len(result.stderr.splitlines()) == 1
+        assert "This is a bug in lj-facts" in result.stderr and "--debug" in result.stderr
+        assert "Traceback" not in result.output
+
+    @pytest.mark.parametrize(("args", "env"), [(["--debug", "vehicle"], {}), (["vehicle"], {"LJ_FACTS_DEBUG": "1"})])
+    def test_debug_lets_the_traceback_through(self, runner, broken, args, env):
+        result = runner.invoke(app, args, env=env)
+        assert isinstance(result.exception, RuntimeError)
+
+    def test_pretty_exceptions_never_show_locals(self):
+        assert app.pretty_exceptions_show_locals is False
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["industry", "--nope"], ["show"], ["search"], ["industry", "--format"], ["validate", "a", "b"], []],
+    ids=["unknown option", "missing id", "missing term", "option without value", "extra argument", "no arguments"],
+)
+def test_click_usage_errors_exit_2(runner, args):
+    assert runner.invoke(app, args).exit_code == 2
