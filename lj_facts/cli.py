@@ -11,18 +11,18 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 from typer.core import TyperGroup
 
-from . import load as loader
 from . import render
-from .compare import compare, share_of_city
-from .errors import ExitCode, KnowledgeFileError, LjFactsError, NotFoundError
-from .model import Fact, KnowledgeBase
+from .errors import ExitCode, LjFactsError, NotFoundError
+from .model import Fact
 from .render import CITY_COLUMNS, CITY_LEGEND, FACT_COLUMNS, TOPIC_COLUMNS, Display, Format, Row
-from .search import closest_ids, search, suggest
+
+if TYPE_CHECKING:
+    from .index import Index
 
 LOOKUP = "lookup"
 """The hidden command that `lj-facts WORD...` runs when WORD is no command."""
@@ -110,25 +110,30 @@ def _options(
     """Facts and figures of Liangjiang New Area (两江新区), Chongqing, 2021-H1, each with the report's words."""
 
 
-def _file_from_env() -> Path | None:
+def _open(file: Path | None, no_cache: bool = False) -> Index:
+    """The index of the knowledge file asked for (the shipped one by default), cached unless told not to."""
+    from .index import cache_dir, open_index
+    from .load import shipped_path
+
+    return open_index(file or shipped_path(), None if no_cache else cache_dir())
+
+
+def _completion_index() -> Index | None:
     value = os.environ.get("LJ_FACTS_FILE")
-    return Path(value) if value else None
+    try:
+        return _open(Path(value) if value else None)
+    except LjFactsError:
+        return None
 
 
 def _complete_topics(incomplete: str) -> list[str]:
-    try:
-        kb = loader.load(_file_from_env())
-    except LjFactsError:
-        return []
-    return [slug for slug in kb.topics if slug.startswith(incomplete)]
+    index = _completion_index()
+    return [t.slug for t, _ in index.topics() if t.slug.startswith(incomplete)] if index else []
 
 
 def _complete_ids(incomplete: str) -> list[str]:
-    try:
-        kb = loader.load(_file_from_env())
-    except LjFactsError:
-        return []
-    return [f.id for f in kb.facts if f.id.startswith(incomplete)]
+    index = _completion_index()
+    return index.ids(incomplete) if index else []
 
 
 FileOption = Annotated[
@@ -150,6 +155,9 @@ ColorOption = Annotated[
     typer.Option("--color", help="Colour: auto, always or never (NO_COLOR is honoured).", metavar="auto|always|never"),
 ]
 CityOption = Annotated[bool, typer.Option("--city", help="Add the comparison with the city (重庆市) totals.")]
+NoCacheOption = Annotated[
+    bool, typer.Option("--no-cache", help="Read the knowledge file itself, not its cached index.")
+]
 
 
 class Output:
@@ -181,23 +189,29 @@ class Output:
             render.write_tsv(rows, columns, out, self.header)
 
 
-def _write_facts(kb: KnowledgeBase, facts: Sequence[Fact], out: Output, city: bool, title: str) -> None:
-    comparisons = [compare(f, kb) for f in facts] if city else None
+def _write_facts(index: Index, facts: Sequence[Fact], out: Output, city: bool, title: str) -> None:
+    from .compare import compare
+
+    comparisons = [compare(f, index.city_figures) for f in facts] if city else None
     rows = [render.fact_row(f, comparisons[i] if comparisons else None, city) for i, f in enumerate(facts)]
     display = render.facts_display(facts, comparisons)
-    caption = (
-        f"{len(facts)} fact{'s' if len(facts) != 1 else ''} · {kb.meta.region} ({kb.meta.region_zh}) · {kb.meta.title}"
-    )
+    meta = index.meta
+    caption = f"{len(facts)} fact{'s' if len(facts) != 1 else ''} · {meta.region} ({meta.region_zh}) · {meta.title}"
     if city:
         caption += "\n" + CITY_LEGEND
     display = Display(display.columns, display.rows, title, caption)
     out.write(rows, FACT_COLUMNS + CITY_COLUMNS if city else FACT_COLUMNS, display)
 
 
-def _nothing_found(kb: KnowledgeBase, terms: Sequence[str]) -> NotFoundError:
-    hints = suggest(kb, terms)
-    hint = f"; did you mean: {', '.join(hints)}?" if hints else "; see the topics with `lj-facts topics`"
-    return NotFoundError(f"nothing matches {' '.join(terms)!r}{hint}")
+def _search(index: Index, terms: Sequence[str], out: Output, city: bool) -> None:
+    from .search import search, suggest
+
+    facts = search(index, terms)
+    if not facts:
+        hints = suggest(index.vocabulary(), terms)
+        hint = f"; did you mean: {', '.join(hints)}?" if hints else "; see the topics with `lj-facts topics`"
+        raise NotFoundError(f"nothing matches {' '.join(terms)!r}{hint}")
+    _write_facts(index, facts, out, city, f"Search: {' '.join(terms)}")
 
 
 @app.command(LOOKUP, hidden=True)
@@ -211,23 +225,16 @@ def lookup(
     no_header: NoHeaderOption = False,
     color: ColorOption = "auto",
     city: CityOption = False,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """The facts of a topic (`lj-facts industry`, `lj-facts 工业`), or a search when WORDS name no topic."""
     out = Output(fmt, as_json, no_header, color)
-    kb = loader.load(file)
-    topic = kb.topic(" ".join(words))
+    index = _open(file, no_cache)
+    topic = index.topic(" ".join(words))
     if topic is None:
-        _search(kb, words, out, city)
+        _search(index, words, out, city)
         return
-    title = f"{topic.name} · {topic.name_zh}"
-    _write_facts(kb, kb.by_topic[topic.slug], out, city, title)
-
-
-def _search(kb: KnowledgeBase, terms: Sequence[str], out: Output, city: bool) -> None:
-    facts = search(kb, terms)
-    if not facts:
-        raise _nothing_found(kb, terms)
-    _write_facts(kb, facts, out, city, f"Search: {' '.join(terms)}")
+    _write_facts(index, index.topic_facts(topic.slug), out, city, f"{topic.name} · {topic.name_zh}")
 
 
 @app.command("search")
@@ -239,10 +246,11 @@ def search_command(
     no_header: NoHeaderOption = False,
     color: ColorOption = "auto",
     city: CityOption = False,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Facts matching every term, in label, quote, topic, id or unit; label and topic hits first."""
     out = Output(fmt, as_json, no_header, color)
-    _search(loader.load(file), terms, out, city)
+    _search(_open(file, no_cache), terms, out, city)
 
 
 @app.command()
@@ -253,20 +261,24 @@ def show(
     as_json: JsonOption = False,
     no_header: NoHeaderOption = False,
     color: ColorOption = "auto",
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Everything about one fact: value in base units, growth, city comparison, topics, the quote."""
+    from .compare import compare
+    from .search import closest_ids
+
     out = Output(fmt, as_json, no_header, color)
-    kb = loader.load(file)
-    fact = kb.fact(fact_id.strip())
+    index = _open(file, no_cache)
+    fact = index.fact(fact_id.strip())
     if fact is None:
-        close = closest_ids(kb, fact_id)
+        close = closest_ids(index.ids(), fact_id)
         hint = f"; did you mean: {', '.join(close)}?" if close else ""
         raise NotFoundError(f"no fact {fact_id!r}{hint}")
-    comparison = compare(fact, kb)
+    comparison = compare(fact, index.city_figures)
     out.write(
         [render.fact_row(fact, comparison, True)],
         FACT_COLUMNS + CITY_COLUMNS,
-        render.card_display(fact, comparison, kb),
+        render.card_display(fact, comparison, index.topics_named(fact.topics), index.meta),
     )
 
 
@@ -277,13 +289,14 @@ def topics(
     as_json: JsonOption = False,
     no_header: NoHeaderOption = False,
     color: ColorOption = "auto",
+    no_cache: NoCacheOption = False,
 ) -> None:
     """The topics, with Chinese names, aliases and how many facts each holds."""
     out = Output(fmt, as_json, no_header, color)
-    kb = loader.load(file)
-    rows = [render.topic_row(t, len(kb.by_topic[t.slug])) for t in kb.topics.values()]
+    index = _open(file, no_cache)
+    rows = [render.topic_row(t, count) for t, count in index.topics()]
     display = render.topics_display(rows)
-    out.write(rows, TOPIC_COLUMNS, Display(display.columns, display.rows, f"Topics of {kb.meta.region}"))
+    out.write(rows, TOPIC_COLUMNS, Display(display.columns, display.rows, f"Topics of {index.meta.region}"))
 
 
 @app.command("city")
@@ -293,16 +306,20 @@ def city_command(
     as_json: JsonOption = False,
     no_header: NoHeaderOption = False,
     color: ColorOption = "auto",
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Every fact with a city comparison, largest share of the city first, the share drawn as a bar."""
+    from .compare import compare, share_of_city
+
     out = Output(fmt, as_json, no_header, color)
-    kb = loader.load(file)
-    pairs = [(f, c) for f in kb.facts if (c := compare(f, kb)) is not None]
+    index = _open(file, no_cache)
+    pairs = [(f, c) for f in index.city_facts() if (c := compare(f, index.city_figures)) is not None]
     pairs.sort(key=lambda p: -(share_of_city(*p) or -1))
     facts, comparisons = [f for f, _ in pairs], [c for _, c in pairs]
     rows = [render.fact_row(f, c, True) for f, c in pairs]
     display = render.city_display(facts, comparisons)
-    title = f"{kb.meta.region} ({kb.meta.region_zh}) in {kb.meta.city} ({kb.meta.city_zh})"
+    meta = index.meta
+    title = f"{meta.region} ({meta.region_zh}) in {meta.city} ({meta.city_zh})"
     caption = (
         "Shares as printed (> over, ≥ at least, ≈ about, ≲ nearly) or computed from published totals. " + CITY_LEGEND
     )
@@ -329,9 +346,11 @@ def validate(
 ) -> None:
     """Check a knowledge file against the schema and, with --source, against its report."""
     from . import validate as checks
+    from .errors import KnowledgeFileError
+    from .load import load, shipped_path
 
-    target = path or file or loader.shipped_path()
-    kb = loader.load(target)
+    target = path or file or shipped_path()
+    kb = load(target)
     numbers = sum(f.kind.value == "number" for f in kb.facts)
     claims = len(kb.facts) - numbers
     lines = [

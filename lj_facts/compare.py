@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .model import UNITS, CityFigure, Fact, KnowledgeBase, Qualifier, half_unit
+from .model import UNITS, CityFigure, Fact, Qualifier, half_unit
 
 
 @dataclass(frozen=True)
@@ -60,9 +61,9 @@ def _clean(x: float) -> float:
     return round(x, 6)
 
 
-def compare(fact: Fact, kb: KnowledgeBase) -> Comparison | None:
+def compare(fact: Fact, city_figures: Mapping[str, CityFigure]) -> Comparison | None:
     """The fact against the city, or None when the report and the city figures give nothing to compare."""
-    published = kb.city_figures.get(fact.city_figure) if fact.city_figure else None
+    published = city_figures.get(fact.city_figure) if fact.city_figure else None
     share, value = fact.city_share_pct, fact.value
     if share is None and fact.city_growth_gap_pp is None and published is None:
         return None

@@ -46,6 +46,11 @@ def load(path: Path | None = None) -> KnowledgeBase:
 
 def read_toml(path: Path) -> dict[str, Any]:
     """The TOML document at `path`, or a `KnowledgeFileError` saying why not."""
+    return parse_toml(read_bytes(path), str(path))
+
+
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes, or a `KnowledgeFileError` for a missing, unreadable, empty or oversized file."""
     name = str(path)
     try:
         if path.is_dir():
@@ -60,6 +65,11 @@ def read_toml(path: Path) -> dict[str, Any]:
         raise KnowledgeFileError(name, f"larger than {MAX_BYTES // 2**20} MiB, the most lj-facts reads")
     if not raw.strip():
         raise KnowledgeFileError(name, "is empty")
+    return raw
+
+
+def parse_toml(raw: bytes, name: str) -> dict[str, Any]:
+    """The TOML document in `raw` (UTF-8), or a `KnowledgeFileError` with line, column and caret."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
@@ -217,14 +227,7 @@ def parse(doc: dict[str, Any], path: str) -> KnowledgeBase:
         raise KnowledgeFileError(path, f"does not follow the knowledge-file schema ({count}):", tuple(problems))
     assert meta is not None
     facts = [f if f.period else replace(f, period=meta.default_period) for f in facts]
-    # A topic lists the facts it is primary for first, then those it shares with other topics.
-    by_topic = {slug: tuple(sorted((f for f in facts if slug in f.topics), key=_secondary(slug))) for slug in topics}
-    return KnowledgeBase(meta=meta, topics=topics, facts=tuple(facts), by_topic=by_topic, city_figures=city)
-
-
-def _secondary(slug: str) -> Callable[[Fact], bool]:
-    """Sort key: False for the facts whose primary topic is `slug`."""
-    return lambda fact: fact.topics[0] != slug
+    return KnowledgeBase(meta=meta, topics=topics, facts=tuple(facts), city_figures=city)
 
 
 def _meta(table: Any, problems: list[Problem]) -> Meta | None:

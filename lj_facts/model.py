@@ -248,26 +248,12 @@ class Meta:
 
 @dataclass(frozen=True)
 class KnowledgeBase:
-    """A loaded knowledge file: its facts, indexed by topic."""
+    """A loaded and checked knowledge file. Commands query its `index.Index`."""
 
     meta: Meta
     topics: dict[str, Topic]
     """Topics by slug, in file order."""
     facts: tuple[Fact, ...]
     """Facts in file order."""
-    by_topic: dict[str, tuple[Fact, ...]] = field(default_factory=dict)
-    """Facts under each topic slug: those the topic is primary for first, each group in file order."""
     city_figures: dict[str, CityFigure] = field(default_factory=dict)
     """The city's published figures by id."""
-
-    def fact(self, fact_id: str) -> Fact | None:
-        """The fact with this id, if any."""
-        return next((f for f in self.facts if f.id == fact_id), None)
-
-    def topic(self, name: str) -> Topic | None:
-        """The topic this slug, English name or alias names, case-insensitively."""
-        wanted = name.strip().casefold()
-        for topic in self.topics.values():
-            if any(wanted == n.casefold() for n in topic.names):
-                return topic
-        return None

@@ -10,13 +10,13 @@ from __future__ import annotations
 import csv
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
 from typing import IO, Any
 
 from .compare import Comparison, share_of_city
-from .model import UNITS, Fact, KnowledgeBase, Qualifier, Topic
+from .model import UNITS, Fact, Meta, Qualifier, Topic
 
 FACT_COLUMNS: tuple[str, ...] = (
     "id",
@@ -433,7 +433,7 @@ def topics_display(rows: Sequence[Row]) -> Display:
     )
 
 
-def card_display(fact: Fact, c: Comparison | None, kb: KnowledgeBase) -> Display:
+def card_display(fact: Fact, c: Comparison | None, topics: Mapping[str, Topic], meta: Meta) -> Display:
     """Everything about one fact, a field a row."""
     unit = UNITS[fact.unit] if fact.unit else None
     lines: list[tuple[str, str]] = [("Label", fact.label), ("Id", fact.id), ("Kind", fact.kind.value)]
@@ -477,11 +477,11 @@ def card_display(fact: Fact, c: Comparison | None, kb: KnowledgeBase) -> Display
             lines.append(("City growth implied", f"{_signed(c.implied_growth_pct)}% (growth − gap)"))
         if c.period_note(fact):
             lines.append(("Beware", c.period_note(fact) or ""))
-    topics = ", ".join(f"{kb.topics[t].name} ({kb.topics[t].name_zh})" for t in fact.topics)
-    lines += [("Topics", topics)]
+    names = ", ".join(f"{topics[t].name} ({topics[t].name_zh})" for t in fact.topics if t in topics)
+    lines += [("Topics", names)]
     if fact.note:
         lines.append(("Note", fact.note))
-    lines += [("Report says", fact.text), ("Source", kb.meta.title)]
+    lines += [("Report says", fact.text), ("Source", meta.title)]
     return Display((Column("Field"), Column("Value", wraps=True)), [list(line) for line in lines])
 
 

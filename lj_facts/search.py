@@ -1,12 +1,19 @@
-"""Finding facts by keyword, in Chinese or English, and suggesting what was probably meant."""
+"""Finding facts by keyword, in Chinese or English, and suggesting what was probably meant.
+
+The index narrows the facts to candidates whose search text holds every needle (a superset of the
+matches, found by SQLite without loading the facts); `rank` then decides and orders exactly.
+"""
 
 from __future__ import annotations
 
-import difflib
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
-from .model import UNITS, Fact, KnowledgeBase
+from .model import UNITS, Fact, Topic
+
+if TYPE_CHECKING:
+    from .index import Index
 
 _SUBSTRING = re.compile(r"[\d\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
 """Terms with digits or CJK characters match as substrings: Chinese has no spaces between words."""
@@ -30,27 +37,54 @@ def stem(word: str) -> str:
     return w
 
 
+def words(text: str) -> list[str]:
+    """The casefolded words of a text."""
+    return _WORD.findall(text.casefold())
+
+
 def _stems(text: str) -> frozenset[str]:
-    return frozenset(stem(w) for w in _WORD.findall(text))
+    return frozenset(stem(w) for w in words(text))
+
+
+def _is_substring_term(term: str) -> bool:
+    return bool(_SUBSTRING.search(term)) or not _WORD.search(term)
+
+
+def _units(fact: Fact) -> str:
+    unit = UNITS[fact.unit] if fact.unit else None
+    return f"{unit.name} {unit.base_unit} {unit.english}" if unit else ""
+
+
+def search_text(fact: Fact, topic_names: str) -> str:
+    """Everything a term can match in the fact, casefolded, then the stems of its words."""
+    text = " ".join((fact.label, fact.id, fact.text, _units(fact), topic_names)).casefold()
+    return text + " " + " ".join(sorted(_stems(text)))
+
+
+def needles(terms: Sequence[str]) -> list[str]:
+    """Strings every match holds in its `search_text`: the term itself, or the stems of its words."""
+    found: list[str] = []
+    for term in terms:
+        term = term.casefold()
+        found += [term] if _is_substring_term(term) else sorted(_stems(term))
+    return found
 
 
 class _Fields:
     """A fact's searchable text, field by field, with the weight of a hit in each."""
 
-    def __init__(self, fact: Fact, kb: KnowledgeBase) -> None:
-        unit = UNITS[fact.unit] if fact.unit else None
-        units = f"{unit.name} {unit.base_unit} {unit.english}" if unit else ""
+    def __init__(self, fact: Fact, topics: Mapping[str, Topic]) -> None:
         self.fields = [
             (LABEL, fact.label.casefold()),
             (ID, fact.id.casefold()),
             (OTHER, fact.text.casefold()),
-            (OTHER, units.casefold()),
+            (OTHER, _units(fact).casefold()),
         ]
         self.stems = [(weight, _stems(text)) for weight, text in self.fields]
         self.topics = [
-            (TOPIC if i == 0 else SECONDARY_TOPIC, [n.casefold() for n in kb.topics[t].names])
+            (TOPIC if i == 0 else SECONDARY_TOPIC, [n.casefold() for n in topics[t].names])
             for i, t in enumerate(fact.topics)
-            if t in kb.topics
+            if t in topics
         ]
 
     def score(self, term: str) -> int:
@@ -60,7 +94,7 @@ class _Fields:
         topic only by one of its whole names; an English term matches words and their plurals.
         """
         term = term.casefold()
-        if _SUBSTRING.search(term) or not _WORD.search(term):
+        if _is_substring_term(term):
             hits = sum(w for w, text in self.fields if term in text)
             return hits + max((w for w, names in self.topics if term in names), default=0)
         wanted = _stems(term)
@@ -68,35 +102,43 @@ class _Fields:
         return hits + max((w for w, names in self.topics if any(wanted <= _stems(n) for n in names)), default=0)
 
 
-def search(kb: KnowledgeBase, terms: Sequence[str]) -> list[Fact]:
+def rank(terms: Sequence[str], candidates: Iterable[tuple[int, Fact]], topics: Mapping[str, Topic]) -> list[Fact]:
+    """The candidates that match every term, best first; ties keep their position."""
+    scored = []
+    for position, fact in candidates:
+        fields = _Fields(fact, topics)
+        scores = [fields.score(t) for t in terms]
+        if all(scores):
+            scored.append((-sum(scores), position, fact))
+    return [fact for *_, fact in sorted(scored, key=lambda s: (s[0], s[1]))]
+
+
+def search(index: Index, terms: Sequence[str]) -> list[Fact]:
     """Facts that match every term, best first (label and topic hits before quote-only hits)."""
     terms = [t for t in terms if t.strip()]
     if not terms:
         return []
-    scored = []
-    for index, fact in enumerate(kb.facts):
-        fields = _Fields(fact, kb)
-        scores = [fields.score(t) for t in terms]
-        if all(scores):
-            scored.append((-sum(scores), index, fact))
-    return [fact for *_, fact in sorted(scored, key=lambda s: (s[0], s[1]))]
+    candidates = index.candidates(needles(terms))
+    topics = index.topics_named(t for _, f in candidates for t in f.topics)
+    return rank(terms, candidates, topics)
 
 
-def suggest(kb: KnowledgeBase, terms: Sequence[str], limit: int = 3) -> list[str]:
-    """Topics and words of the knowledge file close to `terms`: "industy" → "industry"."""
-    topic_names = [n for t in kb.topics.values() for n in t.names]
-    words = {w for f in kb.facts for w in _WORD.findall(f.label.casefold())}
-    vocabulary = {n.casefold(): n for n in topic_names} | {w: w for w in words if len(w) > 3}
+def suggest(vocabulary: Iterable[str], terms: Sequence[str], limit: int = 3) -> list[str]:
+    """Topic names and label words close to `terms`: "industy" → "industry"."""
+    import difflib
+
+    choices = sorted(set(vocabulary))
     found: list[str] = []
     for term in terms:
-        for match in difflib.get_close_matches(term.casefold(), list(vocabulary), n=limit, cutoff=0.75):
-            if vocabulary[match] not in found:
-                found.append(vocabulary[match])
+        for match in difflib.get_close_matches(term.casefold(), choices, n=limit, cutoff=0.75):
+            if match not in found:
+                found.append(match)
     return found[:limit]
 
 
-def closest_ids(kb: KnowledgeBase, fact_id: str, limit: int = 3) -> list[str]:
+def closest_ids(ids: Sequence[str], fact_id: str, limit: int = 3) -> list[str]:
     """Fact ids close to a mistyped one."""
-    ids = [f.id for f in kb.facts]
+    import difflib
+
     close = difflib.get_close_matches(fact_id.casefold(), ids, n=limit, cutoff=0.6)
     return close or [i for i in ids if fact_id.casefold() in i][:limit]

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from lj_facts.load import load
-from lj_facts.model import KnowledgeBase
+from lj_facts.index import Index, open_index
+from lj_facts.load import shipped_path
 
 SOURCE = Path(__file__).resolve().parent.parent.parent / "shared" / "source" / "liangjiang-report-2021-h1.txt"
 """The report, where a checkout sits beside `shared/` (as in CI)."""
@@ -48,9 +48,33 @@ def runner() -> CliRunner:
     return CliRunner()
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory):
+    """Tests never write to the user's cache folder."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv("LJ_FACTS_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    mp.delenv("LJ_FACTS_FILE", raising=False)
+    mp.delenv("LJ_FACTS_NO_CACHE", raising=False)
+    yield
+    mp.undo()
+
+
+@pytest.fixture(params=["cached", "uncached"])
+def both_ways(request, monkeypatch):
+    """Run the test with the cached index and again without it: the answers must be the same."""
+    if request.param == "uncached":
+        monkeypatch.setenv("LJ_FACTS_NO_CACHE", "1")
+    return request.param
+
+
+def index_of(path: Path | None = None) -> Index:
+    """An uncached index of a knowledge file (the shipped one by default)."""
+    return open_index(path or shipped_path(), None)
+
+
 @pytest.fixture(scope="session")
-def shipped() -> KnowledgeBase:
-    return load()
+def shipped() -> Index:
+    return index_of()
 
 
 @pytest.fixture

@@ -8,8 +8,9 @@ import pytest
 
 from lj_facts.cli import app
 from lj_facts.compare import compare
-from lj_facts.load import load
 from lj_facts.render import CITY_COLUMNS, FACT_COLUMNS
+
+from .conftest import index_of
 
 
 def city_rows(runner, *args: str) -> dict[str, dict]:
@@ -21,7 +22,7 @@ def city_rows(runner, *args: str) -> dict[str, dict]:
 class TestImpliedTotals:
     def test_implied_total_and_bounds_from_rounding(self, shipped):
         """2008.3 亿元 at 16.3 %: the city total lies between 2008.25/16.35 and 2008.35/16.25 (×100)."""
-        c = compare(shipped.fact("industry.gross-output"), shipped)
+        c = compare(shipped.fact("industry.gross-output"), shipped.city_figures)
         assert c.implied_total == pytest.approx(2008.3 / 16.3 * 100)
         assert c.implied_low == pytest.approx(2008.25 / 16.35 * 100)
         assert c.implied_high == pytest.approx(2008.35 / 16.25 * 100)
@@ -31,20 +32,20 @@ class TestImpliedTotals:
         "fact_id", ["auto.vehicle-production", "digital.value-added", "opening.singapore-contract-value"]
     )
     def test_no_bounds_where_value_or_share_is_qualified(self, shipped, fact_id):
-        c = compare(shipped.fact(fact_id), shipped)
+        c = compare(shipped.fact(fact_id), shipped.city_figures)
         assert c.implied_total is not None
         assert c.implied_low is None and c.implied_high is None
 
     def test_fraction_share(self, shipped):
         """总量占全市的1/10: 918 亿元 implies about 9,180 亿元 for the city."""
-        c = compare(shipped.fact("economy.investment-attracted"), shipped)
+        c = compare(shipped.fact("economy.investment-attracted"), shipped.city_figures)
         assert c.implied_total == pytest.approx(9180)
 
 
 class TestCityGrowth:
     def test_growth_minus_gap(self, shipped):
         """增长31.7%，比全市高12.7个百分点: the city grew 19.0 %, as the city itself published."""
-        c = compare(shipped.fact("industry.value-added"), shipped)
+        c = compare(shipped.fact("industry.value-added"), shipped.city_figures)
         assert c.implied_growth_pct == pytest.approx(19.0)
         assert (c.city_growth_pct, c.city_growth_source) == (19.0, "published")
 
@@ -53,14 +54,14 @@ class TestCityGrowth:
             '\n[[facts]]\nid = "a.va"\ntopics = ["industry"]\nlabel = "x"\ntext = "增长31.7%，比全市高12.7个百分点"\n'
             'kind = "number"\ngrowth_pct = 31.7\ncity_growth_gap_pp = 12.7\n'
         )
-        kb = load(path)
-        c = compare(kb.fact("a.va"), kb)
+        index = index_of(path)
+        c = compare(index.fact("a.va"), index.city_figures)
         assert (c.city_growth_pct, c.city_growth_source) == (pytest.approx(19.0), "implied")
 
 
 class TestPublishedFigures:
     def test_published_gdp_beside_the_implied_total(self, shipped):
-        c = compare(shipped.fact("economy.gdp"), shipped)
+        c = compare(shipped.fact("economy.gdp"), shipped.city_figures)
         assert (c.total, c.total_source) == (12903.41, "published")
         assert c.implied_low <= 12903.41 <= c.implied_high, "the report's share agrees with the city's GDP"
         assert c.difference == pytest.approx(12903.41 - 2000.2 / 15.5 * 100)
@@ -69,12 +70,12 @@ class TestPublishedFigures:
         ("fact_id", "share"), [("trade.foreign-trade", 1355 / 3766 * 100), ("trade.foreign-capital", 13.5 / 48.2 * 100)]
     )
     def test_share_computed_where_the_report_gives_none(self, shipped, fact_id, share):
-        c = compare(shipped.fact(fact_id), shipped)
+        c = compare(shipped.fact(fact_id), shipped.city_figures)
         assert c.computed_share_pct == pytest.approx(share, abs=1e-5)
 
     def test_different_period_is_said(self, shipped):
         fact = shipped.fact("industry.profits")
-        c = compare(fact, shipped)
+        c = compare(fact, shipped.city_figures)
         assert c.period_note(fact) == "the city figure covers 2021-01/2021-05, the report's 2021-H1"
 
     def test_fixed_asset_investment_is_not_compared_with_industrial_investment(self, shipped):
@@ -87,8 +88,8 @@ class TestPublishedFigures:
             '\n[[city_figures]]\nid = "city.trade"\nlabel = "t"\nlabel_zh = "外贸"\nvalue = 400000\nunit = "万元"\n'
             'period = "2021-H1"\nsource = "s"\n'
         )
-        kb = load(path)
-        c = compare(kb.fact("a.trade"), kb)
+        index = index_of(path)
+        c = compare(index.fact("a.trade"), index.city_figures)
         assert c.published_total == 40 and c.computed_share_pct == 25
 
     def test_undeclared_city_figure_is_a_schema_error(self, runner, write_file):

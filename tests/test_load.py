@@ -11,15 +11,13 @@ from lj_facts.errors import KnowledgeFileError
 from lj_facts.load import load, read_toml, shipped_path
 from lj_facts.model import Fact, Kind, Qualifier
 
-from .conftest import MINIMAL
+from .conftest import MINIMAL, index_of
 
 
 class TestValidFile:
     def test_minimal_file_loads_into_records(self, write_file):
         """Each field of the TOML reaches the frozen Fact, with defaults filled in."""
-        kb = load(write_file())
-        fact = kb.fact("industry.gross-output")
-        assert fact is not None
+        (fact,) = load(write_file()).facts
         assert (fact.value, fact.unit, fact.growth_pct, fact.city_share_pct) == (2008.3, "亿元", 41.1, 16.3)
         assert fact.kind is Kind.NUMBER and fact.qualifier is Qualifier.EXACT
         assert fact.period == "2021-H1", "a fact without period takes meta.default_period"
@@ -45,15 +43,15 @@ class TestValidFile:
             unit = "亿元"
             """
         )
-        kb = load(path)
-        assert [f.id for f in kb.by_topic["industry"]] == ["industry.gross-output", "economy.gdp"]
-        assert [f.id for f in kb.by_topic["economy"]] == ["economy.gdp"]
+        index = index_of(path)
+        assert [f.id for f in index.topic_facts("industry")] == ["industry.gross-output", "economy.gdp"]
+        assert [f.id for f in index.topic_facts("economy")] == ["economy.gdp"]
 
     @pytest.mark.parametrize(
         "name", ["industry", "Industry", "INDUSTRY", "工业", "manufacturing", "制造业", " industry "]
     )
     def test_topic_found_by_slug_name_or_alias(self, write_file, name):
-        assert load(write_file()).topic(name).slug == "industry"
+        assert index_of(write_file()).topic(name).slug == "industry"
 
     def test_shipped_file_is_found_without_a_path(self):
         assert shipped_path().is_file()

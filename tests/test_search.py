@@ -10,6 +10,11 @@ from lj_facts.cli import app
 from lj_facts.search import search, stem, suggest
 
 
+@pytest.fixture(autouse=True)
+def _both_ways(both_ways):
+    """Every search test runs with the cached index and without it."""
+
+
 def ids(runner, *args: str) -> list[str]:
     result = runner.invoke(app, [*args, "--json"])
     assert result.exit_code == 0, result.stderr
@@ -82,7 +87,7 @@ def test_word_that_is_no_topic_runs_a_search(runner):
 
 
 def test_topic_word_lists_the_topic_not_a_search(runner, shipped):
-    assert ids(runner, "auto") == [f.id for f in shipped.by_topic["auto"]]
+    assert ids(runner, "auto") == [f.id for f in shipped.topic_facts("auto")]
 
 
 @pytest.mark.parametrize(
@@ -104,5 +109,5 @@ def test_nothing_found_without_a_close_word_points_to_topics(runner):
 
 
 def test_suggest_offers_topics_and_label_words(shipped):
-    assert suggest(shipped, ["industy"])[0] == "industry"
-    assert "kindergartens" in suggest(shipped, ["kindergarden"])
+    assert suggest(shipped.vocabulary(), ["industy"])[0] == "industry"
+    assert "kindergartens" in suggest(shipped.vocabulary(), ["kindergarden"])

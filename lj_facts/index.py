@@ -1,0 +1,308 @@
+"""The queries every command asks, answered from an SQLite index of a knowledge file.
+
+The index is built from a checked `KnowledgeBase` and kept in the user's cache folder, so a later
+look-up neither parses the TOML nor loads every fact. With no usable cache folder (or
+`--no-cache`) the same index is built in memory: one implementation answers both ways.
+
+Freshness: the cache records the file's path, size, times, inode and a BLAKE2 digest of its bytes.
+A file whose stat matches, and was not modified within `RACY_NS` of the cache's build, is trusted
+on its stat; any other file is hashed, and a different digest rebuilds the index. The cache is
+written aside and renamed into place, so concurrent builders never see half an index.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import sqlite3
+import tempfile
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, fields
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .model import CityFigure, Fact, Kind, KnowledgeBase, Meta, Qualifier, Topic
+
+FORMAT = f"lj-facts index 1 ({__version__})"
+"""Written into every index; an index of another format or version is rebuilt."""
+RACY_NS = 2_000_000_000
+"""A file modified this close to (or after) the index build is checked by its digest, not its stat."""
+
+_SCHEMA = """
+CREATE TABLE info (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE topics (position INTEGER PRIMARY KEY, slug TEXT NOT NULL UNIQUE, data TEXT NOT NULL);
+CREATE TABLE topic_names (name TEXT NOT NULL, slug TEXT NOT NULL);
+CREATE TABLE facts (position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, city INTEGER NOT NULL,
+                    search TEXT NOT NULL, data TEXT NOT NULL);
+CREATE TABLE fact_topics (topic TEXT NOT NULL, secondary INTEGER NOT NULL, position INTEGER NOT NULL);
+CREATE TABLE words (word TEXT PRIMARY KEY) WITHOUT ROWID;
+"""
+_INDEXES = """
+CREATE INDEX topic_names_name ON topic_names (name);
+CREATE INDEX fact_topics_topic ON fact_topics (topic, secondary, position);
+"""
+
+
+def _digest(path: Path) -> str:
+    """BLAKE2b of the file's bytes, read a piece at a time (memory stays flat for any size)."""
+    h = hashlib.blake2b(digest_size=20)
+    with path.open("rb") as f:
+        for piece in iter(lambda: f.read(1 << 20), b""):
+            h.update(piece)
+    return h.hexdigest()
+
+
+def _signature(st: os.stat_result) -> str:
+    return f"{st.st_dev}:{st.st_ino}:{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}"
+
+
+# --- Facts to rows and back --------------------------------------------------------------------
+
+_DEFAULTS = {f.name: f.default for f in fields(Fact)}
+_ENUMS = {"kind": Kind, "qualifier": Qualifier, "growth_qualifier": Qualifier, "city_share_qualifier": Qualifier}
+
+
+def _fact_json(fact: Fact) -> str:
+    """The fact's fields that differ from their defaults, as compact JSON."""
+    data = {}
+    for name, value in vars(fact).items():
+        if value != _DEFAULTS.get(name, ...):
+            data[name] = value.value if name in _ENUMS else value
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def _fact(data: str) -> Fact:
+    d = json.loads(data)
+    for name, enum in _ENUMS.items():
+        if name in d:
+            d[name] = enum(d[name])
+    d["topics"] = tuple(d["topics"])
+    return Fact(**d)
+
+
+def _topic(data: str) -> Topic:
+    d = json.loads(data)
+    d["aliases"] = tuple(d["aliases"])
+    return Topic(**d)
+
+
+# --- Building ----------------------------------------------------------------------------------
+
+
+def build(kb: KnowledgeBase, conn: sqlite3.Connection, info: dict[str, str]) -> None:
+    """Write the index of `kb` into an empty database."""
+    from .search import search_text
+    from .search import words as label_words
+
+    conn.executescript(_SCHEMA)
+    meta = {
+        "meta": {**asdict(kb.meta), "names": list(kb.meta.names)},
+        "city_figures": [asdict(c) for c in kb.city_figures.values()],
+    }
+    rows = {**info, "format": FORMAT, "kb": json.dumps(meta, ensure_ascii=False)}
+    conn.executemany("INSERT INTO info VALUES (?, ?)", rows.items())
+    conn.executemany(
+        "INSERT INTO topics VALUES (?, ?, ?)",
+        (
+            (i, t.slug, json.dumps({**asdict(t), "aliases": list(t.aliases)}, ensure_ascii=False))
+            for i, t in enumerate(kb.topics.values())
+        ),
+    )
+    conn.executemany(
+        "INSERT INTO topic_names VALUES (?, ?)",
+        {(n.strip().casefold(), t.slug) for t in kb.topics.values() for n in t.names},
+    )
+    names = {slug: " ".join(t.names) for slug, t in kb.topics.items()}
+    words: set[str] = set()
+
+    def fact_rows() -> Iterable[tuple[int, str, int, str, str]]:
+        for i, f in enumerate(kb.facts):
+            city = f.city_share_pct is not None or f.city_growth_gap_pp is not None or f.city_figure is not None
+            words.update(label_words(f.label))
+            yield i, f.id, city, search_text(f, " ".join(names[t] for t in f.topics)), _fact_json(f)
+
+    conn.executemany("INSERT INTO facts VALUES (?, ?, ?, ?, ?)", fact_rows())
+    conn.executemany(
+        "INSERT INTO fact_topics VALUES (?, ?, ?)",
+        ((t, n > 0, i) for i, f in enumerate(kb.facts) for n, t in enumerate(f.topics)),
+    )
+    conn.executemany("INSERT INTO words VALUES (?)", ((w,) for w in words if len(w) > 3))
+    conn.executescript(_INDEXES)
+    conn.commit()
+
+
+# --- Opening -----------------------------------------------------------------------------------
+
+
+def cache_dir() -> Path:
+    """LJ_FACTS_CACHE_DIR, else $XDG_CACHE_HOME/lj-facts, else ~/.cache/lj-facts."""
+    if os.environ.get("LJ_FACTS_CACHE_DIR"):
+        return Path(os.environ["LJ_FACTS_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "lj-facts"
+
+
+def open_index(path: Path, cache: Path | None) -> Index:
+    """The index of the knowledge file at `path`: from `cache` when fresh, else built (and cached if it can be)."""
+    from .load import parse, parse_toml, read_bytes
+
+    source = Path(os.path.abspath(path))
+    cached = None
+    if cache is not None:
+        cached = cache / (hashlib.blake2b(os.fsencode(source), digest_size=16).hexdigest() + ".sqlite3")
+        with contextlib.suppress(OSError):
+            index = _open_cached(cached, source, source.stat())
+            if index is not None:
+                return index
+    try:
+        st = source.stat()  # before the read: an edit during it then shows as a changed file
+    except OSError:
+        st = None  # read_bytes says what is wrong with the path
+    raw = read_bytes(source)
+    info = {
+        "path": str(source),
+        "signature": _signature(st) if st else "",
+        "digest": hashlib.blake2b(raw, digest_size=20).hexdigest(),
+        "built": str(time.time_ns()),
+    }
+    kb = parse(parse_toml(raw, str(path)), str(path))
+    del raw
+    if cached is not None:
+        index = _write_cache(kb, cached, info)
+        if index is not None:
+            return index
+    conn = sqlite3.connect(":memory:")
+    build(kb, conn, info)
+    return Index(conn)
+
+
+def _open_cached(cached: Path, source: Path, st: os.stat_result) -> Index | None:
+    """The cached index if it exists, is sound, belongs to `source` and is fresh; else None."""
+    if not cached.is_file():
+        return None
+    try:
+        conn = sqlite3.connect(f"{cached.as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return None
+    try:
+        info = dict(conn.execute("SELECT key, value FROM info").fetchall())
+        if info.get("format") != FORMAT or info.get("path") != str(source):
+            conn.close()
+            return None
+        racy = st.st_mtime_ns + RACY_NS >= int(info.get("built", "0"))
+        trusted = info.get("signature") == _signature(st) and not racy
+        if not trusted and _digest(source) != info.get("digest"):
+            conn.close()
+            return None
+        return Index(conn)
+    except (sqlite3.Error, ValueError, KeyError, TypeError, OSError):
+        conn.close()
+        return None
+
+
+def _write_cache(kb: KnowledgeBase, cached: Path, info: dict[str, str]) -> Index | None:
+    """Build the index aside and rename it into place; None where the cache folder is not writable."""
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=cached.parent, prefix=".building-", suffix=".sqlite3")
+    except OSError:
+        return None
+    os.close(fd)
+    try:
+        conn = sqlite3.connect(tmp)
+        conn.execute("PRAGMA journal_mode = OFF")
+        conn.execute("PRAGMA synchronous = OFF")
+        build(kb, conn, info)
+        conn.close()
+        os.replace(tmp, cached)
+    except (OSError, sqlite3.Error):
+        Path(tmp).unlink(missing_ok=True)
+        return None
+    try:
+        return Index(sqlite3.connect(f"{cached.as_uri()}?mode=ro", uri=True))
+    except sqlite3.Error:  # pragma: no cover - replaced between the rename and the open
+        return None
+
+
+# --- Querying ----------------------------------------------------------------------------------
+
+
+class Index:
+    """Read-only queries over one knowledge file's index."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        blob = json.loads(self._one("SELECT value FROM info WHERE key = 'kb'"))
+        meta = blob["meta"]
+        self.meta = Meta(**{**meta, "names": tuple(meta["names"])})
+        self.city_figures = {c["id"]: CityFigure(**c) for c in blob["city_figures"]}
+
+    def _one(self, sql: str, *args: Any) -> Any:
+        row = self.conn.execute(sql, args).fetchone()
+        if row is None:
+            raise sqlite3.DatabaseError(f"index has no row for {sql}")
+        return row[0]
+
+    def topic(self, name: str) -> Topic | None:
+        """The topic a slug, English name or alias names, case-insensitively."""
+        row = self.conn.execute(
+            "SELECT t.data FROM topic_names n JOIN topics t ON t.slug = n.slug "
+            "WHERE n.name = ? ORDER BY t.position LIMIT 1",
+            (name.strip().casefold(),),
+        ).fetchone()
+        return _topic(row[0]) if row else None
+
+    def topics(self) -> list[tuple[Topic, int]]:
+        """Every topic, in file order, with how many facts it holds."""
+        counts = dict(self.conn.execute("SELECT topic, count(*) FROM fact_topics GROUP BY topic"))
+        return [
+            (t, counts.get(t.slug, 0))
+            for t in map(_topic, (r[0] for r in self.conn.execute("SELECT data FROM topics ORDER BY position")))
+        ]
+
+    def topics_named(self, slugs: Iterable[str]) -> dict[str, Topic]:
+        wanted = sorted(set(slugs))
+        marks = ",".join("?" * len(wanted))
+        rows = self.conn.execute(f"SELECT slug, data FROM topics WHERE slug IN ({marks})", wanted)
+        return {slug: _topic(data) for slug, data in rows}
+
+    def topic_facts(self, slug: str) -> list[Fact]:
+        """The facts under a topic: those it is primary for first, each group in file order."""
+        rows = self.conn.execute(
+            "SELECT f.data FROM fact_topics t JOIN facts f ON f.position = t.position "
+            "WHERE t.topic = ? ORDER BY t.secondary, t.position",
+            (slug,),
+        )
+        return [_fact(r[0]) for r in rows]
+
+    def fact(self, fact_id: str) -> Fact | None:
+        row = self.conn.execute("SELECT data FROM facts WHERE id = ?", (fact_id,)).fetchone()
+        return _fact(row[0]) if row else None
+
+    def ids(self, prefix: str = "") -> list[str]:
+        """Fact ids in file order, those starting with `prefix` where one is given."""
+        if not prefix:
+            return [r[0] for r in self.conn.execute("SELECT id FROM facts ORDER BY position")]
+        rows = self.conn.execute(
+            "SELECT id FROM facts WHERE substr(id, 1, ?) = ? ORDER BY position", (len(prefix), prefix)
+        )
+        return [r[0] for r in rows]
+
+    def candidates(self, needles: Sequence[str]) -> list[tuple[int, Fact]]:
+        """Facts whose search text holds every needle, with their position: a superset of the matches."""
+        where = " AND ".join("instr(search, ?) > 0" for _ in needles) or "1"
+        rows = self.conn.execute(f"SELECT position, data FROM facts WHERE {where} ORDER BY position", needles)
+        return [(position, _fact(data)) for position, data in rows]
+
+    def city_facts(self) -> list[Fact]:
+        """Facts with a share of the city, a gap to its growth or a published city figure, in file order."""
+        return [_fact(r[0]) for r in self.conn.execute("SELECT data FROM facts WHERE city ORDER BY position")]
+
+    def vocabulary(self) -> list[str]:
+        """Topic names and the longer words of fact labels, for did-you-mean hints."""
+        names = [r[0] for r in self.conn.execute("SELECT name FROM topic_names")]
+        return names + [r[0] for r in self.conn.execute("SELECT word FROM words")]
