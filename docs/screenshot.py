@@ -3,22 +3,28 @@
 Run from the checkout with lj-facts installed: python docs/screenshot.py
 """
 
+import io
 from pathlib import Path
 
 from rich.console import Console
 
-from lj_facts.load import load
-from lj_facts.table import facts_table
+from lj_facts.index import open_index, shipped_path
+from lj_facts.render import Display, facts_display
+from lj_facts.table import build_table
 
 WIDTH = 140
+ROWS = 12
 
-kb = load()
-topic = kb.topics["industry"]
-facts = kb.by_topic["industry"][:12]
-console = Console(record=True, width=WIDTH, file=open("/dev/null", "w"))  # noqa: SIM115 - recorded, not shown
-title = f"{topic.name} · {topic.name_zh} — {kb.meta.region} ({kb.meta.region_zh})"
-console.print("$ lj-facts industry")
-console.print(facts_table(facts, title, f"first 12 of {len(kb.by_topic['industry'])} facts", WIDTH))
+index = open_index(shipped_path(), None)
+topic = index.topic("industry")
+assert topic is not None
+facts = index.topic_facts(topic.slug)
+shown = facts_display(facts[:ROWS])
+caption = f"first {ROWS} of {len(facts)} facts · {index.meta.region} ({index.meta.region_zh})"
+display = Display(shown.columns, shown.rows, f"{topic.name} · {topic.name_zh}", caption)
+console = Console(record=True, width=WIDTH, file=io.StringIO(), force_terminal=True)
+console.print("$ lj-facts industry", style="bold")
+console.print(build_table(display, WIDTH))
 target = Path(__file__).with_name("industry.svg")
 target.write_text(console.export_svg(title="lj-facts industry"), encoding="utf-8")
 print(f"wrote {target}")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Optional
 
@@ -112,8 +112,7 @@ def _options(
 
 def _open(file: Path | None, no_cache: bool = False) -> Index:
     """The index of the knowledge file asked for (the shipped one by default), cached unless told not to."""
-    from .index import cache_dir, open_index
-    from .load import shipped_path
+    from .index import cache_dir, open_index, shipped_path
 
     return open_index(file or shipped_path(), None if no_cache else cache_dir())
 
@@ -171,14 +170,15 @@ class Output:
         self.format = Format.JSON if as_json else fmt or (Format.TABLE if sys.stdout.isatty() else Format.TSV)
         self.header = not no_header
 
-    def write(self, rows: Sequence[Row], columns: Sequence[str], display: Display) -> None:
+    def write(self, rows: Sequence[Row], columns: Sequence[str], display: Callable[[], Display]) -> None:
+        """Write the rows, or the `display` made of them for the table and markdown formats."""
         out = sys.stdout
         if self.format is Format.TABLE:
             from .table import print_display
 
-            print_display(display, out, self.color)
+            print_display(display(), out, self.color)
         elif self.format is Format.MARKDOWN:
-            render.write_markdown(display, out, self.header)
+            render.write_markdown(display(), out, self.header)
         elif self.format is Format.JSON:
             render.write_json(rows, out, ascii_only=not render.is_utf(out))
         elif self.format is Format.JSONL:
@@ -190,17 +190,18 @@ class Output:
 
 
 def _write_facts(index: Index, facts: Sequence[Fact], out: Output, city: bool, title: str) -> None:
-    from .compare import compare
+    comparisons = None
+    if city:
+        from .compare import compare
 
-    comparisons = [compare(f, index.city_figures) for f in facts] if city else None
+        comparisons = [compare(f, index.city_figures) for f in facts]
     rows = [render.fact_row(f, comparisons[i] if comparisons else None, city) for i, f in enumerate(facts)]
-    display = render.facts_display(facts, comparisons)
     meta = index.meta
     caption = f"{len(facts)} fact{'s' if len(facts) != 1 else ''} · {meta.region} ({meta.region_zh}) · {meta.title}"
     if city:
         caption += "\n" + CITY_LEGEND
-    display = Display(display.columns, display.rows, title, caption)
-    out.write(rows, FACT_COLUMNS + CITY_COLUMNS if city else FACT_COLUMNS, display)
+    columns = FACT_COLUMNS + CITY_COLUMNS if city else FACT_COLUMNS
+    out.write(rows, columns, lambda: render.facts_display(facts, comparisons, title, caption))
 
 
 def _search(index: Index, terms: Sequence[str], out: Output, city: bool) -> None:
@@ -278,7 +279,7 @@ def show(
     out.write(
         [render.fact_row(fact, comparison, True)],
         FACT_COLUMNS + CITY_COLUMNS,
-        render.card_display(fact, comparison, index.topics_named(fact.topics), index.meta),
+        lambda: render.card_display(fact, comparison, index.topics_named(fact.topics), index.meta),
     )
 
 
@@ -295,8 +296,7 @@ def topics(
     out = Output(fmt, as_json, no_header, color)
     index = _open(file, no_cache)
     rows = [render.topic_row(t, count) for t, count in index.topics()]
-    display = render.topics_display(rows)
-    out.write(rows, TOPIC_COLUMNS, Display(display.columns, display.rows, f"Topics of {index.meta.region}"))
+    out.write(rows, TOPIC_COLUMNS, lambda: render.topics_display(rows, f"Topics of {index.meta.region}"))
 
 
 @app.command("city")
@@ -317,13 +317,12 @@ def city_command(
     pairs.sort(key=lambda p: -(share_of_city(*p) or -1))
     facts, comparisons = [f for f, _ in pairs], [c for _, c in pairs]
     rows = [render.fact_row(f, c, True) for f, c in pairs]
-    display = render.city_display(facts, comparisons)
     meta = index.meta
     title = f"{meta.region} ({meta.region_zh}) in {meta.city} ({meta.city_zh})"
     caption = (
         "Shares as printed (> over, ≥ at least, ≈ about, ≲ nearly) or computed from published totals. " + CITY_LEGEND
     )
-    out.write(rows, FACT_COLUMNS + CITY_COLUMNS, Display(display.columns, display.rows, title, caption))
+    out.write(rows, FACT_COLUMNS + CITY_COLUMNS, lambda: render.city_display(facts, comparisons, title, caption))
 
 
 @app.command()
@@ -347,7 +346,8 @@ def validate(
     """Check a knowledge file against the schema and, with --source, against its report."""
     from . import validate as checks
     from .errors import KnowledgeFileError
-    from .load import load, shipped_path
+    from .index import shipped_path
+    from .load import load
 
     target = path or file or shipped_path()
     kb = load(target)

@@ -13,12 +13,12 @@ written aside and renamed into place, so concurrent builders never see half an i
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
+import re
 import sqlite3
-import tempfile
 import time
+import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, fields
 from pathlib import Path
@@ -47,8 +47,34 @@ CREATE INDEX fact_topics_topic ON fact_topics (topic, secondary, position);
 """
 
 
+def shipped_path() -> Path:
+    """The knowledge file that comes with the package.
+
+    The wheel carries it inside the package, beside this module; a source checkout keeps it at the
+    top level. A package loaded from a zip reaches it through importlib.resources.
+    """
+    here = Path(__file__).with_name("facts.toml")
+    if here.is_file():
+        return here
+    checkout = Path(__file__).resolve().parent.parent / "facts.toml"
+    if checkout.is_file():
+        return checkout
+    from importlib import resources
+
+    with resources.as_file(resources.files(__package__ or "lj_facts") / "facts.toml") as extracted:
+        return Path(extracted)
+
+
+def _digest_bytes(raw: bytes) -> str:
+    import hashlib
+
+    return hashlib.blake2b(raw, digest_size=20).hexdigest()
+
+
 def _digest(path: Path) -> str:
     """BLAKE2b of the file's bytes, read a piece at a time (memory stays flat for any size)."""
+    import hashlib
+
     h = hashlib.blake2b(digest_size=20)
     with path.open("rb") as f:
         for piece in iter(lambda: f.read(1 << 20), b""):
@@ -148,16 +174,16 @@ def cache_dir() -> Path:
 
 def open_index(path: Path, cache: Path | None) -> Index:
     """The index of the knowledge file at `path`: from `cache` when fresh, else built (and cached if it can be)."""
-    from .load import parse, parse_toml, read_bytes
-
     source = Path(os.path.abspath(path))
     cached = None
     if cache is not None:
-        cached = cache / (hashlib.blake2b(os.fsencode(source), digest_size=16).hexdigest() + ".sqlite3")
+        cached = cache / _cache_name(source)
         with contextlib.suppress(OSError):
             index = _open_cached(cached, source, source.stat())
             if index is not None:
                 return index
+    from .load import parse, parse_toml, read_bytes
+
     try:
         st = source.stat()  # before the read: an edit during it then shows as a changed file
     except OSError:
@@ -166,7 +192,7 @@ def open_index(path: Path, cache: Path | None) -> Index:
     info = {
         "path": str(source),
         "signature": _signature(st) if st else "",
-        "digest": hashlib.blake2b(raw, digest_size=20).hexdigest(),
+        "digest": _digest_bytes(raw),
         "built": str(time.time_ns()),
     }
     kb = parse(parse_toml(raw, str(path)), str(path))
@@ -178,6 +204,13 @@ def open_index(path: Path, cache: Path | None) -> Index:
     conn = sqlite3.connect(":memory:")
     build(kb, conn, info)
     return Index(conn)
+
+
+def _cache_name(source: Path) -> str:
+    """A readable, unique file name for the index of `source` (the path is checked again inside)."""
+    raw = os.fsencode(source)
+    readable = re.sub(r"[^A-Za-z0-9._-]+", "_", str(source))[-80:].strip("_")
+    return f"{readable}-{zlib.crc32(raw):08x}.sqlite3"
 
 
 def _open_cached(cached: Path, source: Path, st: os.stat_result) -> Index | None:
@@ -195,17 +228,36 @@ def _open_cached(cached: Path, source: Path, st: os.stat_result) -> Index | None
             return None
         racy = st.st_mtime_ns + RACY_NS >= int(info.get("built", "0"))
         trusted = info.get("signature") == _signature(st) and not racy
-        if not trusted and _digest(source) != info.get("digest"):
-            conn.close()
-            return None
+        if not trusted:
+            if _digest(source) != info.get("digest"):
+                conn.close()
+                return None
+            _vouch(cached, st)
         return Index(conn)
     except (sqlite3.Error, ValueError, KeyError, TypeError, OSError):
         conn.close()
         return None
 
 
+def _vouch(cached: Path, st: os.stat_result) -> None:
+    """Record that the file with this stat matches the index, so the next look-up need not hash it again.
+
+    Only once the file is out of the racy window: an edit in the same clock tick could keep its stat.
+    """
+    now = time.time_ns()
+    if now < st.st_mtime_ns + RACY_NS:
+        return
+    with contextlib.suppress(sqlite3.Error), contextlib.closing(sqlite3.connect(cached, timeout=0.1)) as conn:
+        conn.executemany(
+            "UPDATE info SET value = ? WHERE key = ?", ((_signature(st), "signature"), (str(now), "built"))
+        )
+        conn.commit()
+
+
 def _write_cache(kb: KnowledgeBase, cached: Path, info: dict[str, str]) -> Index | None:
     """Build the index aside and rename it into place; None where the cache folder is not writable."""
+    import tempfile
+
     try:
         cached.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=cached.parent, prefix=".building-", suffix=".sqlite3")

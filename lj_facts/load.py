@@ -8,17 +8,11 @@ import re
 import sys
 from collections.abc import Callable
 from dataclasses import replace
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from .errors import KnowledgeFileError, Problem
 from .model import UNITS, CityFigure, Fact, Kind, KnowledgeBase, Meta, Qualifier, Topic
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised only on Python 3.9 and 3.10
-    import tomli as tomllib
 
 MAX_BYTES = 256 * 1024 * 1024
 """Knowledge files larger than this are refused rather than read into memory."""
@@ -29,18 +23,8 @@ _PERIOD = r"\d{4}(?:-H[12]|-Q[1-4]|-\d{2}(?:-\d{2})?)?"
 PERIOD = re.compile(rf"^(?:per-year|{_PERIOD}(?:/{_PERIOD})?)$")
 
 
-def shipped_path() -> Path:
-    """The knowledge file that comes with the package."""
-    packaged = resources.files("lj_facts") / "facts.toml"
-    if packaged.is_file():
-        return Path(str(packaged))
-    # A source checkout keeps the file at the top level, beside the package.
-    return Path(__file__).resolve().parent.parent / "facts.toml"
-
-
-def load(path: Path | None = None) -> KnowledgeBase:
-    """Read and check the knowledge file at `path` (the shipped one by default)."""
-    path = path or shipped_path()
+def load(path: Path) -> KnowledgeBase:
+    """Read and check the knowledge file at `path`."""
     return parse(read_toml(path), str(path))
 
 
@@ -70,6 +54,11 @@ def read_bytes(path: Path) -> bytes:
 
 def parse_toml(raw: bytes, name: str) -> dict[str, Any]:
     """The TOML document in `raw` (UTF-8), or a `KnowledgeFileError` with line, column and caret."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
+
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
@@ -82,7 +71,7 @@ def parse_toml(raw: bytes, name: str) -> dict[str, Any]:
         raise KnowledgeFileError(name, "nested too deeply to read") from None
 
 
-def _toml_message(error: tomllib.TOMLDecodeError, text: str) -> str:
+def _toml_message(error: Exception, text: str) -> str:
     """`line:col: message`, then the offending line and a caret under the column."""
     lineno = getattr(error, "lineno", None)
     colno = getattr(error, "colno", None)

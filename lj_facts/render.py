@@ -7,16 +7,17 @@ Only the table renderer imports Rich, and only when it runs.
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-from .compare import Comparison, share_of_city
 from .model import UNITS, Fact, Meta, Qualifier, Topic
+
+if TYPE_CHECKING:
+    from .compare import Comparison
 
 FACT_COLUMNS: tuple[str, ...] = (
     "id",
@@ -98,6 +99,8 @@ def fact_row(fact: Fact, comparison: Comparison | None = None, city: bool = Fals
     if fact.city_share_pct is None:
         out["city_share_qualifier"] = None
     if city:
+        from .compare import Comparison
+
         c = comparison or Comparison()
         published = c.published
         out |= {
@@ -229,6 +232,8 @@ def _spreadsheet_safe(text: str) -> str:
 
 def write_csv(rows: Sequence[Row], columns: Sequence[str], out: IO[str], header: bool = True) -> None:
     """RFC 4180 CSV (CRLF line ends), formula-looking text neutralised."""
+    import csv
+
     writer = csv.writer(out, lineterminator="\r\n")
     if header:
         writer.writerow(columns)
@@ -365,7 +370,9 @@ def bar(share: float | None, width: int = 10) -> str:
     return "█" * full + ("" if rest == 0 else "▏▎▍▌▋▊▉"[rest - 1])
 
 
-def facts_display(facts: Sequence[Fact], comparisons: Sequence[Comparison | None] | None = None) -> Display:
+def facts_display(
+    facts: Sequence[Fact], comparisons: Sequence[Comparison | None] | None = None, title: str = "", caption: str = ""
+) -> Display:
     """Label, value, growth, city share, period (and the city comparison), the report's words, id."""
     columns = [Column("Fact", wraps=True), Column("Value", figure=True), Column("Growth", figure=True, drop=5)]
     columns += [Column("City share", figure=True), Column("Period", drop=2)]
@@ -380,11 +387,15 @@ def facts_display(facts: Sequence[Fact], comparisons: Sequence[Comparison | None
             c = comparisons[i]
             row += [city_total_text(fact, c), bounds_text(c), city_growth_text(c)]
         rows.append([*row, fact.text, fact.id])
-    return Display(tuple(columns), rows)
+    return Display(tuple(columns), rows, title, caption)
 
 
-def city_display(facts: Sequence[Fact], comparisons: Sequence[Comparison | None]) -> Display:
+def city_display(
+    facts: Sequence[Fact], comparisons: Sequence[Comparison | None], title: str = "", caption: str = ""
+) -> Display:
     """Each fact's weight in the city: the share as a bar, the city total and growth."""
+    from .compare import share_of_city
+
     columns = (
         Column("Fact", wraps=True),
         Column("Value", figure=True, drop=2),
@@ -417,10 +428,10 @@ def city_display(facts: Sequence[Fact], comparisons: Sequence[Comparison | None]
                 fact.id,
             ]
         )
-    return Display(columns, rows)
+    return Display(columns, rows, title, caption)
 
 
-def topics_display(rows: Sequence[Row]) -> Display:
+def topics_display(rows: Sequence[Row], title: str = "") -> Display:
     columns = (
         Column("Topic"),
         Column("Name"),
@@ -429,7 +440,7 @@ def topics_display(rows: Sequence[Row]) -> Display:
         Column("Facts", figure=True),
     )
     return Display(
-        columns, [[r["slug"], r["name"], r["name_zh"], ", ".join(r["aliases"]), str(r["facts"])] for r in rows]
+        columns, [[r["slug"], r["name"], r["name_zh"], ", ".join(r["aliases"]), str(r["facts"])] for r in rows], title
     )
 
 

@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from lj_facts.index import Index, open_index
-from lj_facts.load import shipped_path
+from lj_facts.index import Index, open_index, shipped_path
 
 SOURCE = Path(__file__).resolve().parent.parent.parent / "shared" / "source" / "liangjiang-report-2021-h1.txt"
 """The report, where a checkout sits beside `shared/` (as in CI)."""

@@ -46,7 +46,7 @@ def test_installed_wheel_answers_from_another_folder(installed, tmp_path):
     assert result.returncode == 0, result.stderr
     assert "industry.gross-output\t" in result.stdout
     imported = subprocess.run(
-        [sys.executable, "-c", "import lj_facts.load as l; print(l.shipped_path())"],
+        [sys.executable, "-c", "import lj_facts.index as i; print(i.shipped_path())"],
         cwd=tmp_path,
         env=env,
         capture_output=True,
