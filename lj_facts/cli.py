@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, MutableMapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Optional
 
@@ -28,8 +28,43 @@ LOOKUP = "lookup"
 """The hidden command that `lj-facts WORD...` runs when WORD is no command."""
 
 
+class _Commands(MutableMapping[str, Any]):
+    """The group's commands, each built by Typer only when it is asked for.
+
+    Typer would otherwise inspect every command's parameters on every run: start-up time that a
+    look-up, which runs one command, does not need.
+    """
+
+    def __init__(self) -> None:
+        self.built: dict[str, Any] = {}
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self.built:
+            self.built[name] = typer.main.get_command(COMMANDS[name])
+        return self.built[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in COMMANDS
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(COMMANDS)
+
+    def __len__(self) -> int:
+        return len(COMMANDS)
+
+    def __setitem__(self, name: str, command: Any) -> None:
+        self.built[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        del self.built[name]
+
+
 class LjFactsGroup(TyperGroup):
     """Runs `lookup` for a first word that is no command, and turns errors into exit codes."""
+
+    def __init__(self, **attrs: Any) -> None:
+        super().__init__(**attrs)
+        self.commands = _Commands()
 
     def resolve_command(self, ctx: Any, args: list[str]) -> Any:
         if args and args[0] not in self.commands and not args[0].startswith("-"):
@@ -99,6 +134,21 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
     rich_markup_mode=None,
 )
+
+
+COMMANDS: dict[str, typer.Typer] = {}
+"""Each command on a Typer of its own, so that only the one that runs is built."""
+
+
+def command(name: str, hidden: bool = False) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """Register a command of `lj-facts`."""
+    sub = typer.Typer(
+        pretty_exceptions_show_locals=False,
+        context_settings={"help_option_names": ["-h", "--help"]},
+        rich_markup_mode=None,
+    )
+    COMMANDS[name] = sub
+    return sub.command(name, hidden=hidden)
 
 
 @app.callback()
@@ -215,7 +265,7 @@ def _search(index: Index, terms: Sequence[str], out: Output, city: bool) -> None
     _write_facts(index, facts, out, city, f"Search: {' '.join(terms)}")
 
 
-@app.command(LOOKUP, hidden=True)
+@command(LOOKUP, hidden=True)
 def lookup(
     words: Annotated[
         list[str], typer.Argument(help="A topic, or words to search for.", autocompletion=_complete_topics)
@@ -238,7 +288,7 @@ def lookup(
     _write_facts(index, index.topic_facts(topic.slug), out, city, f"{topic.name} · {topic.name_zh}")
 
 
-@app.command("search")
+@command("search")
 def search_command(
     terms: Annotated[list[str], typer.Argument(help="Words that must all match: Chinese or English.")],
     file: FileOption = None,
@@ -254,9 +304,9 @@ def search_command(
     _search(_open(file, no_cache), terms, out, city)
 
 
-@app.command()
+@command("show")
 def show(
-    fact_id: Annotated[str, typer.Argument(metavar="ID", help="The fact's id.", autocompletion=_complete_ids)],
+    fact_id: Annotated[str, typer.Argument(help="The fact's id.", autocompletion=_complete_ids)],
     file: FileOption = None,
     fmt: FormatOption = None,
     as_json: JsonOption = False,
@@ -283,7 +333,7 @@ def show(
     )
 
 
-@app.command()
+@command("topics")
 def topics(
     file: FileOption = None,
     fmt: FormatOption = None,
@@ -299,7 +349,7 @@ def topics(
     out.write(rows, TOPIC_COLUMNS, lambda: render.topics_display(rows, f"Topics of {index.meta.region}"))
 
 
-@app.command("city")
+@command("city")
 def city_command(
     file: FileOption = None,
     fmt: FormatOption = None,
@@ -325,7 +375,7 @@ def city_command(
     out.write(rows, FACT_COLUMNS + CITY_COLUMNS, lambda: render.city_display(facts, comparisons, title, caption))
 
 
-@app.command()
+@command("validate")
 def validate(
     path: Annotated[
         Optional[Path],

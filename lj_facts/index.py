@@ -19,8 +19,8 @@ import re
 import sqlite3
 import time
 import zlib
-from collections.abc import Iterable, Sequence
-from dataclasses import asdict, fields
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +40,10 @@ CREATE TABLE facts (position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, city 
                     search TEXT NOT NULL, data TEXT NOT NULL);
 CREATE TABLE fact_topics (topic TEXT NOT NULL, secondary INTEGER NOT NULL, position INTEGER NOT NULL);
 CREATE TABLE words (word TEXT PRIMARY KEY) WITHOUT ROWID;
+"""
+_DROP = """
+DROP TABLE IF EXISTS info; DROP TABLE IF EXISTS topics; DROP TABLE IF EXISTS topic_names;
+DROP TABLE IF EXISTS facts; DROP TABLE IF EXISTS fact_topics; DROP TABLE IF EXISTS words;
 """
 _INDEXES = """
 CREATE INDEX topic_names_name ON topic_names (name);
@@ -88,16 +92,17 @@ def _signature(st: os.stat_result) -> str:
 
 # --- Facts to rows and back --------------------------------------------------------------------
 
-_DEFAULTS = {f.name: f.default for f in fields(Fact)}
 _ENUMS = {"kind": Kind, "qualifier": Qualifier, "growth_qualifier": Qualifier, "city_share_qualifier": Qualifier}
+_FIELDS = tuple((f.name, f.default, f.name in _ENUMS) for f in fields(Fact))
 
 
 def _fact_json(fact: Fact) -> str:
     """The fact's fields that differ from their defaults, as compact JSON."""
     data = {}
-    for name, value in vars(fact).items():
-        if value != _DEFAULTS.get(name, ...):
-            data[name] = value.value if name in _ENUMS else value
+    for name, default, is_enum in _FIELDS:
+        value = getattr(fact, name)
+        if value is not default:
+            data[name] = value.value if is_enum else value
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -118,35 +123,50 @@ def _topic(data: str) -> Topic:
 
 # --- Building ----------------------------------------------------------------------------------
 
+PARALLEL_BYTES = 4 << 20
+"""Knowledge files larger than this are parsed and indexed in parallel, a share of the facts a core."""
+
 
 def build(kb: KnowledgeBase, conn: sqlite3.Connection, info: dict[str, str]) -> None:
     """Write the index of `kb` into an empty database."""
-    from .search import search_text
-    from .search import words as label_words
-
     conn.executescript(_SCHEMA)
-    meta = {
-        "meta": {**asdict(kb.meta), "names": list(kb.meta.names)},
-        "city_figures": [asdict(c) for c in kb.city_figures.values()],
+    _insert_header(conn, kb.meta, kb.topics, kb.city_figures, info)
+    _insert_facts(conn, kb.facts, 0, {slug: " ".join(t.names) for slug, t in kb.topics.items()})
+    conn.executescript(_INDEXES)
+    conn.commit()
+
+
+def _insert_header(
+    conn: sqlite3.Connection, meta: Meta, topics: dict[str, Topic], city: dict[str, CityFigure], info: dict[str, str]
+) -> None:
+    blob = {
+        "meta": {**asdict(meta), "names": list(meta.names)},
+        "city_figures": [asdict(c) for c in city.values()],
     }
-    rows = {**info, "format": FORMAT, "kb": json.dumps(meta, ensure_ascii=False)}
+    rows = {**info, "format": FORMAT, "kb": json.dumps(blob, ensure_ascii=False)}
     conn.executemany("INSERT INTO info VALUES (?, ?)", rows.items())
     conn.executemany(
         "INSERT INTO topics VALUES (?, ?, ?)",
         (
             (i, t.slug, json.dumps({**asdict(t), "aliases": list(t.aliases)}, ensure_ascii=False))
-            for i, t in enumerate(kb.topics.values())
+            for i, t in enumerate(topics.values())
         ),
     )
     conn.executemany(
         "INSERT INTO topic_names VALUES (?, ?)",
-        {(n.strip().casefold(), t.slug) for t in kb.topics.values() for n in t.names},
+        {(n.strip().casefold(), t.slug) for t in topics.values() for n in t.names},
     )
-    names = {slug: " ".join(t.names) for slug, t in kb.topics.items()}
+
+
+def _insert_facts(conn: sqlite3.Connection, facts: Sequence[Fact], first: int, names: dict[str, str]) -> None:
+    """Rows for the facts, numbered from `first` in file order."""
+    from .search import search_text
+    from .search import words as label_words
+
     words: set[str] = set()
 
     def fact_rows() -> Iterable[tuple[int, str, int, str, str]]:
-        for i, f in enumerate(kb.facts):
+        for i, f in enumerate(facts, first):
             city = f.city_share_pct is not None or f.city_growth_gap_pp is not None or f.city_figure is not None
             words.update(label_words(f.label))
             yield i, f.id, city, search_text(f, " ".join(names[t] for t in f.topics)), _fact_json(f)
@@ -154,11 +174,96 @@ def build(kb: KnowledgeBase, conn: sqlite3.Connection, info: dict[str, str]) -> 
     conn.executemany("INSERT INTO facts VALUES (?, ?, ?, ?, ?)", fact_rows())
     conn.executemany(
         "INSERT INTO fact_topics VALUES (?, ?, ?)",
-        ((t, n > 0, i) for i, f in enumerate(kb.facts) for n, t in enumerate(f.topics)),
+        ((t, n > 0, i) for i, f in enumerate(facts, first) for n, t in enumerate(f.topics)),
     )
-    conn.executemany("INSERT INTO words VALUES (?)", ((w,) for w in words if len(w) > 3))
+    conn.executemany("INSERT OR IGNORE INTO words VALUES (?)", ((w,) for w in words if len(w) > 3))
+
+
+_FACTS_HEADER = re.compile(r"^\[\[facts\]\][ \t]*(?:#[^\n]*)?$", re.M)
+_CHUNK: dict[str, Any] = {}
+"""What the forked workers of `_build_parallel` read: inherited, never pickled."""
+
+
+def _build_parallel(text: str, name: str, conn: sqlite3.Connection, info: dict[str, str]) -> bool:
+    """Index a large file with a worker a core, each parsing and indexing a share of its [[facts]].
+
+    Only a file every part of which checks out is indexed this way; for anything else (a TOML or
+    schema error, a duplicate id across shares, a layout it does not expect) it returns False, and
+    the caller parses the whole file in one piece, which reports every problem exactly.
+    """
+    import multiprocessing
+    import tempfile
+
+    from .load import _city_figures, _meta, _topics, parse_toml
+
+    workers = min(os.cpu_count() or 1, 8)
+    starts = [m.start() for m in _FACTS_HEADER.finditer(text)]
+    if workers < 2 or len(starts) < 2 * workers or "fork" not in multiprocessing.get_all_start_methods():
+        return False
+    bounds = [starts[len(starts) * k // workers] for k in range(workers)] + [len(text)]
+    try:
+        head = parse_toml(text[: bounds[0]].encode("utf-8"), name)
+    except Exception:
+        return False
+    problems: list[Any] = []
+    meta, topics = _meta(head.get("meta"), problems), _topics(head.get("topics"), problems)
+    if problems or meta is None or set(head) - {"meta", "topics", "city_figures"}:
+        return False
+    with tempfile.TemporaryDirectory(prefix="lj-facts-") as tmp:
+        _CHUNK.update(text=text, bounds=bounds, topics=topics, period=meta.default_period, tmp=tmp, name=name)
+        try:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                results = pool.map(_build_chunk, range(workers))
+        finally:
+            _CHUNK.clear()
+        if any(r is None for r in results):
+            return False
+        city_tables = [head.get("city_figures")] + [r[0].get("city_figures") for r in results if r]
+        present = [t for t in city_tables if t is not None]
+        if len(present) > 1 or any(set(r[0]) - {"city_figures"} for r in results if r):
+            return False
+        city = _city_figures(present[0] if present else [], problems)
+        wanted = {c for r in results if r for c in r[1]}
+        if problems or not wanted <= set(city):
+            return False
+        conn.executescript(_SCHEMA)
+        _insert_header(conn, meta, topics, city, info)
+        try:
+            for k in range(workers):
+                conn.execute("ATTACH DATABASE ? AS part", (os.path.join(tmp, f"{k}.sqlite3"),))
+                conn.execute("INSERT INTO facts SELECT * FROM part.facts")
+                conn.execute("INSERT INTO fact_topics SELECT * FROM part.fact_topics")
+                conn.execute("INSERT OR IGNORE INTO words SELECT * FROM part.words")
+                conn.commit()
+                conn.execute("DETACH DATABASE part")
+        except sqlite3.IntegrityError:  # the same id in two shares
+            return False
     conn.executescript(_INDEXES)
     conn.commit()
+    return True
+
+
+def _build_chunk(k: int) -> tuple[dict[str, Any], set[str]] | None:
+    """In a worker: parse, check and index share `k` of the facts; None if it does not check out."""
+    from .load import _fact, parse_toml
+
+    text, bounds, topics = _CHUNK["text"], _CHUNK["bounds"], _CHUNK["topics"]
+    try:
+        doc = parse_toml(text[bounds[k] : bounds[k + 1]].encode("utf-8"), _CHUNK["name"])
+    except Exception:
+        return None
+    problems: list[Any] = []
+    facts = [_fact(entry, str(i), topics, problems) for i, entry in enumerate(doc.pop("facts", []))]
+    if problems or len({f.id for f in facts if f}) != len(facts):
+        return None
+    period = _CHUNK["period"]
+    checked = [f if f.period else replace(f, period=period) for f in facts if f is not None]
+    conn = sqlite3.connect(os.path.join(_CHUNK["tmp"], f"{k}.sqlite3"))
+    conn.executescript(_SCHEMA)
+    _insert_facts(conn, checked, k << 40, {slug: " ".join(t.names) for slug, t in topics.items()})
+    conn.commit()
+    conn.close()
+    return doc, {f.city_figure for f in checked if f.city_figure}
 
 
 # --- Opening -----------------------------------------------------------------------------------
@@ -195,14 +300,22 @@ def open_index(path: Path, cache: Path | None) -> Index:
         "digest": _digest_bytes(raw),
         "built": str(time.time_ns()),
     }
-    kb = parse(parse_toml(raw, str(path)), str(path))
-    del raw
+
+    def fill(conn: sqlite3.Connection) -> None:
+        """Index the file into `conn`: in parallel where it is large and sound, else in one piece."""
+        if len(raw) > PARALLEL_BYTES:
+            with contextlib.suppress(UnicodeDecodeError):
+                if _build_parallel(raw.decode("utf-8"), str(path), conn, info):
+                    return
+            conn.executescript(_DROP)
+        build(parse(parse_toml(raw, str(path)), str(path)), conn, info)
+
     if cached is not None:
-        index = _write_cache(kb, cached, info)
+        index = _write_cache(fill, cached)
         if index is not None:
             return index
     conn = sqlite3.connect(":memory:")
-    build(kb, conn, info)
+    fill(conn)
     return Index(conn)
 
 
@@ -254,7 +367,7 @@ def _vouch(cached: Path, st: os.stat_result) -> None:
         conn.commit()
 
 
-def _write_cache(kb: KnowledgeBase, cached: Path, info: dict[str, str]) -> Index | None:
+def _write_cache(fill: Callable[[sqlite3.Connection], None], cached: Path) -> Index | None:
     """Build the index aside and rename it into place; None where the cache folder is not writable."""
     import tempfile
 
@@ -268,7 +381,7 @@ def _write_cache(kb: KnowledgeBase, cached: Path, info: dict[str, str]) -> Index
         conn = sqlite3.connect(tmp)
         conn.execute("PRAGMA journal_mode = OFF")
         conn.execute("PRAGMA synchronous = OFF")
-        build(kb, conn, info)
+        fill(conn)
         conn.close()
         os.replace(tmp, cached)
     except (OSError, sqlite3.Error):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import math
 import re
 import sys
@@ -183,8 +184,9 @@ def _count(value: Any) -> str | None:
     return None
 
 
-def _period(value: Any) -> str | None:
-    if not isinstance(value, str) or not PERIOD.match(value):
+@functools.lru_cache(maxsize=256)  # a large file repeats a few periods many times
+def _valid_period(value: str) -> str | None:
+    if not PERIOD.match(value):
         return f"{value!r} is not a period (2021-H1, 2021-06-30, 2021-01/2021-05, per-year, …)"
     for part in value.split("/"):
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", part):
@@ -195,6 +197,12 @@ def _period(value: Any) -> str | None:
         elif re.fullmatch(r"\d{4}-\d{2}", part) and not 1 <= int(part[5:]) <= 12:
             return f"{part!r} is not a month"
     return None
+
+
+def _period(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return f"{value!r} is not a period (2021-H1, 2021-06-30, 2021-01/2021-05, per-year, …)"
+    return _valid_period(value)
 
 
 def parse(doc: dict[str, Any], path: str) -> KnowledgeBase:
@@ -311,59 +319,116 @@ def _facts(table: Any, topics: dict[str, Topic], problems: list[Problem]) -> lis
     for index, entry in enumerate(table, 1):
         raw_id = entry.get("id") if isinstance(entry, dict) else None
         where = raw_id if isinstance(raw_id, str) and raw_id.strip() else f"facts[{index}]"
-        c = _Checker(where, entry, problems)
         if isinstance(raw_id, str):
             if raw_id in seen:
-                c.fail("id", "duplicate id")
+                problems.append(Problem(where, "id", "duplicate id"))
             seen.add(raw_id)
-        fact = _fact(c, topics)
-        c.done()
+        fact = _fact(entry, where, topics, problems)
         if fact is not None:
             facts.append(fact)
     return facts
 
 
-def _fact(c: _Checker, topics: dict[str, Topic]) -> Fact | None:
-    """One fact from its table, or None when it has problems (all of them reported)."""
-    before = len(c.problems)
-    fact_id = c.get("id", _slug, required=True)
-    fact_topics = c.get("topics", _list_of_text, required=True) or []
-    for slug in fact_topics:
-        if slug not in topics:
-            c.fail("topics", f"{slug!r} is not a declared topic")
-    kind = c.choice("kind", Kind, required=True)
-    unit = c.get("unit", _unit)
-    args = {
-        "label": c.text("label", required=True),
-        "text": c.text("text", required=True),
-        "value": c.number("value"),
-        "qualifier": c.choice("qualifier", Qualifier),
-        "period": c.get("period", _period),
-        "growth_pct": c.number("growth_pct", low=-100),
-        "growth_qualifier": c.choice("growth_qualifier", Qualifier),
-        "growth_span_years": c.count("growth_span_years"),
-        "city_share_pct": c.number("city_share_pct", 0, 100),
-        "city_share_qualifier": c.choice("city_share_qualifier", Qualifier),
-        "city_share_change_pp": c.number("city_share_change_pp", -100, 100),
-        "city_growth_gap_pp": c.number("city_growth_gap_pp"),
-        "change_pp": c.number("change_pp", -100, 100),
-        "rank": c.count("rank"),
-        "rank_of": c.count("rank_of"),
-        "note": c.text("note"),
-        "city_figure": c.text("city_figure"),
-    }
-    figures = [k for k in Fact.figure_fields if k in c.table]
-    if kind is Kind.NUMBER and not figures:
-        c.fail("value", "a number fact needs a value or another figure (growth_pct, city_share_pct, rank, …)")
-    if kind is Kind.CLAIM and figures:
-        c.fail(figures[0], 'a claim states no figure; make it kind = "number"')
-    if args["value"] is not None and unit is None and "unit" not in c.table:
-        c.fail("unit", "missing (a value needs a unit)")
-    if args["rank"] and args["rank_of"] and args["rank"] > args["rank_of"]:
-        c.fail("rank", f"{args['rank']} is beyond rank_of {args['rank_of']}")
-    for field in ("qualifier", "growth_qualifier", "city_share_qualifier"):
-        if args[field] is None:
-            args[field] = Qualifier.EXACT
-    if len(c.problems) > before:
+def _finite(value: Any) -> str | None:
+    return _number(value, None, None)
+
+
+def _growth(value: Any) -> str | None:
+    return _number(value, -100, None)
+
+
+def _share(value: Any) -> str | None:
+    return _number(value, 0, 100)
+
+
+def _points(value: Any) -> str | None:
+    return _number(value, -100, 100)
+
+
+def _choice_of(enum: type[Qualifier] | type[Kind]) -> Callable[[Any], str | None]:
+    allowed = {e.value for e in enum}
+    message = ", ".join(e.value for e in enum)
+
+    def check(value: Any) -> str | None:
+        return None if isinstance(value, str) and value in allowed else f"{value!r} is not one of {message}"
+
+    return check
+
+
+FACT_FIELDS: dict[str, Callable[[Any], str | None]] = {
+    "id": _slug,
+    "topics": _list_of_text,
+    "label": _text,
+    "text": _text,
+    "kind": _choice_of(Kind),
+    "value": _finite,
+    "unit": _unit,
+    "qualifier": _choice_of(Qualifier),
+    "period": _period,
+    "growth_pct": _growth,
+    "growth_qualifier": _choice_of(Qualifier),
+    "growth_span_years": _count,
+    "city_share_pct": _share,
+    "city_share_qualifier": _choice_of(Qualifier),
+    "city_share_change_pp": _points,
+    "city_growth_gap_pp": _finite,
+    "change_pp": _points,
+    "rank": _count,
+    "rank_of": _count,
+    "note": _text,
+    "city_figure": _text,
+}
+"""Every field a [[facts]] table may have, with its check (a complaint, or None when right)."""
+REQUIRED = ("id", "topics", "label", "text", "kind")
+_FLOATS = ("value", "growth_pct", "city_share_pct", "city_share_change_pp", "city_growth_gap_pp", "change_pp")
+_QUALIFIERS = ("qualifier", "growth_qualifier", "city_share_qualifier")
+
+
+def _fact(entry: Any, where: str, topics: dict[str, Topic], problems: list[Problem]) -> Fact | None:
+    """One fact from its table, or None when it has problems (all of them reported).
+
+    One pass over the table's fields: a knowledge file may hold a hundred thousand facts.
+    """
+    if not isinstance(entry, dict):
+        problems.append(Problem(where, "-", f"must be a table, not {_type_name(entry)}"))
         return None
-    return Fact(id=fact_id, topics=tuple(fact_topics), kind=kind, unit=unit, **args)
+    before = len(problems)
+    for key, value in entry.items():
+        check = FACT_FIELDS.get(key)
+        complaint = check(value) if check else "unknown field"
+        if complaint:
+            problems.append(Problem(where, key, complaint))
+    for key in REQUIRED:
+        if key not in entry:
+            problems.append(Problem(where, key, "missing"))
+    topic_list = entry.get("topics")
+    if isinstance(topic_list, list):
+        for slug in topic_list:
+            if isinstance(slug, str) and slug not in topics:
+                problems.append(Problem(where, "topics", f"{slug!r} is not a declared topic"))
+    figures = [k for k in Fact.figure_fields if k in entry]
+    kind = entry.get("kind")
+    if kind == "number" and not figures:
+        problems.append(
+            Problem(
+                where, "value", "a number fact needs a value or another figure (growth_pct, city_share_pct, rank, …)"
+            )
+        )
+    if kind == "claim" and figures:
+        problems.append(Problem(where, figures[0], 'a claim states no figure; make it kind = "number"'))
+    if "value" in entry and "unit" not in entry:
+        problems.append(Problem(where, "unit", "missing (a value needs a unit)"))
+    rank, rank_of = entry.get("rank"), entry.get("rank_of")
+    if type(rank) is int and type(rank_of) is int and rank > rank_of:
+        problems.append(Problem(where, "rank", f"{rank} is beyond rank_of {rank_of}"))
+    if len(problems) > before:
+        return None
+    args = dict(entry)
+    args["topics"] = tuple(topic_list)  # type: ignore[arg-type]
+    args["kind"] = Kind(kind)
+    for key in _FLOATS:
+        if key in args:
+            args[key] = float(args[key])
+    for key in _QUALIFIERS:
+        args[key] = Qualifier(args[key]) if key in args else Qualifier.EXACT
+    return Fact(**args)

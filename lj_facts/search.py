@@ -56,17 +56,21 @@ def _units(fact: Fact) -> str:
 
 
 def search_text(fact: Fact, topic_names: str) -> str:
-    """Everything a term can match in the fact, casefolded, then the stems of its words."""
-    text = " ".join((fact.label, fact.id, fact.text, _units(fact), topic_names)).casefold()
-    return text + " " + " ".join(sorted(_stems(text)))
+    """Everything a term can match in the fact, casefolded."""
+    return " ".join((fact.label, fact.id, fact.text, _units(fact), topic_names)).casefold()
+
+
+def _root(stem: str) -> str:
+    """What every inflection of a stem starts with: industr for industry (industries), box for box (boxes)."""
+    return stem[:-1] if stem.endswith("y") and len(stem) > 1 else stem
 
 
 def needles(terms: Sequence[str]) -> list[str]:
-    """Strings every match holds in its `search_text`: the term itself, or the stems of its words."""
+    """Strings every match holds in its `search_text`: the term itself, or the roots of its words' stems."""
     found: list[str] = []
     for term in terms:
         term = term.casefold()
-        found += [term] if _is_substring_term(term) else sorted(_stems(term))
+        found += [term] if _is_substring_term(term) else sorted({_root(s) for s in _stems(term)})
     return found
 
 
