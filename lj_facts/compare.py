@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .model import UNITS, CityFigure, Fact, Qualifier, half_unit
 
 
-@dataclass(frozen=True)
-class Comparison:
+class Comparison(NamedTuple):
     """How one fact weighs against the city (重庆市). Totals are in the fact's unit."""
 
     implied_total: float | None = None

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import IntEnum
+from typing import NamedTuple
 
 
 class ExitCode(IntEnum):
@@ -23,8 +23,7 @@ class ExitCode(IntEnum):
     """The reader of stdout went away (`| head`): 128 + SIGPIPE, as shells report grep or git there."""
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """One thing wrong with a knowledge file."""
 
     where: str

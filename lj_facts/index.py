@@ -20,7 +20,6 @@ import sqlite3
 import time
 import zlib
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -93,7 +92,7 @@ def _signature(st: os.stat_result) -> str:
 # --- Facts to rows and back --------------------------------------------------------------------
 
 _ENUMS = {"kind": Kind, "qualifier": Qualifier, "growth_qualifier": Qualifier, "city_share_qualifier": Qualifier}
-_FIELDS = tuple((f.name, f.default, f.name in _ENUMS) for f in fields(Fact))
+_FIELDS = tuple((name, Fact._field_defaults.get(name, ...), name in _ENUMS) for name in Fact._fields)
 
 
 def _fact_json(fact: Fact) -> str:
@@ -140,15 +139,15 @@ def _insert_header(
     conn: sqlite3.Connection, meta: Meta, topics: dict[str, Topic], city: dict[str, CityFigure], info: dict[str, str]
 ) -> None:
     blob = {
-        "meta": {**asdict(meta), "names": list(meta.names)},
-        "city_figures": [asdict(c) for c in city.values()],
+        "meta": {**meta._asdict(), "names": list(meta.names)},
+        "city_figures": [c._asdict() for c in city.values()],
     }
     rows = {**info, "format": FORMAT, "kb": json.dumps(blob, ensure_ascii=False)}
     conn.executemany("INSERT INTO info VALUES (?, ?)", rows.items())
     conn.executemany(
         "INSERT INTO topics VALUES (?, ?, ?)",
         (
-            (i, t.slug, json.dumps({**asdict(t), "aliases": list(t.aliases)}, ensure_ascii=False))
+            (i, t.slug, json.dumps({**t._asdict(), "aliases": list(t.aliases)}, ensure_ascii=False))
             for i, t in enumerate(topics.values())
         ),
     )
@@ -257,7 +256,7 @@ def _build_chunk(k: int) -> tuple[dict[str, Any], set[str]] | None:
     if problems or len({f.id for f in facts if f}) != len(facts):
         return None
     period = _CHUNK["period"]
-    checked = [f if f.period else replace(f, period=period) for f in facts if f is not None]
+    checked = [f if f.period else f._replace(period=period) for f in facts if f is not None]
     conn = sqlite3.connect(os.path.join(_CHUNK["tmp"], f"{k}.sqlite3"))
     conn.executescript(_SCHEMA)
     _insert_facts(conn, checked, k << 40, {slug: " ".join(t.names) for slug, t in topics.items()})

@@ -8,12 +8,11 @@ import math
 import re
 import sys
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from .errors import KnowledgeFileError, Problem
-from .model import UNITS, CityFigure, Fact, Kind, KnowledgeBase, Meta, Qualifier, Topic
+from .model import FIGURE_FIELDS, UNITS, CityFigure, Fact, Kind, KnowledgeBase, Meta, Qualifier, Topic
 
 MAX_BYTES = 256 * 1024 * 1024
 """Knowledge files larger than this are refused rather than read into memory."""
@@ -223,7 +222,7 @@ def parse(doc: dict[str, Any], path: str) -> KnowledgeBase:
         count = f"{len(problems)} problem{'s' if len(problems) > 1 else ''}"
         raise KnowledgeFileError(path, f"does not follow the knowledge-file schema ({count}):", tuple(problems))
     assert meta is not None
-    facts = [f if f.period else replace(f, period=meta.default_period) for f in facts]
+    facts = [f if f.period else f._replace(period=meta.default_period) for f in facts]
     return KnowledgeBase(meta=meta, topics=topics, facts=tuple(facts), city_figures=city)
 
 
@@ -406,7 +405,7 @@ def _fact(entry: Any, where: str, topics: dict[str, Topic], problems: list[Probl
         for slug in topic_list:
             if isinstance(slug, str) and slug not in topics:
                 problems.append(Problem(where, "topics", f"{slug!r} is not a declared topic"))
-    figures = [k for k in Fact.figure_fields if k in entry]
+    figures = [k for k in FIGURE_FIELDS if k in entry]
     kind = entry.get("kind")
     if kind == "number" and not figures:
         problems.append(

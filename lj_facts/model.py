@@ -1,13 +1,15 @@
 """The records of a knowledge file: facts, topics, units and the vocabularies they use.
 
-Nothing here reads files or prints: see `load` for building these from TOML.
+Nothing here reads files or prints: see `load` for building these from TOML. The records are
+immutable named tuples rather than frozen dataclasses: creating six frozen dataclasses costs about
+10 ms at import on a 2-core machine, a quarter of the start-up budget of a look-up (README,
+Performance); a named tuple costs a tenth of that and is just as immutable.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from enum import Enum
-from typing import ClassVar
+from typing import NamedTuple
 
 
 class Kind(str, Enum):
@@ -46,8 +48,7 @@ def half_unit(x: float) -> float:
     return 0.5 * 10.0**-decimals
 
 
-@dataclass(frozen=True)
-class Unit:
+class Unit(NamedTuple):
     """A unit a value may be given in, and how to turn it into its base unit."""
 
     name: str
@@ -97,8 +98,7 @@ UNITS: dict[str, Unit] = {row[0]: Unit(*row) for row in _UNIT_ROWS}
 """Every unit a knowledge file may use, by the name the report writes."""
 
 
-@dataclass(frozen=True)
-class Topic:
+class Topic(NamedTuple):
     """A subject facts are indexed by."""
 
     slug: str
@@ -118,8 +118,7 @@ class Topic:
         return (self.slug, self.name, self.name_zh, *self.aliases)
 
 
-@dataclass(frozen=True)
-class Fact:
+class Fact(NamedTuple):
     """One claim or figure of the report, with the words that state it."""
 
     id: str
@@ -167,23 +166,10 @@ class Fact:
     city_figure: str | None = None
     """Id of the city's published figure for the same indicator (`city.gdp`), if there is one."""
 
-    figure_fields: ClassVar[tuple[str, ...]] = (
-        "value",
-        "growth_pct",
-        "growth_span_years",
-        "city_share_pct",
-        "city_share_change_pp",
-        "city_growth_gap_pp",
-        "change_pp",
-        "rank",
-        "rank_of",
-    )
-    """The fields that hold a figure of the report."""
-
     @property
     def figures(self) -> dict[str, float]:
         """Every figure the fact states, by field name (None left out)."""
-        return {n: v for n in self.figure_fields if (v := getattr(self, n)) is not None}
+        return {n: v for n in FIGURE_FIELDS if (v := getattr(self, n)) is not None}
 
     @property
     def value_base(self) -> float | None:
@@ -198,8 +184,21 @@ class Fact:
         return UNITS[self.unit].base_unit if self.unit is not None else None
 
 
-@dataclass(frozen=True)
-class CityFigure:
+FIGURE_FIELDS = (
+    "value",
+    "growth_pct",
+    "growth_span_years",
+    "city_share_pct",
+    "city_share_change_pp",
+    "city_growth_gap_pp",
+    "change_pp",
+    "rank",
+    "rank_of",
+)
+"""The fields of a Fact that hold a figure of the report."""
+
+
+class CityFigure(NamedTuple):
     """A figure the city (重庆市) published for its whole territory: not from the report."""
 
     id: str
@@ -222,8 +221,7 @@ class CityFigure:
     """What a reader needs to compare it right."""
 
 
-@dataclass(frozen=True)
-class Meta:
+class Meta(NamedTuple):
     """What the knowledge file is about."""
 
     title: str
@@ -246,8 +244,7 @@ class Meta:
     """Phrases of the report whose digits are part of a name, not a statistic (世界500强)."""
 
 
-@dataclass(frozen=True)
-class KnowledgeBase:
+class KnowledgeBase(NamedTuple):
     """A loaded and checked knowledge file. Commands query its `index.Index`."""
 
     meta: Meta
@@ -255,5 +252,5 @@ class KnowledgeBase:
     """Topics by slug, in file order."""
     facts: tuple[Fact, ...]
     """Facts in file order."""
-    city_figures: dict[str, CityFigure] = field(default_factory=dict)
+    city_figures: dict[str, CityFigure]
     """The city's published figures by id."""

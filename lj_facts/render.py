@@ -10,9 +10,8 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
 from enum import Enum
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
 from .model import UNITS, Fact, Meta, Qualifier, Topic
 
@@ -249,9 +248,9 @@ def is_utf(stream: IO[str]) -> bool:
 _UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u2028\u2029]")
 
 
-def _json(value: Any, ascii_only: bool, indent: int | None = None) -> str:
+def _json(value: Any, ascii_only: bool) -> str:
     """Strict JSON; DEL, C1 controls and line separators escaped too, so no terminal or line splitter acts on them."""
-    text = json.dumps(value, ensure_ascii=ascii_only, allow_nan=False, indent=indent)
+    text = json.dumps(value, ensure_ascii=ascii_only, allow_nan=False)
     return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
@@ -267,8 +266,9 @@ def write_in_pieces(text: str, out: IO[str], size: int = 16384) -> None:
 
 
 def write_json(rows: Sequence[Row], out: IO[str], ascii_only: bool = False) -> None:
-    """A JSON array of row objects; `ascii_only` escapes all non-ASCII text as \\uXXXX (the same JSON)."""
-    write_in_pieces(_json(list(rows), ascii_only, indent=2) + "\n", out)
+    """A JSON array of row objects, one a line; `ascii_only` escapes all non-ASCII text as \\uXXXX (the same JSON)."""
+    body = ",\n".join(_json(r, ascii_only) for r in rows)
+    write_in_pieces(f"[\n{body}\n]\n" if rows else "[]\n", out)
 
 
 def write_jsonl(rows: Iterable[Row], out: IO[str], ascii_only: bool = False) -> None:
@@ -287,8 +287,7 @@ def printable(text: str) -> str:
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text).replace("\t", " ")
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(NamedTuple):
     """A column of a listing for people (table and markdown)."""
 
     header: str
@@ -302,8 +301,7 @@ class Column:
     """Where the first column gets too narrow, columns are left out of the table by this order (1 first); 0 never."""
 
 
-@dataclass(frozen=True)
-class Display:
+class Display(NamedTuple):
     """What a table or markdown renderer draws: titled rows of strings under columns."""
 
     columns: tuple[Column, ...]
@@ -461,7 +459,7 @@ def card_display(fact: Fact, c: Comparison | None, topics: Mapping[str, Topic], 
     if fact.change_pp is not None:
         lines.append(("Change", f"{_signed(fact.change_pp)} percentage points"))
     if fact.rank is not None or fact.rank_of is not None:
-        lines.append(("Rank", value_text(replace(fact, value=None))))
+        lines.append(("Rank", value_text(fact._replace(value=None))))
     if fact.city_share_pct is not None:
         lines.append(("Share of city", f"{share_text(fact)} ({fact.city_share_qualifier.value})"))
     if fact.city_share_change_pp is not None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .errors import Problem
 from .model import Fact, KnowledgeBase, half_unit
@@ -29,8 +29,7 @@ def normalize(text: str) -> str:
     return _SPACE.sub("", text)
 
 
-@dataclass(frozen=True)
-class Figure:
+class Figure(NamedTuple):
     """A figure written in a text, with the values it can stand for."""
 
     start: int

@@ -46,8 +46,16 @@ facts = st.builds(
     period=st.text(),
     growth_pct=figures,
     city_share_pct=st.one_of(st.none(), st.floats(min_value=0, max_value=100)),
+    city_share_change_pp=figures,
+    city_growth_gap_pp=figures,
+    change_pp=figures,
+    growth_span_years=st.one_of(st.none(), st.integers(1, 50)),
+    rank=st.one_of(st.none(), st.integers(1, 1000)),
+    rank_of=st.one_of(st.none(), st.integers(1, 1000)),
     note=st.one_of(st.none(), st.text()),
+    city_figure=st.one_of(st.none(), st.text()),
 )
+"""Facts as the loader lets them through (finite numbers), with any text in any text field."""
 
 
 @settings(max_examples=150, deadline=None)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
 
 from lj_facts.cli import app
@@ -26,13 +24,13 @@ class TestQuotes:
         assert check_quotes(kb.facts, REPORT) == []
 
     def test_altered_quote_is_reported(self, kb):
-        fact = dataclasses.replace(kb.facts[0], text="规上工业总产值达2008.4亿元")
+        fact = kb.facts[0]._replace(text="规上工业总产值达2008.4亿元")
         problems = [str(p) for p in check_quotes((fact,), REPORT)]
         assert "industry.gross-output: text: not found verbatim in the source" in problems
 
     @pytest.mark.parametrize("field", ["value", "growth_pct", "city_share_pct"])
     def test_figure_not_in_its_quote_is_reported(self, kb, field):
-        fact = dataclasses.replace(kb.facts[0], **{field: 99.9})
+        fact = kb.facts[0]._replace(**{field: 99.9})
         problems = [str(p) for p in check_quotes((fact,), REPORT)]
         assert f"industry.gross-output: {field}: 99.9 is not written in the fact's own text" in problems
 
@@ -63,7 +61,7 @@ class TestCoverage:
         assert (checked, aside) == (4, 2), "2008.3, 41.1, 16.3, 23 checked; 6月 and 26日 set aside"
 
     def test_names_are_set_aside(self, kb):
-        kb = dataclasses.replace(kb, meta=dataclasses.replace(kb.meta, names=("新引进项目 23 个",)))
+        kb = kb._replace(meta=kb.meta._replace(names=("新引进项目 23 个",)))
         problems, _, aside = uncaptured(kb, REPORT + "《2021年规划》赛力斯SF5上市")
         assert problems == []
         assert aside == 5
