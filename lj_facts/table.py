@@ -43,13 +43,49 @@ def _shown(display: Display, width: int) -> list[int]:
     return shown
 
 
+GAP = "  "
+"""Space between two figures packed into one column, as Rich leaves between two columns."""
+
+
+def _groups(display: Display, shown: list[int]) -> list[list[int]]:
+    """Shown columns in runs: each wrapping column alone, each run of non-wrapping ones together."""
+    groups: list[list[int]] = []
+    for i in shown:
+        if groups and not display.columns[i].wraps and not display.columns[groups[-1][-1]].wraps:
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    return groups
+
+
+def _packed(cells: list[str], group: list[int], widths: dict[int, int], display: Display) -> Text:
+    """A run of short cells as one line, each padded to its column's width and aligned like it."""
+    text = Text()
+    for n, i in enumerate(group):
+        cell, column = cells[n], display.columns[i]
+        pad = " " * (widths[i] - cell_len(cell))
+        if n:
+            text.append(GAP)
+        style = "bold" if column.header == "Value" else None
+        if column.figure:
+            text.append(pad)
+            text.append(cell, style)
+        else:
+            text.append(cell, style)
+            if n < len(group) - 1:
+                text.append(pad)
+    return text
+
+
 def build_table(display: Display, width: int) -> Table:
     """The display as a Rich table for a terminal `width` columns wide.
 
     An `Id` column is drawn as a dim second line under the first column. Columns marked `wide` are
     left out below `WIDE` columns, those marked `drop` where the first column would get too narrow;
-    the caption says so. Every cell is a `Text`, so markup and emoji codes in the data are shown as
-    they are, never interpreted.
+    the caption says so. Short columns side by side are packed into one Rich column, aligned here:
+    Rich lays out a table cell by cell, and a look-up's start-up budget cannot pay for a cell per
+    figure. Every cell is a `Text`, so markup and emoji codes in the data are shown as they are,
+    never interpreted.
     """
     shown = _shown(display, width)
     left_out = [c.header for i, c in enumerate(display.columns) if i not in shown and c.header not in ("Id", "")]
@@ -64,21 +100,32 @@ def build_table(display: Display, width: int) -> Table:
         caption_justify="left",
         expand=any(display.columns[i].wraps for i in shown),
     )
-    id_index = next((i for i, c in enumerate(display.columns) if c.header == "Id"), None)
-    for n, i in enumerate(shown):
-        column = display.columns[i]
+    rows = [[printable(cell) for cell in row] for row in display.rows]
+    widths = {i: _natural_of(display.columns[i].header, rows, i) for i in shown}
+    groups = _groups(display, shown)
+    for n, group in enumerate(groups):
+        column = display.columns[group[0]]
         if column.wraps:
             table.add_column(
                 column.header, ratio=4 if n else 3, min_width=12 if n else FIRST_COLUMN_MIN, overflow="fold"
             )
         else:
-            table.add_column(column.header, justify="right" if column.figure else "left", no_wrap=True)
-    for row in display.rows:
-        cells = [Text(printable(row[i]), style="bold" if display.columns[i].header == "Value" else "") for i in shown]
+            header = _packed([display.columns[i].header for i in group], group, widths, display)
+            table.add_column(header, no_wrap=True)
+    id_index = next((i for i, c in enumerate(display.columns) if c.header == "Id"), None)
+    for row in rows:
+        cells = [
+            Text(row[g[0]]) if display.columns[g[0]].wraps else _packed([row[i] for i in g], g, widths, display)
+            for g in groups
+        ]
         if id_index is not None:
-            cells[0].append("\n" + printable(row[id_index]), style="dim")
+            cells[0].append("\n" + row[id_index], style="dim")
         table.add_row(*cells)
     return table
+
+
+def _natural_of(header: str, rows: list[list[str]], i: int) -> int:
+    return max([cell_len(header), *(cell_len(row[i]) for row in rows)])
 
 
 def print_display(display: Display, out: IO[str], color: bool | None) -> None:
