@@ -31,9 +31,15 @@ LJ = str(Path(PYTHON).with_name("lj-facts"))
 
 def shipped_file() -> Path:
     out = subprocess.run(
-        [PYTHON, "-c", "import lj_facts.load as l; print(l.shipped_path())"], capture_output=True, text=True, check=True
+        [PYTHON, "-c", "import lj_facts.index as i; print(i.shipped_path())"],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return Path(out.stdout.strip())
+
+
+_TOPICS_LINE = re.compile(r"^topics = \[(.*)\]$", re.M)
 
 
 def make_big_file(shipped: Path, target: Path, wanted: int) -> int:
@@ -44,7 +50,7 @@ def make_big_file(shipped: Path, target: Path, wanted: int) -> int:
     topics = re.findall(r"^\[topics\.([a-z0-9-]+)\]\n(.*?)(?=^\[|\Z)", head, flags=re.M | re.S)
     per_copy = facts_part.count("[[facts]]")
     copies = max(0, wanted // per_copy - 1)
-    slug = "|".join(re.escape(s) for s, _ in topics)
+    slugs = re.compile('"(' + "|".join(re.escape(s) for s, _ in topics) + ')"')
     with target.open("w", encoding="utf-8") as out:
         out.write(head)
         for k in range(1, copies + 1):
@@ -56,12 +62,7 @@ def make_big_file(shipped: Path, target: Path, wanted: int) -> int:
         out.write("\n" + facts_part)
         for k in range(1, copies + 1):
             copy = re.sub(r'^id = "([a-z0-9-]+)\.', rf'id = "\1-c{k}.', facts_part, flags=re.M)
-            copy = re.sub(
-                r"^topics = \[(.*)\]$",
-                lambda m: "topics = [" + re.sub(rf'"({slug})"', rf'"\1-c{k}"', m[1]) + "]",
-                copy,
-                flags=re.M,
-            )
+            copy = _TOPICS_LINE.sub(lambda m, k=k: "topics = [" + slugs.sub(rf'"\1-c{k}"', m[1]) + "]", copy)
             out.write("\n" + copy)
         out.write("\n# --- The city's published totals" + city_part)
     return per_copy * (copies + 1)
@@ -99,15 +100,14 @@ def compare(
             peaks[key].append(peak)
     s, b = statistics.median(times["s"]), statistics.median(times["b"])
     ok = s / b <= goal
-    print(
-        f"{name:<58} {s * 1000:8.1f} ms / {b * 1000:8.1f} ms = {s / b:5.2f}x  goal <= {goal:.1f}x  {'ok' if ok else 'MISSED'}"
-    )
+    verdict = "ok" if ok else "MISSED"
+    print(f"{name:<58} {s * 1000:8.1f} ms / {b * 1000:8.1f} ms = {s / b:5.2f}x  goal <= {goal:.1f}x  {verdict}")
     if memory:
         ms, mb = statistics.median(peaks["s"]), statistics.median(peaks["b"])
         mem_ok = ms / mb <= goal
-        print(
-            f"{'  peak memory':<58} {ms / 1024:8.1f} MB / {mb / 1024:8.1f} MB = {ms / mb:5.2f}x  goal <= {goal:.1f}x  {'ok' if mem_ok else 'MISSED'}"
-        )
+        verdict = "ok" if mem_ok else "MISSED"
+        line = f"{ms / 1024:8.1f} MB / {mb / 1024:8.1f} MB = {ms / mb:5.2f}x  goal <= {goal:.1f}x  {verdict}"
+        print(f"{'  peak memory':<58} {line}")
         ok = ok and mem_ok
     return ok
 

@@ -95,14 +95,17 @@ _ENUMS = {"kind": Kind, "qualifier": Qualifier, "growth_qualifier": Qualifier, "
 _FIELDS = tuple((name, Fact._field_defaults.get(name, ...), name in _ENUMS) for name in Fact._fields)
 
 
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
+"""One encoder for every fact: json.dumps with options builds a new one a call."""
+
+
 def _fact_json(fact: Fact) -> str:
     """The fact's fields that differ from their defaults, as compact JSON."""
-    data = {}
-    for name, default, is_enum in _FIELDS:
-        value = getattr(fact, name)
+    data: dict[str, Any] = {}
+    for (name, default, is_enum), value in zip(_FIELDS, fact):
         if value is not default:
-            data[name] = value.value if is_enum else value
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+            data[name] = value.value if is_enum else value  # type: ignore[union-attr]
+    return _ENCODE(data)
 
 
 def _fact(data: str) -> Fact:
@@ -178,7 +181,8 @@ def _insert_facts(conn: sqlite3.Connection, facts: Sequence[Fact], first: int, n
     conn.executemany("INSERT OR IGNORE INTO words VALUES (?)", ((w,) for w in words if len(w) > 3))
 
 
-_FACTS_HEADER = re.compile(r"^\[\[facts\]\][ \t]*(?:#[^\n]*)?$", re.M)
+_FACTS_HEADER = "\n[[facts]]\n"
+"""Where a share of a large file may begin: a plain [[facts]] header line."""
 _CHUNK: dict[str, Any] = {}
 """What the forked workers of `_build_parallel` read: inherited, never pickled."""
 
@@ -196,10 +200,16 @@ def _build_parallel(text: str, name: str, conn: sqlite3.Connection, info: dict[s
     from .load import _city_figures, _meta, _topics, parse_toml
 
     workers = min(os.cpu_count() or 1, 8)
-    starts = [m.start() for m in _FACTS_HEADER.finditer(text)]
-    if workers < 2 or len(starts) < 2 * workers or "fork" not in multiprocessing.get_all_start_methods():
+    shares = 4 * workers  # more shares than workers: a faster core takes more of them
+    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return False
-    bounds = [starts[len(starts) * k // workers] for k in range(workers)] + [len(text)]
+    bounds: list[int] = []
+    for k in range(shares):  # the first [[facts]] header at or after each k/shares of the text
+        at = text.find(_FACTS_HEADER, len(text) * k // shares if k else 0)
+        if at < 0 or (bounds and at <= bounds[-1]):
+            return False
+        bounds.append(at + 1)
+    bounds.append(len(text))
     try:
         head = parse_toml(text[: bounds[0]].encode("utf-8"), name)
     except Exception:
@@ -212,7 +222,7 @@ def _build_parallel(text: str, name: str, conn: sqlite3.Connection, info: dict[s
         _CHUNK.update(text=text, bounds=bounds, topics=topics, period=meta.default_period, tmp=tmp, name=name)
         try:
             with multiprocessing.get_context("fork").Pool(workers) as pool:
-                results = pool.map(_build_chunk, range(workers))
+                results = pool.map(_build_chunk, range(shares), chunksize=1)
         finally:
             _CHUNK.clear()
         if any(r is None for r in results):
@@ -228,7 +238,7 @@ def _build_parallel(text: str, name: str, conn: sqlite3.Connection, info: dict[s
         conn.executescript(_SCHEMA)
         _insert_header(conn, meta, topics, city, info)
         try:
-            for k in range(workers):
+            for k in range(shares):
                 conn.execute("ATTACH DATABASE ? AS part", (os.path.join(tmp, f"{k}.sqlite3"),))
                 conn.execute("INSERT INTO facts SELECT * FROM part.facts")
                 conn.execute("INSERT INTO fact_topics SELECT * FROM part.fact_topics")
@@ -252,13 +262,13 @@ def _build_chunk(k: int) -> tuple[dict[str, Any], set[str]] | None:
     except Exception:
         return None
     problems: list[Any] = []
-    facts = [_fact(entry, str(i), topics, problems) for i, entry in enumerate(doc.pop("facts", []))]
-    if problems or len({f.id for f in facts if f}) != len(facts):
-        return None
     period = _CHUNK["period"]
-    checked = [f if f.period else f._replace(period=period) for f in facts if f is not None]
+    facts = [_fact(entry, str(i), topics, problems, period) for i, entry in enumerate(doc.pop("facts", []))]
+    checked = [f for f in facts if f is not None]
+    if problems or len({f.id for f in checked}) != len(facts):
+        return None
     conn = sqlite3.connect(os.path.join(_CHUNK["tmp"], f"{k}.sqlite3"))
-    conn.executescript(_SCHEMA)
+    conn.executescript(_SCHEMA.replace(" UNIQUE", ""))  # the parent's table checks ids across shares
     _insert_facts(conn, checked, k << 40, {slug: " ".join(t.names) for slug, t in topics.items()})
     conn.commit()
     conn.close()

@@ -383,7 +383,9 @@ _FLOATS = ("value", "growth_pct", "city_share_pct", "city_share_change_pp", "cit
 _QUALIFIERS = ("qualifier", "growth_qualifier", "city_share_qualifier")
 
 
-def _fact(entry: Any, where: str, topics: dict[str, Topic], problems: list[Problem]) -> Fact | None:
+def _fact(
+    entry: Any, where: str, topics: dict[str, Topic], problems: list[Problem], default_period: str | None = None
+) -> Fact | None:
     """One fact from its table, or None when it has problems (all of them reported).
 
     One pass over the table's fields: a knowledge file may hold a hundred thousand facts.
@@ -424,6 +426,7 @@ def _fact(entry: Any, where: str, topics: dict[str, Topic], problems: list[Probl
         return None
     args = dict(entry)
     args["topics"] = tuple(topic_list)  # type: ignore[arg-type]
+    args.setdefault("period", default_period)
     args["kind"] = Kind(kind)
     for key in _FLOATS:
         if key in args:
