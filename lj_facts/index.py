@@ -13,35 +13,43 @@ written aside and renamed into place, so concurrent builders never see half an i
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import re
 import sqlite3
 import time
 import zlib
 from collections.abc import Callable, Iterable, Sequence
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
 from . import __version__
 from .model import CityFigure, Fact, Kind, KnowledgeBase, Meta, Qualifier, Topic
 
-FORMAT = f"lj-facts index 1 ({__version__})"
+FORMAT = f"lj-facts index 2 ({__version__})"
 """Written into every index; an index of another format or version is rebuilt."""
 RACY_NS = 2_000_000_000
 """A file modified this close to (or after) the index build is checked by its digest, not its stat."""
 
-_SCHEMA = """
+
+def _columns(record: Any) -> str:
+    return ", ".join(record._fields)
+
+
+_SCHEMA = f"""
 CREATE TABLE info (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE topics (position INTEGER PRIMARY KEY, slug TEXT NOT NULL UNIQUE, data TEXT NOT NULL);
+CREATE TABLE meta ({_columns(Meta)});
+CREATE TABLE city_figures ({_columns(CityFigure)});
+CREATE TABLE topics (position INTEGER PRIMARY KEY, {_columns(Topic)});
 CREATE TABLE topic_names (name TEXT NOT NULL, slug TEXT NOT NULL);
-CREATE TABLE facts (position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, city INTEGER NOT NULL,
-                    search TEXT NOT NULL, data TEXT NOT NULL);
+CREATE TABLE facts (position INTEGER PRIMARY KEY, city INTEGER NOT NULL, search TEXT NOT NULL, {_columns(Fact)});
+CREATE UNIQUE INDEX facts_id ON facts (id);
 CREATE TABLE fact_topics (topic TEXT NOT NULL, secondary INTEGER NOT NULL, position INTEGER NOT NULL);
 CREATE TABLE words (word TEXT PRIMARY KEY) WITHOUT ROWID;
 """
 _DROP = """
-DROP TABLE IF EXISTS info; DROP TABLE IF EXISTS topics; DROP TABLE IF EXISTS topic_names;
+DROP TABLE IF EXISTS info; DROP TABLE IF EXISTS meta; DROP TABLE IF EXISTS city_figures;
+DROP TABLE IF EXISTS topics; DROP TABLE IF EXISTS topic_names;
 DROP TABLE IF EXISTS facts; DROP TABLE IF EXISTS fact_topics; DROP TABLE IF EXISTS words;
 """
 _INDEXES = """
@@ -89,38 +97,47 @@ def _signature(st: os.stat_result) -> str:
     return f"{st.st_dev}:{st.st_ino}:{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}"
 
 
-# --- Facts to rows and back --------------------------------------------------------------------
+# --- Records to rows and back ------------------------------------------------------------------
+# A record is stored a field a column (no JSON to decode on the start-up path); a tuple field
+# (topics, aliases, names) as its items joined by the unit separator, an enum as its value.
 
-_ENUMS = {"kind": Kind, "qualifier": Qualifier, "growth_qualifier": Qualifier, "city_share_qualifier": Qualifier}
-_FIELDS = tuple((name, Fact._field_defaults.get(name, ...), name in _ENUMS) for name in Fact._fields)
-
-
-_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
-"""One encoder for every fact: json.dumps with options builds a new one a call."""
+_SEP = "\x1f"
+_FACT_COLUMNS = _columns(Fact)
 
 
-def _fact_json(fact: Fact) -> str:
-    """The fact's fields that differ from their defaults, as compact JSON."""
-    data: dict[str, Any] = {}
-    for (name, default, is_enum), value in zip(_FIELDS, fact):
-        if value is not default:
-            data[name] = value.value if is_enum else value  # type: ignore[union-attr]
-    return _ENCODE(data)
+def _row(record: Any) -> tuple[Any, ...]:
+    return tuple(_SEP.join(v) if isinstance(v, tuple) else v.value if isinstance(v, Enum) else v for v in record)
 
 
-def _fact(data: str) -> Fact:
-    d = json.loads(data)
-    for name, enum in _ENUMS.items():
-        if name in d:
-            d[name] = enum(d[name])
-    d["topics"] = tuple(d["topics"])
-    return Fact(**d)
+def _items(text: str) -> tuple[str, ...]:
+    return tuple(text.split(_SEP)) if text else ()
 
 
-def _topic(data: str) -> Topic:
-    d = json.loads(data)
-    d["aliases"] = tuple(d["aliases"])
-    return Topic(**d)
+def _fact(row: Sequence[Any]) -> Fact:
+    (id_, topics, label, text, kind, value, unit, qualifier, period, growth, growth_q, *rest) = row
+    span, share, share_q, *tail = rest
+    return Fact(
+        id_,
+        _items(topics),
+        label,
+        text,
+        Kind(kind),
+        value,
+        unit,
+        Qualifier(qualifier),
+        period,
+        growth,
+        Qualifier(growth_q),
+        span,
+        share,
+        Qualifier(share_q),
+        *tail,
+    )
+
+
+def _topic(row: Sequence[Any]) -> Topic:
+    slug, name, name_zh, aliases, description = row
+    return Topic(slug, name, name_zh, _items(aliases), description)
 
 
 # --- Building ----------------------------------------------------------------------------------
@@ -141,18 +158,14 @@ def build(kb: KnowledgeBase, conn: sqlite3.Connection, info: dict[str, str]) -> 
 def _insert_header(
     conn: sqlite3.Connection, meta: Meta, topics: dict[str, Topic], city: dict[str, CityFigure], info: dict[str, str]
 ) -> None:
-    blob = {
-        "meta": {**meta._asdict(), "names": list(meta.names)},
-        "city_figures": [c._asdict() for c in city.values()],
-    }
-    rows = {**info, "format": FORMAT, "kb": json.dumps(blob, ensure_ascii=False)}
-    conn.executemany("INSERT INTO info VALUES (?, ?)", rows.items())
+    conn.executemany("INSERT INTO info VALUES (?, ?)", {**info, "format": FORMAT}.items())
+    conn.execute(f"INSERT INTO meta VALUES ({', '.join('?' * len(Meta._fields))})", _row(meta))
     conn.executemany(
-        "INSERT INTO topics VALUES (?, ?, ?)",
-        (
-            (i, t.slug, json.dumps({**t._asdict(), "aliases": list(t.aliases)}, ensure_ascii=False))
-            for i, t in enumerate(topics.values())
-        ),
+        f"INSERT INTO city_figures VALUES ({', '.join('?' * len(CityFigure._fields))})", map(_row, city.values())
+    )
+    conn.executemany(
+        f"INSERT INTO topics VALUES (?, {', '.join('?' * len(Topic._fields))})",
+        ((i, *_row(t)) for i, t in enumerate(topics.values())),
     )
     conn.executemany(
         "INSERT INTO topic_names VALUES (?, ?)",
@@ -167,13 +180,13 @@ def _insert_facts(conn: sqlite3.Connection, facts: Sequence[Fact], first: int, n
 
     words: set[str] = set()
 
-    def fact_rows() -> Iterable[tuple[int, str, int, str, str]]:
+    def fact_rows() -> Iterable[tuple[Any, ...]]:
         for i, f in enumerate(facts, first):
             city = f.city_share_pct is not None or f.city_growth_gap_pp is not None or f.city_figure is not None
             words.update(label_words(f.label))
-            yield i, f.id, city, search_text(f, " ".join(names[t] for t in f.topics)), _fact_json(f)
+            yield i, city, search_text(f, " ".join(names[t] for t in f.topics)), *_row(f)
 
-    conn.executemany("INSERT INTO facts VALUES (?, ?, ?, ?, ?)", fact_rows())
+    conn.executemany(f"INSERT INTO facts VALUES (?, ?, ?, {', '.join('?' * len(Fact._fields))})", fact_rows())
     conn.executemany(
         "INSERT INTO fact_topics VALUES (?, ?, ?)",
         ((t, n > 0, i) for i, f in enumerate(facts, first) for n, t in enumerate(f.topics)),
@@ -240,7 +253,7 @@ def _build_parallel(text: str, name: str, conn: sqlite3.Connection, info: dict[s
         try:
             for k in range(shares):
                 conn.execute("ATTACH DATABASE ? AS part", (os.path.join(tmp, f"{k}.sqlite3"),))
-                conn.execute("INSERT INTO facts SELECT * FROM part.facts")
+                conn.execute("INSERT INTO main.facts SELECT * FROM part.facts")
                 conn.execute("INSERT INTO fact_topics SELECT * FROM part.fact_topics")
                 conn.execute("INSERT OR IGNORE INTO words SELECT * FROM part.words")
                 conn.commit()
@@ -268,7 +281,7 @@ def _build_chunk(k: int) -> tuple[dict[str, Any], set[str]] | None:
     if problems or len({f.id for f in checked}) != len(facts):
         return None
     conn = sqlite3.connect(os.path.join(_CHUNK["tmp"], f"{k}.sqlite3"))
-    conn.executescript(_SCHEMA.replace(" UNIQUE", ""))  # the parent's table checks ids across shares
+    conn.executescript(_SCHEMA.replace("UNIQUE INDEX", "INDEX"))  # the parent's table checks ids across shares
     _insert_facts(conn, checked, k << 40, {slug: " ".join(t.names) for slug, t in topics.items()})
     conn.commit()
     conn.close()
@@ -410,52 +423,48 @@ class Index:
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
-        blob = json.loads(self._one("SELECT value FROM info WHERE key = 'kb'"))
-        meta = blob["meta"]
-        self.meta = Meta(**{**meta, "names": tuple(meta["names"])})
-        self.city_figures = {c["id"]: CityFigure(**c) for c in blob["city_figures"]}
-
-    def _one(self, sql: str, *args: Any) -> Any:
-        row = self.conn.execute(sql, args).fetchone()
+        row = conn.execute(f"SELECT {_columns(Meta)} FROM meta").fetchone()
         if row is None:
-            raise sqlite3.DatabaseError(f"index has no row for {sql}")
-        return row[0]
+            raise sqlite3.DatabaseError("the index has no meta row")
+        *fields, names = row
+        self.meta = Meta._make([*fields, _items(names)])
+        self.city_figures = {
+            r[0]: CityFigure(*r) for r in conn.execute(f"SELECT {_columns(CityFigure)} FROM city_figures")
+        }
 
     def topic(self, name: str) -> Topic | None:
         """The topic a slug, English name or alias names, case-insensitively."""
         row = self.conn.execute(
-            "SELECT t.data FROM topic_names n JOIN topics t ON t.slug = n.slug "
+            f"SELECT {_qualified(Topic, 't')} FROM topic_names n JOIN topics t USING (slug) "
             "WHERE n.name = ? ORDER BY t.position LIMIT 1",
             (name.strip().casefold(),),
         ).fetchone()
-        return _topic(row[0]) if row else None
+        return _topic(row) if row else None
 
     def topics(self) -> list[tuple[Topic, int]]:
         """Every topic, in file order, with how many facts it holds."""
         counts = dict(self.conn.execute("SELECT topic, count(*) FROM fact_topics GROUP BY topic"))
-        return [
-            (t, counts.get(t.slug, 0))
-            for t in map(_topic, (r[0] for r in self.conn.execute("SELECT data FROM topics ORDER BY position")))
-        ]
+        rows = self.conn.execute(f"SELECT {_columns(Topic)} FROM topics ORDER BY position")
+        return [(t, counts.get(t.slug, 0)) for t in map(_topic, rows)]
 
     def topics_named(self, slugs: Iterable[str]) -> dict[str, Topic]:
         wanted = sorted(set(slugs))
         marks = ",".join("?" * len(wanted))
-        rows = self.conn.execute(f"SELECT slug, data FROM topics WHERE slug IN ({marks})", wanted)
-        return {slug: _topic(data) for slug, data in rows}
+        rows = self.conn.execute(f"SELECT {_columns(Topic)} FROM topics WHERE slug IN ({marks})", wanted)
+        return {t.slug: t for t in map(_topic, rows)}
 
     def topic_facts(self, slug: str) -> list[Fact]:
         """The facts under a topic: those it is primary for first, each group in file order."""
         rows = self.conn.execute(
-            "SELECT f.data FROM fact_topics t JOIN facts f ON f.position = t.position "
+            f"SELECT {_qualified(Fact, 'f')} FROM fact_topics t JOIN facts f ON f.position = t.position "
             "WHERE t.topic = ? ORDER BY t.secondary, t.position",
             (slug,),
         )
-        return [_fact(r[0]) for r in rows]
+        return [_fact(r) for r in rows]
 
     def fact(self, fact_id: str) -> Fact | None:
-        row = self.conn.execute("SELECT data FROM facts WHERE id = ?", (fact_id,)).fetchone()
-        return _fact(row[0]) if row else None
+        row = self.conn.execute(f"SELECT {_FACT_COLUMNS} FROM facts WHERE id = ?", (fact_id,)).fetchone()
+        return _fact(row) if row else None
 
     def ids(self, prefix: str = "") -> list[str]:
         """Fact ids in file order, those starting with `prefix` where one is given."""
@@ -469,14 +478,20 @@ class Index:
     def candidates(self, needles: Sequence[str]) -> list[tuple[int, Fact]]:
         """Facts whose search text holds every needle, with their position: a superset of the matches."""
         where = " AND ".join("instr(search, ?) > 0" for _ in needles) or "1"
-        rows = self.conn.execute(f"SELECT position, data FROM facts WHERE {where} ORDER BY position", needles)
-        return [(position, _fact(data)) for position, data in rows]
+        rows = self.conn.execute(
+            f"SELECT position, {_FACT_COLUMNS} FROM facts WHERE {where} ORDER BY position", needles
+        )
+        return [(r[0], _fact(r[1:])) for r in rows]
 
     def city_facts(self) -> list[Fact]:
         """Facts with a share of the city, a gap to its growth or a published city figure, in file order."""
-        return [_fact(r[0]) for r in self.conn.execute("SELECT data FROM facts WHERE city ORDER BY position")]
+        return [_fact(r) for r in self.conn.execute(f"SELECT {_FACT_COLUMNS} FROM facts WHERE city ORDER BY position")]
 
     def vocabulary(self) -> list[str]:
         """Topic names and the longer words of fact labels, for did-you-mean hints."""
         names = [r[0] for r in self.conn.execute("SELECT name FROM topic_names")]
         return names + [r[0] for r in self.conn.execute("SELECT word FROM words")]
+
+
+def _qualified(record: Any, alias: str) -> str:
+    return ", ".join(f"{alias}.{name}" for name in record._fields)

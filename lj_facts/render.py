@@ -7,7 +7,6 @@ Only the table renderer imports Rich, and only when it runs.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from enum import Enum
@@ -250,6 +249,8 @@ _UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u2028\u2029]")
 
 def _json(value: Any, ascii_only: bool) -> str:
     """Strict JSON; DEL, C1 controls and line separators escaped too, so no terminal or line splitter acts on them."""
+    import json
+
     text = json.dumps(value, ensure_ascii=ascii_only, allow_nan=False)
     return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 

@@ -27,12 +27,14 @@ def rows(path, monkeypatch, parallel: bool) -> dict[str, list]:
     monkeypatch.setattr(index_module, "PARALLEL_BYTES", 100 if parallel else 10**12)
     conn = index_module.open_index(path, None).conn
     return {
-        "facts": conn.execute("SELECT id, city, search, data FROM facts ORDER BY position").fetchall(),
+        "facts": [r[1:] for r in conn.execute("SELECT * FROM facts ORDER BY position")],
         "fact_topics": conn.execute(
             "SELECT t.topic, t.secondary, f.id FROM fact_topics t JOIN facts f USING (position) ORDER BY t.topic, t.secondary, t.position"
         ).fetchall(),
         "words": conn.execute("SELECT word FROM words ORDER BY word").fetchall(),
         "topics": conn.execute("SELECT * FROM topics ORDER BY position").fetchall(),
+        "meta": conn.execute("SELECT * FROM meta").fetchall(),
+        "city_figures": conn.execute("SELECT * FROM city_figures").fetchall(),
         "topic_names": conn.execute("SELECT * FROM topic_names ORDER BY name, slug").fetchall(),
     }
 
