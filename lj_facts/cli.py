@@ -422,3 +422,30 @@ def validate(
         lines.append(f"{source}: all {len(kb.facts)} quotes verbatim, all {figures} figures written in their quotes")
         lines.append(f"{source}: all {checked} figures of the source captured ({aside} dates and names set aside)")
     typer.echo("\n".join(lines))
+
+
+def main() -> None:
+    """The `lj-facts` console script: run the app, then leave without tearing the interpreter down.
+
+    A look-up's output is written and flushed, and its cache committed, when the app returns;
+    finalizing every imported module then costs more than the whole look-up (about 25 ms here),
+    so the process ends at once with the app's exit status.
+    """
+    try:
+        app(prog_name="lj-facts")
+        code: Any = 0
+    except SystemExit as e:
+        code = e.code
+    if code is None:
+        code = 0
+    elif not isinstance(code, int):
+        print(code, file=sys.stderr)  # SystemExit("message"): say it, exit 1
+        code = 1
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:
+        code = ExitCode.BROKEN_PIPE
+    except (OSError, ValueError):  # a stream already closed: nothing more can be said
+        pass
+    os._exit(int(code))
