@@ -26,7 +26,7 @@ from typing import Any
 from . import __version__
 from .model import CityFigure, Fact, Kind, KnowledgeBase, Meta, Qualifier, Topic
 
-FORMAT = f"lj-facts index 2 ({__version__})"
+FORMAT = f"lj-facts index 3 ({__version__})"
 """Written into every index; an index of another format or version is rebuilt."""
 RACY_NS = 2_000_000_000
 """A file modified this close to (or after) the index build is checked by its digest, not its stat."""
@@ -42,7 +42,8 @@ CREATE TABLE meta ({_columns(Meta)});
 CREATE TABLE city_figures ({_columns(CityFigure)});
 CREATE TABLE topics (position INTEGER PRIMARY KEY, {_columns(Topic)});
 CREATE TABLE topic_names (name TEXT NOT NULL, slug TEXT NOT NULL);
-CREATE TABLE facts (position INTEGER PRIMARY KEY, city INTEGER NOT NULL, search TEXT NOT NULL, {_columns(Fact)});
+CREATE TABLE facts (position INTEGER PRIMARY KEY, city INTEGER NOT NULL, {_columns(Fact)});
+CREATE TABLE search (position INTEGER PRIMARY KEY, text TEXT NOT NULL);
 CREATE UNIQUE INDEX facts_id ON facts (id);
 CREATE TABLE fact_topics (topic TEXT NOT NULL, secondary INTEGER NOT NULL, position INTEGER NOT NULL);
 CREATE TABLE words (word TEXT PRIMARY KEY) WITHOUT ROWID;
@@ -50,7 +51,8 @@ CREATE TABLE words (word TEXT PRIMARY KEY) WITHOUT ROWID;
 _DROP = """
 DROP TABLE IF EXISTS info; DROP TABLE IF EXISTS meta; DROP TABLE IF EXISTS city_figures;
 DROP TABLE IF EXISTS topics; DROP TABLE IF EXISTS topic_names;
-DROP TABLE IF EXISTS facts; DROP TABLE IF EXISTS fact_topics; DROP TABLE IF EXISTS words;
+DROP TABLE IF EXISTS facts; DROP TABLE IF EXISTS search; DROP TABLE IF EXISTS fact_topics;
+DROP TABLE IF EXISTS words;
 """
 _INDEXES = """
 CREATE INDEX topic_names_name ON topic_names (name);
@@ -150,7 +152,7 @@ def build(kb: KnowledgeBase, conn: sqlite3.Connection, info: dict[str, str]) -> 
     """Write the index of `kb` into an empty database."""
     conn.executescript(_SCHEMA)
     _insert_header(conn, kb.meta, kb.topics, kb.city_figures, info)
-    _insert_facts(conn, kb.facts, 0, {slug: " ".join(t.names) for slug, t in kb.topics.items()})
+    _insert_facts(conn, kb.facts, 0)
     conn.executescript(_INDEXES)
     conn.commit()
 
@@ -173,7 +175,7 @@ def _insert_header(
     )
 
 
-def _insert_facts(conn: sqlite3.Connection, facts: Sequence[Fact], first: int, names: dict[str, str]) -> None:
+def _insert_facts(conn: sqlite3.Connection, facts: Sequence[Fact], first: int) -> None:
     """Rows for the facts, numbered from `first` in file order."""
     from .search import search_text
     from .search import words as label_words
@@ -184,9 +186,10 @@ def _insert_facts(conn: sqlite3.Connection, facts: Sequence[Fact], first: int, n
         for i, f in enumerate(facts, first):
             city = f.city_share_pct is not None or f.city_growth_gap_pp is not None or f.city_figure is not None
             words.update(label_words(f.label))
-            yield i, city, search_text(f, " ".join(names[t] for t in f.topics)), *_row(f)
+            yield i, city, *_row(f)
 
-    conn.executemany(f"INSERT INTO facts VALUES (?, ?, ?, {', '.join('?' * len(Fact._fields))})", fact_rows())
+    conn.executemany(f"INSERT INTO facts VALUES (?, ?, {', '.join('?' * len(Fact._fields))})", fact_rows())
+    conn.executemany("INSERT INTO search VALUES (?, ?)", ((i, search_text(f)) for i, f in enumerate(facts, first)))
     conn.executemany(
         "INSERT INTO fact_topics VALUES (?, ?, ?)",
         ((t, n > 0, i) for i, f in enumerate(facts, first) for n, t in enumerate(f.topics)),
@@ -254,6 +257,7 @@ def _build_parallel(text: str, name: str, conn: sqlite3.Connection, info: dict[s
             for k in range(shares):
                 conn.execute("ATTACH DATABASE ? AS part", (os.path.join(tmp, f"{k}.sqlite3"),))
                 conn.execute("INSERT INTO main.facts SELECT * FROM part.facts")
+                conn.execute("INSERT INTO main.search SELECT * FROM part.search")
                 conn.execute("INSERT INTO fact_topics SELECT * FROM part.fact_topics")
                 conn.execute("INSERT OR IGNORE INTO words SELECT * FROM part.words")
                 conn.commit()
@@ -282,7 +286,7 @@ def _build_chunk(k: int) -> tuple[dict[str, Any], set[str]] | None:
         return None
     conn = sqlite3.connect(os.path.join(_CHUNK["tmp"], f"{k}.sqlite3"))
     conn.executescript(_SCHEMA.replace("UNIQUE INDEX", "INDEX"))  # the parent's table checks ids across shares
-    _insert_facts(conn, checked, k << 40, {slug: " ".join(t.names) for slug, t in topics.items()})
+    _insert_facts(conn, checked, k << 40)
     conn.commit()
     conn.close()
     return doc, {f.city_figure for f in checked if f.city_figure}
@@ -476,10 +480,20 @@ class Index:
         return [r[0] for r in rows]
 
     def candidates(self, needles: Sequence[str]) -> list[tuple[int, Fact]]:
-        """Facts whose search text holds every needle, with their position: a superset of the matches."""
-        where = " AND ".join("instr(search, ?) > 0" for _ in needles) or "1"
+        """Facts that hold every needle in their search text or their topics' names, with their position.
+
+        A superset of the matches: SQLite scans the narrow `search` table (and the few topic names)
+        without loading a fact, and only the candidates are read.
+        """
+        held = (
+            "(instr(text, ?) > 0 OR position IN (SELECT t.position FROM fact_topics t "
+            "JOIN topic_names n ON n.slug = t.topic WHERE instr(n.name, ?) > 0))"
+        )
+        where = " AND ".join(held for _ in needles) or "1"
         rows = self.conn.execute(
-            f"SELECT position, {_FACT_COLUMNS} FROM facts WHERE {where} ORDER BY position", needles
+            f"SELECT position, {_FACT_COLUMNS} FROM facts "
+            f"WHERE position IN (SELECT position FROM search WHERE {where}) ORDER BY position",
+            [n for needle in needles for n in (needle, needle)],
         )
         return [(r[0], _fact(r[1:])) for r in rows]
 

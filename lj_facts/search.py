@@ -55,9 +55,9 @@ def _units(fact: Fact) -> str:
     return f"{unit.name} {unit.base_unit} {unit.english}" if unit else ""
 
 
-def search_text(fact: Fact, topic_names: str) -> str:
-    """Everything a term can match in the fact, casefolded."""
-    return " ".join((fact.label, fact.id, fact.text, _units(fact), topic_names)).casefold()
+def search_text(fact: Fact) -> str:
+    """Everything of the fact itself a term can match, casefolded (its topics' names are matched apart)."""
+    return " ".join((fact.label, fact.id, fact.text, _units(fact))).casefold()
 
 
 def _root(stem: str) -> str:
@@ -66,7 +66,7 @@ def _root(stem: str) -> str:
 
 
 def needles(terms: Sequence[str]) -> list[str]:
-    """Strings every match holds in its `search_text`: the term itself, or the roots of its words' stems."""
+    """Strings every match holds in its `search_text` or a topic name: the term, or its words' stem roots."""
     found: list[str] = []
     for term in terms:
         term = term.casefold()
