@@ -29,7 +29,7 @@ from typing import Any
 from . import __version__
 from .model import CityFigure, Fact, Kind, KnowledgeBase, Meta, Qualifier, Topic
 
-FORMAT = f"lj-facts index 4 ({__version__})"
+FORMAT = f"lj-facts index 5 ({__version__})"
 """Written into every index; an index of another format or version is rebuilt."""
 RACY_NS = 2_000_000_000
 """A file modified this close to (or after) the index build is checked by its digest, not its stat."""
@@ -46,7 +46,7 @@ CREATE TABLE city_figures ({_columns(CityFigure)});
 CREATE TABLE topics (position INTEGER PRIMARY KEY, {_columns(Topic)});
 CREATE TABLE topic_names (name TEXT NOT NULL, slug TEXT NOT NULL);
 CREATE TABLE facts (position INTEGER PRIMARY KEY, city INTEGER NOT NULL, {_columns(Fact)});
-CREATE TABLE haystack (first INTEGER PRIMARY KEY, positions BLOB NOT NULL, starts BLOB NOT NULL, text BLOB NOT NULL);
+CREATE TABLE haystack (first INTEGER PRIMARY KEY, starts BLOB NOT NULL, text BLOB NOT NULL);
 CREATE UNIQUE INDEX facts_id ON facts (id);
 CREATE TABLE fact_topics (topic TEXT NOT NULL, secondary INTEGER NOT NULL, position INTEGER NOT NULL);
 CREATE TABLE words (word TEXT PRIMARY KEY) WITHOUT ROWID;
@@ -182,8 +182,10 @@ HAYSTACK_FACTS = 4096
 """Facts a haystack row holds: what a search reads at a time (about a megabyte)."""
 
 
-def _haystacks(facts: Sequence[Fact], first: int) -> Iterator[tuple[int, bytes, bytes, bytes]]:
+def _haystacks(facts: Sequence[Fact], first: int) -> Iterator[tuple[int, bytes, bytes]]:
     """The facts' search texts, concatenated a few thousand at a time, with where each one starts.
+
+    The facts of a haystack have the positions `first`, `first + 1`, … in file order.
 
     A search finds its needles with `bytes.find`, an order of magnitude faster than SQLite's
     `instr()` row by row, and reads one haystack at a time, so its memory stays flat.
@@ -193,8 +195,7 @@ def _haystacks(facts: Sequence[Fact], first: int) -> Iterator[tuple[int, bytes, 
     for at in range(0, len(facts), HAYSTACK_FACTS):
         texts = [b"\n" + search_text(f).encode("utf-8") for f in facts[at : at + HAYSTACK_FACTS]]
         starts = array("q", accumulate((len(t) for t in texts[:-1]), initial=0))
-        positions = array("q", range(first + at, first + at + len(texts)))
-        yield first + at, positions.tobytes(), starts.tobytes(), b"".join(texts)
+        yield first + at, starts.tobytes(), b"".join(texts)
 
 
 def _insert_facts(conn: sqlite3.Connection, facts: Sequence[Fact], first: int) -> None:
@@ -210,7 +211,7 @@ def _insert_facts(conn: sqlite3.Connection, facts: Sequence[Fact], first: int) -
             yield i, city, *_row(f)
 
     conn.executemany(f"INSERT INTO facts VALUES (?, ?, {', '.join('?' * len(Fact._fields))})", fact_rows())
-    conn.executemany("INSERT INTO haystack VALUES (?, ?, ?, ?)", _haystacks(facts, first))
+    conn.executemany("INSERT INTO haystack VALUES (?, ?, ?)", _haystacks(facts, first))
     conn.executemany(
         "INSERT INTO fact_topics VALUES (?, ?, ?)",
         ((t, n > 0, i) for i, f in enumerate(facts, first) for n, t in enumerate(f.topics)),
@@ -511,25 +512,21 @@ class Index:
         by_topic = [{r[0] for r in self.conn.execute(_IN_TOPICS_NAMED, (needle,))} for needle in needles]
         wanted = [needle.encode("utf-8") for needle in needles]
         found: list[int] = []
-        for positions_blob, starts_blob, text in self.conn.execute(
-            "SELECT positions, starts, text FROM haystack ORDER BY first"
-        ):
-            positions, starts = array("q"), array("q")
-            positions.frombytes(positions_blob)
+        for first, starts_blob, text in self.conn.execute("SELECT first, starts, text FROM haystack ORDER BY first"):
+            starts = array("q")
             starts.frombytes(starts_blob)
             held: set[int] | None = None
             for needle, topical in zip(wanted, by_topic):
-                hits = (
-                    _holders(text, starts, needle)
-                    if held is None
-                    else {k for k in held if _holds(text, starts, k, needle)}
-                )
-                hits |= {k for k, p in enumerate(positions) if p in topical} if topical else set()
+                if held is None:
+                    hits = _holders(text, starts, needle)
+                else:
+                    hits = {k for k in held if _holds(text, starts, k, needle)}
+                hits |= {p - first for p in topical if first <= p < first + len(starts)}
                 held = hits if held is None else held & hits
                 if not held:
                     break
-            found += (positions[k] for k in sorted(held or ()))
-        return [(p, f) for p, f in self._facts_at(found)]
+            found += (first + k for k in sorted(held or ()))
+        return list(self._facts_at(found))
 
     def _facts_at(self, positions: list[int]) -> Iterator[tuple[int, Fact]]:
         for at in range(0, len(positions), 500):

@@ -111,3 +111,39 @@ def test_nothing_found_without_a_close_word_points_to_topics(runner):
 def test_suggest_offers_topics_and_label_words(shipped):
     assert suggest(shipped.vocabulary(), ["industy"])[0] == "industry"
     assert "kindergartens" in suggest(shipped.vocabulary(), ["kindergarden"])
+
+
+TERMS = [
+    ["汽车"],
+    ["外资"],
+    ["vehicle"],
+    ["industries"],
+    ["kindergarten"],
+    ["port", "cargo"],
+    ["2008.3"],
+    ["亿元"],
+    ["manufacturing"],
+    ["FDI"],
+    ["社保"],
+    ["R&D"],
+    ["industry.gross-output"],
+    ["exports", "外贸"],
+    ["cny"],
+    ["a"],
+]
+
+
+@pytest.mark.parametrize("haystack", [3, 4096])
+def test_index_candidates_never_miss_a_match(monkeypatch, haystack):
+    """The index narrows the facts before ranking; ranking every fact must give the same answer."""
+    from lj_facts import index as index_module
+    from lj_facts.search import rank
+
+    from .conftest import index_of
+
+    monkeypatch.setattr(index_module, "HAYSTACK_FACTS", haystack)
+    index = index_of()
+    everything = index.candidates([])
+    topics = index.topics_named(t for _, f in everything for t in f.topics)
+    for terms in TERMS:
+        assert [f.id for f in search(index, terms)] == [f.id for f in rank(terms, everything, topics)], terms
