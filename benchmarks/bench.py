@@ -183,7 +183,7 @@ def main() -> int:
             ("topic", ["industry", "--format", "json"]),
             ("show", ["show", "industry.gross-output", "--format", "json"]),
             ("search", ["search", "FDI", "--format", "json"]),
-            ("search (Chinese, two characters)", ["search", "社保", "--format", "json"]),
+            ("search, two Chinese characters", ["search", "社保", "--format", "json"]),
         ):
             results.append(
                 compare(

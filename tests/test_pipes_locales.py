@@ -99,3 +99,21 @@ def test_ascii_table_degrades_to_escapes():
     )
     text = result.stdout.decode("ascii")
     assert "2000.2 \\u4ebf\\u5143" in text
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "stderr"),
+    [
+        (["industry"], 0, ""),
+        (["industy"], 1, "lj-facts: nothing matches 'industy'; did you mean: industry?\n"),
+        (["industry", "--format", "xml"], 2, "Invalid value for '--format'"),
+        (["industry", "--file", "/nonexistent/facts.toml"], 2, "lj-facts: /nonexistent/facts.toml: no such file\n"),
+    ],
+)
+def test_exit_status_and_messages_survive_the_fast_exit(args, code, stderr):
+    """The console script ends with os._exit: the status and every byte of stdout and stderr still arrive."""
+    result = subprocess.run([*COMMAND, *args], capture_output=True, text=True, env=_env(), check=False)
+    assert result.returncode == code
+    assert stderr in result.stderr
+    if code == 0:
+        assert result.stdout.endswith("\n") and len(result.stdout.splitlines()) == 41
