@@ -229,14 +229,17 @@ def _spreadsheet_safe(text: str) -> str:
 
 
 def write_csv(rows: Sequence[Row], columns: Sequence[str], out: IO[str], header: bool = True) -> None:
-    """RFC 4180 CSV (CRLF line ends), formula-looking text neutralised."""
+    """RFC 4180 CSV (CRLF line ends), formula-looking text neutralised.
+
+    A NUL character, which many CSV readers refuse (Python's own before 3.11), is written as U+FFFD.
+    """
     import csv
 
     writer = csv.writer(out, lineterminator="\r\n")
     if header:
         writer.writerow(columns)
     for r in rows:
-        writer.writerow([_spreadsheet_safe(_cell(r[c])) for c in columns])
+        writer.writerow([_spreadsheet_safe(_cell(r[c])).replace("\x00", "\ufffd") for c in columns])
 
 
 def is_utf(stream: IO[str]) -> bool:

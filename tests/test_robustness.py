@@ -197,6 +197,22 @@ class TestFormatsStayWellFormed:
         label = rows[-1][rows[0].index("label")]
         assert label == "'" + '=HYPERLINK("http://x.invalid","click"), "quoted"\nnext'
 
+    @pytest.mark.parametrize("text", ["a,b", 'say "hi"', "line\r\nbreak", HOSTILE])
+    def test_csv_carries_any_text_back_intact(self, runner, write_file, text):
+        path = hostile_file(write_file, "label", text)
+        result = runner.invoke(app, ["industry", "--file", str(path), "-f", "csv"])
+        assert result.exit_code == 0, result.stderr
+        rows = list(csv.reader(io.StringIO(result.stdout_bytes.decode(), newline="")))
+        assert {len(r) for r in rows} == {len(rows[0])}
+        assert rows[-1][rows[0].index("label")] == text
+
+    def test_csv_writes_nul_as_a_replacement_character(self, runner, write_file):
+        path = hostile_file(write_file, "label", "nul\x00inside")
+        text = runner.invoke(app, ["industry", "--file", str(path), "-f", "csv"]).stdout
+        assert "\x00" not in text, "csv.reader before Python 3.11 refuses NUL"
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+        assert rows[-1][rows[0].index("label")] == "nul\ufffdinside"
+
     @pytest.mark.parametrize("text", ["+1 more", "-minus", "@sum(A1)", "=1+1"])
     def test_csv_formula_prefixes(self, runner, write_file, text):
         path = hostile_file(write_file, "label", text)
