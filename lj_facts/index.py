@@ -450,9 +450,6 @@ class Index:
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
-        # Read pages from a mapping of the file, not through read(): a search reads every haystack.
-        # Safe since an index file never shrinks in place: it is replaced by a rename (`_vouch` updates a row).
-        conn.execute("PRAGMA mmap_size = 1073741824")
         row = conn.execute(f"SELECT {_columns(Meta)} FROM meta").fetchone()
         if row is None:
             raise sqlite3.DatabaseError("the index has no meta row")
