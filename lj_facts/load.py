@@ -7,7 +7,7 @@ import functools
 import math
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import Any
 
@@ -78,9 +78,14 @@ def _toml_message(error: Exception, text: str) -> str:
     msg = getattr(error, "msg", None) or re.sub(r" \(at line \d+, column \d+\)$", "", str(error))
     if lineno is None or colno is None:
         match = re.search(r"\(at line (\d+), column (\d+)\)", str(error))
-        if not match:
+        if match:
+            lineno, colno = int(match[1]), int(match[2])
+        elif "at end of document" in str(error):  # point just after the last character written
+            written = text.rstrip()
+            lineno = written.count("\n") + 1
+            colno = len(written) - written.rfind("\n")
+        else:
             return f"invalid TOML: {msg}"
-        lineno, colno = int(match[1]), int(match[2])
     lines = text.splitlines()
     line = lines[lineno - 1] if 0 < lineno <= len(lines) else ""
     return f"{lineno}:{colno}: invalid TOML: {msg}\n  {line}\n  {' ' * (colno - 1)}^"
@@ -212,7 +217,8 @@ def parse(doc: dict[str, Any], path: str) -> KnowledgeBase:
     meta = _meta(doc.get("meta"), problems)
     topics = _topics(doc.get("topics"), problems)
     city = _city_figures(doc.get("city_figures", []), problems)
-    facts = _facts(doc.get("facts"), topics, problems)
+    declared = doc["topics"].keys() if isinstance(doc.get("topics"), dict) else topics.keys()  # sound or not
+    facts = _facts(doc.get("facts"), declared, problems)
     for fact in facts:
         if fact.city_figure is not None and fact.city_figure not in city:
             problems.append(
@@ -309,7 +315,7 @@ def _unit(value: Any) -> str | None:
     return f"{value!r} is not a known unit (see the README's unit table)"
 
 
-def _facts(table: Any, topics: dict[str, Topic], problems: list[Problem]) -> list[Fact]:
+def _facts(table: Any, topics: Collection[str], problems: list[Problem]) -> list[Fact]:
     if not isinstance(table, list) or not table:
         problems.append(Problem("facts", "-", "must be an array of at least one [[facts]] table"))
         return []
@@ -384,9 +390,11 @@ _QUALIFIERS = ("qualifier", "growth_qualifier", "city_share_qualifier")
 
 
 def _fact(
-    entry: Any, where: str, topics: dict[str, Topic], problems: list[Problem], default_period: str | None = None
+    entry: Any, where: str, topics: Collection[str], problems: list[Problem], default_period: str | None = None
 ) -> Fact | None:
     """One fact from its table, or None when it has problems (all of them reported).
+
+    `topics` are the declared topic slugs.
 
     One pass over the table's fields: a knowledge file may hold a hundred thousand facts.
     """

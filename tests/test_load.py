@@ -14,6 +14,14 @@ from lj_facts.model import FIGURE_FIELDS, Fact, Kind, Qualifier
 from .conftest import MINIMAL, index_of
 
 
+def test_a_topic_with_a_problem_is_still_declared(write_file):
+    """Its facts are not told their topic is undeclared: the one problem is the topic's own."""
+    path = write_file(text=MINIMAL.replace('name_zh = "工业"\n', ""))
+    with pytest.raises(KnowledgeFileError) as e:
+        load(path)
+    assert [(p.where, p.field) for p in e.value.problems] == [("topics.industry", "name_zh")]
+
+
 class TestValidFile:
     def test_minimal_file_loads_into_records(self, write_file):
         """Each field of the TOML reaches the frozen Fact, with defaults filled in."""
