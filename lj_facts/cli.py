@@ -71,6 +71,13 @@ class LjFactsGroup(TyperGroup):
             args = [LOOKUP, *args]
         return super().resolve_command(ctx, args)
 
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        """`--debug` anywhere before `--` (`lj-facts industry --debug`) is the group's, as if written first."""
+        end = args.index("--") if "--" in args else len(args)
+        if "--debug" in args[:end]:
+            args = ["--debug", *(a for i, a in enumerate(args) if i >= end or a != "--debug")]
+        return super().parse_args(ctx, args)
+
     def shell_complete(self, ctx: Any, incomplete: str) -> list[Any]:
         """Commands, and topic slugs for `lj-facts TOPIC`."""
         from typer.core import CompletionItem  # type: ignore[attr-defined]

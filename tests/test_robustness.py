@@ -250,7 +250,15 @@ class TestBugsAreReported:
         assert "This is a bug in lj-facts" in result.stderr and "--debug" in result.stderr
         assert "Traceback" not in result.output
 
-    @pytest.mark.parametrize(("args", "env"), [(["--debug", "vehicle"], {}), (["vehicle"], {"LJ_FACTS_DEBUG": "1"})])
+    @pytest.mark.parametrize(
+        ("args", "env"),
+        [
+            (["--debug", "vehicle"], {}),
+            (["vehicle", "--debug"], {}),
+            (["search", "vehicle", "--debug"], {}),
+            (["vehicle"], {"LJ_FACTS_DEBUG": "1"}),
+        ],
+    )
     def test_debug_lets_the_traceback_through(self, runner, broken, args, env):
         result = runner.invoke(app, args, env=env)
         assert isinstance(result.exception, RuntimeError)
