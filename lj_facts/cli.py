@@ -150,6 +150,7 @@ COMMANDS: dict[str, typer.Typer] = {}
 def command(name: str, hidden: bool = False) -> Callable[[Callable[..., None]], Callable[..., None]]:
     """Register a command of `lj-facts`."""
     sub = typer.Typer(
+        add_completion=False,  # completion is the group's: `lj-facts --install-completion`
         pretty_exceptions_show_locals=False,
         context_settings={"help_option_names": ["-h", "--help"]},
         rich_markup_mode=None,
@@ -275,7 +276,10 @@ def _search(index: Index, terms: Sequence[str], out: Output, city: bool) -> None
 @command(LOOKUP, hidden=True)
 def lookup(
     words: Annotated[
-        list[str], typer.Argument(help="A topic, or words to search for.", autocompletion=_complete_topics)
+        list[str],
+        typer.Argument(
+            help="A topic, or words to search for.", metavar="TOPIC|WORD...", autocompletion=_complete_topics
+        ),
     ],
     file: FileOption = None,
     fmt: FormatOption = None,
@@ -297,7 +301,9 @@ def lookup(
 
 @command("search")
 def search_command(
-    terms: Annotated[list[str], typer.Argument(help="Words that must all match: Chinese or English.")],
+    terms: Annotated[
+        list[str], typer.Argument(help="Words that must all match: Chinese or English.", metavar="WORD...")
+    ],
     file: FileOption = None,
     fmt: FormatOption = None,
     as_json: JsonOption = False,
@@ -313,7 +319,7 @@ def search_command(
 
 @command("show")
 def show(
-    fact_id: Annotated[str, typer.Argument(help="The fact's id.", autocompletion=_complete_ids)],
+    fact_id: Annotated[str, typer.Argument(help="The fact's id.", metavar="ID", autocompletion=_complete_ids)],
     file: FileOption = None,
     fmt: FormatOption = None,
     as_json: JsonOption = False,
@@ -387,7 +393,9 @@ def validate(
     path: Annotated[
         Optional[Path],
         typer.Argument(
-            help="Knowledge file to check (default: --file, LJ_FACTS_FILE or the shipped one).", show_default=False
+            help="Knowledge file to check (default: --file, LJ_FACTS_FILE or the shipped one).",
+            metavar="[PATH]",
+            show_default=False,
         ),
     ] = None,
     source: Annotated[

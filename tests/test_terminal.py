@@ -61,3 +61,11 @@ def test_shell_completion_offers_topics_and_ids(words, expected):
     env = _env(COMP_WORDS=words, COMP_CWORD=str(len(words.split()) - 1), _LJ_FACTS_COMPLETE="complete_bash")
     result = subprocess.run([*COMMAND], capture_output=True, text=True, env=env, check=False)
     assert expected <= set(result.stdout.split())
+
+
+def test_completion_is_installed_from_the_group_only(runner):
+    from lj_facts.cli import app
+
+    assert "--install-completion" in runner.invoke(app, ["-h"]).stdout
+    for command in ("show", "search", "topics", "city", "validate"):
+        assert "--install-completion" not in runner.invoke(app, [command, "-h"]).stdout, command
