@@ -215,10 +215,10 @@ def parse(doc: dict[str, Any], path: str) -> KnowledgeBase:
     for extra in sorted(set(doc) - {"meta", "topics", "facts", "city_figures"}):
         problems.append(Problem(extra, "-", "unknown table"))
     meta = _meta(doc.get("meta"), problems)
-    topics = _topics(doc.get("topics"), problems)
+    table = doc.get("topics")
+    topics = _topics(table, problems)
     city = _city_figures(doc.get("city_figures", []), problems)
-    declared = doc["topics"].keys() if isinstance(doc.get("topics"), dict) else topics.keys()  # sound or not
-    facts = _facts(doc.get("facts"), declared, problems)
+    facts = _facts(doc.get("facts"), table.keys() if isinstance(table, dict) else (), problems)  # sound or not
     for fact in facts:
         if fact.city_figure is not None and fact.city_figure not in city:
             problems.append(
