@@ -23,11 +23,12 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from enum import Enum
 from itertools import accumulate
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .model import CityFigure, Fact, Kind, KnowledgeBase, Meta, Qualifier, Topic
+from .model import FACT_FIELDS, CityFigure, Fact, Kind, KnowledgeBase, Meta, Qualifier, Topic
 
 FORMAT = f"lj-facts index 5 ({__version__})"
 """Written into every index; an index of another format or version is rebuilt."""
@@ -35,8 +36,13 @@ RACY_NS = 2_000_000_000
 """A file modified this close to (or after) the index build is checked by its digest, not its stat."""
 
 
+def _names(record: Any) -> tuple[str, ...]:
+    """The fields of a record type: the Fact dataclass, or a named tuple."""
+    return FACT_FIELDS if record is Fact else tuple(record._fields)
+
+
 def _columns(record: Any) -> str:
-    return ", ".join(record._fields)
+    return ", ".join(_names(record))
 
 
 _SCHEMA = f"""
@@ -110,8 +116,12 @@ _SEP = "\x1f"
 _FACT_COLUMNS = _columns(Fact)
 
 
+_fact_values = attrgetter(*FACT_FIELDS)
+
+
 def _row(record: Any) -> tuple[Any, ...]:
-    return tuple(_SEP.join(v) if isinstance(v, tuple) else v.value if isinstance(v, Enum) else v for v in record)
+    values = _fact_values(record) if isinstance(record, Fact) else record
+    return tuple(_SEP.join(v) if isinstance(v, tuple) else v.value if isinstance(v, Enum) else v for v in values)
 
 
 def _items(text: str) -> tuple[str, ...]:
@@ -164,12 +174,12 @@ def _insert_header(
     conn: sqlite3.Connection, meta: Meta, topics: dict[str, Topic], city: dict[str, CityFigure], info: dict[str, str]
 ) -> None:
     conn.executemany("INSERT INTO info VALUES (?, ?)", {**info, "format": FORMAT}.items())
-    conn.execute(f"INSERT INTO meta VALUES ({', '.join('?' * len(Meta._fields))})", _row(meta))
+    conn.execute(f"INSERT INTO meta VALUES ({', '.join('?' * len(_names(Meta)))})", _row(meta))
     conn.executemany(
-        f"INSERT INTO city_figures VALUES ({', '.join('?' * len(CityFigure._fields))})", map(_row, city.values())
+        f"INSERT INTO city_figures VALUES ({', '.join('?' * len(_names(CityFigure)))})", map(_row, city.values())
     )
     conn.executemany(
-        f"INSERT INTO topics VALUES (?, {', '.join('?' * len(Topic._fields))})",
+        f"INSERT INTO topics VALUES (?, {', '.join('?' * len(_names(Topic)))})",
         ((i, *_row(t)) for i, t in enumerate(topics.values())),
     )
     conn.executemany(
@@ -210,7 +220,7 @@ def _insert_facts(conn: sqlite3.Connection, facts: Sequence[Fact], first: int) -
             words.update(label_words(f.label))
             yield i, city, *_row(f)
 
-    conn.executemany(f"INSERT INTO facts VALUES (?, ?, {', '.join('?' * len(Fact._fields))})", fact_rows())
+    conn.executemany(f"INSERT INTO facts VALUES (?, ?, {', '.join('?' * len(FACT_FIELDS))})", fact_rows())
     conn.executemany("INSERT INTO haystack VALUES (?, ?, ?)", _haystacks(facts, first))
     conn.executemany(
         "INSERT INTO fact_topics VALUES (?, ?, ?)",
@@ -572,4 +582,4 @@ def _holds(text: bytes, starts: array[int], k: int, needle: bytes) -> bool:
 
 
 def _qualified(record: Any, alias: str) -> str:
-    return ", ".join(f"{alias}.{name}" for name in record._fields)
+    return ", ".join(f"{alias}.{name}" for name in _names(record))

@@ -72,22 +72,22 @@ def parse_toml(raw: bytes, name: str) -> dict[str, Any]:
 
 
 def _toml_message(error: Exception, text: str) -> str:
-    """`line:col: message`, then the offending line and a caret under the column."""
-    lineno = getattr(error, "lineno", None)
-    colno = getattr(error, "colno", None)
+    """`line:col: message`, then the offending line and a caret under the column.
+
+    An error at the end of the document (an unfinished value) points just after the last character
+    written, not into the blank lines after it: tomllib gives no position there, tomli the very end.
+    """
     msg = getattr(error, "msg", None) or re.sub(r" \(at line \d+, column \d+\)$", "", str(error))
-    if lineno is None or colno is None:
-        match = re.search(r"\(at line (\d+), column (\d+)\)", str(error))
-        if match:
-            lineno, colno = int(match[1]), int(match[2])
-        elif "at end of document" in str(error):  # point just after the last character written
-            written = text.rstrip()
-            lineno = written.count("\n") + 1
-            colno = len(written) - written.rfind("\n")
-        else:
-            return f"invalid TOML: {msg}"
-    lines = text.splitlines()
-    line = lines[lineno - 1] if 0 < lineno <= len(lines) else ""
+    match = re.search(r"\(at line (\d+), column (\d+)\)", str(error))
+    lineno, colno = (int(match[1]), int(match[2])) if match else (0, 0)
+    lines = text.split("\n")
+    written = text.rstrip()
+    at = sum(len(line) + 1 for line in lines[: lineno - 1]) + colno - 1
+    if (match and at >= len(written)) or (not match and "at end of document" in str(error)):
+        lineno, colno = written.count("\n") + 1, len(written) - written.rfind("\n")
+    elif not match:
+        return f"invalid TOML: {msg}"
+    line = lines[lineno - 1].rstrip("\r") if 0 < lineno <= len(lines) else ""
     return f"{lineno}:{colno}: invalid TOML: {msg}\n  {line}\n  {' ' * (colno - 1)}^"
 
 
@@ -218,7 +218,8 @@ def parse(doc: dict[str, Any], path: str) -> KnowledgeBase:
     table = doc.get("topics")
     topics = _topics(table, problems)
     city = _city_figures(doc.get("city_figures", []), problems)
-    facts = _facts(doc.get("facts"), table.keys() if isinstance(table, dict) else (), problems)  # sound or not
+    declared = table.keys() if isinstance(table, dict) else ()  # sound or not
+    facts = _facts(doc.get("facts"), declared, problems, meta.default_period if meta else None)
     for fact in facts:
         if fact.city_figure is not None and fact.city_figure not in city:
             problems.append(
@@ -228,7 +229,6 @@ def parse(doc: dict[str, Any], path: str) -> KnowledgeBase:
         count = f"{len(problems)} problem{'s' if len(problems) > 1 else ''}"
         raise KnowledgeFileError(path, f"does not follow the knowledge-file schema ({count}):", tuple(problems))
     assert meta is not None
-    facts = [f if f.period else f._replace(period=meta.default_period) for f in facts]
     return KnowledgeBase(meta=meta, topics=topics, facts=tuple(facts), city_figures=city)
 
 
@@ -315,7 +315,7 @@ def _unit(value: Any) -> str | None:
     return f"{value!r} is not a known unit (see the README's unit table)"
 
 
-def _facts(table: Any, topics: Collection[str], problems: list[Problem]) -> list[Fact]:
+def _facts(table: Any, topics: Collection[str], problems: list[Problem], default_period: str | None) -> list[Fact]:
     if not isinstance(table, list) or not table:
         problems.append(Problem("facts", "-", "must be an array of at least one [[facts]] table"))
         return []
@@ -328,7 +328,7 @@ def _facts(table: Any, topics: Collection[str], problems: list[Problem]) -> list
             if raw_id in seen:
                 problems.append(Problem(where, "id", "duplicate id"))
             seen.add(raw_id)
-        fact = _fact(entry, where, topics, problems)
+        fact = _fact(entry, where, topics, problems, default_period)
         if fact is not None:
             facts.append(fact)
     return facts
@@ -360,7 +360,7 @@ def _choice_of(enum: type[Qualifier] | type[Kind]) -> Callable[[Any], str | None
     return check
 
 
-FACT_FIELDS: dict[str, Callable[[Any], str | None]] = {
+FACT_CHECKS: dict[str, Callable[[Any], str | None]] = {
     "id": _slug,
     "topics": _list_of_text,
     "label": _text,
@@ -403,7 +403,7 @@ def _fact(
         return None
     before = len(problems)
     for key, value in entry.items():
-        check = FACT_FIELDS.get(key)
+        check = FACT_CHECKS.get(key)
         complaint = check(value) if check else "unknown field"
         if complaint:
             problems.append(Problem(where, key, complaint))

@@ -7,6 +7,7 @@ Only the table renderer imports Rich, and only when it runs.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from enum import Enum
@@ -463,7 +464,7 @@ def card_display(fact: Fact, c: Comparison | None, topics: Mapping[str, Topic], 
     if fact.change_pp is not None:
         lines.append(("Change", f"{_signed(fact.change_pp)} percentage points"))
     if fact.rank is not None or fact.rank_of is not None:
-        lines.append(("Rank", value_text(fact._replace(value=None))))
+        lines.append(("Rank", value_text(dataclasses.replace(fact, value=None))))
     if fact.city_share_pct is not None:
         lines.append(("Share of city", f"{share_text(fact)} ({fact.city_share_qualifier.value})"))
     if fact.city_share_change_pp is not None:

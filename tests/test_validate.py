@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from lj_facts.cli import app
@@ -24,13 +26,13 @@ class TestQuotes:
         assert check_quotes(kb.facts, REPORT) == []
 
     def test_altered_quote_is_reported(self, kb):
-        fact = kb.facts[0]._replace(text="规上工业总产值达2008.4亿元")
+        fact = dataclasses.replace(kb.facts[0], text="规上工业总产值达2008.4亿元")
         problems = [str(p) for p in check_quotes((fact,), REPORT)]
         assert "industry.gross-output: text: not found verbatim in the source" in problems
 
     @pytest.mark.parametrize("field", ["value", "growth_pct", "city_share_pct"])
     def test_figure_not_in_its_quote_is_reported(self, kb, field):
-        fact = kb.facts[0]._replace(**{field: 99.9})
+        fact = dataclasses.replace(kb.facts[0], **{field: 99.9})
         problems = [str(p) for p in check_quotes((fact,), REPORT)]
         assert f"industry.gross-output: {field}: 99.9 is not written in the fact's own text" in problems
 
