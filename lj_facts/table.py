@@ -26,16 +26,16 @@ FIRST_COLUMN_MIN = 24
 """Columns marked `drop` are left out, in their order, until the first column has this many cells."""
 
 
-def _natural(display: Display, i: int) -> int:
-    return max([cell_len(display.columns[i].header), *(cell_len(row[i]) for row in display.rows)])
+def _natural(display: Display, rows: list[list[str]], i: int) -> int:
+    return max([cell_len(display.columns[i].header), *(cell_len(row[i]) for row in rows)])
 
 
-def _shown(display: Display, width: int) -> list[int]:
+def _shown(display: Display, rows: list[list[str]], width: int) -> list[int]:
     """Indexes of the columns the table draws at `width`, the Id column (drawn in the first) aside."""
     shown = [i for i, c in enumerate(display.columns) if c.header != "Id" and (width >= WIDE or not c.wide)]
     droppable = sorted((c.drop, i) for i, c in enumerate(display.columns) if c.drop and i in shown)
     while droppable:
-        fixed = sum(_natural(display, i) + 2 for i in shown if not display.columns[i].wraps)
+        fixed = sum(_natural(display, rows, i) + 2 for i in shown if not display.columns[i].wraps)
         wrapping = [i for i in shown if display.columns[i].wraps]
         if not wrapping or width - fixed - 2 * len(wrapping) >= FIRST_COLUMN_MIN * len(wrapping):
             break
@@ -87,7 +87,8 @@ def build_table(display: Display, width: int) -> Table:
     figure. Every cell is a `Text`, so markup and emoji codes in the data are shown as they are,
     never interpreted.
     """
-    shown = _shown(display, width)
+    rows = [[printable(cell) for cell in row] for row in display.rows]
+    shown = _shown(display, rows, width)
     left_out = [c.header for i, c in enumerate(display.columns) if i not in shown and c.header not in ("Id", "")]
     caption = display.caption
     if left_out:
@@ -100,19 +101,32 @@ def build_table(display: Display, width: int) -> Table:
         caption_justify="left",
         expand=any(display.columns[i].wraps for i in shown),
     )
-    rows = [[printable(cell) for cell in row] for row in display.rows]
-    widths = {i: _natural_of(display.columns[i].header, rows, i) for i in shown}
+    widths = {i: _natural(display, rows, i) for i in shown}
     groups = _groups(display, shown)
+    id_index = next((i for i, c in enumerate(display.columns) if c.header == "Id"), None)
+    first_width = (
+        None  # where the terminal allows, the first column is as wide as the ids: a folded id cannot be copied
+    )
+    if id_index is not None and display.columns[groups[0][0]].wraps:
+        others = sum(
+            14 if display.columns[g[0]].wraps else sum(widths[i] for i in g) + len(GAP) * (len(g) - 1) + 2
+            for g in groups[1:]
+        )
+        wanted = _natural(display, rows, id_index)
+        first_width = wanted if wanted + 2 + others <= width else None
     for n, group in enumerate(groups):
         column = display.columns[group[0]]
         if column.wraps:
             table.add_column(
-                column.header, ratio=4 if n else 3, min_width=12 if n else FIRST_COLUMN_MIN, overflow="fold"
+                column.header,
+                ratio=4 if n else 3,
+                width=None if n else first_width,  # with a ratio, a width is the least the column gets
+                min_width=12 if n else FIRST_COLUMN_MIN,
+                overflow="fold",
             )
         else:
             header = _packed([display.columns[i].header for i in group], group, widths, display)
             table.add_column(header, no_wrap=True)
-    id_index = next((i for i, c in enumerate(display.columns) if c.header == "Id"), None)
     for row in rows:
         cells = [
             Text(row[g[0]]) if display.columns[g[0]].wraps else _packed([row[i] for i in g], g, widths, display)
@@ -122,10 +136,6 @@ def build_table(display: Display, width: int) -> Table:
             cells[0].append("\n" + row[id_index], style="dim")
         table.add_row(*cells)
     return table
-
-
-def _natural_of(header: str, rows: list[list[str]], i: int) -> int:
-    return max([cell_len(header), *(cell_len(row[i]) for row in rows)])
 
 
 def print_display(display: Display, out: IO[str], color: bool | None) -> None:

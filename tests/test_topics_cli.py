@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -65,6 +66,14 @@ def test_table_for_a_narrow_terminal_leaves_out_the_quote(runner):
     assert "Report says" not in header
     assert "left out at this width: Report says" in result.stdout
     assert max(len(line) for line in result.stdout.splitlines()) <= 80
+
+
+@pytest.mark.parametrize("columns", ["100", "130", "160"])
+def test_ids_are_never_folded_where_the_terminal_has_room(runner, shipped, columns):
+    """An id broken over two lines cannot be copied into `lj-facts show`."""
+    result = runner.invoke(app, ["industry", "--format", "table"], env={"COLUMNS": columns})
+    for fact in shipped.topic_facts("industry"):
+        assert re.search(rf"(^|\s){re.escape(fact.id)}(\s|$)", result.stdout, re.M), fact.id
 
 
 def test_unknown_topic_exits_1_with_message_on_stderr(runner):
