@@ -25,7 +25,7 @@ from lj_facts.render import (
     write_markdown,
     write_tsv,
 )
-from lj_facts.table import print_display
+from lj_facts.table import _UNBREAKABLE, Wrapped, print_display
 
 from .conftest import MINIMAL
 
@@ -89,6 +89,33 @@ def test_any_text_never_breaks_a_renderer(batch):
     out = io.StringIO()
     print_display(facts_display(batch), out, color=False)
     assert not CONTROL.search(out.getvalue())
+
+
+chinese_with_figures = st.lists(
+    st.one_of(
+        st.from_regex(r"\A[0-9]{1,4}(\.[0-9]{1,2})?%?\Z"),
+        st.sampled_from(list("两江新区增长占全市的亿元，、。（）")),
+        st.just(" "),
+    ),
+    max_size=40,
+).map("".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(chinese_with_figures, st.integers(min_value=8, max_value=60))
+def test_wrapped_text_never_splits_a_figure_and_loses_nothing(text, width):
+    from rich.cells import cell_len
+    from rich.console import Console
+
+    console = Console(width=width, file=io.StringIO(), color_system=None)
+    with console.capture() as captured:
+        console.print(Wrapped(text))
+    lines = captured.get().splitlines()
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+    assert all(cell_len(line.rstrip()) <= width for line in lines)
+    for unit in (u.strip() for u in _UNBREAKABLE.findall(text)):
+        if unit and cell_len(unit) <= width:
+            assert any(unit in line for line in lines), (unit, lines)
 
 
 def _load_bytes(data: bytes):
