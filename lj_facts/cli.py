@@ -11,7 +11,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator, MutableMapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer.core import TyperGroup
@@ -159,10 +159,21 @@ def command(name: str, hidden: bool = False) -> Callable[[Callable[..., None]], 
     return sub.command(name, hidden=hidden)
 
 
+def _version(asked: bool) -> None:
+    if asked:
+        from . import __version__
+
+        typer.echo(f"lj-facts {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
 def _options(
     debug: Annotated[
         bool, typer.Option("--debug", help="Show the full traceback of an internal error (also LJ_FACTS_DEBUG=1).")
+    ] = False,
+    version: Annotated[
+        bool, typer.Option("--version", "-V", help="Print the version and exit.", callback=_version, is_eager=True)
     ] = False,
 ) -> None:
     """Facts and figures of Liangjiang New Area (两江新区), Chongqing, 2021-H1, each with the report's words."""
@@ -194,13 +205,13 @@ def _complete_ids(incomplete: str) -> list[str]:
 
 
 FileOption = Annotated[
-    Optional[Path],
+    Path | None,
     typer.Option(
         "--file", envvar="LJ_FACTS_FILE", help="Knowledge file to read instead of the shipped one.", show_default=False
     ),
 ]
 FormatOption = Annotated[
-    Optional[Format],
+    Format | None,
     typer.Option(
         "--format", "-f", help="Output format. Default: table on a terminal, tsv otherwise.", show_default=False
     ),
@@ -391,7 +402,7 @@ def city_command(
 @command("validate")
 def validate(
     path: Annotated[
-        Optional[Path],
+        Path | None,
         typer.Argument(
             help="Knowledge file to check (default: --file, LJ_FACTS_FILE or the shipped one).",
             metavar="[PATH]",
@@ -399,7 +410,7 @@ def validate(
         ),
     ] = None,
     source: Annotated[
-        Optional[Path],
+        Path | None,
         typer.Option(
             "--source",
             help="The report (plain text) the file quotes: check quotes, figures and coverage.",

@@ -527,7 +527,7 @@ class Index:
             starts = array("q")
             starts.frombytes(starts_blob)
             held: set[int] | None = None
-            for needle, topical in zip(wanted, by_topic):
+            for needle, topical in zip(wanted, by_topic, strict=True):
                 if held is None:
                     hits = _holders(text, starts, needle)
                 else:

@@ -411,7 +411,7 @@ def city_display(
         Column("Id"),
     )
     rows = []
-    for fact, c in zip(facts, comparisons):
+    for fact, c in zip(facts, comparisons, strict=True):
         share = share_of_city(fact, c)
         if fact.city_share_pct is not None:
             share_cell = share_text(fact)

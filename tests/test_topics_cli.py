@@ -97,3 +97,11 @@ def test_broken_file_exits_2_without_traceback(runner, write_file):
     assert result.exit_code == 2
     assert "invalid TOML" in result.stderr
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("flag", ["--version", "-V"])
+def test_version(runner, flag):
+    from lj_facts import __version__
+
+    result = runner.invoke(app, [flag])
+    assert (result.exit_code, result.stdout) == (0, f"lj-facts {__version__}\n")
