@@ -118,7 +118,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=15, help="rounds of the quick comparisons (default 15)")
     parser.add_argument(
-        "--first-rounds", type=int, default=3, help="rounds of the first look-up on the big file (default 3)"
+        "--first-rounds", type=int, default=5, help="rounds of the first look-up on the big file (default 5)"
     )
     parser.add_argument("--facts", type=int, default=100_000, help="facts in the big file (default 100,000)")
     args = parser.parse_args()
