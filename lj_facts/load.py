@@ -79,14 +79,17 @@ def _toml_message(error: Exception, text: str) -> str:
     """
     msg = getattr(error, "msg", None) or re.sub(r" \(at line \d+, column \d+\)$", "", str(error))
     match = re.search(r"\(at line (\d+), column (\d+)\)", str(error))
-    lineno, colno = (int(match[1]), int(match[2])) if match else (0, 0)
     lines = text.split("\n")
     written = text.rstrip()
-    at = sum(len(line) + 1 for line in lines[: lineno - 1]) + colno - 1
-    if (match and at >= len(written)) or (not match and "at end of document" in str(error)):
-        lineno, colno = written.count("\n") + 1, len(written) - written.rfind("\n")
-    elif not match:
+    if match:
+        lineno, colno = int(match[1]), int(match[2])
+        past_end = sum(len(line) + 1 for line in lines[: lineno - 1]) + colno - 1 >= len(written)
+    elif "at end of document" in str(error):
+        lineno, colno, past_end = 0, 0, True
+    else:
         return f"invalid TOML: {msg}"
+    if past_end:
+        lineno, colno = written.count("\n") + 1, len(written) - written.rfind("\n")
     line = lines[lineno - 1].rstrip("\r") if 0 < lineno <= len(lines) else ""
     return f"{lineno}:{colno}: invalid TOML: {msg}\n  {line}\n  {' ' * (colno - 1)}^"
 
