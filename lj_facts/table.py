@@ -127,8 +127,8 @@ def build_table(display: Display, width: int) -> Table:
     left out below `WIDE` columns, those marked `drop` where the first column would get too narrow;
     the caption says so. Short columns side by side are packed into one Rich column, aligned here:
     Rich lays out a table cell by cell, and a look-up's start-up budget cannot pay for a cell per
-    figure. Every cell is a `Text`, so markup and emoji codes in the data are shown as they are,
-    never interpreted.
+    figure. Every cell is drawn as a `Text`, so markup and emoji codes in the data are shown as they
+    are, never interpreted.
     """
     rows = [[printable(cell) for cell in row] for row in display.rows]
     shown = _shown(display, rows, width)
@@ -147,12 +147,11 @@ def build_table(display: Display, width: int) -> Table:
     widths = {i: _natural(display, rows, i) for i in shown}
     groups = _groups(display, shown)
     id_index = next((i for i, c in enumerate(display.columns) if c.header == "Id"), None)
-    first_width = (
-        None  # where the terminal allows, the first column is as wide as the ids: a folded id cannot be copied
-    )
-    if id_index is not None and display.columns[groups[0][0]].wraps:
-        others = sum(
-            14 if display.columns[g[0]].wraps else sum(widths[i] for i in g) + len(GAP) * (len(g) - 1) + 2
+    # Where the terminal has room, the first column is as wide as the ids: a folded id cannot be copied.
+    first_width = None
+    if id_index is not None and groups and display.columns[groups[0][0]].wraps:
+        others = sum(  # the least each other column takes, with its padding of 2
+            12 + 2 if display.columns[g[0]].wraps else sum(widths[i] for i in g) + len(GAP) * (len(g) - 1) + 2
             for g in groups[1:]
         )
         wanted = _natural(display, rows, id_index)
