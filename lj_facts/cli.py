@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from . import render
+from . import __version__, render
 from .errors import ExitCode, LjFactsError, NotFoundError
 from .model import Fact
 from .render import CITY_COLUMNS, CITY_LEGEND, FACT_COLUMNS, TOPIC_COLUMNS, Display, Format, Row
@@ -161,8 +161,6 @@ def command(name: str, hidden: bool = False) -> Callable[[Callable[..., None]], 
 
 def _version(asked: bool) -> None:
     if asked:
-        from . import __version__
-
         typer.echo(f"lj-facts {__version__}")
         raise typer.Exit()
 
