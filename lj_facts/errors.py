@@ -57,3 +57,7 @@ class NotFoundError(LjFactsError):
     """Nothing in the knowledge file matches what was asked for."""
 
     exit_code = ExitCode.NO_MATCH
+
+
+class UsageError(LjFactsError):
+    """The command line asks for something that does not exist (an unknown field, a bad filter)."""

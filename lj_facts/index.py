@@ -503,6 +503,22 @@ class Index:
         row = self.conn.execute(f"SELECT {_FACT_COLUMNS} FROM facts WHERE id = ?", (fact_id,)).fetchone()
         return _fact(row) if row else None
 
+    def facts(self, fact_ids: Sequence[str]) -> dict[str, Fact]:
+        """The facts of these ids that exist, by id: one query per 500 ids, however many are asked for."""
+        found: dict[str, Fact] = {}
+        wanted = sorted(set(fact_ids))
+        for at in range(0, len(wanted), 500):
+            part = wanted[at : at + 500]
+            marks = ",".join("?" * len(part))
+            for row in self.conn.execute(f"SELECT {_FACT_COLUMNS} FROM facts WHERE id IN ({marks})", part):
+                fact = _fact(row)
+                found[fact.id] = fact
+        return found
+
+    def all_facts(self) -> list[Fact]:
+        """Every fact, in file order."""
+        return [_fact(r) for r in self.conn.execute(f"SELECT {_FACT_COLUMNS} FROM facts ORDER BY position")]
+
     def ids(self, prefix: str = "") -> list[str]:
         """Fact ids in file order, those starting with `prefix` where one is given."""
         if not prefix:

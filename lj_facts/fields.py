@@ -1,0 +1,97 @@
+"""The one registry of output fields: name, type and meaning of each key of the machine formats.
+
+It drives the columns of every format (JSON keys, CSV/TSV columns, the `--fields` table), the
+validation of `--fields`, `--sort` and `--has`, and the field table of the README
+(`python docs/readme.py --update` writes it from here).
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class Field(NamedTuple):
+    """One key of the machine formats."""
+
+    name: str
+    """The JSON key and CSV/TSV column name."""
+    type: str
+    """`text`, `number` (a JSON number), `integer` or `list` (of text; comma-joined in CSV/TSV)."""
+    meaning: str
+    """One line for the README and `--help`."""
+    long: bool = False
+    """Prose that wraps in a table (label, quote, note) rather than a short value."""
+
+    @property
+    def numeric(self) -> bool:
+        return self.type in ("number", "integer")
+
+
+FACT: tuple[Field, ...] = (
+    Field("id", "text", "the fact's stable id"),
+    Field("topics", "list", "topic slugs, primary first"),
+    Field("label", "text", "English label", long=True),
+    Field("text", "text", "the report's words, verbatim", long=True),
+    Field("kind", "text", "`number` or `claim`"),
+    Field("value", "number", "the figure, in `unit`"),
+    Field("unit", "text", "the unit of `value` (亿元, 家, %, …)"),
+    Field("qualifier", "text", "of `value`: `exact`, `over`, `at_least`, `about`, `nearly`"),
+    Field("period", "text", "`2021-H1`, `2021-06-30`, `per-year`, …"),
+    Field("growth_pct", "number", "growth in percent, year on year unless `growth_span_years` says otherwise"),
+    Field("growth_qualifier", "text", "qualifier of `growth_pct`"),
+    Field("city_share_pct", "number", "share of the city (重庆市) total, in percent"),
+    Field("city_share_qualifier", "text", "qualifier of `city_share_pct`"),
+    Field("value_base", "number", "the value in the base unit (2008.3 亿元 = 200830000000 CNY)"),
+    Field("base_unit", "text", "the base unit of `value_base`"),
+    Field("growth_span_years", "integer", "years the growth spans when not one"),
+    Field("city_share_change_pp", "number", "change of the city share, percentage points"),
+    Field("city_growth_gap_pp", "number", "percentage points by which the growth exceeds the city's"),
+    Field("change_pp", "number", "change of a rate, percentage points"),
+    Field("rank", "integer", "place in a ranking"),
+    Field("rank_of", "integer", "how many are ranked"),
+    Field("note", "text", "what a reader needs to read the figure right", long=True),
+)
+"""The fields of every fact row, in order."""
+
+CITY: tuple[Field, ...] = (
+    Field("city_total", "number", "the published city total where there is one, else the implied one (fact's unit)"),
+    Field("city_total_source", "text", "`published` or `implied`"),
+    Field("city_total_low", "number", "lowest implied total the rounding of value and share allows"),
+    Field("city_total_high", "number", "highest implied total the rounding allows"),
+    Field("city_growth_pct", "number", "the city's growth, published or implied (growth − gap)"),
+    Field("city_growth_source", "text", "`published` or `implied`"),
+    Field("city_total_implied", "number", "value ÷ share"),
+    Field("city_total_published", "number", "the published total, converted to the fact's unit"),
+    Field("city_total_difference", "number", "published − implied"),
+    Field("city_share_computed_pct", "number", "value ÷ published total, where the report prints no share"),
+    Field("city_growth_implied_pct", "number", "growth − the report's gap, also where a published growth exists"),
+    Field("city_figure", "text", "id of the published city figure"),
+    Field("city_period", "text", "period of the published city figure"),
+    Field("city_source", "text", "who published the city figure"),
+    Field("city_note", "text", "a period mismatch, or the city figure's note", long=True),
+)
+"""The fields `--city` adds after FACT (always there in `show`, `city` and `growth`)."""
+
+TOPIC: tuple[Field, ...] = (
+    Field("slug", "text", "the topic's key"),
+    Field("name", "text", "English name"),
+    Field("name_zh", "text", "Chinese name"),
+    Field("aliases", "list", "other names it answers to", long=True),
+    Field("description", "text", "what facts belong here", long=True),
+    Field("facts", "integer", "how many facts it holds"),
+)
+"""The fields of a row of `lj-facts topics`."""
+
+BY_NAME: dict[str, Field] = {f.name: f for f in (*FACT, *CITY, *TOPIC)}
+
+
+def names(fields: tuple[Field, ...]) -> tuple[str, ...]:
+    """The names of the fields, in order."""
+    return tuple(f.name for f in fields)
+
+
+def markdown_table(fields: tuple[Field, ...]) -> str:
+    """The README's table of the fields (key, type, meaning)."""
+    lines = ["| key | type | meaning |", "|---|---|---|"]
+    lines += [f"| `{f.name}` | {f.type} | {f.meaning} |" for f in fields]
+    return "\n".join(lines)

@@ -1,0 +1,209 @@
+"""Filter, sort, limit and pick the fields of a listing: pure functions over rows.
+
+Every listing (a topic, a search, `list`, `city`, `growth`, `show`, `topics`) goes through
+`arrange`, so the options mean the same everywhere. Rows are the dicts of the machine formats.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from . import fields
+from .errors import UsageError
+from .model import CityFigure, Fact
+
+if TYPE_CHECKING:
+    from .compare import Comparison
+    from .index import Index
+
+Row = dict[str, Any]
+
+
+class Query(NamedTuple):
+    """What a listing's options ask for."""
+
+    topics: tuple[str, ...] = ()
+    """Keep facts under any of these topic slugs."""
+    period: str | None = None
+    """Keep facts of this period."""
+    kind: str | None = None
+    """Keep `number` or `claim` facts."""
+    has: tuple[str, ...] = ()
+    """Keep rows where each of these fields has a value."""
+    sort: str | None = None
+    """Sort by this field (missing values last)."""
+    reverse: bool = False
+    """Largest first."""
+    limit: int | None = None
+    """At most this many rows."""
+    fields: tuple[str, ...] = ()
+    """The columns, in this order; empty: the listing's own."""
+
+    def named(self) -> list[tuple[str, str]]:
+        """Every field the query names, with the option that names it."""
+        return [
+            *(("--fields", f) for f in self.fields),
+            *(("--has", f) for f in self.has),
+            *([("--sort", self.sort)] if self.sort else []),
+        ]
+
+
+FILTERS = {"--topic": "topics", "--period": "period", "--kind": "kind"}
+"""The filter options and the field each reads."""
+
+
+def check(query: Query, available: Sequence[str]) -> None:
+    """Raise a UsageError for a field the listing does not have, naming the valid ones."""
+    for option, name in query.named():
+        if name not in available:
+            raise UsageError(f"{option}: unknown field {name!r}; valid fields: {', '.join(available)}")
+    asked = {"--topic": query.topics, "--period": query.period, "--kind": query.kind}
+    for option, value in asked.items():
+        if value and FILTERS[option] not in available:
+            raise UsageError(f"{option} does not apply to this listing: its rows have no {FILTERS[option]!r}")
+    if query.kind and query.kind not in ("number", "claim"):
+        raise UsageError(f"--kind: {query.kind!r} is not one of number, claim")
+    if query.limit is not None and query.limit < 0:
+        raise UsageError(f"--limit: {query.limit} is below 0")
+
+
+def _present(value: Any) -> bool:
+    return value is not None and value != "" and value != []
+
+
+def _keep(row: Row, query: Query) -> bool:
+    if query.topics and not set(query.topics) & set(row["topics"]):
+        return False
+    if query.period and row["period"] != query.period:
+        return False
+    if query.kind and row["kind"] != query.kind:
+        return False
+    return all(_present(row.get(name)) for name in query.has)
+
+
+def _key(value: Any, numeric: bool) -> Any:
+    if numeric:
+        return float(value)
+    if isinstance(value, list):
+        return ",".join(value).casefold()
+    return str(value).casefold()
+
+
+def other_span(row: Row) -> bool:
+    """Whether the row's growth spans several years, not one: never ranked among year-on-year growth."""
+    return row.get("growth_span_years") not in (None, 1)
+
+
+def arrange(rows: Sequence[Row], query: Query) -> list[int]:
+    """The positions of the rows to show, in the order to show them.
+
+    Filters first, then the sort: numbers as numbers, text case-insensitively, rows without the
+    field last whatever the direction, ties in the listing's order. Sorting by `growth_pct` ranks
+    year-on-year growth first and growth over other spans (`growth_span_years`) after it, apart.
+    """
+    kept = [i for i, row in enumerate(rows) if _keep(row, query)]
+    if query.sort:
+        name = query.sort
+        field = fields.BY_NAME.get(name)
+        numeric = bool(field and field.numeric)
+        with_value = [i for i in kept if _present(rows[i].get(name))]
+        missing = [i for i in kept if not _present(rows[i].get(name))]
+        groups = [with_value]
+        if name == "growth_pct":
+            groups = [
+                [i for i in with_value if not other_span(rows[i])],
+                [i for i in with_value if other_span(rows[i])],
+            ]
+        kept = []
+        for group in groups:
+            kept += sorted(group, key=lambda i: _key(rows[i][name], numeric), reverse=query.reverse)
+        kept += missing
+    return kept[: query.limit] if query.limit is not None else kept
+
+
+def project(row: Row, columns: Sequence[str]) -> Row:
+    """The row with just these keys, in this order."""
+    return {name: row.get(name) for name in columns}
+
+
+class FactListing(NamedTuple):
+    """Facts to show, with their city comparisons and rows, after the options did their work."""
+
+    facts: list[Fact]
+    comparisons: list[Comparison | None] | None
+    """None where the listing has no city comparison."""
+    rows: list[Row]
+    """Rows of exactly `columns`."""
+    columns: tuple[str, ...]
+    picked: bool
+    """Whether `--fields` chose the columns."""
+
+
+def facts_listing(
+    facts: Sequence[Fact], city_figures: Mapping[str, CityFigure], query: Query, city: bool = False
+) -> FactListing:
+    """Compare (where asked or where a city field is named), filter, sort, limit and pick the fields."""
+    from .render import fact_row
+
+    available = fields.names(fields.FACT) + fields.names(fields.CITY)
+    check(query, available)
+    city_names = set(fields.names(fields.CITY))
+    city = city or any(name in city_names for _, name in query.named())
+    comparisons: list[Comparison | None] | None = None
+    if city:
+        from .compare import compare
+
+        comparisons = [compare(f, city_figures) for f in facts]
+    rows = [fact_row(f, comparisons[i] if comparisons else None, city) for i, f in enumerate(facts)]
+    order = arrange(rows, query)
+    columns = query.fields or (available if city else fields.names(fields.FACT))
+    return FactListing(
+        [facts[i] for i in order],
+        [comparisons[i] for i in order] if comparisons is not None else None,
+        [project(rows[i], columns) for i in order],
+        columns,
+        bool(query.fields),
+    )
+
+
+def rows_listing(rows: Sequence[Row], available: tuple[str, ...], query: Query) -> tuple[list[Row], tuple[str, ...]]:
+    """Any other listing's rows (`topics`) filtered, sorted, limited and picked."""
+    check(query, available)
+    columns = query.fields or available
+    return [project(rows[i], columns) for i in arrange(rows, query)], columns
+
+
+def resolve_ids(index: Index, asked: Sequence[str]) -> list[Fact]:
+    """The facts of these ids, in the order asked (repeats kept); every unknown id named in one error.
+
+    All or nothing: where an id is unknown nothing is returned, so a script never gets some rows
+    and a partial answer it might take for the whole one.
+    """
+    from .errors import NotFoundError
+    from .search import closest_ids
+
+    wanted = [a.strip() for a in asked]
+    found = index.facts(wanted)
+    unknown = list(dict.fromkeys(a for a in wanted if a not in found))
+    if unknown:
+        every = index.ids() if len(unknown) <= 5 else []
+        hints = []
+        for a in unknown:
+            close = closest_ids(every, a) if every else []
+            hints.append(f"{a!r}" + (f" (did you mean: {', '.join(close)}?)" if close else ""))
+        raise NotFoundError(f"no fact {', '.join(hints)}" if len(hints) == 1 else f"no facts {', '.join(hints)}")
+    return [found[a] for a in wanted]
+
+
+def growth_listing(
+    facts: Sequence[Fact], city_figures: Mapping[str, CityFigure], query: Query
+) -> tuple[FactListing, FactListing]:
+    """Facts with a growth rate: year-on-year ones fastest first (or as `query` sorts), and apart from
+    them, growth over other spans. Both compared with the city (its growth beside each)."""
+    with_growth = [f for f in facts if f.growth_pct is not None]
+    yearly = [f for f in with_growth if f.growth_span_years in (None, 1)]
+    spans = [f for f in with_growth if f.growth_span_years not in (None, 1)]
+    if not query.sort:
+        query = query._replace(sort="growth_pct", reverse=not query.reverse)
+    return facts_listing(yearly, city_figures, query, True), facts_listing(spans, city_figures, query, True)
