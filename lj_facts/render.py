@@ -13,57 +13,19 @@ from collections.abc import Iterable, Mapping, Sequence
 from enum import Enum
 from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
+from . import fields
 from .model import UNITS, Fact, Meta, Qualifier, Topic
 
 if TYPE_CHECKING:
     from .compare import Comparison
 
-FACT_COLUMNS: tuple[str, ...] = (
-    "id",
-    "topics",
-    "label",
-    "text",
-    "kind",
-    "value",
-    "unit",
-    "qualifier",
-    "period",
-    "growth_pct",
-    "growth_qualifier",
-    "city_share_pct",
-    "city_share_qualifier",
-    "value_base",
-    "base_unit",
-    "growth_span_years",
-    "city_share_change_pp",
-    "city_growth_gap_pp",
-    "change_pp",
-    "rank",
-    "rank_of",
-    "note",
-)
-"""The fields of every fact row, in order: JSON keys and CSV/TSV columns."""
+FACT_COLUMNS: tuple[str, ...] = fields.names(fields.FACT)
+"""The fields of every fact row, in order: JSON keys and CSV/TSV columns (see `fields`)."""
 
-CITY_COLUMNS: tuple[str, ...] = (
-    "city_total",
-    "city_total_source",
-    "city_total_low",
-    "city_total_high",
-    "city_growth_pct",
-    "city_growth_source",
-    "city_total_implied",
-    "city_total_published",
-    "city_total_difference",
-    "city_share_computed_pct",
-    "city_growth_implied_pct",
-    "city_figure",
-    "city_period",
-    "city_source",
-    "city_note",
-)
+CITY_COLUMNS: tuple[str, ...] = fields.names(fields.CITY)
 """The fields `--city` adds after FACT_COLUMNS."""
 
-TOPIC_COLUMNS: tuple[str, ...] = ("slug", "name", "name_zh", "aliases", "description", "facts")
+TOPIC_COLUMNS: tuple[str, ...] = fields.names(fields.TOPIC)
 """The fields of a row of `lj-facts topics`."""
 
 Row = dict[str, Any]
@@ -297,13 +259,9 @@ class Column(NamedTuple):
 
     header: str
     figure: bool = False
-    """Right-aligned and never wrapped."""
+    """Right-aligned, never wrapped."""
     wraps: bool = False
-    """Long text that wraps (label, quote); others never wrap."""
-    wide: bool = False
-    """Left out of the table on a terminal narrower than `WIDE`."""
-    drop: int = 0
-    """Where the first column gets too narrow, columns are left out of the table by this order (1 first); 0 never."""
+    """Prose: the first such column is the row's heading; the others are printed beneath it in a table."""
 
 
 class Display(NamedTuple):
@@ -313,10 +271,8 @@ class Display(NamedTuple):
     rows: list[list[str]]
     title: str = ""
     caption: str = ""
-
-
-WIDE = 130
-"""Terminals at least this wide get the `wide` columns (the report's words)."""
+    pairs: bool = False
+    """A card: a field and its value a line (`show`), not a listing."""
 
 
 def approx(x: float | None, signed: bool = False) -> str:
@@ -358,10 +314,54 @@ def city_growth_text(c: Comparison | None) -> str:
     return f"{_signed(c.city_growth_pct)}%" + ("*" if c.city_growth_source == "published" else "")
 
 
-CITY_LEGEND = (
-    "* published by the city; ≈ implied: value ÷ share, within Bounds given the rounding of both; "
-    "a growth without * is the report's growth − its gap to the city"
-)
+_QUALIFIED = {
+    ">": "> over (余, 超, 突破)",
+    "≥": "≥ at least (以上)",
+    "≈": "≈ about (约)",
+    "≲": "≲ nearly (近)",
+}
+
+
+def _notes(header: str, cell: str) -> list[str]:
+    """What the symbols of one cell mean, for the caption."""
+    notes = []
+    if header == "City total":
+        notes.append("* published by the city" if cell.endswith("*") else "≈ city total implied: value ÷ share")
+    elif header == "City growth":
+        notes.append(
+            "* published by the city"
+            if cell.endswith("*")
+            else "city growth without *: the report's growth − its gap to the city"
+        )
+    elif header == "Bounds":
+        notes.append("Bounds: the implied city total allowed by the rounding of the printed value and share")
+    elif cell[:1] in _QUALIFIED:
+        notes.append(_QUALIFIED[cell[:1]])
+    if header != "City total" and re.search(r"%/\d+y$", cell):
+        notes.append("%/5y: growth over 5 years (growth_span_years), not year on year; sorted apart from it")
+    if cell.endswith(" pp"):
+        notes.append("pp: percentage points")
+    if cell.startswith("#"):
+        notes.append("#7 of 127: a rank")
+    if cell.startswith("(") and cell.endswith("%)"):
+        notes.append("(36.0%): share computed from the city's published total, the report prints none")
+    return notes
+
+
+def legend(display: Display) -> str:
+    """Every symbol the display's figures show, explained: the table's and markdown's caption."""
+    notes: dict[str, None] = {}
+    for i, column in enumerate(display.columns):
+        if column.figure:
+            for row in display.rows:
+                if row[i]:
+                    notes.update(dict.fromkeys(_notes(column.header, row[i])))
+    return "; ".join(notes)
+
+
+def _captioned(display: Display) -> Display:
+    symbols = legend(display)
+    return display._replace(caption="\n".join(filter(None, [display.caption, symbols])))
 
 
 def bar(share: float | None, width: int = 10) -> str:
@@ -376,39 +376,47 @@ def bar(share: float | None, width: int = 10) -> str:
 def facts_display(
     facts: Sequence[Fact], comparisons: Sequence[Comparison | None] | None = None, title: str = "", caption: str = ""
 ) -> Display:
-    """Label, value, growth, city share, period (and the city comparison), the report's words, id."""
-    columns = [Column("Fact", wraps=True), Column("Value", figure=True), Column("Growth", figure=True, drop=5)]
-    columns += [Column("City share", figure=True), Column("Period", drop=2)]
+    """Label, value, growth, city share, period (and the city comparison), id, the report's words."""
+    columns = [Column("Fact", wraps=True), Column("Value", figure=True), Column("Growth", figure=True)]
+    columns += [Column("City share", figure=True), Column("Period")]
     if comparisons is not None:
-        columns += [Column("City total", figure=True), Column("Bounds", figure=True, drop=1)]
-        columns += [Column("City growth", figure=True, drop=4)]
-    columns += [Column("Report says", wraps=True, wide=True), Column("Id")]
+        columns += [Column("City total", figure=True), Column("Bounds", figure=True)]
+        columns += [Column("City growth", figure=True)]
+    columns += [Column("Id"), Column("Report says", wraps=True)]
     rows = []
     for i, fact in enumerate(facts):
-        row = [fact.label, value_text(fact), growth_text(fact), share_text(fact), fact.period or ""]
+        row = [fact.label, value_text(fact), growth_text(fact), share_text(fact), period_text(fact.period)]
         if comparisons is not None:
             c = comparisons[i]
             row += [city_total_text(fact, c), bounds_text(c), city_growth_text(c)]
-        rows.append([*row, fact.text, fact.id])
-    return Display(tuple(columns), rows, title, caption)
+        rows.append([*row, fact.id, fact.text])
+    return _captioned(Display(tuple(columns), rows, title, caption))
+
+
+def period_text(period: str | None) -> str:
+    """A period as people read it: `not-given` is "not given"."""
+    return "not given" if period == "not-given" else period or ""
 
 
 def city_display(
     facts: Sequence[Fact], comparisons: Sequence[Comparison | None], title: str = "", caption: str = ""
 ) -> Display:
-    """Each fact's weight in the city: the share as a bar, the city total and growth."""
+    """Each fact's weight in the city: the share as a bar, the city total and growth, the report's words."""
     from .compare import share_of_city
 
     columns = (
         Column("Fact", wraps=True),
-        Column("Value", figure=True, drop=2),
+        Column("Value", figure=True),
+        Column("Growth", figure=True),
         Column("Share", figure=True),
         Column(""),
         Column("City total", figure=True),
-        Column("Bounds", figure=True, drop=1),
-        Column("City growth", figure=True, drop=3),
-        Column("Note", wraps=True, wide=True),
+        Column("Bounds", figure=True),
+        Column("City growth", figure=True),
+        Column("Period"),
         Column("Id"),
+        Column("Note", wraps=True),
+        Column("Report says", wraps=True),
     )
     rows = []
     for fact, c in zip(facts, comparisons, strict=True):
@@ -422,16 +430,54 @@ def city_display(
             [
                 fact.label,
                 value_text(fact),
+                growth_text(fact),
                 share_cell,
                 bar(share),
                 city_total_text(fact, c),
                 bounds_text(c),
                 city_growth_text(c),
-                note,
+                period_text(fact.period),
                 fact.id,
+                note,
+                fact.text,
             ]
         )
-    return Display(columns, rows, title, caption)
+    bars = "█ the share of the city as a bar, 10 cells = 100%" if any(row[4] for row in rows) else ""
+    return _captioned(Display(columns, rows, title, "\n".join(filter(None, [caption, bars]))))
+
+
+def growth_display(
+    facts: Sequence[Fact], comparisons: Sequence[Comparison | None], title: str = "", caption: str = ""
+) -> Display:
+    """Growth as a bar chart, the city's growth beside each, the report's words beneath."""
+    top = max((abs(f.growth_pct or 0) for f in facts), default=0) or 1
+    columns = (
+        Column("Fact", wraps=True),
+        Column("Growth", figure=True),
+        Column(""),
+        Column("City growth", figure=True),
+        Column("Period"),
+        Column("Id"),
+        Column("Report says", wraps=True),
+    )
+    rows = []
+    for fact, c in zip(facts, comparisons, strict=True):
+        growth = fact.growth_pct or 0
+        drawn = bar(abs(growth) / top * 100, 20)
+        rows.append(
+            [
+                fact.label,
+                growth_text(fact),
+                drawn if growth >= 0 else "░" * len(drawn),
+                city_growth_text(c),
+                period_text(fact.period),
+                fact.id,
+                fact.text,
+            ]
+        )
+    falls = any(f.growth_pct is not None and f.growth_pct < 0 for f in facts)
+    bars = "█ growth as a bar, the longest the fastest" + ("; ░ a fall" if falls else "") if rows else ""
+    return _captioned(Display(columns, rows, title, "\n".join(filter(None, [caption, bars]))))
 
 
 def topics_display(rows: Sequence[Row], title: str = "") -> Display:
@@ -439,12 +485,25 @@ def topics_display(rows: Sequence[Row], title: str = "") -> Display:
         Column("Topic"),
         Column("Name"),
         Column("中文"),
-        Column("Aliases", wraps=True),
         Column("Facts", figure=True),
+        Column("Aliases", wraps=True),
     )
     return Display(
-        columns, [[r["slug"], r["name"], r["name_zh"], ", ".join(r["aliases"]), str(r["facts"])] for r in rows], title
+        columns, [[r["slug"], r["name"], r["name_zh"], str(r["facts"]), ", ".join(r["aliases"])] for r in rows], title
     )
+
+
+def picked_display(rows: Sequence[Row], columns: Sequence[str], title: str = "", caption: str = "") -> Display:
+    """The rows under exactly the columns `--fields` named, in that order; prose wraps, figures align right."""
+    heads = []
+    for name in columns:
+        field = fields.BY_NAME[name]
+        heads.append(Column(name, figure=field.numeric, wraps=field.long))
+    shown = [
+        [_cell(r[name]) if fields.BY_NAME[name].type != "list" else ", ".join(r[name] or ()) for name in columns]
+        for r in rows
+    ]
+    return Display(tuple(heads), shown, title, caption)
 
 
 def card_display(fact: Fact, c: Comparison | None, topics: Mapping[str, Topic], meta: Meta) -> Display:
@@ -457,7 +516,7 @@ def card_display(fact: Fact, c: Comparison | None, topics: Mapping[str, Topic], 
             ("In base units", f"{number(fact.value)} {unit.name} = {grouped(fact.value_base)} {unit.base_unit}")
         )
         lines.append(("Qualifier", fact.qualifier.value))
-    lines.append(("Period", fact.period or ""))
+    lines.append(("Period", period_text(fact.period)))
     if fact.growth_pct is not None:
         span = f"over {fact.growth_span_years} years" if fact.growth_span_years else "year on year"
         lines.append(("Growth", f"{growth_text(fact)} {span} ({fact.growth_qualifier.value})"))
@@ -496,7 +555,7 @@ def card_display(fact: Fact, c: Comparison | None, topics: Mapping[str, Topic], 
     if fact.note:
         lines.append(("Note", fact.note))
     lines += [("Report says", fact.text), ("Source", meta.title)]
-    return Display((Column("Field"), Column("Value", wraps=True)), [list(line) for line in lines])
+    return Display((Column("Field"), Column("Value", wraps=True)), [list(line) for line in lines], pairs=True)
 
 
 def write_markdown(display: Display, out: IO[str], header: bool = True) -> None:

@@ -1,83 +1,51 @@
-"""Rich output for people at a terminal. Imported only when a table or a fact card is drawn."""
+"""The table for people at a terminal: each fact as a short block, laid out here, line by line.
+
+A block is the label with the figures beside it (or beneath it where the terminal is narrow, one
+figure a line where it is narrower still), the id on a line of its own (never folded: it is what
+people copy), and the report's words beneath, wrapped between Chinese characters but never inside
+a figure. Nothing is left out at any width, no line ends in spaces, and lines are only as long as
+their content, so a huge `COLUMNS` costs nothing. Only `rich.cells` is used (for the width of
+Chinese characters); the layout is plain text, which a look-up can afford at start-up.
+"""
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Iterator
+import shutil
 from typing import IO
 
-from rich import box
 from rich.cells import cell_len
-from rich.console import Console, ConsoleOptions
-from rich.measure import Measurement
-from rich.table import Table
-from rich.text import Text
 
-from .render import WIDE, Display, printable, write_in_pieces
+from .render import Column, Display, printable, write_in_pieces
 
-
-def make_console(out: IO[str], color: bool | None) -> Console:
-    """A console on `out`; `color` None lets Rich decide (terminal, NO_COLOR, FORCE_COLOR)."""
-    if color is None:
-        return Console(file=out, highlight=False, emoji=False, markup=False)
-    return Console(
-        file=out, highlight=False, emoji=False, markup=False, no_color=not color, force_terminal=True if color else None
-    )
-
-
-FIRST_COLUMN_MIN = 24
-"""Columns marked `drop` are left out, in their order, until the first column has this many cells."""
-
-
-def _natural(display: Display, rows: list[list[str]], i: int) -> int:
-    return max([cell_len(display.columns[i].header), *(cell_len(row[i]) for row in rows)])
-
-
-def _shown(display: Display, rows: list[list[str]], width: int) -> list[int]:
-    """Indexes of the columns the table draws at `width`, the Id column (drawn in the first) aside."""
-    shown = [i for i, c in enumerate(display.columns) if c.header != "Id" and (width >= WIDE or not c.wide)]
-    droppable = sorted((c.drop, i) for i, c in enumerate(display.columns) if c.drop and i in shown)
-    while droppable:
-        fixed = sum(_natural(display, rows, i) + 2 for i in shown if not display.columns[i].wraps)
-        wrapping = [i for i in shown if display.columns[i].wraps]
-        if not wrapping or width - fixed - 2 * len(wrapping) >= FIRST_COLUMN_MIN * len(wrapping):
-            break
-        shown.remove(droppable.pop(0)[1])
-    return shown
-
-
+MIN_WIDTH = 40
+"""Narrower terminals (COLUMNS=1, `stty cols 1`) get lines of this width; the terminal folds them."""
+MAX_WIDTH = 160
+"""Text wraps at this width at most: long lines of prose are hard to read."""
+MIN_LABEL = 24
+"""Where the label would get narrower than this beside the figures, the figures go beneath it."""
 GAP = "  "
-"""Space between two figures packed into one column, as Rich leaves between two columns."""
+"""Space between two figures."""
+INDENT = "    "
+"""The indent of the report's words and other prose beneath a fact."""
 
 
-def _groups(display: Display, shown: list[int]) -> list[list[int]]:
-    """Shown columns in runs: each wrapping column alone, each run of non-wrapping ones together."""
-    groups: list[list[int]] = []
-    for i in shown:
-        if groups and not display.columns[i].wraps and not display.columns[groups[-1][-1]].wraps:
-            groups[-1].append(i)
-        else:
-            groups.append([i])
-    return groups
+def terminal_width() -> int:
+    """The terminal's width (COLUMNS first), within MIN_WIDTH and MAX_WIDTH."""
+    columns = shutil.get_terminal_size((80, 24)).columns
+    return max(MIN_WIDTH, min(columns, MAX_WIDTH))
 
 
-def _packed(cells: list[str], group: list[int], widths: dict[int, int], display: Display) -> Text:
-    """A run of short cells as one line, each padded to its column's width and aligned like it."""
-    text = Text()
-    for n, i in enumerate(group):
-        cell, column = cells[n], display.columns[i]
-        pad = " " * (widths[i] - cell_len(cell))
-        if n:
-            text.append(GAP)
-        style = "bold" if column.header == "Value" else None
-        if column.figure:
-            text.append(pad)
-            text.append(cell, style)
-        else:
-            text.append(cell, style)
-            if n < len(group) - 1:
-                text.append(pad)
-    return text
+def use_color(color: bool | None, out: IO[str]) -> bool:
+    """`color` None: colour on a terminal unless NO_COLOR or TERM=dumb; FORCE_COLOR forces it. False is never."""
+    if color is not None:
+        return color
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return out.isatty() and os.environ.get("TERM") != "dumb"
 
 
 _UNBREAKABLE = re.compile(r"[（《「『“‘(\[]*(?:[0-9A-Za-z.,%‰+\-/~]+|\s+|.)[，、。；：！？）》」』”’)\]]*", re.S)
@@ -85,106 +53,154 @@ _UNBREAKABLE = re.compile(r"[（《「『“‘(\[]*(?:[0-9A-Za-z.,%‰+\-/~]+|\
 punctuation that may not begin or end a line held to it."""
 
 
-class Wrapped:
+def wrap(text: str, width: int) -> list[str]:
     """Text wrapped at spaces and between Chinese characters, never inside a figure.
 
-    Rich wraps only at spaces, so it folds Chinese text anywhere, "增长41.1%" into "增长4" and
-    "1.1%" on the next line: a figure misread. Here a line breaks only between the units of
-    `_UNBREAKABLE`; a unit wider than the column is folded as Rich would.
+    A unit wider than the line (a long figure or word) is folded; nothing is ever lost.
     """
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-
-    def lines(self, width: int) -> list[str]:
-        lines: list[str] = []
-        for paragraph in self.text.split("\n"):
-            line, used = "", 0
-            for unit in _UNBREAKABLE.findall(paragraph):
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line, used = "", 0
+        for unit in _UNBREAKABLE.findall(paragraph):
+            size = cell_len(unit)
+            if line and used + size > width:
+                lines.append(line.rstrip())
+                line, used = "", 0
+                if unit.isspace():
+                    continue
+            while size > width:  # one unit wider than a line: folded, as a terminal would
+                cut = _fit(unit, width)
+                lines.append(unit[:cut])
+                unit = unit[cut:]
                 size = cell_len(unit)
-                if line and used + size > width:
-                    lines.append(line.rstrip())
-                    line, used = "", 0
-                    if unit.isspace():
-                        continue
-                line, used = line + unit, used + size
-            lines.append(line.rstrip())
-        return lines
-
-    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-        longest_unit = max(map(cell_len, _UNBREAKABLE.findall(self.text)), default=0)
-        longest_line = max(map(cell_len, self.text.split("\n")))
-        return Measurement(longest_unit, longest_line).clamp(max_width=options.max_width)
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Text]:
-        yield Text("\n".join(self.lines(options.max_width)), overflow="fold")
+            line, used = line + unit, used + size
+        lines.append(line.rstrip())
+    return lines
 
 
-def build_table(display: Display, width: int) -> Table:
-    """The display as a Rich table for a terminal `width` columns wide.
+def _fit(text: str, width: int) -> int:
+    """How many characters of `text` fit in `width` cells (at least one)."""
+    used = 0
+    for n, char in enumerate(text):
+        used += cell_len(char)
+        if used > width:
+            return max(n, 1)
+    return len(text)
 
-    An `Id` column is drawn as a dim second line under the first column. Columns marked `wide` are
-    left out below `WIDE` columns, those marked `drop` where the first column would get too narrow;
-    the caption says so. Short columns side by side are packed into one Rich column, aligned here:
-    Rich lays out a table cell by cell, and a look-up's start-up budget cannot pay for a cell per
-    figure. Every cell is drawn as a `Text`, so markup and emoji codes in the data are shown as they
-    are, never interpreted.
-    """
+
+class _Style:
+    def __init__(self, on: bool) -> None:
+        self.on = on
+
+    def __call__(self, text: str, code: str) -> str:
+        return f"\x1b[{code}m{text}\x1b[0m" if self.on and text else text
+
+
+def _pad(text: str, width: int, right: bool) -> str:
+    space = " " * (width - cell_len(text))
+    return space + text if right else text + space
+
+
+def render_lines(display: Display, width: int, color: bool = False) -> list[str]:
+    """The display as lines of at most `width` cells (beyond it only a unit that cannot be broken)."""
+    style = _Style(color)
     rows = [[printable(cell) for cell in row] for row in display.rows]
-    shown = _shown(display, rows, width)
-    left_out = [c.header for i, c in enumerate(display.columns) if i not in shown and c.header not in ("Id", "")]
-    caption = display.caption
-    if left_out:
-        caption += f"\n(left out at this width: {', '.join(left_out)}; widen the terminal or use --format markdown)"
-    table = Table(
-        title=Text(printable(display.title)) if display.title else None,
-        caption=Text(printable(caption)) if caption else None,
-        box=box.SIMPLE_HEAD,
-        title_justify="left",
-        caption_justify="left",
-        expand=any(display.columns[i].wraps for i in shown),
-    )
-    widths = {i: _natural(display, rows, i) for i in shown}
-    groups = _groups(display, shown)
-    id_index = next((i for i, c in enumerate(display.columns) if c.header == "Id"), None)
-    # Where the terminal has room, the first column is as wide as the ids: a folded id cannot be copied.
-    first_width = None
-    if id_index is not None and groups and display.columns[groups[0][0]].wraps:
-        others = sum(  # the least each other column takes, with its padding of 2
-            12 + 2 if display.columns[g[0]].wraps else sum(widths[i] for i in g) + len(GAP) * (len(g) - 1) + 2
-            for g in groups[1:]
-        )
-        wanted = _natural(display, rows, id_index)
-        first_width = wanted if wanted + 2 + others <= width else None
-    for n, group in enumerate(groups):
-        column = display.columns[group[0]]
-        if column.wraps:
-            table.add_column(
-                column.header,
-                ratio=4 if n else 3,
-                width=None if n else first_width,  # with a ratio, a width is the least the column gets
-                min_width=12 if n else FIRST_COLUMN_MIN,
-                overflow="fold",
-            )
+    out = [style(line, "1") for line in wrap(printable(display.title), width)] if display.title else []
+    if out:
+        out.append("")
+    if display.pairs:
+        out += _pairs(display.columns, rows, width, style)
+    else:
+        out += _blocks(display.columns, rows, width, style)
+    if display.caption:
+        out.append("")
+        out += [style(line, "2") for line in wrap(printable(display.caption), width)]
+    return [line.rstrip() for line in out]
+
+
+def _pairs(columns: tuple[Column, ...], rows: list[list[str]], width: int, style: _Style) -> list[str]:
+    """A card: each field's name, and its value beside it (beneath, indented, where there is no room)."""
+    key_width = max((cell_len(row[0]) for row in rows), default=0)
+    room = width - key_width - len(GAP)
+    out = []
+    for key, value in (row[:2] for row in rows):
+        if room >= MIN_LABEL:
+            lines = wrap(value, room)
+            out.append(style(_pad(key, key_width, False), "1") + GAP + lines[0])
+            out += [" " * (key_width + len(GAP)) + line for line in lines[1:]]
         else:
-            header = _packed([display.columns[i].header for i in group], group, widths, display)
-            table.add_column(header, no_wrap=True)
-    for row in rows:
-        cells: list[Text | Wrapped] = [
-            (Wrapped(row[g[0]]) if n else Text(row[g[0]]))
-            if display.columns[g[0]].wraps
-            else _packed([row[i] for i in g], g, widths, display)
-            for n, g in enumerate(groups)
-        ]
-        if id_index is not None and isinstance(cells[0], Text):
-            cells[0].append("\n" + row[id_index], style="dim")
-        table.add_row(*cells)
-    return table
+            out.append(style(key, "1"))
+            out += [INDENT + line for line in wrap(value, width - len(INDENT))]
+    return out
 
 
-def print_display(display: Display, out: IO[str], color: bool | None) -> None:
-    """Draw the display as a table on `out`."""
-    console = make_console(out, color)
-    with console.capture() as captured:
-        console.print(build_table(display, console.width))
-    write_in_pieces(captured.get(), out)
+def _blocks(columns: tuple[Column, ...], rows: list[list[str]], width: int, style: _Style) -> list[str]:
+    """A listing: a block a row, the heading with its figures, the id, then the prose beneath."""
+    heading = 0 if columns and columns[0].wraps else None
+    id_at = next((i for i, c in enumerate(columns) if c.header == "Id"), None)
+    beneath = [i for i, c in enumerate(columns) if c.wraps and i != heading]
+    short = [i for i, c in enumerate(columns) if not c.wraps and i != id_at]
+    short = [i for i in short if any(row[i] for row in rows)] or short  # a column empty in every row says nothing
+    widths = {i: max([cell_len(columns[i].header), *(cell_len(row[i]) for row in rows)]) for i in short}
+    figures_width = sum(widths.values()) + len(GAP) * max(len(short) - 1, 0)
+
+    def packed(cells: list[str], head: bool = False) -> str:
+        parts = []
+        for i in short:
+            text = _pad(cells[i], widths[i], columns[i].figure)
+            parts.append(text if head or not cells[i] or columns[i].header != "Value" else style(text, "1"))
+        return GAP.join(parts)
+
+    headed = heading is not None
+    natural = (
+        max([cell_len(columns[0].header)] + [cell_len(row[j]) for row in rows for j in (0, id_at) if j is not None])
+        if headed
+        else 0
+    )
+    label_width = min(natural, width - figures_width - len(GAP)) if headed else 0
+    if headed and label_width < MIN_LABEL:
+        label_width = width  # the figures go beneath the label
+    beside = headed and label_width + len(GAP) + figures_width <= width
+    one_a_line = figures_width > width - (0 if beside or not headed else len(INDENT))
+    header_width = max(cell_len(columns[i].header) for i in short) if short else 0
+
+    out: list[str] = []
+    if not one_a_line:
+        if beside:
+            head = _pad(columns[0].header, label_width, False) + GAP + packed([c.header for c in columns], True)
+        elif headed:
+            head = columns[0].header + "\n" + INDENT + packed([c.header for c in columns], True)
+        else:
+            head = packed([c.header for c in columns], True)
+        for line in head.split("\n"):
+            out.append(style(line.rstrip(), "1"))
+        out.append("─" * min(width, max(cell_len(line.rstrip()) for line in head.split("\n"))))
+    separate = headed or bool(beneath) or one_a_line
+    for n, row in enumerate(rows):
+        if n and separate:
+            out.append("")
+        lines = wrap(row[0], label_width) if headed else []
+        if one_a_line:
+            out += lines
+            out += [INDENT[:2] + _pad(columns[i].header, header_width, False) + GAP + row[i] for i in short if row[i]]
+        elif beside:
+            figures = packed(row)
+            out.append(_pad(lines[0], label_width, False) + GAP + figures if figures.strip() else lines[0])
+            out += lines[1:]
+        else:
+            out += lines
+            figures = packed(row)
+            if figures.strip():
+                out.append((INDENT if headed else "") + figures)
+        if id_at is not None:
+            out.append(style(row[id_at], "2"))
+        for i in beneath:
+            if row[i]:
+                out += [INDENT + line for line in wrap(row[i], width - len(INDENT))]
+    return out
+
+
+def print_display(display: Display, out: IO[str], color: bool | None, width: int | None = None) -> None:
+    """Draw the display on `out` at the terminal's width (or `width`)."""
+    lines = render_lines(display, width or terminal_width(), use_color(color, out))
+    write_in_pieces("".join(line + "\n" for line in lines), out)
