@@ -11,15 +11,17 @@ import os
 import sys
 from collections.abc import Callable, Iterator, MutableMapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
 
 import typer
 from typer.core import TyperGroup
+from typer.models import Context as TyperContext
 
 from . import __version__, render
 from .errors import ExitCode, LjFactsError, NotFoundError
+from .listing import Query, facts_listing, growth_listing, resolve_ids, rows_listing
 from .model import Fact
-from .render import CITY_COLUMNS, CITY_LEGEND, FACT_COLUMNS, TOPIC_COLUMNS, Display, Format, Row
+from .render import TOPIC_COLUMNS, Display, Format, Row
 
 if TYPE_CHECKING:
     from .index import Index
@@ -40,7 +42,12 @@ class _Commands(MutableMapping[str, Any]):
 
     def __getitem__(self, name: str) -> Any:
         if name not in self.built:
-            self.built[name] = typer.main.get_command(COMMANDS[name])
+            built = typer.main.get_command(COMMANDS[name])
+            if name in LISTINGS:
+                _add_listing_options(built)
+            if name == LOOKUP:
+                built.context_class = _LookupContext
+            self.built[name] = built
         return self.built[name]
 
     def __contains__(self, name: object) -> bool:
@@ -59,6 +66,52 @@ class _Commands(MutableMapping[str, Any]):
         del self.built[name]
 
 
+LISTINGS = ("lookup", "search", "list", "show", "topics", "city", "growth")
+"""The commands that take the listing options (`_listing_options`)."""
+
+
+def _add_listing_options(built: Any) -> None:
+    """Give a built command the listing options, once for all, and hand them to it parsed, as `Options`.
+
+    Typer builds a command's options from its function's signature; repeating eighteen options on
+    seven commands would bury what each command does. The command reads them with `_current()`.
+    """
+    built.params = [*built.params, *_listing_params()]
+    inner = built.invoke
+
+    def invoke(ctx: Any) -> Any:
+        ctx.meta[_OPTIONS] = _parsed_options(ctx.params)
+        return inner(ctx)
+
+    built.invoke = invoke
+
+
+class _LookupContext(TyperContext):
+    """`lj-facts WORD...` runs the hidden `lookup`: its usage and help say `lj-facts`, never `lookup`."""
+
+    @property
+    def command_path(self) -> str:
+        return self.parent.command_path if self.parent else "lj-facts"
+
+
+def _leading_options(args: list[str]) -> tuple[list[str], list[str], list[str]]:
+    """Split `args` into the group's own leading options, the listing options written before the
+    command (`lj-facts --json industry`), and the rest (the command and what follows it)."""
+    takes_value = {name: not p.is_flag for p in _listing_params() for name in (*p.opts, *p.secondary_opts)}
+    own, moved = [], []
+    i = 0
+    while i < len(args) and args[i].startswith("-") and args[i] != "--":
+        name = args[i].split("=", 1)[0]
+        if name in takes_value:
+            with_value = takes_value[name] and "=" not in args[i] and i + 1 < len(args)
+            moved += args[i : i + 2] if with_value else [args[i]]
+            i += 2 if with_value else 1
+        else:
+            own.append(args[i])
+            i += 1
+    return own, moved, args[i:]
+
+
 class LjFactsGroup(TyperGroup):
     """Runs `lookup` for a first word that is no command, and turns errors into exit codes."""
 
@@ -66,17 +119,22 @@ class LjFactsGroup(TyperGroup):
         super().__init__(**attrs)
         self.commands = _Commands()
 
-    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
-        if args and args[0] not in self.commands and not args[0].startswith("-"):
-            args = [LOOKUP, *args]
-        return super().resolve_command(ctx, args)
-
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        """`--debug` anywhere before `--` (`lj-facts industry --debug`) is the group's, as if written first."""
+        """Options anywhere: listing options before the command go after it (`lj-facts --json industry`),
+        `--debug` anywhere before `--` is the group's, and `lj-facts -- -0.7` searches for −0.7."""
         end = args.index("--") if "--" in args else len(args)
         if "--debug" in args[:end]:
             args = ["--debug", *(a for i, a in enumerate(args) if i >= end or a != "--debug")]
-        return super().parse_args(ctx, args)
+        own, moved, rest = _leading_options(args)
+        if rest[:1] == ["--"]:
+            rest = [LOOKUP, "--", *rest[1:]] if rest[1:] else []
+        elif rest and rest[0] not in self.commands:
+            rest = [LOOKUP, *rest]
+        if moved and rest:
+            rest = [rest[0], *moved, *rest[1:]]
+        elif moved:
+            own += moved
+        return super().parse_args(ctx, [*own, *rest])
 
     def shell_complete(self, ctx: Any, incomplete: str) -> list[Any]:
         """Commands, and topic slugs for `lj-facts TOPIC`."""
@@ -208,44 +266,170 @@ FileOption = Annotated[
         "--file", envvar="LJ_FACTS_FILE", help="Knowledge file to read instead of the shipped one.", show_default=False
     ),
 ]
-FormatOption = Annotated[
-    Format | None,
-    typer.Option(
-        "--format", "-f", help="Output format. Default: table on a terminal, tsv otherwise.", show_default=False
-    ),
-]
-JsonOption = Annotated[bool, typer.Option("--json", help="Short for --format json.")]
-NoHeaderOption = Annotated[bool, typer.Option("--no-header", help="Leave out the header row of tsv, csv and markdown.")]
-ColorOption = Annotated[
-    str,
-    typer.Option("--color", help="Colour: auto, always or never (NO_COLOR is honoured).", metavar="auto|always|never"),
-]
-CityOption = Annotated[bool, typer.Option("--city", help="Add the comparison with the city (重庆市) totals.")]
-NoCacheOption = Annotated[
-    bool, typer.Option("--no-cache", help="Read the knowledge file itself, not its cached index.")
-]
+
+
+def _listing_options(
+    file: FileOption = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Read the knowledge file itself, not its cached index.")
+    ] = False,
+    fmt: Annotated[
+        Format | None,
+        typer.Option(
+            "--format", "-f", help="Output format. Default: table on a terminal, tsv otherwise.", show_default=False
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Short for --format json.")] = False,
+    as_csv: Annotated[bool, typer.Option("--csv", help="Short for --format csv.")] = False,
+    as_tsv: Annotated[bool, typer.Option("--tsv", help="Short for --format tsv.")] = False,
+    as_nl: Annotated[bool, typer.Option("--nl", help="Short for --format jsonl (newline-delimited JSON).")] = False,
+    no_header: Annotated[
+        bool, typer.Option("--no-header", "--no-headers", help="Leave out the header row of tsv, csv and markdown.")
+    ] = False,
+    color: Annotated[
+        str,
+        typer.Option(
+            "--color", help="Colour: auto, always or never (NO_COLOR is honoured).", metavar="auto|always|never"
+        ),
+    ] = "auto",
+    no_pager: Annotated[bool, typer.Option("--no-pager", help="Never page a long table.")] = False,
+    city: Annotated[bool, typer.Option("--city", help="Add the comparison with the city (重庆市) totals.")] = False,
+    fields_: Annotated[
+        str | None,
+        typer.Option("--fields", help="The columns, in order: --fields id,value,growth_pct.", show_default=False),
+    ] = None,
+    sort: Annotated[
+        str | None,
+        typer.Option("--sort", help="Sort by a field (numbers as numbers, missing values last).", show_default=False),
+    ] = None,
+    reverse: Annotated[bool, typer.Option("--reverse", "-r", help="Reverse the order: largest first.")] = False,
+    limit: Annotated[
+        int | None, typer.Option("--limit", "-n", help="At most N rows.", metavar="N", min=0, show_default=False)
+    ] = None,
+    topic: Annotated[
+        list[str] | None,
+        typer.Option("--topic", help="Only facts under this topic slug (repeatable).", metavar="SLUG"),
+    ] = None,
+    period: Annotated[
+        str | None, typer.Option("--period", help="Only facts of this period (2021-H1, …).", show_default=False)
+    ] = None,
+    kind: Annotated[
+        str | None, typer.Option("--kind", help="Only facts of this kind.", metavar="number|claim", show_default=False)
+    ] = None,
+    has: Annotated[
+        list[str] | None,
+        typer.Option("--has", help="Only rows where this field has a value (repeatable).", metavar="FIELD"),
+    ] = None,
+) -> None:
+    """The options every listing shares: built into each listing command by `_Commands`."""
+
+
+def _listing_params() -> list[Any]:
+    """The Click parameters of `_listing_options`, made by Typer once."""
+    if not _LISTING_PARAMS:
+        proto = typer.Typer(add_completion=False)
+        proto.command()(_listing_options)
+        _LISTING_PARAMS.extend(typer.main.get_command(proto).params)
+    return _LISTING_PARAMS
+
+
+_LISTING_PARAMS: list[Any] = []
+
+
+class Options(NamedTuple):
+    """What the listing options asked for."""
+
+    file: Path | None
+    no_cache: bool
+    out: Output
+    query: Query
+    city: bool
+
+
+def _split(values: Sequence[str] | None) -> tuple[str, ...]:
+    """`--has a,b --has c` is (a, b, c)."""
+    return tuple(part.strip() for v in values or () for part in v.split(",") if part.strip())
+
+
+def _parsed_options(kwargs: dict[str, Any]) -> Options:
+    """The listing options out of a command's parsed parameters (removed from them)."""
+    k = {p.name: kwargs.pop(p.name) for p in _listing_params()}
+    chosen = {Format(k["fmt"]) if k["fmt"] else None}
+    chosen |= {
+        f
+        for flag, f in (
+            ("as_json", Format.JSON),
+            ("as_csv", Format.CSV),
+            ("as_tsv", Format.TSV),
+            ("as_nl", Format.JSONL),
+        )
+        if k[flag]
+    }
+    chosen.discard(None)
+    if len(chosen) > 1:
+        names = ", ".join(sorted(f.value for f in chosen if f))
+        raise typer.BadParameter(f"options ask for different formats ({names}): choose one", param_hint="--format")
+    query = Query(
+        topics=_split(k["topic"]),
+        period=k["period"],
+        kind=k["kind"],
+        has=_split(k["has"]),
+        sort=k["sort"],
+        reverse=k["reverse"],
+        limit=k["limit"],
+        fields=_split([k["fields_"]] if k["fields_"] is not None else None),
+    )
+    if k["fields_"] is not None and not query.fields:
+        raise typer.BadParameter("name at least one field", param_hint="--fields")
+    out = Output(next(iter(chosen), None), k["no_header"], k["color"], k["no_pager"])
+    return Options(k["file"], k["no_cache"], out, query, k["city"])
+
+
+_OPTIONS = "lj-facts listing options"
+
+
+def _current(ctx: typer.Context) -> Options:
+    """The listing options of the command running in `ctx`."""
+    return ctx.meta[_OPTIONS]  # type: ignore[no-any-return]
 
 
 class Output:
     """The output options every listing shares, and the one branch on the format."""
 
-    def __init__(self, fmt: Format | None, as_json: bool, no_header: bool, color: str) -> None:
+    def __init__(self, fmt: Format | None, no_header: bool, color: str, no_pager: bool = False) -> None:
         choices = {"auto": None, "always": True, "never": False}
         if color not in choices:
             raise typer.BadParameter(f"{color!r} is not one of auto, always, never", param_hint="--color")
         self.color = choices[color]
-        self.format = Format.JSON if as_json else fmt or (Format.TABLE if sys.stdout.isatty() else Format.TSV)
+        self.format = fmt or (Format.TABLE if sys.stdout.isatty() else Format.TSV)
         self.header = not no_header
+        self.pager = not no_pager
 
-    def write(self, rows: Sequence[Row], columns: Sequence[str], display: Callable[[], Display]) -> None:
-        """Write the rows, or the `display` made of them for the table and markdown formats."""
-        out = sys.stdout
+    def write(self, rows: Sequence[Row], columns: Sequence[str], display: Callable[[], Sequence[Display]]) -> None:
+        """Write the rows, or the displays made of them for the table and markdown formats.
+
+        On a terminal, output taller than the terminal goes through the pager (see `pager`).
+        """
+        from .pager import paged
+
+        with paged(sys.stdout, self.pager) as out:
+            self._write(rows, columns, display, out)
+
+    def _write(
+        self, rows: Sequence[Row], columns: Sequence[str], display: Callable[[], Sequence[Display]], out: Any
+    ) -> None:
         if self.format is Format.TABLE:
             from .table import print_display
 
-            print_display(display(), out, self.color)
+            for n, shown in enumerate(display()):
+                if n:
+                    out.write("\n")
+                print_display(shown, out, self.color)
         elif self.format is Format.MARKDOWN:
-            render.write_markdown(display(), out, self.header)
+            for n, shown in enumerate(display()):
+                if n:
+                    out.write("\n")
+                render.write_markdown(shown, out, self.header)
         elif self.format is Format.JSON:
             render.write_json(rows, out, ascii_only=not render.is_utf(out))
         elif self.format is Format.JSONL:
@@ -256,145 +440,190 @@ class Output:
             render.write_tsv(rows, columns, out, self.header)
 
 
-def _write_facts(index: Index, facts: Sequence[Fact], out: Output, city: bool, title: str) -> None:
-    comparisons = None
-    if city:
-        from .compare import compare
-
-        comparisons = [compare(f, index.city_figures) for f in facts]
-    rows = [render.fact_row(f, comparisons[i] if comparisons else None, city) for i, f in enumerate(facts)]
+def _caption(index: Index, count: int) -> str:
     meta = index.meta
-    caption = f"{len(facts)} fact{'s' if len(facts) != 1 else ''} · {meta.region} ({meta.region_zh}) · {meta.title}"
-    if city:
-        caption += "\n" + CITY_LEGEND
-    columns = FACT_COLUMNS + CITY_COLUMNS if city else FACT_COLUMNS
-    out.write(rows, columns, lambda: render.facts_display(facts, comparisons, title, caption))
+    return f"{count} fact{'s' if count != 1 else ''} · {meta.region} ({meta.region_zh}) · {meta.title}"
 
 
-def _search(index: Index, terms: Sequence[str], out: Output, city: bool) -> None:
+def _write_facts(index: Index, facts: Sequence[Fact], opts: Options, title: str) -> None:
+    shown = facts_listing(facts, index.city_figures, opts.query, opts.city)
+    caption = _caption(index, len(shown.facts))
+
+    def display() -> list[Display]:
+        if shown.picked:
+            return [render.picked_display(shown.rows, shown.columns, title, caption)]
+        return [render.facts_display(shown.facts, shown.comparisons, title, caption)]
+
+    opts.out.write(shown.rows, shown.columns, display)
+
+
+def _matching(index: Index, words: Sequence[str]) -> tuple[list[Fact], str]:
+    """The facts of the topic the words name, else those the words find; and a title."""
+    topic = index.topic(" ".join(words))
+    if topic is not None:
+        return index.topic_facts(topic.slug), f"{topic.name} · {topic.name_zh}"
     from .search import search, suggest
 
-    facts = search(index, terms)
+    facts = search(index, words)
     if not facts:
-        hints = suggest(index.vocabulary(), terms)
+        hints = suggest(index.vocabulary(), words)
         hint = f"; did you mean: {', '.join(hints)}?" if hints else "; see the topics with `lj-facts topics`"
-        raise NotFoundError(f"nothing matches {' '.join(terms)!r}{hint}")
-    _write_facts(index, facts, out, city, f"Search: {' '.join(terms)}")
+        raise NotFoundError(f"nothing matches {' '.join(words)!r}{hint}")
+    return facts, f"Search: {' '.join(words)}"
 
 
 @command(LOOKUP, hidden=True)
 def lookup(
+    ctx: typer.Context,
     words: Annotated[
         list[str],
         typer.Argument(
             help="A topic, or words to search for.", metavar="TOPIC|WORD...", autocompletion=_complete_topics
         ),
     ],
-    file: FileOption = None,
-    fmt: FormatOption = None,
-    as_json: JsonOption = False,
-    no_header: NoHeaderOption = False,
-    color: ColorOption = "auto",
-    city: CityOption = False,
-    no_cache: NoCacheOption = False,
 ) -> None:
     """The facts of a topic (`lj-facts industry`, `lj-facts 工业`), or a search when WORDS name no topic."""
-    out = Output(fmt, as_json, no_header, color)
-    index = _open(file, no_cache)
-    topic = index.topic(" ".join(words))
-    if topic is None:
-        _search(index, words, out, city)
-        return
-    _write_facts(index, index.topic_facts(topic.slug), out, city, f"{topic.name} · {topic.name_zh}")
+    opts = _current(ctx)
+    index = _open(opts.file, opts.no_cache)
+    facts, title = _matching(index, words)
+    _write_facts(index, facts, opts, title)
 
 
 @command("search")
 def search_command(
+    ctx: typer.Context,
     terms: Annotated[
         list[str], typer.Argument(help="Words that must all match: Chinese or English.", metavar="WORD...")
     ],
-    file: FileOption = None,
-    fmt: FormatOption = None,
-    as_json: JsonOption = False,
-    no_header: NoHeaderOption = False,
-    color: ColorOption = "auto",
-    city: CityOption = False,
-    no_cache: NoCacheOption = False,
 ) -> None:
     """Facts matching every term, in label, quote, topic, id or unit; label and topic hits first."""
-    out = Output(fmt, as_json, no_header, color)
-    _search(_open(file, no_cache), terms, out, city)
+    from .search import search, suggest
+
+    opts = _current(ctx)
+    index = _open(opts.file, opts.no_cache)
+    facts = search(index, terms)
+    if not facts:
+        hints = suggest(index.vocabulary(), terms)
+        hint = f"; did you mean: {', '.join(hints)}?" if hints else "; see the topics with `lj-facts topics`"
+        raise NotFoundError(f"nothing matches {' '.join(terms)!r}{hint}")
+    _write_facts(index, facts, opts, f"Search: {' '.join(terms)}")
+
+
+@command("list")
+def list_command(ctx: typer.Context) -> None:
+    """Every fact of the knowledge file, in the file's order (or as --sort asks)."""
+    opts = _current(ctx)
+    index = _open(opts.file, opts.no_cache)
+    _write_facts(index, index.all_facts(), opts, f"{index.meta.region} ({index.meta.region_zh}): every fact")
+
+
+def _read_ids(asked: Sequence[str]) -> list[str]:
+    """The ids asked for, `-` replaced by the ids on stdin, one a line (blank lines skipped)."""
+    ids: list[str] = []
+    for a in asked:
+        ids += [line.strip() for line in sys.stdin if line.strip()] if a == "-" else [a]
+    return ids
 
 
 @command("show")
 def show(
-    fact_id: Annotated[str, typer.Argument(help="The fact's id.", metavar="ID", autocompletion=_complete_ids)],
-    file: FileOption = None,
-    fmt: FormatOption = None,
-    as_json: JsonOption = False,
-    no_header: NoHeaderOption = False,
-    color: ColorOption = "auto",
-    no_cache: NoCacheOption = False,
+    ctx: typer.Context,
+    fact_ids: Annotated[
+        list[str],
+        typer.Argument(
+            help="Fact ids; - reads ids from stdin, one a line.", metavar="ID...", autocompletion=_complete_ids
+        ),
+    ],
 ) -> None:
-    """Everything about one fact: value in base units, growth, city comparison, topics, the quote."""
-    from .compare import compare
-    from .search import closest_ids
+    """Everything about one fact or several: value in base units, growth, city comparison, topics, the quote."""
+    opts = _current(ctx)
+    index = _open(opts.file, opts.no_cache)
+    facts = resolve_ids(index, _read_ids(fact_ids))
+    shown = facts_listing(facts, index.city_figures, opts.query, True)
 
-    out = Output(fmt, as_json, no_header, color)
-    index = _open(file, no_cache)
-    fact = index.fact(fact_id.strip())
-    if fact is None:
-        close = closest_ids(index.ids(), fact_id)
-        hint = f"; did you mean: {', '.join(close)}?" if close else ""
-        raise NotFoundError(f"no fact {fact_id!r}{hint}")
-    comparison = compare(fact, index.city_figures)
-    out.write(
-        [render.fact_row(fact, comparison, True)],
-        FACT_COLUMNS + CITY_COLUMNS,
-        lambda: render.card_display(fact, comparison, index.topics_named(fact.topics), index.meta),
-    )
+    def display() -> list[Display]:
+        if shown.picked:
+            return [render.picked_display(shown.rows, shown.columns)]
+        named = index.topics_named(t for f in shown.facts for t in f.topics)
+        return [
+            render.card_display(f, c, named, index.meta)
+            for f, c in zip(shown.facts, shown.comparisons or [], strict=True)
+        ]
+
+    opts.out.write(shown.rows, shown.columns, display)
 
 
 @command("topics")
-def topics(
-    file: FileOption = None,
-    fmt: FormatOption = None,
-    as_json: JsonOption = False,
-    no_header: NoHeaderOption = False,
-    color: ColorOption = "auto",
-    no_cache: NoCacheOption = False,
-) -> None:
+def topics(ctx: typer.Context) -> None:
     """The topics, with Chinese names, aliases and how many facts each holds."""
-    out = Output(fmt, as_json, no_header, color)
-    index = _open(file, no_cache)
-    rows = [render.topic_row(t, count) for t, count in index.topics()]
-    out.write(rows, TOPIC_COLUMNS, lambda: render.topics_display(rows, f"Topics of {index.meta.region}"))
+    opts = _current(ctx)
+    index = _open(opts.file, opts.no_cache)
+    rows, columns = rows_listing([render.topic_row(t, count) for t, count in index.topics()], TOPIC_COLUMNS, opts.query)
+    title = f"Topics of {index.meta.region}"
+
+    def display() -> list[Display]:
+        if opts.query.fields:
+            return [render.picked_display(rows, columns, title)]
+        return [render.topics_display(rows, title)]
+
+    opts.out.write(rows, columns, display)
 
 
 @command("city")
-def city_command(
-    file: FileOption = None,
-    fmt: FormatOption = None,
-    as_json: JsonOption = False,
-    no_header: NoHeaderOption = False,
-    color: ColorOption = "auto",
-    no_cache: NoCacheOption = False,
-) -> None:
+def city_command(ctx: typer.Context) -> None:
     """Every fact with a city comparison, largest share of the city first, the share drawn as a bar."""
     from .compare import compare, share_of_city
 
-    out = Output(fmt, as_json, no_header, color)
-    index = _open(file, no_cache)
+    opts = _current(ctx)
+    index = _open(opts.file, opts.no_cache)
     pairs = [(f, c) for f in index.city_facts() if (c := compare(f, index.city_figures)) is not None]
     pairs.sort(key=lambda p: -(share_of_city(*p) or -1))
-    facts, comparisons = [f for f, _ in pairs], [c for _, c in pairs]
-    rows = [render.fact_row(f, c, True) for f, c in pairs]
+    shown = facts_listing([f for f, _ in pairs], index.city_figures, opts.query, True)
     meta = index.meta
     title = f"{meta.region} ({meta.region_zh}) in {meta.city} ({meta.city_zh})"
-    caption = (
-        "Shares as printed (> over, ≥ at least, ≈ about, ≲ nearly) or computed from published totals. " + CITY_LEGEND
-    )
-    out.write(rows, FACT_COLUMNS + CITY_COLUMNS, lambda: render.city_display(facts, comparisons, title, caption))
+    caption = _caption(index, len(shown.facts))
+
+    def display() -> list[Display]:
+        if shown.picked:
+            return [render.picked_display(shown.rows, shown.columns, title, caption)]
+        return [render.city_display(shown.facts, shown.comparisons or [], title, caption)]
+
+    opts.out.write(shown.rows, shown.columns, display)
+
+
+@command("growth")
+def growth(
+    ctx: typer.Context,
+    words: Annotated[
+        list[str] | None,
+        typer.Argument(help="A topic or words to search for; all facts when none.", metavar="[TOPIC|WORD...]"),
+    ] = None,
+) -> None:
+    """Growth rates as a bar chart, fastest first, the city's growth beside each; other spans apart."""
+    opts = _current(ctx)
+    index = _open(opts.file, opts.no_cache)
+    facts, title = _matching(index, words) if words else (index.all_facts(), "Every fact")
+    yearly, spans = growth_listing(facts, index.city_figures, opts.query)
+    if not yearly.facts and not spans.facts:
+        raise NotFoundError(f"no growth rate among the facts of {title!r}")
+
+    def display() -> list[Display]:
+        if yearly.picked:
+            return [render.picked_display(yearly.rows + spans.rows, yearly.columns, f"Growth · {title}")]
+        shown = []
+        if yearly.facts:
+            caption = f"{len(yearly.facts)} year-on-year growth rates · {index.meta.region} ({index.meta.region_zh})"
+            shown.append(
+                render.growth_display(yearly.facts, yearly.comparisons or [], f"Growth year on year · {title}", caption)
+            )
+        if spans.facts:
+            caption = "growth over several years (growth_span_years): not comparable with year-on-year growth"
+            shown.append(
+                render.growth_display(spans.facts, spans.comparisons or [], "Growth over other spans", caption)
+            )
+        return shown
+
+    opts.out.write(yearly.rows + spans.rows, yearly.columns, display)
 
 
 @command("validate")

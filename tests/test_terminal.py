@@ -35,7 +35,7 @@ def test_terminal_gets_the_table():
         chunks.append(data)
         return data
 
-    env = _env(COLUMNS="120", LINES="50", TERM="xterm-256color")
+    env = _env(COLUMNS="120", LINES="50", TERM="xterm-256color", LJ_FACTS_PAGER="")
     old = dict(os.environ)
     os.environ.clear()
     os.environ.update(env)
