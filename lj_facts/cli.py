@@ -419,12 +419,13 @@ class Output:
         self, rows: Sequence[Row], columns: Sequence[str], display: Callable[[], Sequence[Display]], out: Any
     ) -> None:
         if self.format is Format.TABLE:
-            from .table import print_display
+            from .table import print_display, use_color
 
+            color = use_color(self.color, sys.stdout)  # the terminal's, not the pager's buffer
             for n, shown in enumerate(display()):
                 if n:
                     out.write("\n")
-                print_display(shown, out, self.color)
+                print_display(shown, out, color)
         elif self.format is Format.MARKDOWN:
             for n, shown in enumerate(display()):
                 if n:

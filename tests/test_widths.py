@@ -1,0 +1,137 @@
+"""The table at the widths people use, in a real pseudo-terminal, and the pager."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import re
+import struct
+import subprocess
+import sys
+import termios
+
+import pytest
+
+from lj_facts.index import open_index, shipped_path
+
+COMMAND = [sys.executable, "-m", "lj_facts"]
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
+
+
+def in_terminal(args: list[str], cols: int, rows: int = 500, **extra: str) -> str:
+    """Run lj-facts with stdout on a pseudo-terminal of `cols` x `rows` (no COLUMNS, as `stty cols`)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "NO_COLOR", "FORCE_COLOR", "PAGER")}
+    env |= {"TERM": "xterm-256color", "LJ_FACTS_PAGER": "", **extra}
+    master, slave = os.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+    proc = subprocess.Popen([*COMMAND, *args], stdout=slave, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, env=env)
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            data = os.read(master, 65536)
+        except OSError:  # EIO: the other end closed
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.close(master)
+    assert proc.wait(timeout=60) == 0, proc.stderr.read() if proc.stderr else ""
+    return b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+SYMBOLS = {
+    r"(^|\s)>\d": r"> over",
+    "≥": r"≥ at least",
+    "≈": r"≈ about|≈ city total implied",
+    "≲": r"≲ nearly",
+    r"\d%?\*": r"\* published by the city",
+    r"/5y": r"%/5y: growth over 5 years",
+    r"\d pp": r"pp: percentage points",
+    r"#\d": r"#7 of 127",
+    r"\(\d+\.\d%\)": r"share computed from the city's published total",
+    "█": r"█ (the share of the city|growth) as a bar",
+    r"\d–\d": r"Bounds:",
+}
+"""Each symbol a figure can show (a pattern), and how the caption explains it."""
+
+
+@pytest.mark.parametrize("cols", [80, 100, 120])
+@pytest.mark.parametrize("args", [["industry"], ["list"], ["city"], ["growth"], ["search", "汽车", "--city"]])
+def test_words_ids_and_symbols_at_common_widths(args, cols):
+    """Every quote and id whole, no line past the width or ending in spaces, every symbol explained."""
+    out = ANSI.sub("", in_terminal([*args, "--color", "never"], cols))
+    lines = out.splitlines()
+    assert all(not line.endswith(" ") for line in lines)
+    index = open_index(shipped_path(), None)
+    ids = [line for line in lines if re.fullmatch(r"[a-z0-9-]+\.[a-z0-9.-]+", line)]
+    assert ids and all(index.fact(i) for i in ids), "ids stand whole on their own lines"
+    flat = "".join(line.strip() for line in lines).replace(" ", "")
+    for fact_id in ids:
+        assert index.fact(fact_id).text.replace(" ", "") in flat  # type: ignore[union-attr]
+    widest_id = max(map(len, ids))
+    assert max(len(line) for line in lines) <= max(cols, widest_id)
+    figures = "\n".join(line for line in lines if not line.startswith("    ") and ";" not in line)
+    said = " ".join(out.split())
+    for symbol, explained in SYMBOLS.items():
+        if re.search(symbol, figures, re.M):
+            assert re.search(explained, said), (symbol, args)
+
+
+@pytest.mark.parametrize("cols", [1, 5, 20])
+def test_a_tiny_terminal_still_shows_every_value(cols):
+    """`stty cols 1`: lines of a minimum width that the terminal folds; nothing left out."""
+    out = in_terminal(["city", "--color", "never"], cols)
+    for cell in ("2008.3 亿元", "16.3%", "12,283–12,359", "industry.gross-output", "≈12,321 亿元"):
+        assert cell in out
+
+
+@pytest.mark.parametrize("columns", ["0", "3", "20", "100000000"])
+def test_any_columns_value(runner, columns):
+    """COLUMNS from 0 to absurd: every value, and no megabytes of spaces."""
+    from lj_facts.cli import app
+
+    result = runner.invoke(app, ["industry", "-f", "table"], env={"COLUMNS": columns})
+    assert result.exit_code == 0
+    assert "2008.3 亿元" in result.stdout and "industry.gross-output" in result.stdout
+    assert len(result.stdout) < 20_000
+    assert all(not line.endswith(" ") for line in result.stdout.splitlines())
+
+
+def test_color_never_means_no_escape_codes_even_with_force_color():
+    out = in_terminal(["industry", "--color", "never"], 100, FORCE_COLOR="1")
+    assert "\x1b" not in out
+
+
+def test_color_on_a_terminal_by_default():
+    assert "\x1b[" in in_terminal(["industry"], 100)
+
+
+class TestPager:
+    PAGER = "sed s/^/PAGED:/"
+
+    def test_a_tall_listing_goes_through_the_pager(self):
+        out = in_terminal(["industry"], 100, rows=20, LJ_FACTS_PAGER=self.PAGER)
+        assert out.splitlines() and all(line.startswith("PAGED:") for line in out.splitlines())
+
+    def test_pager_falls_back_to_pager_variable(self):
+        env = {k: v for k, v in os.environ.items() if k != "LJ_FACTS_PAGER"}
+        assert env is not None
+        out = in_terminal(["industry"], 100, rows=20, PAGER=self.PAGER)
+        # in_terminal sets LJ_FACTS_PAGER to "" (no pager); drop it by naming PAGER only through a shell
+        assert "PAGED:" not in out, "an empty LJ_FACTS_PAGER turns paging off, whatever PAGER says"
+
+    def test_no_pager_option(self):
+        out = in_terminal(["industry", "--no-pager"], 100, rows=20, LJ_FACTS_PAGER=self.PAGER)
+        assert "PAGED:" not in out and "industry.gross-output" in out
+
+    def test_short_output_is_not_paged(self):
+        out = in_terminal(["show", "industry.gross-output"], 100, rows=200, LJ_FACTS_PAGER=self.PAGER)
+        assert "PAGED:" not in out
+
+    def test_no_pager_through_a_pipe(self):
+        env = {**os.environ, "LJ_FACTS_PAGER": self.PAGER, "LINES": "5"}
+        out = subprocess.run([*COMMAND, "list", "-f", "table"], capture_output=True, text=True, env=env, check=True)
+        assert "PAGED:" not in out.stdout
