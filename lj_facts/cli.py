@@ -136,6 +136,27 @@ class LjFactsGroup(TyperGroup):
             own += moved
         return super().parse_args(ctx, [*own, *rest])
 
+    def format_epilog(self, ctx: Any, formatter: Any) -> None:
+        """Topics, examples and symbols after the commands: the help teaches the tool."""
+        index = _completion_index()
+        if index is not None:
+            with formatter.section("Topics (lj-facts TOPIC)"):
+                names = [f"{t.slug} {t.name_zh}" for t, _ in index.topics()]
+                for at in range(0, len(names), 5):  # five a line: Click counts a Chinese character as one column
+                    formatter.write(" " * formatter.current_indent + ", ".join(names[at : at + 5]) + "\n")
+        with formatter.section("Examples"):
+            indent = " " * formatter.current_indent
+            for example, meaning in EXAMPLES:  # a line each: Click would misalign the Chinese ones in two columns
+                formatter.write(f"{indent}{example}\n{indent}    {meaning}\n")
+        with formatter.section("Symbols"):
+            formatter.write_dl(SYMBOLS)
+        formatter.write_paragraph()
+        formatter.write_text(
+            "Every listing (TOPIC, search, list, show, topics, city, growth) takes --format/--json/--csv/--tsv/--nl, "
+            "--fields, --sort, -r, -n, --topic, --period, --kind, --has and --city, before or after the command; "
+            "`lj-facts list -h` tells them all. `lj-facts WORD...` searches when WORD is no topic."
+        )
+
     def shell_complete(self, ctx: Any, incomplete: str) -> list[Any]:
         """Commands, and topic slugs for `lj-facts TOPIC`."""
         from typer.core import CompletionItem  # type: ignore[attr-defined]
@@ -188,15 +209,36 @@ def _silence_stdout() -> None:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
+CONTEXT: dict[str, Any] = {"help_option_names": ["-h", "--help"], "max_content_width": 120}
+"""Help as wide as the terminal, up to 120 columns."""
+
+EXAMPLES = (
+    ("lj-facts industry", "the facts of a topic (slug, name or alias: 工业, manufacturing)"),
+    ("lj-facts search 新能源汽车 --city", "a search, with the comparison with the city"),
+    ("lj-facts list --has growth_pct --sort growth_pct -r -n 10", "which grew fastest"),
+    ("lj-facts growth auto", "growth rates as a bar chart, the city's beside them"),
+    ("lj-facts city", "Liangjiang's weight in Chongqing, topic by topic"),
+    ("lj-facts show industry.gross-output trade.foreign-trade", "everything about some facts"),
+    ("lj-facts --csv --fields id,value,growth_pct industry", "just these columns, for a spreadsheet"),
+)
+"""The examples of `lj-facts --help`: real commands, tested."""
+
+SYMBOLS = (
+    ("> ≥ ≈ ≲", "over (余, 超), at least (以上), about (约), nearly (近): as the report qualifies a figure"),
+    ("*", "published by the city (重庆市), not the report; ≈ before a city total: implied (value ÷ share)"),
+    ("+100%/5y", "growth over 5 years, not year on year: listed and sorted apart"),
+    ("pp", "percentage points"),
+)
+"""The symbols of the table, explained in `lj-facts --help` (and in each table's caption)."""
+
+
 app = typer.Typer(
     cls=LjFactsGroup,
     name="lj-facts",
     help="Facts and figures of Liangjiang New Area (两江新区), Chongqing, 2021-H1, each with the report's words.",
-    epilog="`lj-facts TOPIC` lists a topic's facts (lj-facts industry, lj-facts 汽车); "
-    "`lj-facts WORD...` searches when WORD is no topic.",
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
+    context_settings=CONTEXT,
     rich_markup_mode=None,
 )
 
@@ -210,11 +252,17 @@ def command(name: str, hidden: bool = False) -> Callable[[Callable[..., None]], 
     sub = typer.Typer(
         add_completion=False,  # completion is the group's: `lj-facts --install-completion`
         pretty_exceptions_show_locals=False,
-        context_settings={"help_option_names": ["-h", "--help"]},
+        context_settings=CONTEXT,
         rich_markup_mode=None,
     )
     COMMANDS[name] = sub
-    return sub.command(name, hidden=hidden)
+
+    def register(function: Callable[..., None]) -> Callable[..., None]:
+        # The whole first sentence in the group's list of commands: Click would cut it at about 45 characters.
+        short = (function.__doc__ or "").strip().split("\n\n")[0]
+        return sub.command(name, hidden=hidden, short_help=" ".join(short.split()))(function)
+
+    return register
 
 
 def _version(asked: bool) -> None:

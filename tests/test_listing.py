@@ -251,3 +251,27 @@ def test_arrange_is_a_permutation_with_missing_last(rows, key, reverse, limit):
     present = [rows[i][key] not in (None, "") for i in order]
     assert present == sorted(present, reverse=True)
     assert arrange(rows, Query(sort=key, reverse=reverse, limit=limit)) == order[:limit] if limit is not None else True
+
+
+class TestHelp:
+    def test_help_lists_topics_examples_and_symbols(self, runner, shipped):
+        out = runner.invoke(app, ["--help"], env={"COLUMNS": "120"}).stdout
+        for topic, _ in shipped.topics():
+            assert topic.slug in out and topic.name_zh in out
+        for section in ("Examples:", "Symbols:", "≲", "percentage points"):
+            assert section in out
+
+    @pytest.mark.parametrize("example", [e for e, _ in __import__("lj_facts.cli").cli.EXAMPLES])
+    def test_every_example_of_the_help_runs(self, runner, example):
+        """The examples are real: each one answers (exit 0)."""
+        result = runner.invoke(app, [*example.split()[1:], "--json"] if "--csv" not in example else example.split()[1:])
+        assert result.exit_code == 0, result.output
+
+    @pytest.mark.parametrize(
+        "command", [[], ["list"], ["show"], ["growth"], ["search"], ["city"], ["topics"], ["industry"]]
+    )
+    def test_no_help_names_lookup_and_no_description_is_cut(self, runner, command):
+        out = runner.invoke(app, [*command, "--help"], env={"COLUMNS": "120"}).stdout
+        assert "lookup" not in out and "..." not in out.replace("[ARGS]...", "").replace("WORD...", "").replace(
+            "ID...", ""
+        )
