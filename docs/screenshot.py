@@ -7,24 +7,24 @@ import io
 from pathlib import Path
 
 from rich.console import Console
+from rich.text import Text
 
 from lj_facts.index import open_index, shipped_path
-from lj_facts.render import Display, facts_display
-from lj_facts.table import build_table
+from lj_facts.render import facts_display
+from lj_facts.table import render_lines
 
-WIDTH = 140
-ROWS = 12
+WIDTH = 100
+ROWS = 6
 
 index = open_index(shipped_path(), None)
 topic = index.topic("industry")
 assert topic is not None
 facts = index.topic_facts(topic.slug)
-shown = facts_display(facts[:ROWS])
 caption = f"first {ROWS} of {len(facts)} facts · {index.meta.region} ({index.meta.region_zh})"
-display = Display(shown.columns, shown.rows, f"{topic.name} · {topic.name_zh}", caption)
+display = facts_display(facts[:ROWS], None, f"{topic.name} · {topic.name_zh}", caption)
 console = Console(record=True, width=WIDTH, file=io.StringIO(), force_terminal=True)
 console.print("$ lj-facts industry", style="bold")
-console.print(build_table(display, WIDTH))
+console.print(Text.from_ansi("\n".join(render_lines(display, WIDTH, color=True))))
 target = Path(__file__).with_name("industry.svg")
 target.write_text(console.export_svg(title="lj-facts industry"), encoding="utf-8")
 print(f"wrote {target}")

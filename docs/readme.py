@@ -1,0 +1,104 @@
+"""Keep the README's example outputs true: each is produced by the command written above it.
+
+    python docs/readme.py --check    # exit 1, with a diff, where the README differs from the commands' output
+    python docs/readme.py --update   # rewrite the README's generated blocks
+
+A generated block sits between `<!-- readme: run -->` (or `<!-- readme: fields NAME -->`) and
+`<!-- readme: end -->`. In a `run` block every line starting with `$ ` is a command: the lines
+after it, up to the next command, are its output (stdout and stderr), rewritten by `--update`.
+The commands of one block run in one shell, in order (so `echo $?` reports the one before), from
+the checkout, with the `lj-facts` installed beside this Python, 100 columns, no pager, no colour
+and a cache of their own. A `fields` block is the table of `lj_facts.fields.NAME`. A block whose
+command needs a file missing here (the report, beside the checkout) is left as it is.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+README = ROOT / "README.md"
+BLOCK = re.compile(r"(<!-- readme: (run|fields \w+) -->\n)(.*?)(<!-- readme: end -->)", re.S)
+END = "\x00"
+REPORT = "../shared/source/liangjiang-report-2021-h1.txt"
+"""The report, beside the checkout: a block naming it is checked only where it is there."""
+
+
+def _environment(cache: str) -> dict[str, str]:
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith("LJ_FACTS_") and k not in ("NO_COLOR", "FORCE_COLOR")
+    }
+    bin_dir = str(Path(sys.executable).parent)
+    return env | {
+        "PATH": bin_dir + os.pathsep + env.get("PATH", ""),
+        "COLUMNS": "100",
+        "LINES": "50",
+        "LJ_FACTS_CACHE_DIR": cache,
+        "LJ_FACTS_PAGER": "",
+        "LC_ALL": "C.UTF-8",
+    }
+
+
+def run_block(body: str, cache: str) -> str:
+    """The block with each command's output as the commands give it now."""
+    fence_open, *lines, fence_close = body.rstrip("\n").split("\n")
+    commands = [line[2:] for line in lines if line.startswith("$ ")]
+    script = "exec 2>&1\n" + "".join(f"{c}\n__s=$?; printf '\\0'; (exit $__s)\n" for c in commands)
+    result = subprocess.run(
+        ["bash", "-c", script], capture_output=True, text=True, cwd=ROOT, env=_environment(cache), check=False
+    )
+    outputs = result.stdout.split(END)
+    out = [fence_open]
+    for command, output in zip(commands, outputs, strict=False):
+        out.append(f"$ {command}")
+        out += [line.rstrip() for line in output.rstrip("\n").split("\n")] if output.strip("\n") else []
+    return "\n".join([*out, fence_close]) + "\n"
+
+
+def generated(text: str) -> str:
+    """The README with every generated block as the code makes it now."""
+    from lj_facts import fields
+
+    with tempfile.TemporaryDirectory() as cache:
+
+        def replace(m: re.Match[str]) -> str:
+            kind, body = m.group(2), m.group(3)
+            if kind.startswith("fields "):
+                new = fields.markdown_table(getattr(fields, kind.split()[1])) + "\n"
+            elif REPORT in body and not (ROOT / REPORT).exists():
+                new = body
+            else:
+                new = run_block(body, cache)
+            return m.group(1) + new + m.group(4)
+
+        return BLOCK.sub(replace, text)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    mode = parser.add_mutually_exclusive_group(required=True)
+    mode.add_argument("--check", action="store_true", help="exit 1 where the README differs from the output")
+    mode.add_argument("--update", action="store_true", help="rewrite the README's generated blocks")
+    args = parser.parse_args()
+    text = README.read_text(encoding="utf-8")
+    new = generated(text)
+    if args.update:
+        README.write_text(new, encoding="utf-8")
+        return 0
+    if new != text:
+        diff = difflib.unified_diff(text.splitlines(), new.splitlines(), "README.md", "as the code says", lineterm="")
+        print("\n".join(diff))
+        print("The README's examples differ from the commands' output: run python docs/readme.py --update")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
