@@ -18,7 +18,7 @@ from typer.core import TyperGroup
 from typer.models import Context as TyperContext
 
 from . import __version__, render
-from .errors import ExitCode, LjFactsError, NotFoundError
+from .errors import ExitCode, LjFactsError, NotFoundError, UsageError
 from .listing import Query, facts_listing, growth_listing, resolve_ids, rows_listing
 from .model import Fact
 from .render import TOPIC_COLUMNS, Display, Format, Row
@@ -494,8 +494,15 @@ def _caption(index: Index, count: int) -> str:
     return f"{count} fact{'s' if count != 1 else ''} · {meta.region} ({meta.region_zh}) · {meta.title}"
 
 
+def _found(shown: Sequence[Any], before: int) -> None:
+    """Filters that leave nothing of a listing that had facts: nothing matched (exit 1), said on stderr."""
+    if before and not shown:
+        raise NotFoundError("no fact left after the filters (--topic, --period, --kind, --has)")
+
+
 def _write_facts(index: Index, facts: Sequence[Fact], opts: Options, title: str) -> None:
     shown = facts_listing(facts, index.city_figures, opts.query, opts.city)
+    _found(shown.facts, len(facts) if opts.query.limit != 0 else 0)
     caption = _caption(index, len(shown.facts))
 
     def display() -> list[Display]:
@@ -587,7 +594,10 @@ def show(
     """Everything about one fact or several: value in base units, growth, city comparison, topics, the quote."""
     opts = _current(ctx)
     index = _open(opts.file, opts.no_cache)
-    facts = resolve_ids(index, _read_ids(fact_ids))
+    ids = _read_ids(fact_ids)
+    if not ids:
+        raise UsageError("no ids given: stdin held none")
+    facts = resolve_ids(index, ids)
     shown = facts_listing(facts, index.city_figures, opts.query, True)
 
     def display() -> list[Display]:
@@ -628,6 +638,7 @@ def city_command(ctx: typer.Context) -> None:
     pairs = [(f, c) for f in index.city_facts() if (c := compare(f, index.city_figures)) is not None]
     pairs.sort(key=lambda p: -(share_of_city(*p) or -1))
     shown = facts_listing([f for f, _ in pairs], index.city_figures, opts.query, True)
+    _found(shown.facts, len(pairs) if opts.query.limit != 0 else 0)
     meta = index.meta
     title = f"{meta.region} ({meta.region_zh}) in {meta.city} ({meta.city_zh})"
     caption = _caption(index, len(shown.facts))

@@ -275,3 +275,13 @@ class TestHelp:
         assert "lookup" not in out and "..." not in out.replace("[ARGS]...", "").replace("WORD...", "").replace(
             "ID...", ""
         )
+
+
+class TestNothingLeft:
+    def test_filters_that_leave_nothing_exit_1(self, runner):
+        result = runner.invoke(app, ["list", "--kind", "claim", "--has", "growth_pct", "--json"])
+        assert result.exit_code == 1 and result.stdout == "" and "no fact left" in result.stderr
+
+    def test_show_with_empty_stdin_is_a_usage_error(self, runner):
+        result = runner.invoke(app, ["show", "-"], input="\n")
+        assert result.exit_code == 2 and "no ids" in result.stderr
