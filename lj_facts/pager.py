@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import contextlib
-import io
 import os
-import shlex
-import shutil
-import subprocess
 from collections.abc import Iterator
 from typing import IO
+
+# io, shlex, shutil and subprocess are imported only on a terminal: a look-up through a pipe
+# cannot spare the milliseconds they cost (subprocess alone about 3 ms here).
 
 
 def pager_command() -> list[str]:
     """`LJ_FACTS_PAGER`, then `PAGER`, else `less -FRX`; an empty or `cat` pager means none."""
+    import shlex
+
     for name in ("LJ_FACTS_PAGER", "PAGER"):
         if name in os.environ:
             value = os.environ[name].strip()
@@ -29,6 +30,9 @@ def paged(out: IO[str], enabled: bool = True) -> Iterator[IO[str]]:
     if not enabled or not out.isatty():
         yield out
         return
+    import io
+    import shutil
+
     buffer = io.StringIO()
     yield buffer
     text = buffer.getvalue()
@@ -41,6 +45,8 @@ def paged(out: IO[str], enabled: bool = True) -> Iterator[IO[str]]:
 
 def _page(command: list[str], text: str) -> bool:
     """Run the pager on `text`; False where it cannot start (then the text is written as it is)."""
+    import subprocess
+
     env = {"LESS": "FRX", **os.environ}  # as git does: quit if one screen, colours, no screen clearing
     try:
         proc = subprocess.Popen(command, stdin=subprocess.PIPE, env=env, encoding="utf-8", errors="backslashreplace")
