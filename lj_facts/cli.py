@@ -507,7 +507,8 @@ def _write_facts(index: Index, facts: Sequence[Fact], opts: Options, title: str)
 
     def display() -> list[Display]:
         if shown.picked:
-            return [render.picked_display(shown.rows, shown.columns, title, caption)]
+            spans = [f.growth_span_years for f in shown.facts]
+            return [render.picked_display(shown.rows, shown.columns, title, caption, spans)]
         return [render.facts_display(shown.facts, shown.comparisons, title, caption)]
 
     opts.out.write(shown.rows, shown.columns, display)
@@ -669,7 +670,8 @@ def growth(
 
     def display() -> list[Display]:
         if yearly.picked:
-            return [render.picked_display(yearly.rows + spans.rows, yearly.columns, f"Growth · {title}")]
+            marks = [f.growth_span_years for f in yearly.facts + spans.facts]
+            return [render.picked_display(yearly.rows + spans.rows, yearly.columns, f"Growth · {title}", "", marks)]
         shown = []
         if yearly.facts:
             caption = f"{len(yearly.facts)} year-on-year growth rates · {index.meta.region} ({index.meta.region_zh})"

@@ -493,17 +493,33 @@ def topics_display(rows: Sequence[Row], title: str = "") -> Display:
     )
 
 
-def picked_display(rows: Sequence[Row], columns: Sequence[str], title: str = "", caption: str = "") -> Display:
-    """The rows under exactly the columns `--fields` named, in that order; prose wraps, figures align right."""
+def picked_display(
+    rows: Sequence[Row],
+    columns: Sequence[str],
+    title: str = "",
+    caption: str = "",
+    spans: Sequence[int | None] | None = None,
+) -> Display:
+    """The rows under exactly the columns `--fields` named, in that order; prose wraps, figures align right.
+
+    `spans` (each row's `growth_span_years`) marks growth over several years (`100%/5y`), so it is
+    never read as year-on-year growth; the caption says what the mark means.
+    """
     heads = []
     for name in columns:
         field = fields.BY_NAME[name]
         heads.append(Column(name, figure=field.numeric, wraps=field.long))
-    shown = [
-        [_cell(r[name]) if fields.BY_NAME[name].type != "list" else ", ".join(r[name] or ()) for name in columns]
-        for r in rows
-    ]
-    return Display(tuple(heads), shown, title, caption)
+    shown = []
+    for n, r in enumerate(rows):
+        cells = [
+            _cell(r[name]) if fields.BY_NAME[name].type != "list" else ", ".join(r[name] or ()) for name in columns
+        ]
+        span = spans[n] if spans else None
+        if span not in (None, 1) and "growth_pct" in columns and r["growth_pct"] is not None:
+            at = list(columns).index("growth_pct")
+            cells[at] += f"%/{span}y"
+        shown.append(cells)
+    return _captioned(Display(tuple(heads), shown, title, caption))
 
 
 def card_display(fact: Fact, c: Comparison | None, topics: Mapping[str, Topic], meta: Meta) -> Display:

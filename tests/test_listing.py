@@ -285,3 +285,12 @@ class TestNothingLeft:
     def test_show_with_empty_stdin_is_a_usage_error(self, runner):
         result = runner.invoke(app, ["show", "-"], input="\n")
         assert result.exit_code == 2 and "no ids" in result.stderr
+
+
+def test_picked_growth_over_other_spans_is_marked_in_the_table(runner):
+    """`--fields id,growth_pct` in a table still marks the 5-year growth, and the caption says what the mark means."""
+    out = runner.invoke(
+        app, ["list", "--has", "growth_pct", "--sort", "growth_pct", "-r", "--fields", "id,growth_pct", "-f", "table"]
+    ).stdout
+    line = next(line for line in out.splitlines() if line.startswith("health.medical-institutions"))
+    assert line.endswith("100%/5y") and "growth over 5 years" in out
