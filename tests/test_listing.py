@@ -130,6 +130,9 @@ class TestOptionsAnywhere:
             ["-f", "json", "industry"],
             ["--json", "search", "汽车"],
             ["--format=json", "list", "-n", "1"],
+            ["-n", "2", "--json", "-r", "--sort", "value", "list"],
+            ["--json", "--topic", "auto", "growth"],
+            ["--json", "--", "2008.3"],
         ],
     )
     def test_options_before_the_command(self, runner, args):
