@@ -11,6 +11,8 @@ import sys
 import termios
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lj_facts.index import open_index, shipped_path
 
@@ -135,3 +137,39 @@ class TestPager:
         env = {**os.environ, "LJ_FACTS_PAGER": self.PAGER, "LINES": "5"}
         out = subprocess.run([*COMMAND, "list", "-f", "table"], capture_output=True, text=True, env=env, check=True)
         assert "PAGED:" not in out.stdout
+
+
+def _displays():
+    from lj_facts import render
+    from lj_facts.compare import compare
+
+    index = open_index(shipped_path(), None)
+    facts = index.all_facts()
+    comparisons = [compare(f, index.city_figures) for f in facts]
+    city = [(f, c) for f, c in zip(facts, comparisons, strict=True) if c is not None]
+    return [
+        render.facts_display(facts, None, "t", "c"),
+        render.facts_display(facts, comparisons, "t", "c"),
+        render.city_display([f for f, _ in city], [c for _, c in city], "t", "c"),
+        render.growth_display([f for f in facts if f.growth_pct is not None], [None] * 26, "t", "c"),
+    ]
+
+
+DISPLAYS = _displays()
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.sampled_from(DISPLAYS), st.integers(min_value=0, max_value=400))
+def test_every_width_keeps_every_cell_and_every_id_whole(display, width):
+    """At any width: no trailing space, each id whole on its own line, every figure cell shown."""
+    from lj_facts.table import MIN_WIDTH, render_lines
+
+    lines = render_lines(display, max(width, MIN_WIDTH))
+    assert all(line == line.rstrip() for line in lines)
+    ids = {row[[c.header for c in display.columns].index("Id")] for row in display.rows}
+    assert ids <= set(lines)
+    text = "\n".join(lines)
+    for row in display.rows:
+        for column, cell in zip(display.columns, row, strict=True):
+            if cell and not column.wraps:
+                assert cell in text, (column.header, cell)
