@@ -74,7 +74,7 @@ def _add_listing_options(built: Any) -> None:
     """Give a built command the listing options, once for all, and hand them to it parsed, as `Options`.
 
     Typer builds a command's options from its function's signature; repeating eighteen options on
-    seven commands would bury what each command does. The command reads them with `_current()`.
+    seven commands would bury what each command does. The command reads them with `_current(ctx)`.
     """
     built.params = [*built.params, *_listing_params()]
     inner = built.invoke
@@ -97,8 +97,11 @@ class _LookupContext(TyperContext):
 def _leading_options(args: list[str]) -> tuple[list[str], list[str], list[str]]:
     """Split `args` into the group's own leading options, the listing options written before the
     command (`lj-facts --json industry`), and the rest (the command and what follows it)."""
+    own: list[str] = []
+    moved: list[str] = []
+    if not args or not args[0].startswith("-") or args[0] == "--":
+        return own, moved, args  # the usual case, decided without building the listing options
     takes_value = {name: not p.is_flag for p in _listing_params() for name in (*p.opts, *p.secondary_opts)}
-    own, moved = [], []
     i = 0
     while i < len(args) and args[i].startswith("-") and args[i] != "--":
         name = args[i].split("=", 1)[0]
