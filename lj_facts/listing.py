@@ -34,7 +34,7 @@ class Query(NamedTuple):
     sort: str | None = None
     """Sort by this field (missing values last)."""
     reverse: bool = False
-    """Largest first."""
+    """Largest first; without `sort`, the listing's own order backwards."""
     limit: int | None = None
     """At most this many rows."""
     fields: tuple[str, ...] = ()
@@ -119,6 +119,8 @@ def arrange(rows: Sequence[Row], query: Query) -> list[int]:
         for group in groups:
             kept += sorted(group, key=lambda i: _key(rows[i][name], numeric), reverse=query.reverse)
         kept += missing
+    elif query.reverse:
+        kept.reverse()  # `-r` alone: the listing's own order, backwards
     return kept[: query.limit] if query.limit is not None else kept
 
 

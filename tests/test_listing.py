@@ -297,3 +297,10 @@ def test_picked_growth_over_other_spans_is_marked_in_the_table(runner):
     ).stdout
     line = next(line for line in out.splitlines() if line.startswith("health.medical-institutions"))
     assert line.endswith("100%/5y") and "growth over 5 years" in out
+
+
+def test_reverse_alone_reverses_the_listing(runner, shipped):
+    """`-r` without `--sort` turns the listing's own order around (`city`: smallest share first)."""
+    assert [r["id"] for r in _json(runner, ["list", "-r"])] == shipped.ids()[::-1]
+    city = [r["id"] for r in _json(runner, ["city"])]
+    assert [r["id"] for r in _json(runner, ["city", "-r"])] == city[::-1]
