@@ -1,7 +1,7 @@
 """The table for people at a terminal: each fact as a short block, laid out here, line by line.
 
-A block is the label with the figures beside it (or beneath it where the terminal is narrow, one
-figure a line where it is narrower still), the id on a line of its own (never folded: it is what
+A block is the label with the figures beside it (or beneath it where the terminal is narrow, each
+after its column's name, as many a line as fit, where even that does not fit), the id on a line of its own (never folded: it is what
 people copy), and the report's words beneath, wrapped between Chinese characters but never inside
 a figure. Nothing is left out at any width, no line ends in spaces, and lines are only as long as
 their content, so a huge `COLUMNS` costs nothing. Only `rich.cells` is used (for the width of
@@ -161,11 +161,10 @@ def _blocks(columns: tuple[Column, ...], rows: list[list[str]], width: int, styl
     if headed and label_width < MIN_LABEL:
         label_width = width  # the figures go beneath the label
     beside = headed and label_width + len(GAP) + figures_width <= width
-    one_a_line = figures_width > width - (0 if beside or not headed else len(INDENT))
-    header_width = max(cell_len(columns[i].header) for i in short) if short else 0
+    named = figures_width > width - (0 if beside or not headed else len(INDENT))
 
     out: list[str] = []
-    if not one_a_line:
+    if not named:
         if beside:
             head = _pad(columns[0].header, label_width, False) + GAP + packed([c.header for c in columns], True)
         elif headed:
@@ -175,14 +174,14 @@ def _blocks(columns: tuple[Column, ...], rows: list[list[str]], width: int, styl
         for line in head.split("\n"):
             out.append(style(line.rstrip(), "1"))
         out.append("─" * min(width, max(cell_len(line.rstrip()) for line in head.split("\n"))))
-    separate = headed or bool(beneath) or one_a_line
+    separate = headed or bool(beneath) or named
     for n, row in enumerate(rows):
         if n and separate:
             out.append("")
         lines = wrap(row[0], label_width) if headed else []
-        if one_a_line:
+        if named:
             out += lines
-            out += [INDENT[:2] + _pad(columns[i].header, header_width, False) + GAP + row[i] for i in short if row[i]]
+            out += _named([(columns[i].header, row[i]) for i in short if row[i]], width, style)
         elif beside:
             figures = packed(row)
             out.append(_pad(lines[0], label_width, False) + GAP + figures if figures.strip() else lines[0])
@@ -198,6 +197,22 @@ def _blocks(columns: tuple[Column, ...], rows: list[list[str]], width: int, styl
             if row[i]:
                 out += [INDENT + line for line in wrap(row[i], width - len(INDENT))]
     return out
+
+
+def _named(pairs: list[tuple[str, str]], width: int, style: _Style) -> list[str]:
+    """Figures too many for one line, each after its column's name, as many a line as fit."""
+    lines: list[str] = []
+    line, used = "", 0
+    for header, cell in pairs:
+        text = f"{style(header, '2')} {cell}" if header else cell
+        size = cell_len(f"{header} {cell}" if header else cell)
+        if line and used + len(GAP) * 2 + size > width - 2:
+            lines.append("  " + line)
+            line, used = "", 0
+        line, used = (line + GAP * 2 + text, used + len(GAP) * 2 + size) if line else (text, size)
+    if line:
+        lines.append("  " + line)
+    return lines
 
 
 def print_display(display: Display, out: IO[str], color: bool | None, width: int | None = None) -> None:
