@@ -311,6 +311,15 @@ def _complete_ids(incomplete: str) -> list[str]:
     return index.ids(incomplete) if index else []
 
 
+def _complete_fields(incomplete: str) -> list[str]:
+    """Field names for --fields, --sort and --has; after a comma, the next field of a list."""
+    from . import fields
+
+    done, _, last = incomplete.rpartition(",")
+    prefix = done + "," if done else ""
+    return [prefix + name for name in fields.BY_NAME if name.startswith(last)]
+
+
 FileOption = Annotated[
     Path | None,
     typer.Option(
@@ -347,11 +356,21 @@ def _listing_options(
     city: Annotated[bool, typer.Option("--city", help="Add the comparison with the city (重庆市) totals.")] = False,
     fields_: Annotated[
         str | None,
-        typer.Option("--fields", help="The columns, in order: --fields id,value,growth_pct.", show_default=False),
+        typer.Option(
+            "--fields",
+            help="The columns, in order: --fields id,value,growth_pct.",
+            show_default=False,
+            autocompletion=_complete_fields,
+        ),
     ] = None,
     sort: Annotated[
         str | None,
-        typer.Option("--sort", help="Sort by a field (numbers as numbers, missing values last).", show_default=False),
+        typer.Option(
+            "--sort",
+            help="Sort by a field (numbers as numbers, missing values last).",
+            show_default=False,
+            autocompletion=_complete_fields,
+        ),
     ] = None,
     reverse: Annotated[bool, typer.Option("--reverse", "-r", help="Reverse the order: largest first.")] = False,
     limit: Annotated[
@@ -359,7 +378,12 @@ def _listing_options(
     ] = None,
     topic: Annotated[
         list[str] | None,
-        typer.Option("--topic", help="Only facts under this topic slug (repeatable).", metavar="SLUG"),
+        typer.Option(
+            "--topic",
+            help="Only facts under this topic slug (repeatable).",
+            metavar="SLUG",
+            autocompletion=_complete_topics,
+        ),
     ] = None,
     period: Annotated[
         str | None, typer.Option("--period", help="Only facts of this period (2021-H1, …).", show_default=False)
@@ -369,7 +393,12 @@ def _listing_options(
     ] = None,
     has: Annotated[
         list[str] | None,
-        typer.Option("--has", help="Only rows where this field has a value (repeatable).", metavar="FIELD"),
+        typer.Option(
+            "--has",
+            help="Only rows where this field has a value (repeatable).",
+            metavar="FIELD",
+            autocompletion=_complete_fields,
+        ),
     ] = None,
 ) -> None:
     """The options every listing shares: built into each listing command by `_Commands`."""

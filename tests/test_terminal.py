@@ -55,6 +55,9 @@ def test_terminal_gets_the_table():
     [
         ("lj-facts e", {"economy", "electronics", "education", "environment"}),
         ("lj-facts show economy.g", {"economy.gdp"}),
+        ("lj-facts list --sort growth_p", {"growth_pct"}),
+        ("lj-facts list --fields id,val", {"id,value", "id,value_base"}),
+        ("lj-facts list --topic au", {"auto"}),
     ],
 )
 def test_shell_completion_offers_topics_and_ids(words, expected):
