@@ -3,9 +3,10 @@
 A block is the label with the figures beside it (or beneath it where the terminal is narrow, each
 after its column's name, as many a line as fit, where even that does not fit), the id on a line
 of its own (never folded: it is what people copy), and the report's words beneath, wrapped
-between Chinese characters but never inside a figure. Nothing is left out at any width, no line ends in spaces, and lines are only as long as
-their content, so a huge `COLUMNS` costs nothing. Only `rich.cells` is used (for the width of
-Chinese characters); the layout is plain text, which a look-up can afford at start-up.
+between Chinese characters but never inside a figure. Nothing is left out at any width, no line
+ends in spaces, and lines are only as long as their content, so a huge `COLUMNS` costs nothing.
+Only `rich.cells` is used (for the width of Chinese characters); the layout is plain text, which
+a look-up can afford at start-up.
 """
 
 from __future__ import annotations
