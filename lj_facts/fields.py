@@ -29,7 +29,7 @@ class Field(NamedTuple):
 
 FACT: tuple[Field, ...] = (
     Field("id", "text", "the fact's stable id"),
-    Field("topics", "list", "topic slugs, primary first"),
+    Field("topics", "list", "topic slugs, primary first (comma-joined in CSV/TSV)"),
     Field("label", "text", "English label", long=True),
     Field("text", "text", "the report's words, verbatim", long=True),
     Field("kind", "text", "`number` or `claim`"),
@@ -76,7 +76,7 @@ TOPIC: tuple[Field, ...] = (
     Field("slug", "text", "the topic's key"),
     Field("name", "text", "English name"),
     Field("name_zh", "text", "Chinese name"),
-    Field("aliases", "list", "other names it answers to", long=True),
+    Field("aliases", "list", "other names it answers to (comma-joined in CSV/TSV)", long=True),
     Field("description", "text", "what facts belong here", long=True),
     Field("facts", "integer", "how many facts it holds"),
 )
