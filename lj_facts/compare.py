@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
-from .model import UNITS, CityFigure, Fact, Qualifier, half_unit
+from .model import NOT_GIVEN, UNITS, CityFigure, Fact, Qualifier, half_unit
 
 
 class Comparison(NamedTuple):
@@ -48,10 +48,18 @@ class Comparison(NamedTuple):
             return None
         return _clean(self.published_total - self.implied_total)
 
+    def periods_match(self, fact: Fact) -> bool | None:
+        """Whether the published figure covers the fact's period; None where there is no published figure."""
+        if self.published is None:
+            return None
+        return self.published.period == fact.period
+
     def period_note(self, fact: Fact) -> str | None:
         """A warning where the published figure covers another period than the fact."""
-        if self.published is None or self.published.period == fact.period:
+        if self.published is None or self.periods_match(fact):
             return None
+        if fact.period == NOT_GIVEN:
+            return f"the city figure covers {self.published.period}; the report gives no period"
         return f"the city figure covers {self.published.period}, the report's {fact.period}"
 
 
@@ -94,3 +102,18 @@ def share_of_city(fact: Fact, comparison: Comparison | None) -> float | None:
     if fact.city_share_pct is not None:
         return fact.city_share_pct
     return comparison.computed_share_pct if comparison else None
+
+
+def context_figures(fact: Fact, city_figures: Mapping[str, CityFigure]) -> list[CityFigure]:
+    """The city figures the fact shows as context only (another indicator, area or period): never compared."""
+    return [city_figures[k] for k in fact.city_context if k in city_figures]
+
+
+def city_view(facts: Iterable[Fact], city_figures: Mapping[str, CityFigure]) -> list[tuple[Fact, Comparison]]:
+    """The facts that compare with the city, each with its comparison, largest share of the city first.
+
+    Facts without a share (printed or computed) keep their order after those with one.
+    """
+    pairs = [(f, c) for f in facts if (c := compare(f, city_figures)) is not None]
+    pairs.sort(key=lambda p: -(share_of_city(*p) or -1))
+    return pairs
