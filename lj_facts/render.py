@@ -271,6 +271,8 @@ def share_text(fact: Fact) -> str:
 def _cell(value: Any) -> str:
     if value is None:
         return ""
+    if isinstance(value, bool):  # as JSON writes it, not Python's True/False
+        return "true" if value else "false"
     if isinstance(value, list):
         return ",".join(value)
     if isinstance(value, float):
