@@ -207,8 +207,11 @@ def _complete_topics(incomplete: str) -> list[str]:
 
 
 def _complete_ids(incomplete: str) -> list[str]:
+    """Fact ids, then city figure ids: `show` takes either."""
     index = _completion_index()
-    return index.ids(incomplete) if index else []
+    if index is None:
+        return []
+    return [*index.ids(incomplete), *(k for k in index.city_figures if k.startswith(incomplete))]
 
 
 FileOption = Annotated[

@@ -522,8 +522,8 @@ def city_figures_display(rows: Sequence[Row], title: str = "", caption: str = ""
         Column("Period", drop=4),
         Column("Area", drop=1),
         Column("Published", drop=2),
-        Column("Facts", wraps=True),
-        Column("Page", wraps=True, wide=True),
+        Column("Facts"),
+        Column("Page", wide=True),
         Column("Id"),
     )
     lines = []

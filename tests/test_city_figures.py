@@ -101,7 +101,7 @@ class TestCityFiguresCommand:
         assert len(markdown.splitlines()) == len(CITY_IDS) + 2, "header, rule and a row a figure"
         for width in ("80", "160"):
             out = runner.invoke(app, ["city-figures", "-f", "table"], env={"COLUMNS": width}).stdout
-            assert "第二产业增加值" in out and "city.secondary-industry-value-added" in out
+            assert "第二产业增加值" in out and "city.gdp" in out
             assert "not from the report" in " ".join(out.split())
 
 
