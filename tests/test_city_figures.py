@@ -130,6 +130,17 @@ class TestSearchFindsCityFigures:
         assert tsv[-1].startswith("city.gdp\t")
 
 
+    def test_markdown_has_the_facts_then_the_city_figures(self, runner):
+        out = run(runner, "search", "GDP", "-f", "markdown")
+        facts, figures = out.split("\n\n")
+        assert facts.startswith("| Fact |") and "| economy.gdp |" in facts
+        assert figures.startswith("| Indicator |") and "| city.gdp |" in figures
+
+    def test_a_search_matching_nothing_still_exits_1(self, runner):
+        result = runner.invoke(app, ["search", "第四产业"])
+        assert result.exit_code == 1 and result.stdout == ""
+
+
 class TestCityContext:
     def test_show_prints_context_figures_with_their_note(self, runner, write_file):
         path = write_file(CONTEXT)
