@@ -129,26 +129,20 @@ def _items(text: str) -> tuple[str, ...]:
     return tuple(text.split(_SEP)) if text else ()
 
 
+_TUPLE_AT = tuple(FACT_FIELDS.index(name) for name in ("topics", "city_context"))
+_QUALIFIER_AT = tuple(FACT_FIELDS.index(name) for name in ("qualifier", "growth_qualifier", "city_share_qualifier"))
+_KIND_AT = FACT_FIELDS.index("kind")
+
+
 def _fact(row: Sequence[Any]) -> Fact:
-    (id_, topics, label, text, kind, value, unit, qualifier, period, growth, growth_q, *rest) = row
-    span, share, share_q, *tail, context = rest
-    return Fact(
-        id_,
-        _items(topics),
-        label,
-        text,
-        Kind(kind),
-        value,
-        unit,
-        Qualifier(qualifier),
-        period,
-        growth,
-        Qualifier(growth_q),
-        span,
-        share,
-        Qualifier(share_q),
-        *(*tail, _items(context)),
-    )
+    """A fact from its row: positions found by field name, so a new field goes anywhere in `Fact`."""
+    values = list(row)
+    for i in _TUPLE_AT:
+        values[i] = _items(values[i])
+    for i in _QUALIFIER_AT:
+        values[i] = Qualifier(values[i])
+    values[_KIND_AT] = Kind(values[_KIND_AT])
+    return Fact(*values)
 
 
 def _topic(row: Sequence[Any]) -> Topic:

@@ -168,12 +168,10 @@ class Fact:
     """What a reader needs to read the figure right."""
     city_figure: str | None = None
     """Id of the city's published figure for the same indicator (`city.gdp`), if there is one."""
+    city_context: tuple[str, ...] = ()
+    """Ids of city figures shown as context only: another indicator, area or period, never used for a share."""
     source: str | None = None
     """Id of the `Source` the fact is quoted from; the loader fills in the file's first source."""
-    city_context: tuple[str, ...] = ()
-    """Ids of city figures shown beside the fact as context only: another indicator, area or period.
-
-    Never used to compute a share or a total."""
 
     @property
     def figures(self) -> dict[str, float]:
