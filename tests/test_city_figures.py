@@ -129,7 +129,6 @@ class TestSearchFindsCityFigures:
         assert all(line.count("\t") == len(FACT_COLUMNS) - 1 for line in tsv)
         assert tsv[-1].startswith("city.gdp\t")
 
-
     def test_markdown_has_the_facts_then_the_city_figures(self, runner):
         out = run(runner, "search", "GDP", "-f", "markdown")
         facts, figures = out.split("\n\n")

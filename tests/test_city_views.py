@@ -7,9 +7,23 @@ import io
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lj_facts.cli import app
-from lj_facts.render import CITY_COLUMNS, FACT_COLUMNS
+from lj_facts.compare import compare
+from lj_facts.model import CityFigure, Fact, Kind, Meta
+from lj_facts.render import (
+    CITY_COLUMNS,
+    FACT_COLUMNS,
+    card_display,
+    city_display,
+    fact_row,
+    facts_display,
+    write_markdown,
+)
+
+META = Meta("t", "r", "r", "c", "c", "2021-H1", "stated")
 
 WIDTHS = ("80", "100", "120", "160")
 MACHINE = ("json", "jsonl", "csv", "tsv")
@@ -167,3 +181,31 @@ class TestCityNarrowed:
         assert "Growth  City growth" in out
         line = next(line for line in out.splitlines() if "foreign trade" in line)
         assert line.index("+55%") < line.index("+37.6%*")
+
+
+PERIODS = st.sampled_from(["2021-H1", "2021-01/2021-05", "2021-06-30", "2021", "per-year", "not-given"])
+
+
+class TestPeriodProperty:
+    @settings(max_examples=60, deadline=None)
+    @given(fact_period=PERIODS, city_period=PERIODS, value=st.one_of(st.none(), st.floats(1, 1e4)))
+    def test_marked_and_explained_exactly_when_periods_differ(self, fact_period, city_period, value):
+        """For any pair of periods: `periods_match` says whether they are equal; every view for people marks
+        the city figure and footnotes it exactly when they differ, and the markdown carries the footnote."""
+        fact = Fact(
+            "a.b", ("a",), "x", "y", Kind.NUMBER, value=value, unit="亿元" if value else None,
+            growth_pct=10.0, period=fact_period, city_figure="city.x",
+        )  # fmt: skip
+        figure = CityFigure("city.x", "x", "x", city_period, "s", value=100.0, unit="亿元", growth_pct=5.0)
+        c = compare(fact, {"city.x": figure})
+        differ = fact_period != city_period
+        assert c.periods_match(fact) is (not differ)
+        assert fact_row(fact, c, True)["periods_match"] is (not differ)
+        for display in (facts_display([fact], [c]), city_display([fact], [c])):
+            cells = " ".join(" ".join(row) for row in display.rows)
+            assert ("†" in cells) is differ
+            assert bool(display.notes) is differ
+            out = io.StringIO()
+            write_markdown(display, out)
+            assert (f"† a.b: {c.period_note(fact)}" in out.getvalue()) is differ
+        assert ("Beware" in str(card_display(fact, c, {}, META).rows)) is differ
