@@ -383,7 +383,7 @@ def show(
 ) -> None:
     """Everything about one fact (value in base units, growth, city comparison, topics, the quote, its
     source), or one published city figure (its page, publisher and the facts linked to it)."""
-    from .compare import compare, context_figures
+    from .compare import compare
 
     out = Output(fmt, as_json, no_header, color)
     index = _open(file, no_cache)
@@ -407,7 +407,6 @@ def show(
             index.topics_named(fact.topics),
             index.meta,
             index.sources.get(fact.source or ""),
-            context_figures(fact, index.city_figures),
         ),
     )
 

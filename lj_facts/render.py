@@ -414,10 +414,17 @@ def grouped(x: float | None) -> str:
 
 OTHER_PERIOD = "†"
 """Marks a city figure that covers another period than the fact beside it."""
+CONTEXT = "‡"
+"""Marks a fact with city figures shown beside it as context only (below the table)."""
 
 
 def _mark(fact: Fact, c: Comparison | None) -> str:
     return OTHER_PERIOD if c is not None and c.periods_match(fact) is False else ""
+
+
+def _marks(fact: Fact, c: Comparison | None) -> str:
+    """† for a city figure of another period, ‡ for city figures shown as context."""
+    return _mark(fact, c) + (CONTEXT if c is not None and c.context else "")
 
 
 def city_total_text(fact: Fact, c: Comparison | None) -> str:
@@ -431,13 +438,13 @@ def city_total_text(fact: Fact, c: Comparison | None) -> str:
     if c.total is None:
         p = c.published
         if p is None or p.value is None:
-            return _mark(fact, c)
+            return _marks(fact, c)
         unit = f" {p.unit}" if p.unit and p.unit != "%" else ""
-        return f"{number(p.value)}{unit}*{_mark(fact, c)}"
+        return f"{number(p.value)}{unit}*{_marks(fact, c)}"
     unit = f" {fact.unit}" if fact.unit and fact.unit != "%" else ""
     if c.total_source == "published":
-        return f"{number(c.total)}{unit}*{_mark(fact, c)}"
-    return f"≈{approx(c.total)}{unit}"
+        return f"{number(c.total)}{unit}*{_marks(fact, c)}"
+    return f"≈{approx(c.total)}{unit}{_marks(fact, c)}"
 
 
 def city_share_text(fact: Fact, c: Comparison | None) -> str:
@@ -449,13 +456,19 @@ def city_share_text(fact: Fact, c: Comparison | None) -> str:
     return ""
 
 
-def period_notes(facts: Sequence[Fact], comparisons: Sequence[Comparison | None]) -> tuple[str, ...]:
-    """One footnote for each fact shown beside a city figure of another period."""
-    notes = []
+def city_notes(facts: Sequence[Fact], comparisons: Sequence[Comparison | None]) -> tuple[str, ...]:
+    """The footnotes of a city view: each fact beside a city figure of another period (†), then each
+    city figure shown as context only, with the note that says how it differs (‡)."""
+    periods, context = [], []
     for fact, c in zip(facts, comparisons, strict=True):
-        if c is not None and c.published is not None and c.periods_match(fact) is False:
-            notes.append(f"{OTHER_PERIOD} {fact.id}: {c.period_note(fact)} ({c.published.id})")
-    return tuple(notes)
+        if c is None:
+            continue
+        if c.published is not None and c.periods_match(fact) is False:
+            periods.append(f"{OTHER_PERIOD} {fact.id}: {c.period_note(fact)} ({c.published.id})")
+        for p in c.context:
+            note = f" — {p.note}" if p.note else ""
+            context.append(f"{CONTEXT} {fact.id}: city context, not compared: {figure_text(p)}{note}")
+    return (*periods, *context)
 
 
 def bounds_text(c: Comparison | None) -> str:
@@ -478,7 +491,8 @@ CITY_LEGEND = (
     "* published by the city; ≈ implied: value ÷ share, within Bounds given the rounding of both; "
     "(36.0%) a share computed: value ÷ the published city total; "
     "a growth without * is the report's growth − its gap to the city; "
-    f"{OTHER_PERIOD} the city figure covers another period than the fact"
+    f"{OTHER_PERIOD} the city figure covers another period than the fact; "
+    f"{CONTEXT} city figures shown as context only, not compared"
 )
 
 
@@ -509,7 +523,7 @@ def facts_display(
         if comparisons is not None:
             row += [city_total_text(fact, c), bounds_text(c), city_growth_text(c, fact)]
         rows.append([*row, fact.text, fact.id])
-    notes = period_notes(facts, comparisons) if comparisons is not None else ()
+    notes = city_notes(facts, comparisons) if comparisons is not None else ()
     return Display(tuple(columns), rows, title, caption, notes)
 
 
@@ -518,12 +532,13 @@ def city_figures_display(rows: Sequence[Row], title: str = "", caption: str = ""
     columns = (
         Column("Indicator", wraps=True),
         Column("Value", figure=True),
-        Column("Growth", figure=True, drop=3),
-        Column("Period", drop=4),
+        Column("Growth", figure=True, drop=5),
+        Column("Period", drop=6),
         Column("Area", drop=1),
         Column("Published", drop=2),
-        Column("Facts"),
-        Column("Page", wide=True),
+        Column("Linked facts"),
+        Column("Context for", wraps=True, wide=True, drop=3),
+        Column("Page", wide=True, drop=4),
         Column("Id"),
     )
     lines = []
@@ -532,12 +547,12 @@ def city_figures_display(rows: Sequence[Row], title: str = "", caption: str = ""
         value = f"{number(r['value'])}{'' if unit == '%' else ' '}{unit}" if r["value"] is not None else ""
         growth = f"{_signed(r['growth_pct'])}%" if r["growth_pct"] is not None else ""
         published = " ".join(x for x in (r["publisher"], r["date"]) if x) or "(see source)"
-        facts = ", ".join(r["linked_facts"])
-        if r["context_facts"]:
-            facts += ("; " if facts else "") + "context for " + ", ".join(r["context_facts"])
+        linked, context = ", ".join(r["linked_facts"]), ", ".join(r["context_facts"])
         indicator = f"{r['label_zh']} {r['label']}"
         area, url = r["area"] or "", r["url"] or ""
-        lines.append([indicator, value, growth, period_text(r["period"]), area, published, facts, url, r["id"]])
+        lines.append(
+            [indicator, value, growth, period_text(r["period"]), area, published, linked, context, url, r["id"]]
+        )
     return Display(columns, lines, title, caption)
 
 
@@ -576,7 +591,7 @@ def city_display(
                 fact.id,
             ]
         )
-    return Display(columns, rows, title, caption, period_notes(facts, comparisons))
+    return Display(columns, rows, title, caption, city_notes(facts, comparisons))
 
 
 def topics_display(rows: Sequence[Row], title: str = "") -> Display:
@@ -594,7 +609,8 @@ def topics_display(rows: Sequence[Row], title: str = "") -> Display:
 
 def figure_text(p: CityFigure) -> str:
     """ "地区生产总值: 12903.41 亿元, growth +12.8%, 2021-H1, 重庆市 (city.gdp)"."""
-    parts = [f"{number(p.value)} {p.unit}"] if p.value is not None else []
+    space = "" if p.unit == "%" else " "
+    parts = [f"{number(p.value)}{space}{p.unit}"] if p.value is not None else []
     parts += [f"growth {_signed(p.growth_pct)}%"] if p.growth_pct is not None else []
     parts += [p.period] + ([p.area] if p.area else [])
     return f"{p.label_zh}: {', '.join(parts)} ({p.id})"
@@ -623,7 +639,6 @@ def card_display(
     topics: Mapping[str, Topic],
     meta: Meta,
     source: Source | None = None,
-    context: Sequence[CityFigure] = (),
 ) -> Display:
     """Everything about one fact, a field a row: its figures, the city comparison, the city figures
     shown as context, its topics, the quote and its source."""
@@ -669,8 +684,8 @@ def card_display(
             lines.append(("City growth implied", f"{_signed(c.implied_growth_pct)}% (growth − gap)"))
         if c.period_note(fact):
             lines.append(("Beware", f"{OTHER_PERIOD} {c.period_note(fact)}"))
-    for p in context:
-        lines.append(("City context", figure_text(p) + (f" — {p.note}" if p.note else "")))
+        for p in c.context:
+            lines.append(("City context", figure_text(p) + (f" — {p.note}" if p.note else "")))
     names = ", ".join(f"{topics[t].name} ({topics[t].name_zh})" for t in fact.topics if t in topics)
     lines += [("Topics", names)]
     if fact.note:

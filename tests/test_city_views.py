@@ -23,7 +23,71 @@ from lj_facts.render import (
     write_markdown,
 )
 
+from .conftest import MINIMAL
+
 META = Meta("t", "r", "r", "c", "c", "2021-H1", "stated")
+
+CITY_FILE = (
+    MINIMAL
+    + """
+[topics.trade]
+name = "Trade"
+name_zh = "外贸"
+
+[[facts]]
+id = "industry.profits"
+topics = ["industry"]
+label = "industrial profits (above designated size)"
+text = "规上工业利润增长6.1倍"
+kind = "number"
+growth_pct = 610
+city_figure = "city.industrial-profits"
+
+[[facts]]
+id = "trade.foreign-trade"
+topics = ["trade"]
+label = "foreign trade (imports and exports)"
+text = "完成外贸进出口额1355亿元、增长55%"
+kind = "number"
+value = 1355
+unit = "亿元"
+growth_pct = 55
+city_figure = "city.foreign-trade"
+city_context = ["city.exports"]
+
+[[city_figures]]
+id = "city.industrial-profits"
+label = "profits of industrial enterprises above designated size"
+label_zh = "规模以上工业企业利润总额"
+value = 642.47
+unit = "亿元"
+growth_pct = 110
+period = "2021-01/2021-05"
+source = "重庆市统计局"
+
+[[city_figures]]
+id = "city.foreign-trade"
+label = "foreign trade"
+label_zh = "外贸进出口总值"
+value = 3766
+unit = "亿元"
+growth_pct = 37.6
+period = "2021-H1"
+source = "重庆海关"
+
+[[city_figures]]
+id = "city.exports"
+label = "exports"
+label_zh = "出口总值"
+value = 2321
+unit = "亿元"
+growth_pct = 37.7
+period = "2021-H1"
+source = "重庆海关"
+note = "Exports alone, not foreign trade."
+"""
+)
+"""A knowledge file with a city figure of another period (profits, January–May) and one shown as context."""
 
 WIDTHS = ("80", "100", "120", "160")
 MACHINE = ("json", "jsonl", "csv", "tsv")
@@ -36,6 +100,11 @@ CITY_VIEWS = (
     ("city", "industry"),
 )
 """Every view that puts industrial profits (2021-H1) beside the city's profits (January–May)."""
+
+
+@pytest.fixture
+def city_file(write_file):
+    return str(write_file(text=CITY_FILE))
 
 
 def machine_rows(runner, args: tuple[str, ...], fmt: str) -> list[dict]:
@@ -61,9 +130,9 @@ def table(runner, args: tuple[str, ...], width: str) -> str:
 class TestPeriodMismatch:
     @pytest.mark.parametrize("width", WIDTHS)
     @pytest.mark.parametrize("args", CITY_VIEWS, ids=" ".join)
-    def test_table_marks_and_explains_at_every_width(self, runner, args, width):
+    def test_table_marks_and_explains_at_every_width(self, runner, args, width, city_file):
         """At 80 to 160 columns, with the Note column dropped or not, the mismatch is marked and explained."""
-        out = table(runner, args, width)
+        out = table(runner, (*args, "--file", city_file), width)
         flat = " ".join(out.split())
         if args[0] == "show":
             assert "† the city figure covers 2021-01/2021-05, the report's 2021-H1" in flat
@@ -72,8 +141,8 @@ class TestPeriodMismatch:
             assert "† industry.profits: the city figure covers 2021-01/2021-05, the report's 2021-H1" in flat
 
     @pytest.mark.parametrize("args", CITY_VIEWS, ids=" ".join)
-    def test_markdown_marks_and_explains(self, runner, args):
-        out = runner.invoke(app, [*args, "--format", "markdown"]).stdout
+    def test_markdown_marks_and_explains(self, runner, args, city_file):
+        out = runner.invoke(app, [*args, "--format", "markdown", "--file", city_file]).stdout
         assert "†" in out
         if args[0] != "show":
             assert "† industry.profits: the city figure covers 2021-01/2021-05, the report's 2021-H1" in out
@@ -85,9 +154,9 @@ class TestPeriodMismatch:
 
     @pytest.mark.parametrize("fmt", MACHINE)
     @pytest.mark.parametrize("args", CITY_VIEWS, ids=" ".join)
-    def test_machine_rows_carry_city_period_and_periods_match(self, runner, args, fmt):
+    def test_machine_rows_carry_city_period_and_periods_match(self, runner, args, fmt, city_file):
         """Every --city row has both keys; a row with a city figure has them filled, true or false."""
-        rows = machine_rows(runner, args, fmt)
+        rows = machine_rows(runner, (*args, "--file", city_file), fmt)
         for row in rows:
             assert "city_period" in row and "periods_match" in row
         by_id = {r["id"]: r for r in rows}
@@ -97,6 +166,15 @@ class TestPeriodMismatch:
         for row in rows:
             if row["city_figure"] in (None, ""):
                 assert row["periods_match"] in (None, "")
+
+    @pytest.mark.parametrize("width", WIDTHS)
+    def test_every_shipped_mismatch_is_footnoted(self, runner, width):
+        """Whatever the shipped data links: each row whose periods differ is footnoted in the table."""
+        rows = machine_rows(runner, ("city",), "json")
+        flat = " ".join(table(runner, ("city",), width).split())
+        for row in rows:
+            if row["periods_match"] is False:
+                assert f"† {row['id']}: {row['city_note']}" in flat
 
     def test_periods_match_true_where_they_match(self, runner):
         rows = {r["id"]: r for r in machine_rows(runner, ("economy", "--city"), "json")}
@@ -127,6 +205,27 @@ def share_views(fact_id: str) -> list[tuple[str, ...]]:
         ("city",),
         ("city", "trade"),
     ]
+
+
+class TestCityContext:
+    @pytest.mark.parametrize("width", WIDTHS)
+    @pytest.mark.parametrize("args", [("trade", "--city"), ("city",), ("search", "进出口", "--city")], ids=" ".join)
+    def test_context_figures_are_marked_and_listed_under_the_table(self, runner, args, width, city_file):
+        """A figure shown as context is never compared, but it is shown, with its period and its note."""
+        out = table(runner, (*args, "--file", city_file), width)
+        assert "3766 亿元*‡" in out
+        flat = " ".join(out.split())
+        assert (
+            "‡ trade.foreign-trade: city context, not compared: 出口总值: 2321 亿元, growth +37.7%, 2021-H1, 重庆市 "
+            "(city.exports) — Exports alone, not foreign trade." in flat
+        )
+
+    def test_context_in_markdown_and_rows(self, runner, city_file):
+        out = runner.invoke(app, ["trade", "--city", "-f", "markdown", "--file", city_file]).stdout
+        assert "‡ trade.foreign-trade: city context, not compared: 出口总值" in out
+        (row,) = machine_rows(runner, ("trade", "--city", "--file", city_file), "json")
+        assert row["city_context"] == ["city.exports"]
+        assert row["city_share_computed_pct"] == pytest.approx(1355 / 3766 * 100, abs=1e-5), "the linked one"
 
 
 class TestOneShareEveryView:
