@@ -192,3 +192,16 @@ def test_shipped_city_figures_each_carry_their_page():
     for figure in index_of(shipped_path()).city_figures.values():
         assert figure.url and figure.url.startswith("http"), figure.id
         assert figure.publisher and figure.date, figure.id
+
+
+def test_lookup_words_find_city_figures_too(runner):
+    """`lj-facts 第二产业` is a search like `lj-facts search 第二产业`."""
+    assert run(runner, "第二产业", "--json") == run(runner, "search", "第二产业", "--json")
+
+
+def test_completion_offers_city_figure_ids():
+    """`lj-facts show city.<TAB>` completes city figure ids as well as fact ids."""
+    from lj_facts.cli import _complete_ids
+
+    assert "city.gdp" in _complete_ids("city.")
+    assert "economy.gdp" in _complete_ids("economy.")
