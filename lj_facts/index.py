@@ -305,6 +305,8 @@ def _build_parallel(text: str, name: str, conn: sqlite3.Connection, info: dict[s
                 conn.execute("DETACH DATABASE part")
         except sqlite3.IntegrityError:  # the same id in two shares
             return False
+        if conn.execute("SELECT 1 FROM facts JOIN city_figures USING (id) LIMIT 1").fetchone():
+            return False  # a fact and a city figure of the same id: the one-piece load says so
     conn.executescript(_INDEXES)
     conn.commit()
     return True

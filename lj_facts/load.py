@@ -280,6 +280,8 @@ def references(facts: Iterable[Fact], city: Collection[str], sources: Collection
     """The facts' references to city figures and sources that the file does not declare."""
     problems = []
     for fact in facts:
+        if fact.id in city:
+            problems.append(Problem(fact.id, "id", "is also a [[city_figures]] id; `show` could not tell them apart"))
         if fact.city_figure is not None and fact.city_figure not in city:
             problems.append(
                 Problem(fact.id, "city_figure", f"{fact.city_figure!r} is not a declared [[city_figures]] id")
