@@ -30,7 +30,7 @@ from typing import Any
 from . import __version__
 from .model import FACT_FIELDS, CityFigure, Fact, Kind, KnowledgeBase, Meta, Qualifier, Topic
 
-FORMAT = f"lj-facts index 5 ({__version__})"
+FORMAT = f"lj-facts index 6 ({__version__})"
 """Written into every index; an index of another format or version is rebuilt."""
 RACY_NS = 2_000_000_000
 """A file modified this close to (or after) the index build is checked by its digest, not its stat."""
@@ -131,6 +131,7 @@ def _items(text: str) -> tuple[str, ...]:
 def _fact(row: Sequence[Any]) -> Fact:
     (id_, topics, label, text, kind, value, unit, qualifier, period, growth, growth_q, *rest) = row
     span, share, share_q, *tail = rest
+    tail[-1] = _items(tail[-1])  # city_context, the last field: a tuple stored joined
     return Fact(
         id_,
         _items(topics),
@@ -245,7 +246,7 @@ def _build_parallel(text: str, name: str, conn: sqlite3.Connection, info: dict[s
     import multiprocessing
     import tempfile
 
-    from .load import _city_figures, _meta, _topics, parse_toml
+    from .load import _city_figures, _meta, _set_aside, _topics, parse_toml
 
     workers = min(os.cpu_count() or 1, 8)
     shares = 4 * workers  # more shares than workers: a faster core takes more of them
@@ -264,7 +265,7 @@ def _build_parallel(text: str, name: str, conn: sqlite3.Connection, info: dict[s
         return False
     problems: list[Any] = []
     meta, topics = _meta(head.get("meta"), problems), _topics(head.get("topics"), problems)
-    if problems or meta is None or set(head) - {"meta", "topics", "city_figures"}:
+    if problems or meta is None or set(head) - {"meta", "topics", "city_figures", "set_aside"}:
         return False
     with tempfile.TemporaryDirectory(prefix="lj-facts-") as tmp:
         _CHUNK.update(text=text, bounds=bounds, topics=topics, period=meta.default_period, tmp=tmp, name=name)
@@ -277,9 +278,14 @@ def _build_parallel(text: str, name: str, conn: sqlite3.Connection, info: dict[s
             return False
         city_tables = [head.get("city_figures")] + [r[0].get("city_figures") for r in results if r]
         present = [t for t in city_tables if t is not None]
-        if len(present) > 1 or any(set(r[0]) - {"city_figures"} for r in results if r):
+        if len(present) > 1 or any(set(r[0]) - {"city_figures", "set_aside"} for r in results if r):
             return False
         city = _city_figures(present[0] if present else [], problems)
+        # The index holds no set-aside sentences (only `validate` reads them), but they must hold.
+        aside = [head.get("set_aside", [])] + [r[0].get("set_aside", []) for r in results if r]
+        _set_aside([e for part in aside if isinstance(part, list) for e in part], problems)
+        if any(not isinstance(part, list) for part in aside):
+            return False
         wanted = {c for r in results if r for c in r[1]}
         if problems or not wanted <= set(city):
             return False
@@ -321,7 +327,7 @@ def _build_chunk(k: int) -> tuple[dict[str, Any], set[str]] | None:
     _insert_facts(conn, checked, k << 40)
     conn.commit()
     conn.close()
-    return doc, {f.city_figure for f in checked if f.city_figure}
+    return doc, {f.city_figure for f in checked if f.city_figure} | {c for f in checked for c in f.city_context}
 
 
 # --- Opening -----------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import KnowledgeFileError, Problem
-from .model import FIGURE_FIELDS, UNITS, CityFigure, Fact, Kind, KnowledgeBase, Meta, Qualifier, Topic
+from .model import FIGURE_FIELDS, UNITS, CityFigure, Fact, Kind, KnowledgeBase, Meta, Qualifier, SetAside, Topic
 
 MAX_BYTES = 256 * 1024 * 1024
 """Knowledge files larger than this are refused rather than read into memory."""
@@ -20,7 +20,10 @@ MAX_BYTES = 256 * 1024 * 1024
 FACT_ID = re.compile(r"^[a-z0-9]+(?:[.-][a-z0-9]+)*$")
 TOPIC_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _PERIOD = r"\d{4}(?:-H[12]|-Q[1-4]|-\d{2}(?:-\d{2})?)?"
-PERIOD = re.compile(rf"^(?:per-year|{_PERIOD}(?:/{_PERIOD})?)$")
+PERIOD = re.compile(rf"^(?:per-year|not-given|{_PERIOD}(?:/{_PERIOD})?)$")
+NOT_GIVEN = "not-given"
+"""The period of a fact whose sentence names none: never the file's default period."""
+_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 
 
 def load(path: Path) -> KnowledgeBase:
@@ -194,7 +197,7 @@ def _count(value: Any) -> str | None:
 @functools.lru_cache(maxsize=256)  # a large file repeats a few periods many times
 def _valid_period(value: str) -> str | None:
     if not PERIOD.match(value):
-        return f"{value!r} is not a period (2021-H1, 2021-06-30, 2021-01/2021-05, per-year, …)"
+        return f"{value!r} is not a period (2021-H1, 2021-06-30, 2021-01/2021-05, per-year, not-given, …)"
     for part in value.split("/"):
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", part):
             try:
@@ -208,14 +211,14 @@ def _valid_period(value: str) -> str | None:
 
 def _period(value: Any) -> str | None:
     if not isinstance(value, str):
-        return f"{value!r} is not a period (2021-H1, 2021-06-30, 2021-01/2021-05, per-year, …)"
+        return f"{value!r} is not a period (2021-H1, 2021-06-30, 2021-01/2021-05, per-year, not-given, …)"
     return _valid_period(value)
 
 
 def parse(doc: dict[str, Any], path: str) -> KnowledgeBase:
     """Check a parsed TOML document against the schema and build its `KnowledgeBase`."""
     problems: list[Problem] = []
-    for extra in sorted(set(doc) - {"meta", "topics", "facts", "city_figures"}):
+    for extra in sorted(set(doc) - {"meta", "topics", "facts", "city_figures", "set_aside"}):
         problems.append(Problem(extra, "-", "unknown table"))
     meta = _meta(doc.get("meta"), problems)
     table = doc.get("topics")
@@ -223,16 +226,37 @@ def parse(doc: dict[str, Any], path: str) -> KnowledgeBase:
     city = _city_figures(doc.get("city_figures", []), problems)
     declared = table.keys() if isinstance(table, dict) else ()  # sound or not
     facts = _facts(doc.get("facts"), declared, problems, meta.default_period if meta else None)
+    set_aside = _set_aside(doc.get("set_aside", []), problems)
     for fact in facts:
         if fact.city_figure is not None and fact.city_figure not in city:
             problems.append(
                 Problem(fact.id, "city_figure", f"{fact.city_figure!r} is not a declared [[city_figures]] id")
             )
+        for figure_id in fact.city_context:
+            if figure_id not in city:
+                problems.append(
+                    Problem(fact.id, "city_context", f"{figure_id!r} is not a declared [[city_figures]] id")
+                )
     if problems:
         count = f"{len(problems)} problem{'s' if len(problems) > 1 else ''}"
         raise KnowledgeFileError(path, f"does not follow the knowledge-file schema ({count}):", tuple(problems))
     assert meta is not None
-    return KnowledgeBase(meta=meta, topics=topics, facts=tuple(facts), city_figures=city)
+    return KnowledgeBase(meta=meta, topics=topics, facts=tuple(facts), city_figures=city, set_aside=set_aside)
+
+
+def _set_aside(table: Any, problems: list[Problem]) -> tuple[SetAside, ...]:
+    """The [[set_aside]] sentences: each a verbatim `text` and the `reason` no fact quotes it."""
+    if not isinstance(table, list):
+        problems.append(Problem("set_aside", "-", "must be an array of [[set_aside]] tables"))
+        return ()
+    entries = []
+    for index, entry in enumerate(table, 1):
+        c = _Checker(f"set_aside[{index}]", entry, problems)
+        text, reason = c.text("text", required=True), c.text("reason", required=True)
+        c.done()
+        if text and reason:
+            entries.append(SetAside(text, reason))
+    return tuple(entries)
 
 
 def _meta(table: Any, problems: list[Problem]) -> Meta | None:
@@ -295,6 +319,10 @@ def _city_figures(table: Any, problems: list[Problem]) -> dict[str, CityFigure]:
             "value": c.number("value"),
             "growth_pct": c.number("growth_pct", low=-100),
             "note": c.text("note"),
+            "publisher": c.text("publisher"),
+            "date": c.get("date", _date),
+            "url": c.text("url"),
+            "area": c.text("area"),
         }
         if args["value"] is None and args["growth_pct"] is None and "value" not in c.table:
             c.fail("value", "a city figure needs a value or a growth_pct")
@@ -306,6 +334,12 @@ def _city_figures(table: Any, problems: list[Problem]) -> dict[str, CityFigure]:
         elif len(problems) == before:
             figures[figure_id] = CityFigure(id=figure_id, unit=unit, **args)
     return figures
+
+
+def _date(value: Any) -> str | None:
+    if isinstance(value, str) and _DATE.match(value):
+        return _valid_period(value)  # a month or a day that exists
+    return f"{value!r} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)"
 
 
 def _slug(value: Any) -> str | None:
@@ -385,6 +419,7 @@ FACT_CHECKS: dict[str, Callable[[Any], str | None]] = {
     "rank_of": _count,
     "note": _text,
     "city_figure": _text,
+    "city_context": _list_of_text,
 }
 """Every field a [[facts]] table may have, with its check (a complaint, or None when right)."""
 REQUIRED = ("id", "topics", "label", "text", "kind")
@@ -437,6 +472,8 @@ def _fact(
         return None
     args = dict(entry)
     args["topics"] = tuple(topic_list)  # type: ignore[arg-type]
+    if "city_context" in args:
+        args["city_context"] = tuple(args["city_context"])
     args.setdefault("period", default_period)
     args["kind"] = Kind(kind)
     for key in _FLOATS:

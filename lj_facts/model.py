@@ -167,6 +167,8 @@ class Fact:
     """What a reader needs to read the figure right."""
     city_figure: str | None = None
     """Id of the city's published figure for the same indicator (`city.gdp`), if there is one."""
+    city_context: tuple[str, ...] = ()
+    """Ids of city figures shown as context only: another indicator, area or period, never used for a share."""
 
     @property
     def figures(self) -> dict[str, float]:
@@ -224,6 +226,23 @@ class CityFigure(NamedTuple):
     """Year-on-year growth in percent."""
     note: str | None = None
     """What a reader needs to compare it right."""
+    publisher: str | None = None
+    """The authority that published the figure (重庆市统计局)."""
+    date: str | None = None
+    """When it was published: YYYY-MM-DD, YYYY-MM or YYYY."""
+    url: str | None = None
+    """The page the figure was read from."""
+    area: str | None = None
+    """The area the figure covers; None means the whole city (`Meta.city_zh`)."""
+
+
+class SetAside(NamedTuple):
+    """A sentence of the report that no fact quotes, on purpose, and why."""
+
+    text: str
+    """The sentence, verbatim (white space may differ)."""
+    reason: str
+    """Why no fact quotes it: a photo credit, a headline stated in full later, exhortation, …"""
 
 
 class Meta(NamedTuple):
@@ -259,3 +278,5 @@ class KnowledgeBase(NamedTuple):
     """Facts in file order."""
     city_figures: dict[str, CityFigure]
     """The city's published figures by id."""
+    set_aside: tuple[SetAside, ...] = ()
+    """Sentences of the report deliberately quoted by no fact (`validate --source` coverage)."""
