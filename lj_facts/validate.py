@@ -227,22 +227,24 @@ class Coverage(NamedTuple):
     """Uncovered sentences, and set-aside texts not verbatim in the source."""
 
 
-def _spans(needles: list[str], flat: str) -> list[tuple[int, int]]:
-    spans = []
+def _marks(needles: set[str], flat: str) -> bytearray:
+    """A byte a character of `flat`: 1 where some needle stands there, else 0.
+
+    Each distinct quote is looked for once, and its places marked by slice: a file of a hundred
+    thousand facts (most sharing their sentence's quote) is marked in well under a second.
+    """
+    marks = bytearray(len(flat))
     for needle in needles:
         if needle:
-            spans += [(m.start(), m.start() + len(needle)) for m in re.finditer(re.escape(needle), flat)]
-    return spans
+            for m in re.finditer(re.escape(needle), flat):
+                marks[m.start() : m.end()] = b"\x01" * len(needle)
+    return marks
 
 
-def _covers(sentence: Sentence, spans: list[tuple[int, int]], max_gap: int) -> bool:
-    """Whether `spans` cover the substance of `sentence` (see `sentence_coverage`)."""
-    inside = [False] * (sentence.end - sentence.start)
-    for a, b in spans:
-        for k in range(max(a, sentence.start), min(b, sentence.end)):
-            inside[k - sentence.start] = True
+def _covers(sentence: Sentence, marks: bytearray, max_gap: int) -> bool:
+    """Whether the marked characters cover the substance of `sentence` (see `sentence_coverage`)."""
     letters = covered = longest = run = 0
-    for ch, quoted in zip(sentence.text, inside, strict=True):
+    for ch, quoted in zip(sentence.text, marks[sentence.start : sentence.end], strict=True):
         if not ch.isalnum():
             continue
         letters += 1
@@ -269,15 +271,16 @@ def sentence_coverage(kb: KnowledgeBase, source: str, max_gap: int = MAX_GAP) ->
         for n, entry in enumerate(kb.set_aside, 1)
         if normalize(entry.text) not in flat
     ]
-    quoted = _spans([normalize(f.text) for f in kb.facts], flat)
-    aside = _spans([normalize(e.text) for e in kb.set_aside], flat)
+    quoted = _marks({normalize(f.text) for f in kb.facts}, flat)
+    both = _marks({normalize(e.text) for e in kb.set_aside}, flat)
+    both = bytearray(q | a for q, a in zip(quoted, both, strict=True))
     found = sentences(source)
     line_starts = _line_starts(source)
     covered = needed_aside = 0
     for sentence in found:
         if _covers(sentence, quoted, max_gap):
             covered += 1
-        elif _covers(sentence, quoted + aside, max_gap):
+        elif _covers(sentence, both, max_gap):
             covered += 1
             needed_aside += 1
         else:
