@@ -214,7 +214,7 @@ def sentences(source: str) -> list[Sentence]:
     return found
 
 
-class Coverage(NamedTuple):
+class SentenceCoverage(NamedTuple):
     """How the sentences of a source are covered by a knowledge file."""
 
     total: int
@@ -257,7 +257,7 @@ def _covers(sentence: Sentence, marks: bytearray, max_gap: int) -> bool:
     return 2 * covered >= letters and longest <= max_gap
 
 
-def sentence_coverage(kb: KnowledgeBase, source: str, max_gap: int = MAX_GAP) -> Coverage:
+def sentence_coverage(kb: KnowledgeBase, source: str, max_gap: int = MAX_GAP) -> SentenceCoverage:
     """Which sentences of `source` the facts' quotes and the [[set_aside]] texts cover.
 
     A sentence is covered when the quotes (and set-aside texts) found in it hold at least half of
@@ -275,7 +275,7 @@ def sentence_coverage(kb: KnowledgeBase, source: str, max_gap: int = MAX_GAP) ->
     both = _marks({normalize(e.text) for e in kb.set_aside}, flat)
     both = bytearray(q | a for q, a in zip(quoted, both, strict=True))
     found = sentences(source)
-    line_starts = _line_starts(source)
+    line_starts = [0] + [m.end() for m in re.finditer("\n", source)]
     covered = needed_aside = 0
     for sentence in found:
         if _covers(sentence, quoted, max_gap):
@@ -284,16 +284,27 @@ def sentence_coverage(kb: KnowledgeBase, source: str, max_gap: int = MAX_GAP) ->
             covered += 1
             needed_aside += 1
         else:
-            line = bisect_right(line_starts, _original_index(source, sentence.start))
+            line = bisect_right(line_starts, _source_index(source, sentence.start))
             problems.append(
                 Problem(f"source line {line}", "-", f"sentence quoted by no fact and not set aside: {sentence.text}")
             )
-    return Coverage(len(found), covered, needed_aside, problems)
+    return SentenceCoverage(len(found), covered, needed_aside, problems)
 
 
-def coverage_line(coverage: Coverage) -> str:
+def coverage_line(coverage: SentenceCoverage) -> str:
     """`N of M sentences covered (K set aside)`, with the percentage below 100 %."""
     line = f"{coverage.covered} of {coverage.total} sentences covered ({coverage.set_aside} set aside)"
     if coverage.covered < coverage.total:
         line += f": {100 * coverage.covered / coverage.total:.1f}%"
     return line
+
+
+def _source_index(source: str, flat_index: int) -> int:
+    """Where the `flat_index`-th non-space character stands in `source` (for a sentence's line)."""
+    seen = -1
+    for i, ch in enumerate(source):
+        if not ch.isspace():
+            seen += 1
+            if seen == flat_index:
+                return i
+    return len(source)
