@@ -97,6 +97,15 @@ class TestPublishedFigures:
             if fact.city_figure:
                 assert kb.city_figures[fact.city_figure].period == fact.period, fact.id
 
+    def test_shipped_context_figures_say_the_difference(self):
+        """A figure shown only as context (another indicator, area or period) has a note saying why."""
+        kb = load(shipped_path())
+        context = {c for f in kb.facts for c in f.city_context}
+        assert context, "the shipped file lists context figures"
+        for figure_id in context:
+            assert kb.city_figures[figure_id].note, figure_id
+        assert not context & {f.city_figure for f in kb.facts}, "a figure is either linked or context, never both"
+
     def test_shipped_city_figures_carry_their_page(self, shipped):
         """Every published figure names the page it was read from, its publisher and date."""
         for figure in shipped.city_figures.values():
