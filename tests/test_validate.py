@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from lj_facts.cli import app
 from lj_facts.index import shipped_path
-from lj_facts.load import load
+from lj_facts.load import load, read_toml
 from lj_facts.model import SetAside
 from lj_facts.validate import (
     check_quotes,
@@ -254,3 +254,11 @@ def test_shipped_file_covers_every_sentence(runner):
     assert f"{coverage.total} of {coverage.total} sentences covered ({coverage.set_aside} set aside)" in result.stdout
     for entry in kb.set_aside:
         assert entry.reason.strip(), entry.text
+
+
+def test_shipped_facts_name_their_period():
+    """Every shipped fact writes its period, `not-given` where the report names none: none takes the default."""
+    raw = read_toml(shipped_path())
+    assert [f["id"] for f in raw["facts"] if "period" not in f] == []
+    incubated = next(f for f in load(shipped_path()).facts if f.id == "innovation.incubated-enterprises")
+    assert incubated.period == "not-given", "新增孵化企业19家 names no period"
