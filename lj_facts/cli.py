@@ -551,14 +551,21 @@ def validate(
             raise KnowledgeFileError(str(source), f"cannot read the source: {e}") from None
         problems = checks.check_quotes(kb.facts, text)
         missing, checked, aside = checks.uncaptured(kb, text)
+        coverage = checks.sentence_coverage(kb, text)
         problems += missing
+        if not problems:
+            figures = sum(len(f.figures) for f in kb.facts)
+            lines.append(
+                f"{source}: all {len(kb.facts)} quotes verbatim, all {figures} figures written in their quotes"
+            )
+            lines.append(f"{source}: all {checked} figures of the source captured ({aside} dates and names set aside)")
+        lines.append(f"{source}: {checks.coverage_line(coverage)}")
+        problems += coverage.problems
         if problems:
+            typer.echo("\n".join(lines))
             raise KnowledgeFileError(
                 str(target), f"does not hold against {source} ({len(problems)} problems):", tuple(problems)
             )
-        figures = sum(len(f.figures) for f in kb.facts)
-        lines.append(f"{source}: all {len(kb.facts)} quotes verbatim, all {figures} figures written in their quotes")
-        lines.append(f"{source}: all {checked} figures of the source captured ({aside} dates and names set aside)")
     typer.echo("\n".join(lines))
 
 

@@ -30,7 +30,7 @@ from typing import Any
 from . import __version__
 from .model import FACT_FIELDS, CityFigure, Fact, Kind, KnowledgeBase, Meta, Qualifier, Source, Topic
 
-FORMAT = f"lj-facts index 6 ({__version__})"
+FORMAT = f"lj-facts index 7 ({__version__})"
 """Written into every index; an index of another format or version is rebuilt."""
 RACY_NS = 2_000_000_000
 """A file modified this close to (or after) the index build is checked by its digest, not its stat."""
@@ -249,7 +249,7 @@ def _build_parallel(text: str, name: str, conn: sqlite3.Connection, info: dict[s
     import multiprocessing
     import tempfile
 
-    from .load import _city_figures, _meta, _sources, _topics, parse_toml, references
+    from .load import _city_figures, _meta, _set_aside, _sources, _topics, parse_toml, references
 
     workers = min(os.cpu_count() or 1, 8)
     shares = 4 * workers  # more shares than workers: a faster core takes more of them
@@ -268,7 +268,7 @@ def _build_parallel(text: str, name: str, conn: sqlite3.Connection, info: dict[s
         return False
     problems: list[Any] = []
     meta, topics = _meta(head.get("meta"), problems), _topics(head.get("topics"), problems)
-    if problems or meta is None or set(head) - {"meta", "topics", "sources", "city_figures"}:
+    if problems or meta is None or set(head) - {"meta", "topics", "sources", "city_figures", "set_aside"}:
         return False
     sources = _sources(head.get("sources", []), problems, meta)
     if problems:
@@ -287,9 +287,14 @@ def _build_parallel(text: str, name: str, conn: sqlite3.Connection, info: dict[s
             return False
         city_tables = [head.get("city_figures")] + [r[0].get("city_figures") for r in results if r]
         present = [t for t in city_tables if t is not None]
-        if len(present) > 1 or any(set(r[0]) - {"city_figures"} for r in results if r):
+        if len(present) > 1 or any(set(r[0]) - {"city_figures", "set_aside"} for r in results if r):
             return False
         city = _city_figures(present[0] if present else [], problems, meta.city_zh)
+        # The index holds no set-aside sentences (only `validate` reads them), but they must hold.
+        aside = [head.get("set_aside", [])] + [r[0].get("set_aside", []) for r in results if r]
+        _set_aside([e for part in aside if isinstance(part, list) for e in part], problems)
+        if any(not isinstance(part, list) for part in aside):
+            return False
         if problems or any(references(r[1], city, {s.id for s in sources}) for r in results if r):
             return False
         conn.executescript(_SCHEMA)

@@ -23,6 +23,7 @@ from .model import (
     KnowledgeBase,
     Meta,
     Qualifier,
+    SetAside,
     Source,
     Topic,
 )
@@ -35,7 +36,7 @@ TOPIC_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _PERIOD = r"\d{4}(?:-H[12]|-Q[1-4]|-\d{2}(?:-\d{2})?)?"
 PERIOD = re.compile(rf"^(?:per-year|{NOT_GIVEN}|{_PERIOD}(?:/{_PERIOD})?)$")
 DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
-TABLES = ("meta", "topics", "sources", "facts", "city_figures")
+TABLES = ("meta", "topics", "sources", "facts", "city_figures", "set_aside")
 """The tables a knowledge file may hold."""
 
 
@@ -268,12 +269,15 @@ def parse(doc: dict[str, Any], path: str) -> KnowledgeBase:
     declared = table.keys() if isinstance(table, dict) else ()  # sound or not
     default_source = sources[0].id if sources else None
     facts = _facts(doc.get("facts"), declared, problems, meta.default_period if meta else None, default_source)
+    set_aside = _set_aside(doc.get("set_aside", []), problems)
     problems += references(facts, city, {s.id for s in sources})
     if problems:
         count = f"{len(problems)} problem{'s' if len(problems) > 1 else ''}"
         raise KnowledgeFileError(path, f"does not follow the knowledge-file schema ({count}):", tuple(problems))
     assert meta is not None
-    return KnowledgeBase(meta=meta, topics=topics, facts=tuple(facts), city_figures=city, sources=tuple(sources))
+    return KnowledgeBase(
+        meta=meta, topics=topics, facts=tuple(facts), city_figures=city, sources=tuple(sources), set_aside=set_aside
+    )
 
 
 def references(facts: Iterable[Fact], city: Collection[str], sources: Collection[str]) -> list[Problem]:
@@ -323,6 +327,21 @@ def _sources(table: Any, problems: list[Problem], meta: Meta | None) -> list[Sou
         elif len(problems) == before:
             sources.append(source)
     return sources
+
+
+def _set_aside(table: Any, problems: list[Problem]) -> tuple[SetAside, ...]:
+    """The [[set_aside]] sentences: each a verbatim `text` and the `reason` no fact quotes it."""
+    if not isinstance(table, list):
+        problems.append(Problem("set_aside", "-", "must be an array of [[set_aside]] tables"))
+        return ()
+    entries = []
+    for index, entry in enumerate(table, 1):
+        c = _Checker(f"set_aside[{index}]", entry, problems)
+        text, reason = c.text("text", required=True), c.text("reason", required=True)
+        c.done()
+        if text and reason:
+            entries.append(SetAside(text, reason))
+    return tuple(entries)
 
 
 def _meta(table: Any, problems: list[Problem]) -> Meta | None:
@@ -546,6 +565,8 @@ def _fact(
         return None
     args = dict(entry)
     args["topics"] = tuple(topic_list)  # type: ignore[arg-type]
+    if "city_context" in args:
+        args["city_context"] = tuple(args["city_context"])
     args.setdefault("period", default_period)
     args.setdefault("source", default_source)
     if "city_context" in args:

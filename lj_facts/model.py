@@ -239,6 +239,15 @@ class CityFigure(NamedTuple):
     """The area the figure covers; the loader fills in `Meta.city_zh`."""
 
 
+class SetAside(NamedTuple):
+    """A sentence of the report that no fact quotes, on purpose, and why."""
+
+    text: str
+    """The sentence, verbatim (white space may differ)."""
+    reason: str
+    """Why no fact quotes it: a photo credit, a headline stated in full later, exhortation, …"""
+
+
 NOT_GIVEN = "not-given"
 """The period of a fact whose sentence names none: never replaced by the default period."""
 
@@ -301,3 +310,5 @@ class KnowledgeBase(NamedTuple):
     """The city's published figures by id."""
     sources: tuple[Source, ...] = ()
     """The documents the facts are quoted from, in file order; derived from `meta` where the file names none."""
+    set_aside: tuple[SetAside, ...] = ()
+    """Sentences of the report deliberately quoted by no fact (`validate --source` coverage)."""
