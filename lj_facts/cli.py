@@ -20,8 +20,8 @@ from typer.models import Context as TyperContext
 from . import __version__, render
 from .errors import ExitCode, LjFactsError, NotFoundError, UsageError
 from .listing import Query, facts_listing, growth_listing, resolve_ids, rows_listing
-from .model import Fact
-from .render import TOPIC_COLUMNS, Display, Format, Row
+from .model import CityFigure, Fact
+from .render import CITY_FIGURE_COLUMNS, TOPIC_COLUMNS, Display, Format, Row
 
 if TYPE_CHECKING:
     from .index import Index
@@ -66,7 +66,7 @@ class _Commands(MutableMapping[str, Any]):
         del self.built[name]
 
 
-LISTINGS = ("lookup", "search", "list", "show", "topics", "city", "growth")
+LISTINGS = ("lookup", "search", "list", "show", "topics", "city", "city-figures", "growth")
 """The commands that take the listing options (`_listing_options`)."""
 
 
@@ -307,8 +307,11 @@ def _complete_topics(incomplete: str) -> list[str]:
 
 
 def _complete_ids(incomplete: str) -> list[str]:
+    """Fact ids, then city figure ids: `show` takes either."""
     index = _completion_index()
-    return index.ids(incomplete) if index else []
+    if index is None:
+        return []
+    return [*index.ids(incomplete), *(k for k in index.city_figures if k.startswith(incomplete))]
 
 
 def _complete_fields(incomplete: str) -> list[str]:
@@ -532,33 +535,60 @@ def _found(shown: Sequence[Any], before: int) -> None:
         raise NotFoundError("no fact left after the filters (--topic, --period, --kind, --has)")
 
 
-def _write_facts(index: Index, facts: Sequence[Fact], opts: Options, title: str) -> None:
+def _write_facts(
+    index: Index, facts: Sequence[Fact], opts: Options, title: str, figures: Sequence[CityFigure] = ()
+) -> None:
+    """The facts (and any published city figures found with them, after the facts) in the output format."""
     shown = facts_listing(facts, index.city_figures, opts.query, opts.city)
-    _found(shown.facts, len(facts) if opts.query.limit != 0 else 0)
+    city = "city_total" in shown.columns or opts.city
+    figure_rows = [render.city_figure_fact_row(p, city) for p in figures]
+    kept = rows_listing(figure_rows, shown.columns, opts.query._replace(sort=None, limit=None))[0] if figures else []
+    _found([*shown.facts, *kept], len(facts) + len(figures) if opts.query.limit != 0 else 0)
     caption = _caption(index, len(shown.facts))
 
     def display() -> list[Display]:
         if shown.picked:
-            spans = [f.growth_span_years for f in shown.facts]
-            return [render.picked_display(shown.rows, shown.columns, title, caption, spans)]
-        return [render.facts_display(shown.facts, shown.comparisons, title, caption)]
+            spans = [f.growth_span_years for f in shown.facts] + [None] * len(kept)
+            return [render.picked_display(shown.rows + kept, shown.columns, title, caption, spans)]
+        out = [render.facts_display(shown.facts, shown.comparisons, title, caption)] if shown.facts else []
+        if kept:
+            links = index.city_links()
+            rows = [render.city_figure_row(p, *links[p.id]) for p in figures if p.id in {r["id"] for r in kept}]
+            out.append(render.city_figures_display(rows, f"City figures: {title}", _FIGURES_CAPTION))
+        return out
 
-    opts.out.write(shown.rows, shown.columns, display)
+    opts.out.write(shown.rows + kept, shown.columns, display)
 
 
-def _matching(index: Index, words: Sequence[str]) -> tuple[list[Fact], str]:
-    """The facts of the topic the words name, else those the words find; and a title."""
-    topic = index.topic(" ".join(words))
-    if topic is not None:
-        return index.topic_facts(topic.slug), f"{topic.name} · {topic.name_zh}"
-    from .search import search, suggest
+_FIGURES_CAPTION = "Published by the city (重庆市), not from the report; `lj-facts show ID` tells everything of one"
+
+
+def _search(index: Index, words: Sequence[str]) -> tuple[list[Fact], list[CityFigure]]:
+    """The facts the words find, and the published city figures; NotFoundError where there is neither."""
+    from .search import search, search_city_figures
 
     facts = search(index, words)
-    if not facts:
-        hints = suggest(index.vocabulary(), words)
-        hint = f"; did you mean: {', '.join(hints)}?" if hints else "; see the topics with `lj-facts topics`"
-        raise NotFoundError(f"nothing matches {' '.join(words)!r}{hint}")
-    return facts, f"Search: {' '.join(words)}"
+    figures = search_city_figures(index.city_figures.values(), words)
+    if not facts and not figures:
+        raise NotFoundError(_nothing_matches(index, words))
+    return facts, figures
+
+
+def _nothing_matches(index: Index, terms: Sequence[str]) -> str:
+    from .search import suggest
+
+    hints = suggest(index.vocabulary(), terms)
+    hint = f"; did you mean: {', '.join(hints)}?" if hints else "; see the topics with `lj-facts topics`"
+    return f"nothing matches {' '.join(terms)!r}{hint}"
+
+
+def _matching(index: Index, words: Sequence[str]) -> tuple[list[Fact], list[CityFigure], str]:
+    """The facts of the topic the words name, else those (and the city figures) the words find; and a title."""
+    topic = index.topic(" ".join(words))
+    if topic is not None:
+        return index.topic_facts(topic.slug), [], f"{topic.name} · {topic.name_zh}"
+    facts, figures = _search(index, words)
+    return facts, figures, f"Search: {' '.join(words)}"
 
 
 @command(LOOKUP, hidden=True)
@@ -574,8 +604,8 @@ def lookup(
     """The facts of a topic (`lj-facts industry`, `lj-facts 工业`), or a search when WORDS name no topic."""
     opts = _current(ctx)
     index = _open(opts.file, opts.no_cache)
-    facts, title = _matching(index, words)
-    _write_facts(index, facts, opts, title)
+    facts, figures, title = _matching(index, words)
+    _write_facts(index, facts, opts, title, figures)
 
 
 @command("search")
@@ -586,16 +616,10 @@ def search_command(
     ],
 ) -> None:
     """Facts matching every term, in label, quote, topic, id or unit; label and topic hits first."""
-    from .search import search, suggest
-
     opts = _current(ctx)
     index = _open(opts.file, opts.no_cache)
-    facts = search(index, terms)
-    if not facts:
-        hints = suggest(index.vocabulary(), terms)
-        hint = f"; did you mean: {', '.join(hints)}?" if hints else "; see the topics with `lj-facts topics`"
-        raise NotFoundError(f"nothing matches {' '.join(terms)!r}{hint}")
-    _write_facts(index, facts, opts, f"Search: {' '.join(terms)}")
+    facts, figures = _search(index, terms)
+    _write_facts(index, facts, opts, f"Search: {' '.join(terms)}", figures)
 
 
 @command("list")
@@ -617,20 +641,27 @@ def _read_ids(asked: Sequence[str]) -> list[str]:
 @command("show")
 def show(
     ctx: typer.Context,
-    fact_ids: Annotated[
+    record_ids: Annotated[
         list[str],
         typer.Argument(
-            help="Fact ids; - reads ids from stdin, one a line.", metavar="ID...", autocompletion=_complete_ids
+            help="Fact ids (or city figure ids); - reads ids from stdin, one a line.",
+            metavar="ID...",
+            autocompletion=_complete_ids,
         ),
     ],
 ) -> None:
-    """Everything about one fact or several: value in base units, growth, city comparison, topics, the quote."""
+    """Everything about one fact or several (value in base units, growth, city comparison, topics, the quote,
+    its source), or a published city figure (its page, publisher and the facts linked to it)."""
     opts = _current(ctx)
     index = _open(opts.file, opts.no_cache)
-    ids = _read_ids(fact_ids)
+    ids = _read_ids(record_ids)
     if not ids:
         raise UsageError("no ids given: stdin held none")
-    facts = resolve_ids(index, ids)
+    records = resolve_ids(index, ids)
+    facts = [r for r in records if isinstance(r, Fact)]
+    if len(facts) < len(records):  # city figures among them: each record as it is, in the order given
+        _show_records(index, records, opts)
+        return
     shown = facts_listing(facts, index.city_figures, opts.query, True)
 
     def display() -> list[Display]:
@@ -638,11 +669,31 @@ def show(
             return [render.picked_display(shown.rows, shown.columns)]
         named = index.topics_named(t for f in shown.facts for t in f.topics)
         return [
-            render.card_display(f, c, named, index.meta)
+            render.card_display(f, c, named, index.meta, index.sources.get(f.source or ""))
             for f, c in zip(shown.facts, shown.comparisons or [], strict=True)
         ]
 
     opts.out.write(shown.rows, shown.columns, display)
+
+
+def _show_records(index: Index, records: Sequence[Fact | CityFigure], opts: Options) -> None:
+    """Facts and city figures together, each a card (rows of the fact columns in the machine formats)."""
+    from .compare import compare
+
+    links = index.city_links()
+    named = index.topics_named(t for r in records if isinstance(r, Fact) for t in r.topics)
+    columns = opts.query.fields or render.FACT_COLUMNS + render.CITY_COLUMNS
+    rows, cards = [], []
+    for r in records:
+        if isinstance(r, CityFigure):
+            rows.append(render.city_figure_fact_row(r, True))
+            cards.append(render.city_figure_card(r, *links[r.id]))
+        else:
+            c = compare(r, index.city_figures)
+            rows.append(render.fact_row(r, c, True))
+            cards.append(render.card_display(r, c, named, index.meta, index.sources.get(r.source or "")))
+    picked = rows_listing(rows, render.FACT_COLUMNS + render.CITY_COLUMNS, opts.query)[0]
+    opts.out.write(picked, columns, lambda: [render.picked_display(picked, columns)] if opts.query.fields else cards)
 
 
 @command("topics")
@@ -662,19 +713,33 @@ def topics(ctx: typer.Context) -> None:
 
 
 @command("city")
-def city_command(ctx: typer.Context) -> None:
-    """Every fact with a city comparison, largest share of the city first, the share drawn as a bar."""
-    from .compare import compare, share_of_city
+def city_command(
+    ctx: typer.Context,
+    words: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="A topic, or words to search for: only those facts.",
+            metavar="[TOPIC|WORD...]",
+            autocompletion=_complete_topics,
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Every fact with a city comparison (or those of a topic or search), largest share of the city first."""
+    from .compare import city_view
 
     opts = _current(ctx)
     index = _open(opts.file, opts.no_cache)
-    pairs = [(f, c) for f in index.city_facts() if (c := compare(f, index.city_figures)) is not None]
-    pairs.sort(key=lambda p: -(share_of_city(*p) or -1))
+    pairs = city_view(_city_candidates(index, words or []), index.city_figures)
+    if not pairs:
+        raise NotFoundError(f"no fact of {' '.join(words or [])!r} compares with the city")
     shown = facts_listing([f for f, _ in pairs], index.city_figures, opts.query, True)
     _found(shown.facts, len(pairs) if opts.query.limit != 0 else 0)
     meta = index.meta
     title = f"{meta.region} ({meta.region_zh}) in {meta.city} ({meta.city_zh})"
-    caption = _caption(index, len(shown.facts))
+    if words:
+        title += f": {' '.join(words)}"
+    caption = _caption(index, len(shown.facts)) + " · Growth: Liangjiang's; City growth: the city's"
 
     def display() -> list[Display]:
         if shown.picked:
@@ -682,6 +747,39 @@ def city_command(ctx: typer.Context) -> None:
         return [render.city_display(shown.facts, shown.comparisons or [], title, caption)]
 
     opts.out.write(shown.rows, shown.columns, display)
+
+
+def _city_candidates(index: Index, words: Sequence[str]) -> list[Fact]:
+    """The facts the city view weighs: all those with a city comparison, else a topic's or a search's."""
+    if not words:
+        return index.city_facts()
+    topic = index.topic(" ".join(words))
+    if topic is not None:
+        return index.topic_facts(topic.slug)
+    from .search import search
+
+    facts = search(index, words)
+    if not facts:
+        raise NotFoundError(_nothing_matches(index, words))
+    return facts
+
+
+@command("city-figures")
+def city_figures_command(ctx: typer.Context) -> None:
+    """The city's own published figures, each with its page and the facts linked to it."""
+    opts = _current(ctx)
+    index = _open(opts.file, opts.no_cache)
+    links = index.city_links()
+    every = [render.city_figure_row(p, *links[p.id]) for p in index.city_figures.values()]
+    rows, columns = rows_listing(every, CITY_FIGURE_COLUMNS, opts.query)
+    title = f"Published figures of {index.meta.city} ({index.meta.city_zh})"
+
+    def display() -> list[Display]:
+        if opts.query.fields:
+            return [render.picked_display(rows, columns, title, _FIGURES_CAPTION)]
+        return [render.city_figures_display(rows, title, _FIGURES_CAPTION)]
+
+    opts.out.write(rows, columns, display)
 
 
 @command("growth")
@@ -695,7 +793,7 @@ def growth(
     """Growth rates as a bar chart, fastest first, the city's growth beside each; other spans apart."""
     opts = _current(ctx)
     index = _open(opts.file, opts.no_cache)
-    facts, title = _matching(index, words) if words else (index.all_facts(), "Every fact")
+    facts, _, title = _matching(index, words) if words else (index.all_facts(), [], "Every fact")
     yearly, spans = growth_listing(facts, index.city_figures, opts.query)
     if not yearly.facts and not spans.facts:
         raise NotFoundError(f"no growth rate among the facts of {title!r}")
@@ -760,14 +858,21 @@ def validate(
             raise KnowledgeFileError(str(source), f"cannot read the source: {e}") from None
         problems = checks.check_quotes(kb.facts, text)
         missing, checked, aside = checks.uncaptured(kb, text)
+        coverage = checks.sentence_coverage(kb, text)
         problems += missing
+        if not problems:
+            figures = sum(len(f.figures) for f in kb.facts)
+            lines.append(
+                f"{source}: all {len(kb.facts)} quotes verbatim, all {figures} figures written in their quotes"
+            )
+            lines.append(f"{source}: all {checked} figures of the source captured ({aside} dates and names set aside)")
+        lines.append(f"{source}: {checks.coverage_line(coverage)}")
+        problems += coverage.problems
         if problems:
+            typer.echo("\n".join(lines))
             raise KnowledgeFileError(
                 str(target), f"does not hold against {source} ({len(problems)} problems):", tuple(problems)
             )
-        figures = sum(len(f.figures) for f in kb.facts)
-        lines.append(f"{source}: all {len(kb.facts)} quotes verbatim, all {figures} figures written in their quotes")
-        lines.append(f"{source}: all {checked} figures of the source captured ({aside} dates and names set aside)")
     typer.echo("\n".join(lines))
 
 

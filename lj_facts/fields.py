@@ -16,7 +16,7 @@ class Field(NamedTuple):
     name: str
     """The JSON key and CSV/TSV column name."""
     type: str
-    """`text`, `number` (a JSON number), `integer` or `list` (of text; comma-joined in CSV/TSV)."""
+    """`text`, `number` (a JSON number), `integer`, `boolean` or `list` (of text; comma-joined in CSV/TSV)."""
     meaning: str
     """One line for the README and `--help`."""
     long: bool = False
@@ -32,11 +32,11 @@ FACT: tuple[Field, ...] = (
     Field("topics", "list", "topic slugs, primary first (comma-joined in CSV/TSV)"),
     Field("label", "text", "English label", long=True),
     Field("text", "text", "the report's words, verbatim", long=True),
-    Field("kind", "text", "`number` or `claim`"),
+    Field("kind", "text", "`number` or `claim`; `city_figure` for a published city figure among facts (below)"),
     Field("value", "number", "the figure, in `unit`"),
     Field("unit", "text", "the unit of `value` (亿元, 家, %, …)"),
     Field("qualifier", "text", "of `value`: `exact`, `over`, `at_least`, `about`, `nearly`"),
-    Field("period", "text", "`2021-H1`, `2021-06-30`, `per-year`, …"),
+    Field("period", "text", "`2021-H1`, `2021-06-30`, `per-year`, `not-given`, …"),
     Field("growth_pct", "number", "growth in percent, year on year unless `growth_span_years` says otherwise"),
     Field("growth_qualifier", "text", "qualifier of `growth_pct`"),
     Field("city_share_pct", "number", "share of the city (重庆市) total, in percent"),
@@ -50,6 +50,9 @@ FACT: tuple[Field, ...] = (
     Field("rank", "integer", "place in a ranking"),
     Field("rank_of", "integer", "how many are ranked"),
     Field("note", "text", "what a reader needs to read the figure right", long=True),
+    Field(
+        "source", "text", "id of the `[[sources]]` entry the fact quotes (`report` for a file without `[[sources]]`)"
+    ),
 )
 """The fields of every fact row, in order."""
 
@@ -67,8 +70,10 @@ CITY: tuple[Field, ...] = (
     Field("city_growth_implied_pct", "number", "growth − the report's gap, also where a published growth exists"),
     Field("city_figure", "text", "id of the published city figure"),
     Field("city_period", "text", "period of the published city figure"),
+    Field("periods_match", "boolean", "whether the published city figure covers the fact's period"),
     Field("city_source", "text", "who published the city figure"),
     Field("city_note", "text", "a period mismatch, or the city figure's note", long=True),
+    Field("city_context", "list", "ids of city figures shown as context only, never compared"),
 )
 """The fields `--city` adds after FACT (always there in `show`, `city` and `growth`)."""
 
@@ -82,7 +87,27 @@ TOPIC: tuple[Field, ...] = (
 )
 """The fields of a row of `lj-facts topics`."""
 
-BY_NAME: dict[str, Field] = {f.name: f for f in (*FACT, *CITY, *TOPIC)}
+CITY_FIGURE: tuple[Field, ...] = (
+    Field("id", "text", "the city figure's id (`city.gdp`)"),
+    Field("label", "text", "the indicator in English", long=True),
+    Field("label_zh", "text", "the indicator as published in Chinese"),
+    Field("value", "number", "the city total, in `unit`"),
+    Field("unit", "text", "the unit of `value`"),
+    Field("growth_pct", "number", "year-on-year growth in percent"),
+    Field("period", "text", "the period it covers"),
+    Field("area", "text", "the area it covers"),
+    Field("publisher", "text", "who published it"),
+    Field("date", "text", "when it was published"),
+    Field("url", "text", "the page it was read from"),
+    Field("source", "text", "who published it, when, and where it was reported", long=True),
+    Field("note", "text", "what a reader needs to compare it right", long=True),
+    Field("linked_facts", "list", "facts compared with it"),
+    Field("context_facts", "list", "facts showing it as context only"),
+)
+"""The fields of a row of `lj-facts city-figures`."""
+
+BY_NAME: dict[str, Field] = {f.name: f for f in (*CITY_FIGURE, *TOPIC, *FACT, *CITY)}
+"""Every field by name (a name shared by several listings means the same in each: the fact's wins)."""
 
 
 def names(fields: tuple[Field, ...]) -> tuple[str, ...]:

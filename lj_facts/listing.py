@@ -176,8 +176,9 @@ def rows_listing(rows: Sequence[Row], available: tuple[str, ...], query: Query) 
     return [project(rows[i], columns) for i in arrange(rows, query)], columns
 
 
-def resolve_ids(index: Index, asked: Sequence[str]) -> list[Fact]:
-    """The facts of these ids, in the order asked (repeats kept); every unknown id named in one error.
+def resolve_ids(index: Index, asked: Sequence[str]) -> list[Fact | CityFigure]:
+    """The facts (or published city figures) of these ids, in the order asked (repeats kept); every
+    unknown id named in one error. The one place an id given by a user is resolved.
 
     All or nothing: where an id is unknown nothing is returned, so a script never gets some rows
     and a partial answer it might take for the whole one.
@@ -186,10 +187,11 @@ def resolve_ids(index: Index, asked: Sequence[str]) -> list[Fact]:
     from .search import closest_ids
 
     wanted = [a.strip() for a in asked]
-    found = index.facts(wanted)
+    found: dict[str, Fact | CityFigure] = {**index.facts(wanted)}
+    found |= {a: index.city_figures[a] for a in wanted if a not in found and a in index.city_figures}
     unknown = list(dict.fromkeys(a for a in wanted if a not in found))
     if unknown:
-        every = index.ids() if len(unknown) <= 5 else []
+        every = [*index.ids(), *index.city_figures] if len(unknown) <= 5 else []
         hints = []
         for a in unknown:
             close = closest_ids(every, a) if every else []

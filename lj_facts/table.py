@@ -116,6 +116,9 @@ def render_lines(display: Display, width: int, color: bool = False) -> list[str]
     if display.caption:
         out.append("")
         out += [style(line, "2") for line in wrap(printable(display.caption), width)]
+    if display.notes:  # the marks of the rows (†, ‡) explained one by one
+        out.append("")
+        out += [style(line, "2") for note in display.notes for line in wrap(printable(note), width)]
     return [line.rstrip() for line in out]
 
 
