@@ -17,7 +17,7 @@ import typer
 from typer.core import TyperGroup
 
 from . import __version__, render
-from .errors import ExitCode, LjFactsError, NotFoundError
+from .errors import EnvironmentFailure, ExitCode, LjFactsError, NotFoundError, Stopped
 from .model import Fact
 from .render import CITY_COLUMNS, CITY_LEGEND, FACT_COLUMNS, TOPIC_COLUMNS, Display, Format, Row
 
@@ -88,6 +88,8 @@ class LjFactsGroup(TyperGroup):
         """Run the command; every way it can fail ends here as one message and a documented exit code."""
         _tolerate_encoding()
         try:
+            if sys.stdout is None:  # started with stdout closed (`>&-`)
+                raise EnvironmentFailure("cannot write the output: stdout is closed")
             result = super().invoke(ctx)
             sys.stdout.flush()  # a reader that went away shows here, not at interpreter exit
             return result
@@ -99,16 +101,47 @@ class LjFactsGroup(TyperGroup):
             raise typer.Exit(ExitCode.BROKEN_PIPE) from None
         except KeyboardInterrupt:
             raise typer.Exit(ExitCode.INTERRUPTED) from None
+        except Stopped as e:
+            raise typer.Exit(e.exit_code) from None
         except Exception as e:
             if isinstance(e, (typer.Exit, typer.Abort)) or hasattr(e, "show"):
                 raise  # Click's own exits and usage errors (exit 2)
-            if ctx.params.get("debug") or os.environ.get("LJ_FACTS_DEBUG", "") not in ("", "0"):
+            failure = _environment_failure(e)
+            if failure is not None:
+                _silence_stdout()  # the output that failed cannot fail again at exit
+                _say(failure)
+                raise typer.Exit(ExitCode.ERROR) from None
+            if ctx.params.get("debug") or _debugging():
                 raise
             _say(
                 f"internal error ({type(e).__name__}: {e}). This is a bug in lj-facts: please report it with "
                 "the command you ran. Run again with --debug (or LJ_FACTS_DEBUG=1) for the traceback."
             )
             raise typer.Exit(ExitCode.BUG) from None
+        except MemoryError:
+            raise typer.Exit(ExitCode.ERROR) from None
+
+
+def _environment_failure(e: BaseException) -> str | None:
+    """What went wrong, where the environment failed the command (output, memory), not lj-facts; else None."""
+    if isinstance(e, MemoryError):
+        return "out of memory"
+    if isinstance(e, OSError):
+        what = e.strerror or type(e).__name__
+        where = f": {e.filename}" if e.filename else ""
+        return f"cannot write the output or read what it needs: {what}{where}"
+    if isinstance(e, ValueError) and "closed file" in str(e):
+        return "cannot write the output: stdout is closed"
+    return None
+
+
+def _debugging() -> bool:
+    """Whether --debug or LJ_FACTS_DEBUG asks for tracebacks and for why the cache was not used."""
+    return _DEBUG[0] or os.environ.get("LJ_FACTS_DEBUG", "") not in ("", "0")
+
+
+_DEBUG = [False]
+"""Whether this run was given --debug (set by the group's callback, before any command runs)."""
 
 
 def _say(message: str) -> None:
@@ -175,31 +208,63 @@ def _options(
     ] = False,
 ) -> None:
     """Facts and figures of Liangjiang New Area (两江新区), Chongqing, 2021-H1, each with the report's words."""
+    _DEBUG[0] = debug
 
 
 def _open(file: Path | None, no_cache: bool = False) -> Index:
-    """The index of the knowledge file asked for (the shipped one by default), cached unless told not to."""
-    from .index import cache_dir, open_index, shipped_path
+    """The index of the knowledge file asked for (the shipped one by default), cached unless told not to.
 
-    return open_index(file or shipped_path(), None if no_cache else cache_dir())
+    With --debug (or LJ_FACTS_DEBUG=1), why the cache was not used is said on stderr.
+    """
+    from .index import _quiet, cache_dir, open_index, shipped_path
+
+    note = _note if _debugging() else _quiet
+    return open_index(file or shipped_path(), None if no_cache else cache_dir(note), note)
+
+
+def _note(message: str) -> None:
+    _say(f"debug: {message}")
 
 
 def _completion_index() -> Index | None:
+    """The index completion offers from; None whatever goes wrong (completion never prints an error)."""
     value = os.environ.get("LJ_FACTS_FILE")
     try:
         return _open(Path(value) if value else None)
-    except LjFactsError:
+    except Exception:
         return None
 
 
 def _complete_topics(incomplete: str) -> list[str]:
     index = _completion_index()
-    return [t.slug for t, _ in index.topics() if t.slug.startswith(incomplete)] if index else []
+    try:
+        return [t.slug for t, _ in index.topics() if t.slug.startswith(incomplete)] if index else []
+    except Exception:
+        return []
 
 
 def _complete_ids(incomplete: str) -> list[str]:
     index = _completion_index()
-    return index.ids(incomplete) if index else []
+    try:
+        return index.ids(incomplete) if index else []
+    except Exception:
+        return []
+
+
+def _as_text(words: Sequence[str]) -> list[str]:
+    """Arguments as text: bytes the locale could not decode (LC_ALL=C) read as UTF-8 where they are.
+
+    An argument of bytes that are not UTF-8 keeps its lone surrogates: it matches nothing.
+    """
+    out = []
+    for word in words:
+        try:
+            word.encode("utf-8")
+        except UnicodeEncodeError:
+            with contextlib.suppress(UnicodeError):
+                word = os.fsencode(word).decode("utf-8")
+        out.append(word)
+    return out
 
 
 FileOption = Annotated[
@@ -300,6 +365,7 @@ def lookup(
 ) -> None:
     """The facts of a topic (`lj-facts industry`, `lj-facts 工业`), or a search when WORDS name no topic."""
     out = Output(fmt, as_json, no_header, color)
+    words = _as_text(words)
     index = _open(file, no_cache)
     topic = index.topic(" ".join(words))
     if topic is None:
@@ -323,7 +389,7 @@ def search_command(
 ) -> None:
     """Facts matching every term, in label, quote, topic, id or unit; label and topic hits first."""
     out = Output(fmt, as_json, no_header, color)
-    _search(_open(file, no_cache), terms, out, city)
+    _search(_open(file, no_cache), _as_text(terms), out, city)
 
 
 @command("show")
@@ -341,6 +407,7 @@ def show(
     from .search import closest_ids
 
     out = Output(fmt, as_json, no_header, color)
+    fact_id = _as_text([fact_id])[0]
     index = _open(file, no_cache)
     fact = index.fact(fact_id.strip())
     if fact is None:
@@ -455,21 +522,55 @@ def main() -> None:
     finalizing every imported module then costs more than the whole look-up (about 25 ms here),
     so the process ends at once with the app's exit status.
     """
+    _catch_signals()
     try:
         app(prog_name="lj-facts")
         code: Any = 0
     except SystemExit as e:
         code = e.code
+    except Stopped as e:  # a signal outside a command (while parsing arguments)
+        code = e.exit_code
+    except KeyboardInterrupt:
+        code = ExitCode.INTERRUPTED
+    except BaseException as e:  # outside any command: completion, argument parsing; never a traceback
+        failure = _environment_failure(e)
+        if any(k.endswith("_COMPLETE") for k in os.environ):
+            code = 1  # a completion request that cannot be answered offers nothing
+        elif failure is not None:
+            with contextlib.suppress(Exception):
+                _say(failure)
+            code = ExitCode.ERROR
+        else:
+            with contextlib.suppress(Exception):
+                _say(f"internal error ({type(e).__name__}: {e}). This is a bug in lj-facts: please report it.")
+            code = ExitCode.BUG
     if code is None:
         code = 0
     elif not isinstance(code, int):
         print(code, file=sys.stderr)  # SystemExit("message"): say it, exit 1
         code = 1
     try:
-        sys.stdout.flush()
-        sys.stderr.flush()
+        if sys.stdout is not None:
+            sys.stdout.flush()
+        if sys.stderr is not None:
+            sys.stderr.flush()
     except BrokenPipeError:
         code = ExitCode.BROKEN_PIPE
-    except (OSError, ValueError):  # a stream already closed: nothing more can be said
-        pass
+    except (OSError, ValueError):  # output that cannot be written: say so, unless already said
+        if code == 0:
+            with contextlib.suppress(Exception):
+                _say("cannot write the output")
+            code = ExitCode.ERROR
     os._exit(int(code))
+
+
+def _catch_signals() -> None:
+    """SIGTERM and SIGHUP unwind like Ctrl-C (a build removes its files and ends its workers), then exit 143 / 129."""
+    import signal
+
+    def stop(signum: int, frame: Any) -> None:
+        raise Stopped(signum)
+
+    for name in ("SIGTERM", "SIGHUP"):
+        with contextlib.suppress(AttributeError, ValueError, OSError):  # no such signal here, or not the main thread
+            signal.signal(getattr(signal, name), stop)

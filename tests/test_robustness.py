@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 
 import pytest
 
@@ -98,10 +99,14 @@ def test_unreadable_file(runner, write_file, monkeypatch):
     """Permission bits do not stop root, so the refusal is simulated where the file is opened."""
     path = write_file()
 
-    def refuse(*args, **kwargs):
-        raise PermissionError(13, "Permission denied")
+    real_open = os.open
 
-    monkeypatch.setattr(type(path), "open", refuse)
+    def refuse(target, *args, **kwargs):
+        if os.fspath(target) == str(path):
+            raise PermissionError(13, "Permission denied")
+        return real_open(target, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", refuse)
     result = runner.invoke(app, ["industry", "--file", str(path)])
     assert result.exit_code == 2
     assert "cannot read: Permission denied" in result.stderr
