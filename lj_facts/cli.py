@@ -91,7 +91,7 @@ class LjFactsGroup(TyperGroup):
             if sys.stdout is None:  # started with stdout closed (`>&-`)
                 raise EnvironmentFailure("cannot write the output: stdout is closed")
             result = super().invoke(ctx)
-            sys.stdout.flush()  # a reader that went away shows here, not at interpreter exit
+            _flush()  # a reader that went away shows here, not at interpreter exit
             return result
         except LjFactsError as e:
             _say(str(e))
@@ -127,12 +127,21 @@ def _environment_failure(e: BaseException) -> str | None:
     if isinstance(e, MemoryError):
         return "out of memory"
     if isinstance(e, OSError):
-        what = e.strerror or type(e).__name__
-        where = f": {e.filename}" if e.filename else ""
-        return f"cannot write the output or read what it needs: {what}{where}"
+        where = f" ({e.filename})" if e.filename else ""
+        return f"the system refused: {e.strerror or type(e).__name__}{where}"
     if isinstance(e, ValueError) and "closed file" in str(e):
         return "cannot write the output: stdout is closed"
     return None
+
+
+def _flush() -> None:
+    """Flush stdout; output that cannot be written (a full disk, a read-only descriptor) is an EnvironmentFailure."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except (OSError, ValueError) as e:
+        raise EnvironmentFailure(f"cannot write the output: {getattr(e, 'strerror', None) or e}") from None
 
 
 def _debugging() -> bool:
@@ -304,6 +313,16 @@ class Output:
 
     def write(self, rows: Sequence[Row], columns: Sequence[str], display: Callable[[], Display]) -> None:
         """Write the rows, or the `display` made of them for the table and markdown formats."""
+        try:
+            self._write(rows, columns, display)
+        except BrokenPipeError:
+            raise
+        except (OSError, ValueError) as e:  # ValueError: stdout closed on the way
+            if isinstance(e, ValueError) and "closed file" not in str(e):
+                raise
+            raise EnvironmentFailure(f"cannot write the output: {getattr(e, 'strerror', None) or e}") from None
+
+    def _write(self, rows: Sequence[Row], columns: Sequence[str], display: Callable[[], Display]) -> None:
         out = sys.stdout
         if self.format is Format.TABLE:
             from .table import print_display

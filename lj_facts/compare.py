@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import NamedTuple
 
-from .model import UNITS, CityFigure, Fact, Qualifier, half_unit
+from .model import UNITS, CityFigure, Fact, Qualifier, half_unit, shift
 
 
 class Comparison(NamedTuple):
@@ -67,7 +67,7 @@ def compare(fact: Fact, city_figures: Mapping[str, CityFigure]) -> Comparison | 
     if share is None and fact.city_growth_gap_pp is None and published is None:
         return None
     implied = low = high = None
-    if value is not None and share:
+    if value is not None and value > 0 and share:  # a zero or negative value implies no total
         implied = _clean(value / share * 100)
         if fact.qualifier is Qualifier.EXACT and fact.city_share_qualifier is Qualifier.EXACT:
             dv, ds = half_unit(value), half_unit(share)
@@ -77,7 +77,7 @@ def compare(fact: Fact, city_figures: Mapping[str, CityFigure]) -> Comparison | 
     if published is not None and published.value is not None and fact.unit and published.unit:
         mine, theirs = UNITS[fact.unit], UNITS[published.unit]
         if mine.base_unit == theirs.base_unit:
-            published_total = _clean(published.value * theirs.factor / mine.factor)
+            published_total = shift(published.value, theirs.places - mine.places)
             if share is None and value is not None and published_total:
                 computed_share = _clean(value / published_total * 100)
     implied_growth = None

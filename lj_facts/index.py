@@ -541,7 +541,7 @@ def open_index(path: Path, cache: Path | None, note: Note = _quiet) -> Index:
 
     A stream (`-` for stdin, a pipe, a FIFO, /dev/stdin) is read once and indexed in memory, never cached.
     """
-    from .load import is_stream, max_bytes
+    from .load import is_stream, max_bytes, refuse_oversized
 
     max_bytes()  # a bad LJ_FACTS_MAX_BYTES is an error whether or not the file is read
     source: Path | None = None
@@ -554,6 +554,7 @@ def open_index(path: Path, cache: Path | None, note: Note = _quiet) -> Index:
             st = None
     if source is None or st is None or is_stream(source, st):
         return _in_memory(path, source or path, None)
+    refuse_oversized(source, st)
     cached = None
     if cache is not None:
         folder = _safe_folder(cache, note)

@@ -65,6 +65,15 @@ def is_stream(path: Path, st: os.stat_result) -> bool:
     return str(path).startswith(("/dev/", "/proc/"))
 
 
+def refuse_oversized(path: Path, st: os.stat_result) -> None:
+    """A `KnowledgeFileError` for a regular file over the limit, by its size: cached or not, it is not used."""
+    limit = max_bytes()
+    if st.st_size > limit:
+        raise KnowledgeFileError(
+            printable_path(path), f"larger than {size_text(limit)}, the most lj-facts reads (LJ_FACTS_MAX_BYTES)"
+        )
+
+
 def read_bytes(path: Path) -> bytes:
     """The file's bytes, or a `KnowledgeFileError` for a missing, unreadable, empty or oversized file.
 
