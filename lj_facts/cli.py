@@ -507,7 +507,7 @@ def validate(
     from . import validate as checks
     from .errors import KnowledgeFileError
     from .index import shipped_path
-    from .load import load
+    from .load import load, read_source
 
     target = path or file or shipped_path()
     kb = load(target)
@@ -517,10 +517,7 @@ def validate(
         f"{target}: schema ok: {len(kb.facts)} facts ({numbers} numbers, {claims} claims), {len(kb.topics)} topics"
     ]
     if source is not None:
-        try:
-            text = source.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as e:
-            raise KnowledgeFileError(str(source), f"cannot read the source: {e}") from None
+        text = read_source(source)
         problems = checks.check_quotes(kb.facts, text)
         missing, checked, aside = checks.uncaptured(kb, text)
         problems += missing

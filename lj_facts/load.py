@@ -107,6 +107,16 @@ def read_limited(path: Path, what: str) -> bytes:
     return raw
 
 
+def read_source(path: Path) -> str:
+    """The report a knowledge file quotes, as text: over the size limit, refused before it is read."""
+    raw = read_limited(path, "source")
+    try:
+        return raw.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as e:
+        message = f"cannot read the source: not UTF-8 text (byte {e.start})"
+        raise KnowledgeFileError(printable_path(path), message) from None
+
+
 def _read_fd(fd: int, limit: int, name: str) -> bytes:
     st = os.fstat(fd)
     if stat.S_ISDIR(st.st_mode):
