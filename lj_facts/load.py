@@ -109,7 +109,11 @@ def read_limited(path: Path, what: str) -> bytes:
 
 def read_source(path: Path) -> str:
     """The report a knowledge file quotes, as text: over the size limit, refused before it is read."""
-    raw = read_limited(path, "source")
+    try:
+        raw = read_limited(path, "source")
+    except KnowledgeFileError as e:
+        reason = str(e).removeprefix(f"{e.path}: ")
+        raise KnowledgeFileError(e.path, f"cannot read the source: {reason}") from None
     try:
         return raw.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as e:
