@@ -118,8 +118,6 @@ class LjFactsGroup(TyperGroup):
                 "the command you ran. Run again with --debug (or LJ_FACTS_DEBUG=1) for the traceback."
             )
             raise typer.Exit(ExitCode.BUG) from None
-        except MemoryError:
-            raise typer.Exit(ExitCode.ERROR) from None
 
 
 def _environment_failure(e: BaseException) -> str | None:
@@ -260,6 +258,14 @@ def _complete_ids(incomplete: str) -> list[str]:
         return []
 
 
+def _is_text(word: str) -> bool:
+    try:
+        word.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _as_text(words: Sequence[str]) -> list[str]:
     """Arguments as text: bytes the locale could not decode (LC_ALL=C) read as UTF-8 where they are.
 
@@ -358,6 +364,8 @@ def _write_facts(index: Index, facts: Sequence[Fact], out: Output, city: bool, t
 def _search(index: Index, terms: Sequence[str], out: Output, city: bool) -> None:
     from .search import search, suggest
 
+    if not all(map(_is_text, terms)):  # bytes that are not UTF-8 (lj-facts $'\xff'): no fact holds them
+        raise NotFoundError(f"nothing matches '{render.printable(' '.join(terms))}' (not UTF-8 text)")
     facts = search(index, terms)
     if not facts:
         hints = suggest(index.vocabulary(), terms)

@@ -56,8 +56,12 @@ class Comparison(NamedTuple):
 
 
 def _clean(x: float) -> float:
-    """Drop float noise (19.000000000000004 → 19.0) without losing a printed digit."""
-    return round(x, 6)
+    """Drop float noise (19.000000000000004 → 19.0) without losing a printed digit.
+
+    Six decimals for figures of everyday size; twelve significant digits for the very large and
+    very small ones the schema's ranges allow, where six decimals would be noise or nothing.
+    """
+    return round(x, 6) if 1 <= abs(x) < 1e6 else float(f"{x:.12g}")
 
 
 def compare(fact: Fact, city_figures: Mapping[str, CityFigure]) -> Comparison | None:

@@ -89,7 +89,7 @@ def read_limited(path: Path, what: str) -> bytes:
     name = printable_path(path)
     try:
         if str(path) == "-":
-            raw = _read_fd(sys.stdin.fileno() if sys.stdin is not None else 0, limit, name)
+            raw = _read_stdin(limit, name)
         else:
             fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
             try:
@@ -119,6 +119,19 @@ def read_source(path: Path) -> str:
     except UnicodeDecodeError as e:
         message = f"cannot read the source: not UTF-8 text (byte {e.start})"
         raise KnowledgeFileError(printable_path(path), message) from None
+
+
+def _read_stdin(limit: int, name: str) -> bytes:
+    """stdin's bytes, at most the limit: from its descriptor, or from the stream a test put in its place."""
+    try:
+        fd = sys.stdin.fileno()
+    except (AttributeError, OSError, ValueError):  # no stdin, or one without a descriptor (a test's)
+        stream = getattr(sys.stdin, "buffer", None)
+        raw = stream.read(limit + 1) if stream is not None else b""
+        if len(raw) > limit:
+            raise KnowledgeFileError(name, f"larger than {size_text(limit)}, the most lj-facts reads") from None
+        return raw
+    return _read_fd(fd, limit, name)
 
 
 def _read_fd(fd: int, limit: int, name: str) -> bytes:

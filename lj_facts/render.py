@@ -296,11 +296,11 @@ def is_utf(stream: IO[str]) -> bool:
     return (getattr(stream, "encoding", None) or "utf-8").lower().replace("-", "").startswith("utf")
 
 
-_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u2028\u2029]")
+_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def _json(value: Any, ascii_only: bool) -> str:
-    """Strict JSON; DEL, C1 controls and line separators escaped too, so no terminal or line splitter acts on them."""
+    """Strict JSON; DEL, C1, bidi controls and line separators escaped too (the same JSON): no terminal acts on them."""
     import json
 
     text = json.dumps(value, ensure_ascii=ascii_only, allow_nan=False)
