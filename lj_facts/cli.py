@@ -78,6 +78,14 @@ class LjFactsGroup(TyperGroup):
             args = ["--debug", *(a for i, a in enumerate(args) if i >= end or a != "--debug")]
         return super().parse_args(ctx, args)
 
+    def make_context(self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any) -> Any:
+        """The group's own usage errors (`lj-facts --bogus`) show what was typed escaped, as every message does."""
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except Exception as e:
+            _visible_message(e)
+            raise
+
     def shell_complete(self, ctx: Any, incomplete: str) -> list[Any]:
         """Commands, and topic slugs for `lj-facts TOPIC`."""
         from typer.core import CompletionItem  # type: ignore[attr-defined]
@@ -105,6 +113,7 @@ class LjFactsGroup(TyperGroup):
             raise typer.Exit(e.exit_code) from None
         except Exception as e:
             if isinstance(e, (typer.Exit, typer.Abort)) or hasattr(e, "show"):
+                _visible_message(e)
                 raise  # Click's own exits and usage errors (exit 2)
             failure = _environment_failure(e)
             if failure is not None:
@@ -120,13 +129,22 @@ class LjFactsGroup(TyperGroup):
             raise typer.Exit(ExitCode.BUG) from None
 
 
+def _visible_message(e: BaseException) -> None:
+    """A usage error quotes what was typed: control and bidirectional characters in it made visible."""
+    message = getattr(e, "message", None)
+    if isinstance(message, str):
+        with contextlib.suppress(AttributeError):
+            e.message = render.printable(message)  # type: ignore[attr-defined]
+
+
 def _environment_failure(e: BaseException) -> str | None:
     """What went wrong, where the environment failed the command (output, memory), not lj-facts; else None."""
     if isinstance(e, MemoryError):
         return "out of memory"
     if isinstance(e, OSError):
-        where = f" ({e.filename})" if e.filename else ""
-        return f"the system refused: {e.strerror or type(e).__name__}{where}"
+        if not e.filename:  # a write to stdout (a file operation names its file)
+            return f"cannot write the output: {e.strerror or type(e).__name__}"
+        return f"the system refused: {e.strerror or type(e).__name__} ({e.filename})"
     if isinstance(e, ValueError) and "closed file" in str(e):
         return "cannot write the output: stdout is closed"
     return None
@@ -235,8 +253,12 @@ def _note(message: str) -> None:
 
 def _completion_index() -> Index | None:
     """The index completion offers from; None whatever goes wrong (completion never prints an error)."""
+    from .load import is_stream
+
     value = os.environ.get("LJ_FACTS_FILE")
     try:
+        if value and (value == "-" or is_stream(Path(value), os.stat(value))):
+            return None  # completion never reads a stream: it would take the input, or wait for it
         return _open(Path(value) if value else None)
     except Exception:
         return None

@@ -867,10 +867,15 @@ class Index:
 
     @_guarded
     def topics_named(self, slugs: Iterable[str]) -> dict[str, Topic]:
+        """The topics of these slugs, asked 500 at a time (SQLite takes a bounded number of parameters)."""
         wanted = sorted(set(slugs))
-        marks = ",".join("?" * len(wanted))
-        rows = self.conn.execute(f"SELECT {_columns(Topic)} FROM topics WHERE slug IN ({marks})", wanted)
-        return {t.slug: t for t in map(_topic, rows)}
+        found: dict[str, Topic] = {}
+        for at in range(0, len(wanted), 500):
+            part = wanted[at : at + 500]
+            marks = ",".join("?" * len(part))
+            rows = self.conn.execute(f"SELECT {_columns(Topic)} FROM topics WHERE slug IN ({marks})", part)
+            found.update((t.slug, t) for t in map(_topic, rows))
+        return found
 
     @_guarded
     def topic_facts(self, slug: str) -> list[Fact]:

@@ -473,7 +473,7 @@ def city_display(
         if fact.city_share_pct is not None:
             share_cell = share_text(fact)
         else:
-            share_cell = f"({share:.1f}%)" if share is not None else ""
+            share_cell = f"({approx(share)}%)" if share is not None else ""
         note = (c.period_note(fact) if c else None) or fact.note or ""
         rows.append(
             [
@@ -541,7 +541,7 @@ def card_display(fact: Fact, c: Comparison | None, topics: Mapping[str, Topic], 
         if c.difference is not None:
             lines.append(("Published − implied", f"{approx(c.difference, signed=True)} {fact.unit}"))
         if c.computed_share_pct is not None:
-            lines.append(("Share of city computed", f"{c.computed_share_pct:.1f}% (value ÷ published city total)"))
+            lines.append(("Share of city computed", f"{approx(c.computed_share_pct)}% (value ÷ published city total)"))
         if c.city_growth_pct is not None:
             lines.append(("City growth", f"{_signed(c.city_growth_pct)}% ({c.city_growth_source})"))
         if c.implied_growth_pct is not None and c.city_growth_source == "published":
