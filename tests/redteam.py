@@ -291,6 +291,38 @@ for what, damage in {
             assert p.stdout == truth.stdout
 
 
+for kind in ("fifo", "folder", "file of mode 666"):
+
+    @case(f"cache: an index that is a {kind} is not read, the answer right")
+    def _odd_index(tmp: Path, kind: str = kind) -> None:
+        env = env_for(tmp)
+        expect(run(tmp, "industry", env=env), 0)
+        (index,) = (tmp / "cache").glob("*.sqlite3")
+        if kind == "fifo":
+            index.unlink()
+            os.mkfifo(index)
+        elif kind == "folder":
+            index.unlink()
+            index.mkdir()
+        else:
+            conn = sqlite3.connect(index)
+            conn.execute("UPDATE facts SET value = 9999.9")
+            conn.commit()
+            conn.close()
+            index.chmod(0o666)
+        p = run(tmp, "show", "industry.gross-output", "--json", env=env, timeout=20)
+        expect(p, 0)
+        assert json_rows(p)[0]["value"] == 2008.3
+
+
+@case("cache: a cache folder that is a file is not used")
+def _folder_is_file(tmp: Path) -> None:
+    f = tmp / "a-file"
+    f.write_text("x")
+    expect(run(tmp, "industry", env=env_for(tmp, LJ_FACTS_CACHE_DIR=str(f))), 0)
+    assert f.read_text() == "x"
+
+
 # --- 3. No cache, and settings the XDG spec ignores ------------------------------------------------
 
 
@@ -584,6 +616,16 @@ for label, redirect in {
             assert p.stderr.count(b"\n") == 1, p.stderr
 
 
+@case("output: --version and --help to a full disk are one line and exit 2")
+def _version_full(tmp: Path) -> None:
+    if not Path("/dev/full").exists():
+        raise Skip("no /dev/full")
+    for args in (["--version"], ["--help"], ["validate"], ["show", "--help"]):
+        p = shell(tmp, ">/dev/full", *args)
+        expect(p, 2)
+        assert p.stderr.count(b"\n") == 1, p.stderr
+
+
 @case("output: a reader that goes away is still 141")
 def _broken_pipe(tmp: Path) -> None:
     cmd = " ".join(f"'{a}'" for a in LJ) + " industry --file " + str(big_file(tmp)) + " | head -c 10 >/dev/null"
@@ -714,6 +756,21 @@ def _many_topics(tmp: Path) -> None:
     assert len(p.stderr) < 2000, "one complaint, not one a topic"
 
 
+@case("topics: thousands of distinct topics in one answer")
+def _many_distinct(tmp: Path) -> None:
+    head = MINIMAL.split("\n[[facts]]\n")[0]
+    topics = "".join(f'\n[topics.t{i}]\nname = "T{i}"\nname_zh = "主题{i}"\n' for i in range(3000))
+    facts = "".join(
+        f'\n[[facts]]\nid = "f.n{i}"\ntopics = ["t{i}", "industry"]\nlabel = "x {i}"\ntext = "y"\nkind = "claim"\n'
+        for i in range(3000)
+    )
+    path = write(tmp, head + topics + facts)
+    for args in (["search", "x"], ["industry"], ["topics"]):
+        p = run(tmp, *args, "--file", str(path), "--json")
+        expect(p, 0)
+        assert len(json_rows(p)) >= 3000
+
+
 # --- 11. Text that fools a reader ------------------------------------------------------------------
 
 BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
@@ -773,6 +830,14 @@ def _csv_formulas(tmp: Path) -> None:
         rows = list(csv.reader(io.StringIO(p.stdout.decode(), newline="")))
         cell = rows[1][rows[0].index("label")]
         assert cell.startswith("'"), f"{formula!r} written as {cell!r}"
+
+
+@case("text: usage errors show what was typed with control characters escaped")
+def _usage_escapes(tmp: Path) -> None:
+    for args in (["-\x1b[2J"], ["industry", "--format", "\x1b]52;c;x\x07\u202e"], ["show", "a", "--bogus\x1b"]):
+        p = run(tmp, *args)
+        expect(p, 2)
+        assert not [c for c in "\x1b\x07\u202e" if c in p.stderr.decode()], p.stderr
 
 
 # --- 13-14. Sizes, sources, small ones -------------------------------------------------------------
@@ -902,13 +967,34 @@ COMPLETION_ENVS = [
         "HOME": "",
         "LJ_FACTS_CACHE_DIR": "",
     },
+    {"_LJ_FACTS_COMPLETE": "complete_bash", "COMP_WORDS": "lj-facts in", "COMP_CWORD": "1", "LJ_FACTS_FILE": "-"},
+    {
+        "_LJ_FACTS_COMPLETE": "complete_bash",
+        "COMP_WORDS": "lj-facts in",
+        "COMP_CWORD": "1",
+        "LJ_FACTS_FILE": "/dev/stdin",
+    },
+    {
+        "_LJ_FACTS_COMPLETE": "complete_bash",
+        "COMP_WORDS": "lj-facts in",
+        "COMP_CWORD": "1",
+        "LJ_FACTS_FILE": "/nonexistent",
+    },
 ]
 
 
 @case("small: shell completion never prints a traceback, whatever the environment")
 def _completion(tmp: Path) -> None:
-    for extra in COMPLETION_ENVS:
-        p = run(tmp, env=env_for(tmp, **extra))
+    fifo = tmp / "fifo"
+    os.mkfifo(fifo)  # no writer: opening it would wait for ever
+    waiting = {
+        "_LJ_FACTS_COMPLETE": "complete_bash",
+        "COMP_WORDS": "lj-facts in",
+        "COMP_CWORD": "1",
+        "LJ_FACTS_FILE": str(fifo),
+    }
+    for extra in [*COMPLETION_ENVS, waiting]:
+        p = run(tmp, env=env_for(tmp, **extra), timeout=20)
         clean(p)
         assert p.returncode in (0, 1), (extra, p.returncode, p.stderr[-300:])
 
