@@ -349,6 +349,8 @@ def _build_parallel(text: str, name: str, conn: sqlite3.Connection, info: dict[s
             results = _map_in_workers(multiprocessing.get_context("fork"), workers, shares)
         finally:
             _CHUNK.clear()
+        if results is None:
+            return False
         if any(r is None for r in results):
             return False
         city_tables = [head.get("city_figures")] + [r[0].get("city_figures") for r in results if r]
@@ -384,11 +386,12 @@ TEMP_PREFIX = "lj-facts-"
 _SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP")
 
 
-def _map_in_workers(context: Any, workers: int, shares: int) -> list[Any]:
+def _map_in_workers(context: Any, workers: int, shares: int) -> list[Any] | None:
     """`_build_chunk` over the shares in a pool of forked workers, which end with the build whatever ends it.
 
     Signals stay blocked across the fork, so a worker never runs the parent's handlers; a worker
-    ignores Ctrl-C and SIGHUP (the parent, told too, ends the pool) and dies with its parent.
+    ignores Ctrl-C and SIGHUP (the parent, told too, ends the pool) and dies with its parent. A
+    worker that dies (killed, out of memory) makes it return None: the caller builds in one piece.
     """
     import signal
 
@@ -399,7 +402,13 @@ def _map_in_workers(context: Any, workers: int, shares: int) -> list[Any]:
     finally:
         signal.pthread_sigmask(signal.SIG_UNBLOCK, caught)
     with pool:  # leaving it, by return or by any exception, terminates the workers
-        results: list[Any] = pool.map(_build_chunk, range(shares), chunksize=1)
+        started = {p.pid for p in context.active_children()}
+        pending = pool.map_async(_build_chunk, range(shares), chunksize=1)
+        while not pending.ready():
+            pending.wait(0.1)
+            if not started <= {p.pid for p in context.active_children()}:
+                return None  # a worker was killed (out of memory, kill -9): its share would never come back
+        results: list[Any] = pending.get()
     return results
 
 

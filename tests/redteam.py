@@ -425,7 +425,10 @@ for sig, code, group in (
         if not sys.platform.startswith("linux") or (os.cpu_count() or 1) < 2:
             raise Skip("a parallel build needs Linux and two cores")
         proc, workers = interrupted(tmp, sig, group)
-        _, err = proc.communicate(timeout=30)
+        try:
+            _, err = proc.communicate(timeout=30)
+        finally:
+            proc.kill()
         p = subprocess.CompletedProcess(proc.args, proc.returncode, b"", err)
         expect(p, code)
         assert err.count(b"\n") <= 1, f"more than one line: {err!r}"
@@ -447,6 +450,31 @@ def _sigkill(tmp: Path) -> None:
     expect(p, 0)
     assert json_rows(p)[0]["value"] == 2008.3
     assert not leftovers(tmp, proc.pid), leftovers(tmp, proc.pid)
+
+
+@case("signals: a worker killed during a parallel build: the answer comes anyway, no hang")
+def _worker_killed(tmp: Path) -> None:
+    if not sys.platform.startswith("linux") or (os.cpu_count() or 1) < 2:
+        raise Skip("a parallel build needs Linux and two cores")
+    path = big_file(tmp)
+    proc = subprocess.Popen(
+        [*LJ, "show", "c1-industry.gross-output", "--file", str(path), "--json"],
+        env=env_for(tmp),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 20
+    while not children(proc.pid) and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+    time.sleep(0.2)
+    with contextlib.suppress(ProcessLookupError, IndexError):
+        os.kill(children(proc.pid)[0], signal.SIGKILL)
+    try:
+        out, err = proc.communicate(timeout=60)
+    finally:
+        proc.kill()
+    expect(subprocess.CompletedProcess(proc.args, proc.returncode, out, err), 0)
+    assert json.loads(out)[0]["value"] == 2008.3
 
 
 @contextlib.contextmanager
@@ -532,8 +560,12 @@ def _fifo(tmp: Path) -> None:
         assert writer.stdin is not None
         writer.stdin.write(content)
         writer.stdin.close()
-        out, err = proc.communicate(timeout=30)
-        writer.wait(timeout=5)
+        try:
+            out, err = proc.communicate(timeout=30)
+            writer.wait(timeout=5)
+        finally:
+            proc.kill()
+            writer.kill()
         expect(subprocess.CompletedProcess([], proc.returncode, out, err), 0, out=wanted)
 
 
