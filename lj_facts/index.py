@@ -572,7 +572,7 @@ def open_index(path: Path, cache: Path | None, note: Note = _quiet) -> Index:
             index = _open_cached(cached, source, st, note)
             if index is not None:
                 return index
-    return _build_index(path, source, st, cached)
+    return _build_index(path, source, st, cached, note)
 
 
 def _in_memory(path: Path, source: Path, st: os.stat_result | None) -> Index:
@@ -580,7 +580,9 @@ def _in_memory(path: Path, source: Path, st: os.stat_result | None) -> Index:
     return _build_index(path, source, st, None)
 
 
-def _build_index(path: Path, source: Path, st: os.stat_result | None, cached: Path | None) -> Index:
+def _build_index(
+    path: Path, source: Path, st: os.stat_result | None, cached: Path | None, note: Note = _quiet
+) -> Index:
     """Read the file once, index it into `cached` when given (else, or when that fails, in memory)."""
     from .load import parse, parse_toml, read_bytes
 
@@ -608,7 +610,7 @@ def _build_index(path: Path, source: Path, st: os.stat_result | None, cached: Pa
         return conn
 
     if cached is not None:
-        index = _write_cache(fill, cached, rebuild)
+        index = _write_cache(fill, cached, rebuild, note)
         if index is not None:
             return index
     return Index(rebuild())
@@ -747,7 +749,10 @@ def _sweep(folder: Path, prefix: str) -> None:
 
 
 def _write_cache(
-    fill: Callable[[sqlite3.Connection], None], cached: Path, rebuild: Callable[[], sqlite3.Connection]
+    fill: Callable[[sqlite3.Connection], None],
+    cached: Path,
+    rebuild: Callable[[], sqlite3.Connection],
+    note: Note = _quiet,
 ) -> Index | None:
     """Build the index aside and rename it into place; None where the cache folder is not writable (or full).
 
@@ -759,7 +764,8 @@ def _write_cache(
     _sweep(cached.parent, BUILDING)
     try:
         fd, tmp = tempfile.mkstemp(dir=cached.parent, prefix=f"{BUILDING}{os.getpid()}-", suffix=".sqlite3")
-    except OSError:
+    except OSError as e:
+        note(f"cache not written: {cached.parent}: {e.strerror}")
         return None
     os.close(fd)
     try:
@@ -772,8 +778,9 @@ def _write_cache(
         finally:
             conn.close()
         os.replace(tmp, cached)
-    except (OSError, sqlite3.Error):
+    except (OSError, sqlite3.Error) as e:
         Path(tmp).unlink(missing_ok=True)
+        note(f"cache not written ({e}): the index is built in memory")
         return None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
