@@ -141,6 +141,10 @@ def _environment_failure(e: BaseException) -> str | None:
     """What went wrong, where the environment failed the command (output, memory), not lj-facts; else None."""
     if isinstance(e, MemoryError):
         return "out of memory"
+    if isinstance(e, RuntimeError) and "can't start new thread" in str(e):
+        return "out of memory: cannot start a thread"
+    if isinstance(e, SystemError):  # the interpreter itself failed: under lj-facts' pure Python, memory running out
+        return f"the Python interpreter failed ({e}); memory may have run out"
     if isinstance(e, OSError):
         if not e.filename:  # a write to stdout (a file operation names its file)
             return f"cannot write the output: {e.strerror or type(e).__name__}"

@@ -399,6 +399,8 @@ def _map_in_workers(context: Any, workers: int, shares: int) -> list[Any] | None
     signal.pthread_sigmask(signal.SIG_BLOCK, caught)
     try:
         pool = context.Pool(workers, initializer=_worker_start, initargs=(os.getpid(),))
+    except (OSError, RuntimeError):  # no process or thread to be had (memory, limits): build in one piece
+        return None
     finally:
         signal.pthread_sigmask(signal.SIG_UNBLOCK, caught)
     with pool:  # leaving it, by return or by any exception, terminates the workers

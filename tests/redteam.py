@@ -658,6 +658,23 @@ def _version_full(tmp: Path) -> None:
         assert p.stderr.count(b"\n") == 1, p.stderr
 
 
+@case("output: memory running out is one line and exit 2, never a traceback")
+def _memory(tmp: Path) -> None:
+    import resource
+
+    path = big_file(tmp)
+    levels = (40, 80, 110) if QUICK else (30, 40, 50, 60, 70, 80, 90, 100, 110, 120)
+    for megabytes in levels:
+
+        def limit(megabytes: int = megabytes) -> None:
+            resource.setrlimit(resource.RLIMIT_AS, (megabytes << 20, megabytes << 20))
+
+        p = run(tmp, "industry", "--file", str(path), env=env_for(tmp, LJ_FACTS_NO_CACHE="1"), preexec_fn=limit)
+        clean(p)
+        assert p.returncode in (0, 2), (megabytes, p.returncode, p.stderr[-300:])
+        assert p.stderr.count(b"\n") <= 1, (megabytes, p.stderr[-300:])
+
+
 @case("output: a reader that goes away is still 141")
 def _broken_pipe(tmp: Path) -> None:
     cmd = " ".join(f"'{a}'" for a in LJ) + " industry --file " + str(big_file(tmp)) + " | head -c 10 >/dev/null"
