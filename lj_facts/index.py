@@ -502,6 +502,12 @@ def cache_dir(note: Note = _quiet) -> Path | None:
     return Path(home) / ".cache" / "lj-facts"
 
 
+def _uid() -> int:
+    """The user's id; where the system has none (Windows), files report 0 and so does this."""
+    getuid = getattr(os, "getuid", None)
+    return getuid() if getuid is not None else 0
+
+
 def _safe_folder(folder: Path, note: Note) -> Path | None:
     """The real path of the cache folder, created 0700 if missing, if only its user can change it; else None.
 
@@ -509,7 +515,7 @@ def _safe_folder(folder: Path, note: Note) -> Path | None:
     belong to the user or to root, and be writable by nobody else unless sticky (/tmp): otherwise
     someone else could put an index there, or swap the folder for their own.
     """
-    me = os.getuid()
+    me = _uid()
     try:
         if not folder.exists():
             missing = [folder, *(p for p in folder.parents if not p.exists())]
@@ -660,7 +666,7 @@ def _open_cached(cached: Path, source: Path, st: os.stat_result, note: Note = _q
     except OSError as e:
         note(f"cache not used: {cached}: {e.strerror}")
         return None
-    if not stat.S_ISREG(own.st_mode) or own.st_uid != os.getuid() or own.st_mode & 0o022:
+    if not stat.S_ISREG(own.st_mode) or own.st_uid != _uid() or own.st_mode & 0o022:
         note(f"cached index {cached} is not a plain file of the user's: rebuilt")
         return None
     try:
@@ -742,7 +748,7 @@ def _sweep(folder: Path, prefix: str) -> None:
             if not entry.name.startswith(prefix) or not _owner_gone(entry.name, prefix):
                 continue
             with contextlib.suppress(OSError):
-                if entry.stat(follow_symlinks=False).st_uid != os.getuid():
+                if entry.stat(follow_symlinks=False).st_uid != _uid():
                     continue
                 if entry.is_dir(follow_symlinks=False):
                     shutil.rmtree(entry.path, ignore_errors=True)
