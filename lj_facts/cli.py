@@ -562,7 +562,7 @@ def validate(
         figures = sum(len(f.figures) for f in kb.facts)
         lines.append(f"{source}: all {len(kb.facts)} quotes verbatim, all {figures} figures written in their quotes")
         lines.append(f"{source}: all {checked} figures of the source captured ({aside} dates and names set aside)")
-    typer.echo("\n".join(lines))
+    typer.echo(render.printable("\n".join(lines)))  # a path may hold control characters
 
 
 def main() -> None:

@@ -881,6 +881,23 @@ def _csv_formulas(tmp: Path) -> None:
         assert cell.startswith("'"), f"{formula!r} written as {cell!r}"
 
 
+@case("text: a file name with control characters is shown escaped, in messages and validate's report")
+def _hostile_name(tmp: Path) -> None:
+    good = write(tmp, MINIMAL, "ok\x1b[2J\u202e.toml")
+    p = run(tmp, "validate", str(good))
+    expect(p, 0)
+    assert "\x1b" not in p.stdout.decode() and "\u202e" not in p.stdout.decode()
+    bad = write(tmp, "[meta\n", "bad\x1b[2J\u202e.toml")
+    for args in (
+        ["validate", str(bad)],
+        ["industry", "--file", str(bad)],
+        ["industry", "--file", str(tmp / "no\x1b]52;c;x\x07")],
+    ):
+        p = run(tmp, *args)
+        expect(p, 2)
+        assert not [c for c in "\x1b\x07\u202e" if c in p.stderr.decode()], p.stderr
+
+
 @case("text: usage errors show what was typed with control characters escaped")
 def _usage_escapes(tmp: Path) -> None:
     for args in (["-\x1b[2J"], ["industry", "--format", "\x1b]52;c;x\x07\u202e"], ["show", "a", "--bogus\x1b"]):
