@@ -338,7 +338,6 @@ def _build_parallel(text: str, name: str, conn: sqlite3.Connection, info: dict[s
     meta, topics = _meta(head.get("meta"), problems), _topics(head.get("topics"), problems)
     if problems or meta is None or set(head) - {"meta", "topics", "city_figures"}:
         return False
-    _sweep(Path(tempfile.gettempdir()), TEMP_PREFIX)
     try:
         parts = tempfile.TemporaryDirectory(prefix=f"{TEMP_PREFIX}{os.getpid()}-")
     except OSError:  # no room or no right to write in TMPDIR: the caller builds in one piece
@@ -592,9 +591,12 @@ def _build_index(
     path: Path, source: Path, st: os.stat_result | None, cached: Path | None, note: Note = _quiet
 ) -> Index:
     """Read the file once, index it into `cached` when given (else, or when that fails, in memory)."""
+    import tempfile
+
     from .load import parse, parse_toml, read_bytes
 
     raw = read_bytes(path if st is None else source)
+    _sweep(Path(tempfile.gettempdir()), TEMP_PREFIX)  # what a killed parallel build left, whatever is built now
     info = {
         "path": _path_key(source),
         "signature": _signature(st) if st else "",

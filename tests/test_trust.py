@@ -178,6 +178,21 @@ class TestTheCacheIsItsOwn:
         assert not dead.exists()
         assert living.exists(), "a build still running is left alone"
 
+    def test_temporary_folders_a_killed_parallel_build_left_are_removed(
+        self, runner, write_file, tmp_path, monkeypatch
+    ):
+        import tempfile
+
+        monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+        dead = tmp_path / "lj-facts-999999999-abc"
+        dead.mkdir()
+        (dead / "0.sqlite3").write_bytes(b"a share")
+        living = tmp_path / f"lj-facts-{os.getpid()}-abc"
+        living.mkdir()
+        assert runner.invoke(app, ["industry", "--file", str(write_file()), "--no-cache"]).exit_code == 0
+        assert not dead.exists()
+        assert living.exists()
+
     def test_named_exit_codes_for_sigterm_and_sighup(self):
         assert (ExitCode.TERMINATED, ExitCode.HANGUP) == (143, 129)
 
