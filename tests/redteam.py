@@ -437,6 +437,28 @@ for sig, code, group in (
         assert not leftovers(tmp, proc.pid), leftovers(tmp, proc.pid)
 
 
+@case("signals: SIGTERM, SIGHUP and Ctrl-C while waiting on stdin end with 143, 129 and 130")
+def _waiting(tmp: Path) -> None:
+    for sig, code in ((signal.SIGTERM, 143), (signal.SIGHUP, 129), (signal.SIGINT, 130)):
+        read, write_end = os.pipe()
+        proc = subprocess.Popen(
+            [*LJ, "industry", "--file", "-"],
+            env=env_for(tmp),
+            stdin=read,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        try:
+            time.sleep(1.0)  # started, and reading
+            proc.send_signal(sig)
+            out, err = proc.communicate(timeout=20)
+        finally:
+            proc.kill()
+            os.close(read)
+            os.close(write_end)
+        expect(subprocess.CompletedProcess(proc.args, proc.returncode, out, err), code)
+
+
 @case("signals: SIGKILL of the main process ends its workers within a second; the next run is right and tidies up")
 def _sigkill(tmp: Path) -> None:
     if not sys.platform.startswith("linux") or (os.cpu_count() or 1) < 2:
