@@ -285,6 +285,7 @@ def _complete_ids(incomplete: str) -> list[str]:
 
 
 def _is_text(word: str) -> bool:
+    """Whether an argument is text (bytes that are not UTF-8 arrive as lone surrogates)."""
     try:
         word.encode("utf-8")
     except UnicodeEncodeError:
@@ -299,9 +300,7 @@ def _as_text(words: Sequence[str]) -> list[str]:
     """
     out = []
     for word in words:
-        try:
-            word.encode("utf-8")
-        except UnicodeEncodeError:
+        if not _is_text(word):
             with contextlib.suppress(UnicodeError):
                 word = os.fsencode(word).decode("utf-8")
         out.append(word)
