@@ -354,13 +354,13 @@ for label, settings in {
 # --- 4-5. Interrupted builds, signals, a full disk -------------------------------------------------
 
 
-def big_file(tmp: Path) -> Path:
-    """A knowledge file just over the parallel-build threshold (4 MiB)."""
+def big_file(tmp: Path, size: int = 4_700_000) -> Path:
+    """A knowledge file over the parallel-build threshold (4 MiB): just over it, unless told."""
     head, _, rest = SHIPPED.read_text(encoding="utf-8").partition("\n[[facts]]\n")
     facts, _, city = ("[[facts]]\n" + rest).partition("\n# --- The city's published totals")
     copies = []
     k = 0
-    while sum(map(len, copies)) < 4_700_000:
+    while sum(map(len, copies)) < size:
         k += 1
         copies.append(facts.replace('id = "', f'id = "c{k}-'))
     return write(tmp, head + "\n" + "\n".join(copies) + "\n# --- The city's published totals" + city, "big.toml")
@@ -389,7 +389,7 @@ def leftovers(tmp: Path, pid: int) -> list[str]:
 
 
 def interrupted(tmp: Path, sig: int, whole_group: bool) -> tuple[subprocess.Popen[bytes], list[int]]:
-    path = big_file(tmp)
+    path = big_file(tmp, 12_000_000)  # a build that lasts, on a fast machine too
     proc = subprocess.Popen(
         [*LJ, "industry", "--file", str(path)],
         env=env_for(tmp),
@@ -404,7 +404,7 @@ def interrupted(tmp: Path, sig: int, whole_group: bool) -> tuple[subprocess.Pope
         workers = children(proc.pid)
         if proc.poll() is not None:
             raise AssertionError("the build ended before it could be interrupted")
-    time.sleep(0.3)
+    time.sleep(0.2)
     if whole_group:
         os.killpg(proc.pid, sig)
     else:
