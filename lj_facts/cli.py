@@ -465,7 +465,8 @@ def show(
     if fact is None:
         close = closest_ids(index.ids(), fact_id)
         hint = f"; did you mean: {', '.join(close)}?" if close else ""
-        raise NotFoundError(f"no fact {fact_id!r}{hint}")
+        shown = repr(fact_id) if _is_text(fact_id) else f"'{render.printable(fact_id)}' (not UTF-8 text)"
+        raise NotFoundError(f"no fact {shown}{hint}")
     comparison = compare(fact, index.city_figures)
     out.write(
         [render.fact_row(fact, comparison, True)],
