@@ -22,6 +22,7 @@ import zlib
 from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import fields
 from enum import Enum
 from itertools import accumulate
 from operator import attrgetter
@@ -175,20 +176,36 @@ def _number_of(bounds: Range) -> Callable[[Any], Any]:
     return check
 
 
-_FIELD_CHECKS: dict[str, Callable[[Any], Any]] = {
-    "id": _required_text,
-    "topics": _items,
-    "label": _required_text,
-    "text": _required_text,
-    "kind": Kind,
-    "unit": _unit_or_none,
-    "qualifier": Qualifier,
-    "growth_qualifier": Qualifier,
-    "city_share_qualifier": Qualifier,
-    **{name: _number_of(bounds) for name, bounds in FACT_RANGES.items()},
-}
-_FACT_CHECKS: tuple[Callable[[Any], Any], ...] = tuple(_FIELD_CHECKS.get(name, _text_or_none) for name in FACT_FIELDS)
-"""A check for each column of a fact, in order: what the loader would accept, converted to its type; else `Damaged`."""
+def _finite_or_none(value: Any) -> Any:
+    if value is None or (isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) < 1e300):
+        return value
+    raise Damaged(f"{value!r} where a number belongs")
+
+
+def _check_for(name: str, annotation: str, ranges: dict[str, Range]) -> Callable[[Any], Any]:
+    """How a column of a record's field is read back: from the field's type, so a new field is checked too."""
+    annotation = re.sub(r"ForwardRef\('(.*)'\)", r"\1", annotation)  # a NamedTuple's string annotations
+    if name in ranges:
+        return _number_of(ranges[name])
+    if name == "unit":
+        return _unit_or_none
+    for marker, check in (("tuple", _items), ("Qualifier", Qualifier), ("Kind", Kind)):
+        if marker in annotation:
+            return check
+    if "float" in annotation or "int" in annotation:
+        return _finite_or_none
+    return _required_text if annotation == "str" else _text_or_none
+
+
+def _checks(record: Any, ranges: dict[str, Range]) -> tuple[Callable[[Any], Any], ...]:
+    """A check for each column of a record type, in order: what the loader accepts, converted; else `Damaged`."""
+    annotations = {f.name: str(f.type) for f in fields(record)} if record is Fact else record.__annotations__
+    return tuple(_check_for(name, str(annotations[name]), ranges) for name in _names(record))
+
+
+_FACT_CHECKS = _checks(Fact, FACT_RANGES)
+_CITY_CHECKS = _checks(CityFigure, CITY_RANGES)
+_META_CHECKS = _checks(Meta, {})
 
 
 def _fact(row: Sequence[Any]) -> Fact:
@@ -205,26 +222,13 @@ def _topic(row: Sequence[Any]) -> Topic:
     return Topic(_required_text(slug), _required_text(name), _required_text(name_zh), _items(aliases), description)
 
 
-_CITY_CHECKS = tuple(
-    _number_of(CITY_RANGES[name])
-    if name in CITY_RANGES
-    else _unit_or_none
-    if name == "unit"
-    else _required_text
-    if name in ("id", "label", "label_zh", "period", "source")
-    else _text_or_none
-    for name in CityFigure._fields
-)
-
-
 def _city_figure(row: Sequence[Any]) -> CityFigure:
     values: list[Any] = [check(v) for check, v in zip(_CITY_CHECKS, row, strict=True)]
     return CityFigure(*values)
 
 
 def _meta(row: Sequence[Any]) -> Meta:
-    *fields, names = row
-    return Meta._make([*map(_text_or_none, fields), _items(names)])
+    return Meta._make([check(v) for check, v in zip(_META_CHECKS, row, strict=True)])
 
 
 # --- Building ----------------------------------------------------------------------------------
