@@ -10,8 +10,9 @@ in `meta.names` are not statistics and are set aside from the figure check.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
+from itertools import accumulate
 from typing import NamedTuple
 
 from .errors import Problem
@@ -105,8 +106,21 @@ def _set_aside(flat: str, names: tuple[str, ...]) -> list[tuple[int, int]]:
     return spans
 
 
-def _is_name_or_date(flat: str, figure: Figure, spans: list[tuple[int, int]]) -> bool:
-    if any(a <= figure.start and figure.end <= b for a, b in spans):
+class _Spans:
+    """Spans of a text, asked whether one of them holds a stretch: in log time, however many spans there are."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        spans = sorted(spans)
+        self.starts = [a for a, _ in spans]
+        self.reach = list(accumulate((b for _, b in spans), max))  # the furthest end of any span so far
+
+    def hold(self, start: int, end: int) -> bool:
+        k = bisect_right(self.starts, start) - 1
+        return k >= 0 and self.reach[k] >= end
+
+
+def _is_name_or_date(flat: str, figure: Figure, spans: _Spans) -> bool:
+    if spans.hold(figure.start, figure.end):
         return True
     if _DATE_AFTER.match(flat, figure.end):
         return True
@@ -119,44 +133,56 @@ def uncaptured(kb: KnowledgeBase, source: str) -> tuple[list[Problem], int, int]
     """The source's figures that no fact captures, with how many figures were checked and set aside.
 
     A figure is captured when a fact whose quote covers it in the source states that figure.
+
+    Linear in the source: each figure looks only at the quotes that start within the longest
+    quote's length before it, and the set-aside spans and line numbers are looked up by bisection.
     """
     flat = normalize(source)
-    line_starts = _line_starts(source)
     covering: list[tuple[int, int, Fact]] = []
+    longest = 0
     for fact in kb.facts:
         quote = normalize(fact.text)
+        longest = max(longest, len(quote))
         covering += [(m.start(), m.start() + len(quote), fact) for m in re.finditer(re.escape(quote), flat)]
-    spans = _set_aside(flat, kb.meta.names)
+    covering.sort(key=lambda c: c[0])
+    starts = [a for a, _, _ in covering]
+    spans = _Spans(_set_aside(flat, kb.meta.names))
     problems, checked, aside = [], 0, 0
+    where: _Places | None = None
     for figure in arabic_figures(flat):
         if _is_name_or_date(flat, figure, spans):
             aside += 1
             continue
         checked += 1
+        near = covering[bisect_left(starts, figure.start - longest) : bisect_right(starts, figure.start)]
         if any(
             a <= figure.start and figure.end <= b and any(_matches(figure, v) for v in fact.figures.values())
-            for a, b, fact in covering
+            for a, b, fact in near
         ):
             continue
-        line = bisect_right(line_starts, _original_index(source, figure.start))
+        where = where or _Places(source)
         context = flat[max(0, figure.start - 12) : figure.end + 8]
-        problems.append(Problem(f"source line {line}", "-", f"figure {figure.raw} is captured by no fact: …{context}…"))
+        problems.append(
+            Problem(
+                f"source line {where.line(figure.start)}",
+                "-",
+                f"figure {figure.raw} is captured by no fact: …{context}…",
+            )
+        )
     return problems, checked, aside
 
 
-def _line_starts(source: str) -> list[int]:
-    return [0] + [m.end() for m in re.finditer("\n", source)]
+class _Places:
+    """Line numbers in the source of positions in its normalized (white-space-free) text, made once."""
 
+    def __init__(self, source: str) -> None:
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", source)]
+        self.originals = [i for i, ch in enumerate(source) if not ch.isspace()]
+        self.length = len(source)
 
-def _original_index(source: str, flat_index: int) -> int:
-    """Where the `flat_index`-th non-space character stands in `source`."""
-    seen = -1
-    for i, ch in enumerate(source):
-        if not ch.isspace():
-            seen += 1
-            if seen == flat_index:
-                return i
-    return len(source)
+    def line(self, flat_index: int) -> int:
+        original = self.originals[flat_index] if flat_index < len(self.originals) else self.length
+        return bisect_right(self.line_starts, original)
 
 
 # --- Sentence coverage -------------------------------------------------------------------------
@@ -275,7 +301,7 @@ def sentence_coverage(kb: KnowledgeBase, source: str, max_gap: int = MAX_GAP) ->
     both = _marks({normalize(e.text) for e in kb.set_aside}, flat)
     both = bytearray(q | a for q, a in zip(quoted, both, strict=True))
     found = sentences(source)
-    line_starts = [0] + [m.end() for m in re.finditer("\n", source)]
+    places = _Places(source)
     covered = needed_aside = 0
     for sentence in found:
         if _covers(sentence, quoted, max_gap):
@@ -284,7 +310,7 @@ def sentence_coverage(kb: KnowledgeBase, source: str, max_gap: int = MAX_GAP) ->
             covered += 1
             needed_aside += 1
         else:
-            line = bisect_right(line_starts, _source_index(source, sentence.start))
+            line = places.line(sentence.start)
             problems.append(
                 Problem(f"source line {line}", "-", f"sentence quoted by no fact and not set aside: {sentence.text}")
             )
@@ -297,14 +323,3 @@ def coverage_line(coverage: SentenceCoverage) -> str:
     if coverage.covered < coverage.total:
         line += f": {100 * coverage.covered / coverage.total:.1f}%"
     return line
-
-
-def _source_index(source: str, flat_index: int) -> int:
-    """Where the `flat_index`-th non-space character stands in `source` (for a sentence's line)."""
-    seen = -1
-    for i, ch in enumerate(source):
-        if not ch.isspace():
-            seen += 1
-            if seen == flat_index:
-                return i
-    return len(source)
