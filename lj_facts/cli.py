@@ -436,15 +436,18 @@ def validate(
         except (OSError, UnicodeDecodeError) as e:
             raise KnowledgeFileError(str(source), f"cannot read the source: {e}") from None
         problems = checks.check_quotes(kb.facts, text)
-        missing, checked, aside = checks.uncaptured(kb, text)
-        problems += missing
+        covered = checks.coverage(kb, text)
+        problems += covered.problems
         if problems:
             raise KnowledgeFileError(
                 str(target), f"does not hold against {source} ({len(problems)} problems):", tuple(problems)
             )
         figures = sum(len(f.figures) for f in kb.facts)
         lines.append(f"{source}: all {len(kb.facts)} quotes verbatim, all {figures} figures written in their quotes")
-        lines.append(f"{source}: all {checked} figures of the source captured ({aside} dates and names set aside)")
+        lines.append(
+            f"{source}: all {covered.checked} figures of the source captured ({covered.chinese} of them written in"
+            f" Chinese numerals; {covered.aside} dates and names set aside)"
+        )
     typer.echo("\n".join(lines))
 
 
