@@ -430,6 +430,9 @@ def validate(
     lines = [
         f"{target}: schema ok: {len(kb.facts)} facts ({numbers} numbers, {claims} claims), {len(kb.topics)} topics"
     ]
+    todo = checks.still_to_do(kb)
+    if todo and source is None:
+        raise KnowledgeFileError(str(target), f"is a draft: {checks.to_do_summary(todo)}:", tuple(todo))
     if source is not None:
         try:
             text = source.read_text(encoding="utf-8")
@@ -438,6 +441,12 @@ def validate(
         problems = checks.check_quotes(kb.facts, text)
         covered = checks.coverage(kb, text)
         problems += covered.problems
+        if todo:
+            raise KnowledgeFileError(
+                str(target),
+                f"is a draft: {checks.to_do_summary(todo)}; {len(problems)} problems against {source}:",
+                tuple(problems + todo),
+            )
         if problems:
             raise KnowledgeFileError(
                 str(target), f"does not hold against {source} ({len(problems)} problems):", tuple(problems)
@@ -449,6 +458,58 @@ def validate(
             f" Chinese numerals; {covered.aside} dates and names set aside)"
         )
     typer.echo("\n".join(lines))
+
+
+@command("draft")
+def draft_command(
+    report: Annotated[Path, typer.Argument(help="The report, plain UTF-8 text.", metavar="REPORT", show_default=False)],
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write the draft here (default: stdout).", show_default=False),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite the --output file if it exists.")] = False,
+    year: Annotated[
+        int | None,
+        typer.Option("--year", help="The year of the report's periods (default: the latest it writes).", min=1900),
+    ] = None,
+    compare_with: Annotated[
+        Path | None,
+        typer.Option(
+            "--compare",
+            help="Instead of the draft, print how it agrees with this hand-made knowledge file.",
+            metavar="FILE",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Write a knowledge-file draft of a report: one fact per figure, label and topics left to do."""
+    from . import draft as drafting
+    from .errors import ReportError
+
+    text = drafting.read_report(report)
+    made = drafting.draft(text, str(report), year)
+    toml = drafting.to_toml(made)
+    if compare_with is not None:
+        from .agreement import compare
+        from .agreement import report as agreement_report
+        from .load import load, parse, parse_toml
+
+        result = compare(load(compare_with), parse(parse_toml(toml.encode(), "draft"), "draft"), text)
+        typer.echo(agreement_report(result))
+        return
+    if output is None:
+        typer.echo(toml, nl=False)
+        return
+    if output.exists() and not force:
+        raise ReportError(str(output), "exists; --force overwrites it")
+    try:
+        output.write_text(toml, encoding="utf-8")
+    except OSError as e:
+        raise ReportError(str(output), f"cannot write: {e.strerror or e}") from None
+    _say(
+        f"{output}: draft of {len(made.statements)} facts; "
+        f"`lj-facts validate {output} --source {report}` lists what is still to do"
+    )
 
 
 def main() -> None:

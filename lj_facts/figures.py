@@ -414,6 +414,11 @@ class Statement:
     def end(self) -> int:
         return self.start + len(self.text)
 
+    @property
+    def is_claim(self) -> bool:
+        """Whether it states no figure of its own (a size class only: 千亿级支柱产业)."""
+        return all(f.role is Role.LEVEL for f in self.figures)
+
 
 class _Open:
     """A statement being built from the figures of a clause group."""
@@ -463,13 +468,16 @@ class _Open:
 def statements(text: str, year: int | None = None) -> Iterator[Statement]:
     """The facts `text` states, in order: one per amount, growth, share, change or rank standing alone.
 
+    A clause whose only figure is a size class (两大千亿级产业集群) is a statement without figures: a
+    claim whose quote holds the size class.
+
     A growth, share, gap or change joins the amount before it in the same clause, or in a clause that
     continues it (，占全市的16.3% / ，同比增长56%). In a 分别… list each figure is its own statement,
     and a trailing 以上 or 左右 qualifies every figure of the list. `year` fills in the periods
     (上半年 → YEAR-H1); without it a period that needs the year is `not-given`.
     """
     for sentence in sentences(text):
-        if not any(f.role in STATISTICS for f in sentence.figures):
+        if not any(f.role in STATISTICS or f.role is Role.LEVEL for f in sentence.figures):
             continue
         yield from _sentence_statements(sentence, year)
 
@@ -495,6 +503,18 @@ def _sentence_statements(sentence: Sentence, year: int | None) -> Iterator[State
     for g_start, g_end in _groups(sentence):
         group = [f for f in figs if g_start <= f.start - sentence.start < g_end]
         if not any(f.role in STATISTICS for f in group):
+            levels = tuple(
+                f for f in sentence.figures if f.role is Role.LEVEL and g_start <= f.start - sentence.start < g_end
+            )
+            if levels:  # 两大千亿级产业集群: a claim of size, no figure of its own
+                yield Statement(
+                    text=sentence.flat[g_start:g_end],
+                    start=sentence.start + g_start,
+                    line=levels[0].line,
+                    sentence=sentence.flat,
+                    period=_period_at(periods, levels[0].start - sentence.start),
+                    figures=levels,
+                )
             continue
         split_at = _SPLIT_LIST.search(sentence.flat, g_start, g_end)
         built: list[_Open] = []

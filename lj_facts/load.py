@@ -20,7 +20,8 @@ MAX_BYTES = 256 * 1024 * 1024
 FACT_ID = re.compile(r"^[a-z0-9]+(?:[.-][a-z0-9]+)*$")
 TOPIC_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _PERIOD = r"\d{4}(?:-H[12]|-Q[1-4]|-\d{2}(?:-\d{2})?)?"
-PERIOD = re.compile(rf"^(?:per-year|{_PERIOD}(?:/{_PERIOD})?)$")
+PERIOD = re.compile(rf"^(?:per-year|not-given|{_PERIOD}(?:/{_PERIOD})?)$")
+"""`not-given`: the report names no period for the figure (shared contract 2); never the default."""
 
 
 def load(path: Path) -> KnowledgeBase:
@@ -215,8 +216,9 @@ def _period(value: Any) -> str | None:
 def parse(doc: dict[str, Any], path: str) -> KnowledgeBase:
     """Check a parsed TOML document against the schema and build its `KnowledgeBase`."""
     problems: list[Problem] = []
-    for extra in sorted(set(doc) - {"meta", "topics", "facts", "city_figures"}):
+    for extra in sorted(set(doc) - {"meta", "topics", "facts", "city_figures", "sources"}):
         problems.append(Problem(extra, "-", "unknown table"))
+    _sources(doc.get("sources", []), problems)
     meta = _meta(doc.get("meta"), problems)
     table = doc.get("topics")
     topics = _topics(table, problems)
@@ -233,6 +235,26 @@ def parse(doc: dict[str, Any], path: str) -> KnowledgeBase:
         raise KnowledgeFileError(path, f"does not follow the knowledge-file schema ({count}):", tuple(problems))
     assert meta is not None
     return KnowledgeBase(meta=meta, topics=topics, facts=tuple(facts), city_figures=city)
+
+
+SOURCE_FIELDS = ("id", "title", "publisher", "date", "url", "period_inference", "note")
+
+
+def _sources(table: Any, problems: list[Problem]) -> None:
+    """Check the [[sources]] entries (id and title required, the rest optional strings).
+
+    A minimal check so that drafts (`lj-facts draft`) load; the provenance work reads them in full.
+    """
+    if not isinstance(table, list):
+        problems.append(Problem("sources", "-", "must be an array of [[sources]] tables"))
+        return
+    for index, entry in enumerate(table, 1):
+        c = _Checker(f"sources[{index}]", entry, problems)
+        c.get("id", _slug, required=True)
+        c.text("title", required=True)
+        for name in SOURCE_FIELDS[2:]:
+            c.text(name)
+        c.done()
 
 
 def _meta(table: Any, problems: list[Problem]) -> Meta | None:

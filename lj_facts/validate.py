@@ -100,3 +100,36 @@ def uncaptured(kb: KnowledgeBase, source: str) -> tuple[list[Problem], int, int]
     """The source's figures that no fact captures, with how many figures were checked and set aside."""
     result = coverage(kb, source)
     return result.problems, result.checked, result.aside
+
+
+def still_to_do(kb: KnowledgeBase) -> list[Problem]:
+    """What a draft (`lj-facts draft`) still leaves to a person: fields marked TODO, the `todo` topic."""
+    from .draft import TODO, TODO_TOPIC
+
+    problems = [
+        Problem("meta", name, "still to do")
+        for name, value in kb.meta._asdict().items()
+        if isinstance(value, str) and value.startswith(TODO)
+    ]
+    for fact in kb.facts:
+        fields = [
+            name
+            for name, todo in (("label", fact.label.startswith(TODO)), ("topics", TODO_TOPIC in fact.topics))
+            if todo
+        ]
+        if fields:
+            problems.append(Problem(fact.id, ", ".join(fields), "still to do"))
+    if TODO_TOPIC in kb.topics:
+        problems.append(Problem(f"topics.{TODO_TOPIC}", "-", "still to do: declare the file's own topics"))
+    return problems
+
+
+def to_do_summary(problems: list[Problem]) -> str:
+    """`12 facts still to do: label, topics` (and the rest of the file's to-do), in one line."""
+    facts = [p for p in problems if not p.where.startswith(("meta", "topics."))]
+    fields = sorted({f for p in facts for f in p.field.split(", ")})
+    parts = [f"{len(facts)} fact{'s' if len(facts) != 1 else ''} still to do: {', '.join(fields)}"] if facts else []
+    meta = [p.field for p in problems if p.where == "meta"]
+    if meta:
+        parts.append(f"meta still to do: {', '.join(meta)}")
+    return "; ".join(parts) or "the topics still to do"
