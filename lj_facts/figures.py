@@ -101,7 +101,7 @@ class Figure(NamedTuple):
             return None
         if self.chinese:
             return chinese_number(self.raw)
-        return float(self.raw)
+        return float(self.raw.replace(",", ""))
 
     @property
     def is_fraction(self) -> bool:
@@ -129,8 +129,9 @@ _ZH_MAGNITUDES = {"十": 10, "百": 100, "千": 1000}
 
 def chinese_number(run: str) -> float:
     """A number written in Chinese numerals: 五十 → 50, 千 → 1000, 两 → 2, 二〇二一 → 2021, 翻倍 → 100."""
-    if run in ("翻倍", "翻番", "翻一番"):
-        return 100.0
+    if run.startswith("翻"):  # 翻倍, 翻番, 翻一番: ×2; 翻两番: ×4 (+300 %)
+        times = {"两": 2, "二": 2, "三": 3}.get(run[-2], 1) if run.endswith("番") and len(run) > 2 else 1
+        return float(2**times - 1) * 100
     if len(run) > 1 and not any(ch in _ZH_MAGNITUDES for ch in run):  # 二〇二一: digit by digit
         return float("".join(str(_ZH_DIGITS[ch]) for ch in run))
     total, digit = 0, 0
@@ -144,7 +145,7 @@ def chinese_number(run: str) -> float:
 
 
 _NUMBER = re.compile(
-    r"(?P<frac>\d+(?:\.\d+)?/\d+)|(?P<num>\d+(?:\.\d+)?)|(?P<zh>翻一番|翻倍|翻番|[零〇一二两三四五六七八九十百千]+)"
+    r"(?P<frac>\d+(?:\.\d+)?/\d+)|(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?)|(?P<zh>翻了?[一两二三]番|翻倍|翻番|[零〇一二两三四五六七八九十百千]+)"
 )
 _UNIT_NAMES = sorted((u for u in UNITS if u != "%"), key=len, reverse=True)
 _UNIT = re.compile(r"(?P<mid>余|多)?(?P<unit>" + "|".join(map(re.escape, _UNIT_NAMES)) + r")")
@@ -153,7 +154,8 @@ _TIMES = re.compile(r"(?P<mid>余|多)?倍(?P<post>以上|左右|多)?")
 _POINTS = re.compile(r"个?百分点")
 _POST = re.compile(r"以上|左右")
 _LEVEL = re.compile(r"(?:亿|万)元?级|(?:亿|万)?元?及以上|级(?=以上|企业|项目)")
-_DATE = re.compile(r"年(?!前)|月|日|周年|号|[—–\-~至到]\d{1,2}(?:月|日)")
+_DATE = re.compile(r"年(?!前)|月|日|周年|号|个月|个季度|[—–\-~至到]\d{1,2}(?:月|日)")
+_DURATION = re.compile(r"个月|个季度")
 _RANK_OF = re.compile(r"(?:个|家|所|座)[^，。；、]{0,24}?中(?:综合)?(?:排名|排|位居|位列|居)")
 _SPAN_AFTER = re.compile(r"年前")
 _ORDINAL_SUFFIX = re.compile(r"位|名|个|大")
@@ -180,19 +182,21 @@ _DECLINE_BEFORE = re.compile(r"(?:下降|减少|降低|回落|下滑)了?(?:达�
 _SHARE_BEFORE = re.compile(
     r"(?P<pre>约|近|超过|超)?占(?P<whole>[^，。；、占]{0,12}?)(?:的|比重|比例)?(?:均)?(?:达到|达|为)?$"
 )
-_GAP_BEFORE = re.compile(r"(?:比全市(?:平均)?(?:水平)?(?P<a>高|低)出?|(?P<b>高|低)于全市(?:平均)?(?:水平)?)$")
+_GAP_BEFORE = re.compile(r"(?:比全市(?:平均)?(?:水平)?(?P<a>高|低)出?|(?P<b>高|低)(?:于|出)全市(?:平均)?(?:水平)?)$")
+_CITY = re.compile(r"全市|市(?!场)")
+"""The whole a share is of names the city: 全市, 重庆市 (not 市场, the market)."""
 _DOWN_POINTS_BEFORE = re.compile(r"(?:下降|减少|降低|回落|下滑)了?$")
-_RANK_BEFORE = re.compile(r"(?:全国|全市|全省|全球|全区|西部|西部地区|中西部|中|居|位居|位列|排名|排|排第|名列)第$")
+_RANK_BEFORE = re.compile(r"(?:全国|全市|全省|全球|全区|西部|中|居|位居|位列|排名|排|名列|列|位次)第$")
 _SPAN_BEFORE = re.compile(r"较$|比$")
 _VAGUE_BEFORE = re.compile(r"[数几]$")
 _WORD_ONE_BEFORE = re.compile(r"[另唯统同之单其逐专万]$")
 _LIST_GAP = re.compile(r"[、和及与]$")
 _SPLIT_LIST = re.compile(r"分别")
 _SENTENCE = re.compile(r"(?:[^。！？；!?;\n]|\n(?![ \t\r\f\v]*\n))*(?:[。！？；!?;]|\n[ \t\r\f\v]*\n|$)")
-_CLAUSE = re.compile(r"[^，,：:…]+[，,：:…]*")
+_CLAUSE = re.compile(r"(?:[^，,：:…]|,(?=\d{3}))+[，,：:…]*")  # 1,355: a digit group, no clause end
 _CONTINUES = re.compile(
     r"(?:同比|比上年同期|比上年|较上年)?(?:增长|下降|增速|增幅|减少)"
-    r"|(?:总量|比重)?(?:约|近|超过|超)?占|比全市|高于全市|低于全市|较\S{1,3}年前|提高|提升"
+    r"|(?:总量|比重)?(?:约|近|超过|超)?占|比全市|[高低][于出]全市|较\S{1,3}年前|提高|提升"
 )
 
 
@@ -222,8 +226,8 @@ def _read(
     if e - s > 24:  # no statistic is written in 25 digits or numerals: a run of them is no figure
         return None if chinese else (Figure(s, e, raw[:24] + "…", Role.UNREAD, 0.0), e)
     if chinese:
-        if raw in ("翻倍", "翻番", "翻一番"):
-            return Figure(s, e, raw, Role.GROWTH, 100.0, chinese=True), e
+        if raw.startswith("翻"):
+            return Figure(s, e, raw, Role.GROWTH, chinese_number(raw), chinese=True), e
         if raw.startswith("一") and _WORD_ONE_BEFORE.search(before):  # 另一千亿级: 另一 is "another"
             raw, s = raw[1:], s + 1
             if not raw:
@@ -231,7 +235,7 @@ def _read(
         if _VAGUE_BEFORE.search(before):  # 数千万元: "several", no figure
             return None
     bare = Figure(s, e, raw, Role.UNREAD, 0.0, chinese=chinese)
-    number = chinese_number(raw) if chinese else (0.0 if "/" in raw else float(raw))
+    number = chinese_number(raw) if chinese else (0.0 if "/" in raw else float(raw.replace(",", "")))
     if not chinese:
         left = flat[s - 1] if s else ""
         right = flat[e] if e < len(flat) else ""
@@ -245,8 +249,8 @@ def _read(
     if _RANK_BEFORE.search(before):
         suffix = _ORDINAL_SUFFIX.match(flat, e)
         return bare._replace(role=Role.RANK, value=number), suffix.end() if suffix else e
-    if chinese and raw == "一":
-        return None  # 一个, 一家: the article "a", not a count
+    if chinese and (raw == "一" or _DURATION.match(flat, e)):
+        return None  # 一个, 一家: the article "a", not a count; 五个月: a duration
     if _SPAN_BEFORE.search(before) and _SPAN_AFTER.match(flat, e):
         return bare._replace(role=Role.SPAN, value=number), e + 2
     level = _LEVEL.match(flat, e)
@@ -325,7 +329,7 @@ def _percent_role(
     if share:
         if q is Qualifier.EXACT and share.group("pre"):  # 约占全市50%
             q = _qualifier(share.group("pre"))
-        if "全市" in share.group("whole"):
+        if _CITY.search(share.group("whole")):
             return bare._replace(role=Role.SHARE, value=number, qualifier=q), bare.end
         return bare._replace(role=Role.AMOUNT, value=number, unit="%", qualifier=q), bare.end
     if previous is not None and previous.role in (Role.GROWTH, Role.SHARE) and _LIST_GAP.search(flat[previous_end:s]):
@@ -569,10 +573,10 @@ def _spread_list_qualifier(listed: list[_Open]) -> None:
 # --- periods --------------------------------------------------------------------------------------
 
 _PERIOD_MARK = re.compile(
-    r"(?P<h1>上半年|(?<![仅近多一])半年)|(?P<h2>下半年)"
-    r"|(?P<q>[一二三四1-4])季度"
-    r"|(?P<m1>\d{1,2})[—–\-~至到](?P<m2>\d{1,2})月"
-    r"|截至(?:今年|本年|\d{4}年)?(?P<mon>\d{1,2})月(?:(?P<day>\d{1,2})日|底|末)?"
+    r"(?:(?P<y>\d{4})年)?(?:(?P<h1>上半年|(?<![仅近多一])半年)|(?P<h2>下半年)"
+    r"|(?:第)?(?P<q>[一二三四1-4])季度"
+    r"|(?P<m1>\d{1,2})[—–\-~至到](?P<m2>\d{1,2})月|前(?P<first>\d{1,2})个月)"
+    r"|截至(?:今年|本年|(?P<y2>\d{4})年)?(?P<mon>\d{1,2})月(?:(?P<day>\d{1,2})日|底|末)?"
     r"|(?P<yearly>全年|每年)"
 )
 _MONTH_END = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
@@ -589,6 +593,8 @@ def _periods(flat: str, year: int | None) -> Iterator[tuple[int, str]]:
 def _period_of(m: re.Match[str], year: int | None) -> str | None:
     if m.group("yearly"):
         return "per-year"
+    written = m.group("y") or m.group("y2")
+    year = int(written) if written else year  # 2021年上半年, 截至2021年6月底: the year is written
     if year is None:
         return None
     if m.group("h1"):
@@ -597,9 +603,11 @@ def _period_of(m: re.Match[str], year: int | None) -> str | None:
         return f"{year}-H2"
     if m.group("q"):
         return f"{year}-Q{'一二三四'.find(m.group('q')) + 1 if not m.group('q').isdigit() else m.group('q')}"
-    if m.group("m1"):
-        a, b = int(m.group("m1")), int(m.group("m2"))
+    if m.group("m1") or m.group("first"):
+        a, b = (int(m.group("m1")), int(m.group("m2"))) if m.group("m1") else (1, int(m.group("first")))
         return f"{year}-{a:02d}/{year}-{b:02d}" if 1 <= a < b <= 12 else None
+    if not m.group("mon"):
+        return None  # 2021年 alone: a year, not a period of a figure
     month = int(m.group("mon"))
     if not 1 <= month <= 12:
         return None

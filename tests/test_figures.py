@@ -294,6 +294,45 @@ class TestPeriods:
         assert (a.period, b.period) == ("not-given", "per-year")
 
 
+class TestOtherPhrasings:
+    """Phrasings of other reports, so the parser is not fitted to one text."""
+
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            ("出口翻了两番", [{"growth_pct": 300}]),
+            ("营业收入比上年翻一番", [{"growth_pct": 100}]),
+            ("外贸额1,355亿元、增长55%", [{"value": 1355, "unit": "亿元", "growth_pct": 55}]),
+            ("占重庆市的16.3%", [{"city_share_pct": 16.3}]),
+            ("占市场份额的30%", [{"value": 30, "unit": "%"}]),
+            ("增长5%，高出全市3个百分点", [{"growth_pct": 5, "city_growth_gap_pp": 3}]),
+            ("列全国第5", [{"rank": 5}]),
+            ("前5个月工业产值500亿元", [{"value": 500, "unit": "亿元"}]),
+            ("三十五家企业落户", [{"value": 35, "unit": "家"}]),
+            ("新增十余个项目", [{"value": 10, "unit": "个", "qualifier": OVER}]),
+            ("近百家企业落户", [{"value": 100, "unit": "家", "qualifier": NEARLY}]),
+            ("比上年增长８．１％", [{"growth_pct": 8.1}]),
+        ],
+    )
+    def test_phrasing(self, text, expected):
+        assert read(text) == expected
+
+    @pytest.mark.parametrize(
+        ("text", "period"),
+        [
+            ("2020年上半年产值100亿元", "2020-H1"),
+            ("截至2020年12月底，企业100家", "2020-12-31"),
+            ("前5个月工业产值500亿元", "2021-01/2021-05"),
+            ("第二季度产值100亿元", "2021-Q2"),
+            ("1至5月，利润642.47亿元", "2021-01/2021-05"),
+        ],
+    )
+    def test_periods_with_their_own_year(self, text, period):
+        """A year written with the period wins over the year given."""
+        [s] = statements(text, 2021)
+        assert s.period == period
+
+
 # --- properties: generated sentences with known figures -------------------------------------------
 
 _SUBJECTS = st.sampled_from(["规上工业总产值", "汽车实现产值", "外贸进出口额", "招商引资总额", "数字经济增加值"])
