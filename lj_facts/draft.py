@@ -15,8 +15,8 @@ from pathlib import Path
 
 from .errors import ReportError
 from .figures import Figure, Role, Statement, sentences, statements, years_written
-from .load import MAX_BYTES
-from .model import Qualifier
+from .load import FACT_CHECKS, MAX_BYTES
+from .model import FIGURE_FIELDS, Qualifier
 
 TODO = "TODO"
 """What marks a field still to be written by a person."""
@@ -143,6 +143,8 @@ def toml_string(text: str) -> str:
 def toml_number(x: float) -> str:
     """A number as the report writes it: 23, 2008.3, 610 (never 610.0000000001)."""
     x = round(x, 6)
+    if abs(x) >= 1e15:  # past the digits a float holds exactly: TOML's float form (1e+25)
+        return repr(x)
     return str(int(x)) if x == int(x) else repr(x)
 
 
@@ -166,6 +168,38 @@ _FIGURE_FIELDS = (
 def fact_id(number: int, total: int) -> str:
     """`draft.001`: ids in report order, zero-padded to the same width."""
     return f"draft.{number:0{max(3, len(str(total)))}d}"
+
+
+def _fields(s: Statement) -> tuple[dict[str, str], list[tuple[str, str, str]]]:
+    """The statement's fields as TOML values, and those the schema would refuse (with why).
+
+    The schema's own checks decide (`load.FACT_CHECKS`), so a draft always loads: 全国第0位 or
+    占全市150% is kept as a comment for a person to read, never as a field that breaks the file.
+    """
+    written: dict[str, str] = {}
+    refused: list[tuple[str, str, str]] = []
+    for field in _FIGURE_FIELDS:
+        value = getattr(s, field)
+        if value is None or value is Qualifier.EXACT:
+            continue
+        if isinstance(value, Qualifier):
+            text = f'"{value.value}"'
+        elif field == "unit":
+            text = toml_string(value)
+        else:
+            text = toml_number(value)
+        complaint = FACT_CHECKS[field](value.value if isinstance(value, Qualifier) else value)
+        if complaint is None and field == "rank_of" and s.rank is not None and s.rank > value:
+            complaint = f"rank {s.rank} is beyond it"
+        if complaint:
+            refused.append((field, text, complaint))
+        else:
+            written[field] = text
+    if "value" not in written:
+        for field in ("unit", "qualifier"):
+            if field in written:
+                refused.append((field, written.pop(field), "no value to go with"))
+    return written, refused
 
 
 def to_toml(d: Draft) -> str:
@@ -213,17 +247,11 @@ def to_toml(d: Draft) -> str:
     for number, s in enumerate(d.statements, 1):
         out += ["", "[[facts]]", f'id = "{fact_id(number, n)}"', f'topics = ["{TODO_TOPIC}"]', f'label = "{TODO}"']
         out.append(f"text = {toml_string(s.text)}")
-        out.append(f'kind = "{"claim" if s.is_claim else "number"}"')
-        for field in _FIGURE_FIELDS:
-            value = getattr(s, field)
-            if value is None or value is Qualifier.EXACT:
-                continue
-            if isinstance(value, Qualifier):
-                out.append(f'{field} = "{value.value}"')
-            elif field == "unit":
-                out.append(f"unit = {toml_string(value)}")
-            else:
-                out.append(f"{field} = {toml_number(value)}")
+        written, refused = _fields(s)
+        out.append(f'kind = "{"number" if any(f in FIGURE_FIELDS for f in written) else "claim"}"')
+        out += [f"{field} = {value}" for field, value in written.items()]
         out.append(f'period = "{s.period}"')
+        for field, value, why in refused:
+            out.append(f"# {TODO}: the parser read {field} = {value}, which the schema refuses: {why}")
         out.append(f"# report line {s.line}")
     return "\n".join(out) + "\n"

@@ -265,7 +265,9 @@ def _read(
         return bare._replace(role=Role.CHANGE, value=sign * number, qualifier=pre_q), m.end()
     if "/" in raw:
         a, b = raw.split("/")
-        percent = round(100 * float(a) / float(b), 1) if float(b) else 0.0
+        if not float(b):
+            return bare, e  # 1/0 is no fraction
+        percent = round(100 * float(a) / float(b), 1)
         post = _POST.match(flat, e)
         return _percent(bare, flat, s, core, percent, pre_q, post, previous, previous_end)
     if m := _TIMES.match(flat, e):

@@ -180,6 +180,8 @@ def _number(value: Any, low: float | None, high: float | None) -> str | None:
     if not math.isfinite(value):
         return f"must be a finite number, not {value}"
     if (low is not None and value < low) or (high is not None and value > high):
+        if low is None or high is None:  # one bound only (growth ≥ −100): say which
+            return f"{value} is below {low:g}" if low is not None else f"{value} is above {high:g}"
         return f"{value} is outside {low:g}–{high:g}"
     return None
 

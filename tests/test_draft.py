@@ -7,12 +7,13 @@ import sys
 import time
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lj_facts.agreement import GOAL, compare
 from lj_facts.cli import app
 from lj_facts.draft import draft, to_toml, toml_string
+from lj_facts.errors import ReportError
 from lj_facts.index import shipped_path
 from lj_facts.load import load, parse, parse_toml
 
@@ -23,6 +24,10 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
+_REPORTISH = list(
+    "0123456789.%/，、。；：增长下降占全市的比高个百分点第位名中排名居约近超过余多以上左右倍翻番亿万元家个所项辆吨户"
+    '平方米班次天千百十五两一二三四截至今年上半月底全年每年—-分别和及级 \n"\\'
+)
 REPORT = """\
 两江新区半年报
 
@@ -178,3 +183,40 @@ class TestAgainstTheHandMadeFile:
         kb = parse(tomllib.loads(to_toml(draft(text, SOURCE.name))), "draft")
         assert len(kb.facts) >= 88
         assert {f.period for f in kb.facts} >= {"2021-H1", "2021-06-30", "per-year", "not-given"}
+
+
+class TestDraftAlwaysLoads:
+    @pytest.mark.parametrize(
+        ("text", "comment"),
+        [
+            ("全国第0位。", "rank = 0, which the schema refuses: must be 1 or more, not 0"),
+            ("增加值占全市150%。", "city_share_pct = 150, which the schema refuses: 150.0 is outside 0–100"),
+            ("产值下降150%。", "growth_pct = -150, which the schema refuses: -150.0 is below -100"),
+            ("在全国3个城市中排名第7。", "rank_of = 3, which the schema refuses: rank 7 is beyond it"),
+        ],
+    )
+    def test_figures_the_schema_refuses_become_comments(self, text, comment):
+        """A figure outside the schema is kept for a person to read, and the draft still loads."""
+        toml = to_toml(draft(text, "r.txt"))
+        assert f"# TODO: the parser read {comment}" in toml
+        parse(tomllib.loads(toml), "draft")
+
+    @settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.text(alphabet=st.sampled_from(_REPORTISH), max_size=60))
+    def test_any_text_drafts_or_says_why_not(self, text):
+        """Any text of the report's characters: a draft that loads, or a ReportError; nothing else."""
+        try:
+            made = draft(text, "r.txt")
+        except ReportError:
+            return
+        parse(tomllib.loads(to_toml(made)), "draft")
+
+
+def test_growth_below_minus_100_is_a_schema_problem(runner, write_file):
+    """The loader says a one-sided bound plainly (it used to fail formatting the missing bound)."""
+    path = write_file(
+        '\n[[facts]]\nid = "a.b"\ntopics = ["industry"]\nlabel = "x"\ntext = "y"\nkind = "number"\ngrowth_pct = -150\n'
+    )
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 2
+    assert "a.b: growth_pct: -150 is below -100" in result.stderr
