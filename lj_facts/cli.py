@@ -470,7 +470,9 @@ def draft_command(
     force: Annotated[bool, typer.Option("--force", help="Overwrite the --output file if it exists.")] = False,
     year: Annotated[
         int | None,
-        typer.Option("--year", help="The year of the report's periods (default: the latest it writes).", min=1900),
+        typer.Option(
+            "--year", help="The year of the report's periods (default: the latest it writes).", min=1900, max=9999
+        ),
     ] = None,
     compare_with: Annotated[
         Path | None,

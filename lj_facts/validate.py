@@ -1,14 +1,16 @@
-"""Proving a knowledge file against the report it quotes.
+"""Proving a knowledge file against the report it quotes, and listing what a draft leaves to do.
 
 Three checks: every quote stands verbatim in the source (white space ignored), every figure of a
 fact is written in its own quote, and every figure of the source is captured by a fact whose quote
-covers it. Dates, document names (《…》), model names next to Latin letters (SF5, L4) and the
+covers it. Figures are read by `figures`, the one parser of the report's phrasing, Chinese numerals
+included. Dates, document names (《…》), model names next to Latin letters (SF5, L4) and the
 phrases listed in `meta.names` are not statistics and are set aside.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from typing import NamedTuple
 
 from .errors import Problem
@@ -74,6 +76,9 @@ def coverage(kb: KnowledgeBase, source: str) -> Coverage:
         quote = normalize(fact.text)
         if quote:
             covering += [(m.start(), m.start() + len(quote), fact) for m in re.finditer(re.escape(quote), flat)]
+    covering.sort(key=lambda c: c[0])
+    starts = [c[0] for c in covering]
+    longest = max((b - a for a, b, _ in covering), default=0)
     spans = _set_aside(flat, kb.meta.names)
     problems, checked, aside, chinese = [], 0, 0, 0
     for figure in found:
@@ -82,11 +87,13 @@ def coverage(kb: KnowledgeBase, source: str) -> Coverage:
             continue
         checked += 1
         chinese += figure.chinese
+        # Only quotes starting at most `longest` before the figure can cover it: a slice, not every quote.
+        near = covering[bisect_left(starts, figure.end - longest) : bisect_right(starts, figure.start)]
         if any(
             a <= figure.start
             and figure.end <= b
             and (figure.role is Role.LEVEL or any(matches(figure, v) for v in fact.figures.values()))
-            for a, b, fact in covering
+            for a, b, fact in near
         ):
             continue
         context = flat[max(0, figure.start - 12) : figure.end + 8]
