@@ -159,6 +159,8 @@ _DURATION = re.compile(r"个月|个季度")
 _RANK_OF = re.compile(r"(?:个|家|所|座)[^，。；、]{0,24}?中(?:综合)?(?:排名|排|位居|位列|居)")
 _SPAN_AFTER = re.compile(r"年前")
 _ORDINAL_SUFFIX = re.compile(r"位|名|个|大")
+_NOT_A_PLACE = re.compile(r"产业|季度|批|届|次|期|代")
+"""第一产业, 第二季度, 第一批: ordinals that name a sector, a period or a batch, not a place in a ranking."""
 
 # Context read backwards: each pattern is matched against the few characters before a number.
 _QUALIFIER_BEFORE = re.compile(r"(?:超过|突破|超|逾|接近|将近|近|大约|约)$")
@@ -177,15 +179,15 @@ _QUALIFIERS = {
     "左右": Qualifier.ABOUT,
     "以上": Qualifier.AT_LEAST,
 }
-_GROWTH_BEFORE = re.compile(r"(?:增长|增速|增幅|上升|增加|提高|提升|扩大)了?(?:达到|达)?$")
-_DECLINE_BEFORE = re.compile(r"(?:下降|减少|降低|回落|下滑)了?(?:达到|达)?$")
+_GROWTH_BEFORE = re.compile(r"(?:增长|增速|增幅|上升|上涨|增加|提高|提升|扩大)了?(?:达到|达)?$")
+_DECLINE_BEFORE = re.compile(r"(?:下降|减少|降低|回落|下滑|下跌)了?(?:达到|达)?$")
 _SHARE_BEFORE = re.compile(
     r"(?P<pre>约|近|超过|超)?占(?P<whole>[^，。；、占]{0,12}?)(?:的|比重|比例)?(?:均)?(?:达到|达|为)?$"
 )
 _GAP_BEFORE = re.compile(r"(?:比全市(?:平均)?(?:水平)?(?P<a>高|低)出?|(?P<b>高|低)(?:于|出)全市(?:平均)?(?:水平)?)$")
 _CITY = re.compile(r"全市|市(?!场)")
 """The whole a share is of names the city: 全市, 重庆市 (not 市场, the market)."""
-_DOWN_POINTS_BEFORE = re.compile(r"(?:下降|减少|降低|回落|下滑)了?$")
+_DOWN_POINTS_BEFORE = re.compile(r"(?:下降|减少|降低|回落|下滑|下跌)了?$")
 _RANK_BEFORE = re.compile(r"(?:全国|全市|全省|全球|全区|西部|中|居|位居|位列|排名|排|名列|列|位次)第$")
 _SPAN_BEFORE = re.compile(r"较$|比$")
 _VAGUE_BEFORE = re.compile(r"[数几]$")
@@ -197,6 +199,7 @@ _CLAUSE = re.compile(r"(?:[^，,：:…]|,(?=\d{3}))+[，,：:…]*")  # 1,355: 
 _CONTINUES = re.compile(
     r"(?:同比|比上年同期|比上年|较上年)?(?:增长|下降|增速|增幅|减少)"
     r"|(?:总量|比重)?(?:约|近|超过|超)?占|比全市|[高低][于出]全市|较\S{1,3}年前|提高|提升"
+    r"|[比较][^，,。；]{1,8}?(?:增长|下降|提高|提升|上升|上涨|回落|减少|高|低)"
 )
 
 
@@ -246,7 +249,7 @@ def _read(
     pre = _QUALIFIER_BEFORE.search(before)
     pre_q = _qualifier(pre.group()) if pre else Qualifier.EXACT
     core = before[: pre.start()] if pre else before
-    if _RANK_BEFORE.search(before):
+    if _RANK_BEFORE.search(before) and not _NOT_A_PLACE.match(flat, e):
         suffix = _ORDINAL_SUFFIX.match(flat, e)
         return bare._replace(role=Role.RANK, value=number), suffix.end() if suffix else e
     if chinese and (raw == "一" or _DURATION.match(flat, e)):
@@ -575,7 +578,7 @@ def _spread_list_qualifier(listed: list[_Open]) -> None:
 # --- periods --------------------------------------------------------------------------------------
 
 _PERIOD_MARK = re.compile(
-    r"(?:(?P<y>\d{4})年)?(?:(?P<h1>上半年|(?<![仅近多一])半年)|(?P<h2>下半年)"
+    r"(?<![比较与同])(?:(?P<y>\d{4})年)?(?:(?P<h1>上半年|(?<![仅近多一])半年)|(?P<h2>下半年)"
     r"|(?:第)?(?P<q>[一二三四1-4])季度"
     r"|(?P<m1>\d{1,2})[—–\-~至到](?P<m2>\d{1,2})月|前(?P<first>\d{1,2})个月)"
     r"|截至(?:今年|本年|(?P<y2>\d{4})年)?(?P<mon>\d{1,2})月(?:(?P<day>\d{1,2})日|底|末)?"

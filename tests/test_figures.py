@@ -312,6 +312,11 @@ class TestOtherPhrasings:
             ("新增十余个项目", [{"value": 10, "unit": "个", "qualifier": OVER}]),
             ("近百家企业落户", [{"value": 100, "unit": "家", "qualifier": NEARLY}]),
             ("比上年增长８．１％", [{"growth_pct": 8.1}]),
+            ("居民消费价格同比上涨0.3%", [{"growth_pct": 0.3}]),
+            ("猪肉价格下跌20%", [{"growth_pct": -20}]),
+            ("全市城镇调查失业率为5.3%，比一季度下降0.2个百分点", [{"value": 5.3, "unit": "%", "change_pp": -0.2}]),
+            ("全市第一产业增加值684.53亿元", [{"value": 684.53, "unit": "亿元"}]),
+            ("入选全国第一批试点", []),
         ],
     )
     def test_phrasing(self, text, expected):
@@ -325,10 +330,11 @@ class TestOtherPhrasings:
             ("前5个月工业产值500亿元", "2021-01/2021-05"),
             ("第二季度产值100亿元", "2021-Q2"),
             ("1至5月，利润642.47亿元", "2021-01/2021-05"),
+            ("失业率为5.3%，比一季度下降0.2个百分点", "not-given"),
         ],
     )
     def test_periods_with_their_own_year(self, text, period):
-        """A year written with the period wins over the year given."""
+        """A year written with the period wins over the year given; 比一季度 is a base of comparison."""
         [s] = statements(text, 2021)
         assert s.period == period
 
