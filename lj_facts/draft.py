@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ReportError
-from .figures import Figure, Role, Statement, sentences, statements, years_written
+from .figures import Figure, Role, Statement, sentence_statements, sentences, years_written
 from .load import FACT_CHECKS, MAX_BYTES
 from .model import FIGURE_FIELDS, Qualifier
 
@@ -86,7 +86,11 @@ def draft(text: str, name: str, year: int | None = None) -> Draft:
         )
     else:
         year_said = "The report writes no year (YYYY年): periods that need one are written not-given."
-    found = tuple(statements(text, year))
+    found: list[Statement] = []
+    unread: list[Figure] = []
+    for sentence in sentences(text):  # one pass: the statements and the digits left unread
+        found += sentence_statements(sentence, year)
+        unread += (f for f in sentence.figures if f.role is Role.UNREAD)
     if not found:
         raise ReportError(name, "states no figure the parser can read: nothing to draft")
     seen = Counter(s.period for s in found)
@@ -95,10 +99,9 @@ def draft(text: str, name: str, year: int | None = None) -> Draft:
         f"{year_said} Periods are read from each sentence (上半年, 1—5月, 截至6月, 全年, 每年); a figure "
         f"whose sentence names none has period not-given. Facts by period: {periods}."
     )
-    unread = tuple(f for s in sentences(text) for f in s.figures if f.role is Role.UNREAD)
     base = Path(name).name
     title, title_line = _title(text, base)
-    return Draft(base, _slug(base), title, title_line, inference, found, unread)
+    return Draft(base, _slug(base), title, title_line, inference, tuple(found), tuple(unread))
 
 
 def _title(text: str, name: str) -> tuple[str, int | None]:

@@ -486,8 +486,12 @@ def statements(text: str, year: int | None = None) -> Iterator[Statement]:
     (上半年 → YEAR-H1); without it a period that needs the year is `not-given`.
     """
     for sentence in sentences(text):
-        if not any(f.role in STATISTICS or f.role is Role.LEVEL for f in sentence.figures):
-            continue
+        yield from sentence_statements(sentence, year)
+
+
+def sentence_statements(sentence: Sentence, year: int | None = None) -> Iterator[Statement]:
+    """The statements of one sentence of `sentences` (see `statements`)."""
+    if any(f.role in STATISTICS or f.role is Role.LEVEL for f in sentence.figures):
         yield from _sentence_statements(sentence, year)
 
 
@@ -662,6 +666,7 @@ __all__ = [
     "figures",
     "matches",
     "normalize",
+    "sentence_statements",
     "sentences",
     "statements",
     "years_written",
