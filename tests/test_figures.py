@@ -368,6 +368,29 @@ def test_property_amount_growth_share(subject, value, growth, share):
     assert (s.value, s.growth_pct, s.city_share_pct) == (value, growth, share)
 
 
+_PERCENT_PHRASES = st.sampled_from(
+    [
+        ("增长{}%", "growth_pct", 1),
+        ("同比增长{}%", "growth_pct", 1),
+        ("下降{}%", "growth_pct", -1),
+        ("占全市的{}%", "city_share_pct", 1),
+        ("占全市比重{}%", "city_share_pct", 1),
+        ("普及率达{}%", "value", 1),
+        ("提高{}个百分点", "change_pp", 1),
+        ("比全市高{}个百分点", "city_growth_gap_pp", 1),
+    ]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_PERCENT_PHRASES, st.decimals(min_value="0.1", max_value="99.9", places=1).map(float))
+def test_property_percentages(phrase, number):
+    """A percentage or points in each phrasing lands in its field, with its sign."""
+    template, field, sign = phrase
+    [s] = statements(template.format(_num(number)) + "。")
+    assert getattr(s, field) == sign * number
+
+
 @settings(max_examples=150, deadline=None)
 @given(_SUBJECTS, st.decimals(min_value="0.1", max_value="99.9", places=1).map(float))
 def test_property_times_is_percent_growth(subject, times):
