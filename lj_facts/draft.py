@@ -254,6 +254,8 @@ def to_toml(d: Draft) -> str:
         out.append(f'kind = "{"number" if any(f in FIGURE_FIELDS for f in written) else "claim"}"')
         out += [f"{field} = {value}" for field, value in written.items()]
         out.append(f'period = "{s.period}"')
+        if any(f.abbreviation for f in s.figures):
+            out.append(f"# {TODO}: counted in a numerical abbreviation: a count, or a slogan for meta.names")
         for field, value, why in refused:
             out.append(f"# {TODO}: the parser read {field} = {value}, which the schema refuses: {why}")
         out.append(f"# report line {s.line}")

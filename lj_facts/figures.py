@@ -62,6 +62,8 @@ class Role(str, Enum):
     """Digits of a model or product name, next to Latin letters: SF5, L4."""
     UNREAD = "unread"
     """Digits the parser cannot place (世界500强): a person must decide."""
+    WORD = "word"
+    """Chinese numerals inside a word or name (十四五, 三一重工, 两江, 一个, 三大): written, no statistic."""
 
 
 STATISTICS = frozenset({Role.AMOUNT, Role.GROWTH, Role.SHARE, Role.GAP, Role.CHANGE, Role.RANK, Role.RANK_OF})
@@ -87,6 +89,8 @@ class Figure(NamedTuple):
     """The line of the original text it stands on."""
     chinese: bool = False
     """Written in Chinese numerals (千亿元, 第四, 翻倍)."""
+    abbreviation: bool = False
+    """Counted in a numerical abbreviation (“两院三中心”): a count, or a slogan for `meta.names`."""
 
     @property
     def readings(self) -> tuple[float, ...]:
@@ -192,6 +196,11 @@ _RANK_BEFORE = re.compile(r"(?:全国|全市|全省|全球|全区|西部|中|居
 _SPAN_BEFORE = re.compile(r"较$|比$")
 _VAGUE_BEFORE = re.compile(r"[数几]$")
 _WORD_ONE_BEFORE = re.compile(r"[另唯统同之单其逐专万]$")
+# A numerical abbreviation in quotes, made only of numeral + word pairs: “两院三中心” (two hospitals,
+# three centres), “两高两区”, “四梁八柱”. Each numeral counts; a slogan is set aside in meta.names.
+_PAIR_TEXT = r"[两二三四五六七八九十百千]+[^\W\d_两二三四五六七八九十百千零〇一“”]{1,2}"
+_ABBREVIATION = re.compile(rf"“((?:{_PAIR_TEXT}){{2,4}})”")
+_PAIR = re.compile(rf"({_PAIR_TEXT[: _PAIR_TEXT.index('+') + 1]})")
 _LIST_GAP = re.compile(r"[、和及与]$")
 _SPLIT_LIST = re.compile(r"分别")
 _SENTENCE = re.compile(r"(?:[^。！？；!?;\n]|\n(?![ \t\r\f\v]*\n))*(?:[。！？；!?;]|\n[ \t\r\f\v]*\n|$)")
@@ -211,8 +220,10 @@ def _scan_sentence(flat: str, offset: int, starts: array[int], base_line: int) -
     """The figures of one sentence (white space removed), positioned `offset` into the whole text."""
     previous: Figure | None = None
     previous_end = 0
+    counted = {p.start(1) + a.start(1) for a in _ABBREVIATION.finditer(flat) for p in _PAIR.finditer(a.group(1))}
     for m in _NUMBER.finditer(flat):
-        read = _read(flat, m.start(), m.end(), m.group(), m.lastgroup == "zh", previous, previous_end)
+        zh = m.lastgroup == "zh"
+        read = _read(flat, m.start(), m.end(), m.group(), zh, previous, previous_end, zh and m.start() in counted)
         if read is None:
             continue
         figure, suffix_end = read
@@ -222,7 +233,14 @@ def _scan_sentence(flat: str, offset: int, starts: array[int], base_line: int) -
 
 
 def _read(
-    flat: str, s: int, e: int, raw: str, chinese: bool, previous: Figure | None, previous_end: int
+    flat: str,
+    s: int,
+    e: int,
+    raw: str,
+    chinese: bool,
+    previous: Figure | None,
+    previous_end: int,
+    abbreviated: bool = False,
 ) -> tuple[Figure, int] | None:
     """The figure at flat[s:e] and where what belongs to it (unit, qualifier) ends; None if no figure."""
     before = flat[max(0, s - 16) : s]
@@ -235,10 +253,12 @@ def _read(
             raw, s = raw[1:], s + 1
             if not raw:
                 return None
-        if _VAGUE_BEFORE.search(before):  # 数千万元: "several", no figure
-            return None
     bare = Figure(s, e, raw, Role.UNREAD, 0.0, chinese=chinese)
     number = chinese_number(raw) if chinese else (0.0 if "/" in raw else float(raw.replace(",", "")))
+    if chinese and _VAGUE_BEFORE.search(before):  # 数千万元: "several", no figure
+        return bare._replace(role=Role.WORD, value=number), e
+    if abbreviated:  # “两院三中心”: two hospitals, three centres
+        return bare._replace(role=Role.AMOUNT, value=number, unit="个", abbreviation=True), e
     if not chinese:
         left = flat[s - 1] if s else ""
         right = flat[e] if e < len(flat) else ""
@@ -253,7 +273,7 @@ def _read(
         suffix = _ORDINAL_SUFFIX.match(flat, e)
         return bare._replace(role=Role.RANK, value=number), suffix.end() if suffix else e
     if chinese and (raw == "一" or _DURATION.match(flat, e)):
-        return None  # 一个, 一家: the article "a", not a count; 五个月: a duration
+        return bare._replace(role=Role.WORD, value=number), e  # 一个: the article "a"; 五个月: a duration
     if _SPAN_BEFORE.search(before) and _SPAN_AFTER.match(flat, e):
         return bare._replace(role=Role.SPAN, value=number), e + 2
     level = _LEVEL.match(flat, e)
@@ -294,7 +314,7 @@ def _read(
             q, end = _qualifier(post.group()), post.end()
         return bare._replace(role=Role.AMOUNT, value=number, unit=m.group("unit"), qualifier=q), end
     if chinese:
-        return None  # 十四五, 三一, 两江: Chinese numerals in words and names
+        return bare._replace(role=Role.WORD, value=number), e  # 十四五, 三一, 两江, 三大: words and names
     return bare._replace(value=number), e
 
 

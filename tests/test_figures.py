@@ -157,7 +157,7 @@ class TestRanks:
     @pytest.mark.parametrize("text", ["两江新区第一人民医院", "信息第一时间报警", "创新是引领发展的第一动力"])
     def test_first_in_a_name_is_no_rank(self, text):
         """第一 without a ranking (全国, 全市, 居, 排名…) names something; it is no figure."""
-        assert figures(text) == []
+        assert {f.role for f in figures(text)} == {Role.WORD}
 
 
 class TestChineseNumerals:
@@ -184,7 +184,7 @@ class TestChineseNumerals:
     )
     def test_chinese_numerals_that_state_figures(self, text, role, value):
         """千亿级, 十亿元及以上, 第四, 翻倍, 两个: figures, each in its role."""
-        found = [f for f in figures(text) if f.chinese]
+        found = [f for f in figures(text) if f.chinese and f.role is not Role.WORD]
         assert [(f.role, f.value) for f in found] == [(role, value)]
 
     @pytest.mark.parametrize(
@@ -195,13 +195,31 @@ class TestChineseNumerals:
             "两江新区还着力建设“百园之城”",
             "一个具有全国影响力的产业集群已经形成",
             "摩方精密又完成数千万元B轮融资",
-            "建设“两高两区”目标",
             "今年上半年新增二级节点",
         ],
     )
     def test_chinese_numerals_in_words_are_no_figures(self, text):
-        """Numerals inside words and names (十四五, 三一, 两江, 一个, 数千万) are not figures."""
-        assert [f for f in figures(text) if f.chinese] == []
+        """Numerals inside words and names (十四五, 三一, 两江, 一个, 数千万) are written, but no statistic."""
+        assert {f.role for f in figures(text) if f.chinese} == {Role.WORD}
+        assert list(statements(text)) == []
+
+    @pytest.mark.parametrize(
+        ("text", "counts"),
+        [
+            ("该项目投资18.5亿元，将打造“两院三中心”，为群众提供高品质的医疗健康服务", [2, 3]),
+            ("作为新区“两高两区”十大工程", [2, 2]),
+            ("“四梁八柱”不断夯实", [4, 8]),
+            ("积极融入“一带一路”建设", []),
+            ("奋力推动“十四五”开好局", []),
+            ("“三点半课堂”为家长减负", []),
+            ("着力解决科技和产业“两张皮”现象", []),
+        ],
+    )
+    def test_numerical_abbreviations_count(self, text, counts):
+        """“两院三中心”: a quoted term made only of numeral + word pairs counts each numeral (个)."""
+        found = [f for f in figures(text) if f.chinese and f.role is Role.AMOUNT]
+        assert [f.value for f in found] == counts
+        assert all(f.unit == "个" for f in found)
 
 
 class TestDatesNamesAndUnread:
