@@ -201,7 +201,8 @@ _WORD_ONE_BEFORE = re.compile(r"[另唯统同之单其逐专万]$")
 _PAIR_TEXT = r"[两二三四五六七八九十百千]+[^\W\d_两二三四五六七八九十百千零〇一“”]{1,2}"
 _ABBREVIATION = re.compile(rf"“((?:{_PAIR_TEXT}){{2,4}})”")
 _PAIR = re.compile(rf"({_PAIR_TEXT[: _PAIR_TEXT.index('+') + 1]})")
-_LIST_GAP = re.compile(r"[、和及与]$")
+_LIST_GAP = re.compile(r"[、和及与](?:超过|超|接近|近|约)?")
+"""What stands between two figures of one list (4.4倍、89.3%): nothing but a separator."""
 _SPLIT_LIST = re.compile(r"分别")
 _SENTENCE = re.compile(r"(?:[^。！？；!?;\n]|\n(?![ \t\r\f\v]*\n))*(?:[。！？；!?;]|\n[ \t\r\f\v]*\n|$)")
 _CLAUSE = re.compile(r"(?:[^，,：:…]|,(?=\d{3}))+[，,：:…]*")  # 1,355: a digit group, no clause end
@@ -296,7 +297,7 @@ def _read(
     if m := _TIMES.match(flat, e):
         q = _qualifier(m.group("mid") or m.group("post")) if (m.group("mid") or m.group("post")) else pre_q
         sign = -1.0 if _DECLINE_BEFORE.search(core) else 1.0
-        listed = previous is not None and previous.role is Role.GROWTH and _LIST_GAP.search(flat[previous_end:s])
+        listed = previous is not None and previous.role is Role.GROWTH and _LIST_GAP.fullmatch(flat[previous_end:s])
         if _GROWTH_BEFORE.search(core) or _DECLINE_BEFORE.search(core) or listed:
             return bare._replace(role=Role.GROWTH, value=round(sign * number * 100, 6), qualifier=q), m.end()
         return bare._replace(value=number * 100), m.end()
@@ -357,7 +358,8 @@ def _percent_role(
         if _CITY.search(share.group("whole")):
             return bare._replace(role=Role.SHARE, value=number, qualifier=q), bare.end
         return bare._replace(role=Role.AMOUNT, value=number, unit="%", qualifier=q), bare.end
-    if previous is not None and previous.role in (Role.GROWTH, Role.SHARE) and _LIST_GAP.search(flat[previous_end:s]):
+    listed = previous is not None and _LIST_GAP.fullmatch(flat[previous_end:s])
+    if listed and previous is not None and previous.role in (Role.GROWTH, Role.SHARE):
         value = -number if previous.role is Role.GROWTH and previous.value < 0 else number
         return bare._replace(role=previous.role, value=value, qualifier=q), bare.end
     return bare._replace(role=Role.AMOUNT, value=number, unit="%", qualifier=q), bare.end
@@ -502,7 +504,7 @@ def statements(text: str, year: int | None = None) -> Iterator[Statement]:
 
     A growth, share, gap or change joins the amount before it in the same clause, or in a clause that
     continues it (，占全市的16.3% / ，同比增长56%). In a 分别… list each figure is its own statement,
-    and a trailing 以上 or 左右 qualifies every figure of the list. `year` fills in the periods
+    and a trailing 以上 qualifies every figure of the list. `year` fills in the periods
     (上半年 → YEAR-H1); without it a period that needs the year is `not-given`.
     """
     for sentence in sentences(text):
@@ -589,7 +591,7 @@ def _spread_list_qualifier(listed: list[_Open]) -> None:
     if len(listed) < 2:
         return
     last = listed[-1].figures[-1]
-    if last.qualifier not in (Qualifier.AT_LEAST, Qualifier.ABOUT):
+    if last.qualifier is not Qualifier.AT_LEAST:  # only 以上 trails a figure; 约 (about) stands before its own
         return
     key = {Role.GROWTH: "growth_qualifier", Role.SHARE: "city_share_qualifier", Role.AMOUNT: "qualifier"}.get(last.role)
     if key is None:

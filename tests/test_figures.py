@@ -260,6 +260,13 @@ class TestSentences:
             {"growth_pct": 27.7},
         ]
 
+    def test_leading_qualifier_stays_with_its_figure(self):
+        """分别增长4.4倍、约89.3%: 约 stands before 89.3 only."""
+        assert read("产量分别增长4.4倍、约89.3%") == [
+            {"growth_pct": 440},
+            {"growth_pct": 89.3, "growth_qualifier": ABOUT},
+        ]
+
     def test_trailing_qualifier_of_a_list_covers_the_list(self):
         """分别占全市 55%、60%以上: 以上 is said of both."""
         assert read("新能源汽车、智能网联汽车分别占全市 55%、60%以上") == [
