@@ -509,7 +509,7 @@ def draft_command(
     except OSError as e:
         raise ReportError(str(output), f"cannot write: {e.strerror or e}") from None
     _say(
-        f"{output}: draft of {len(made.statements)} facts; "
+        f"{output}: draft of {len(made.statements)} fact{'s' if len(made.statements) != 1 else ''}; "
         f"`lj-facts validate {output} --source {report}` lists what is still to do"
     )
 

@@ -210,7 +210,8 @@ def to_toml(d: Draft) -> str:
     n = len(d.statements)
     title_from = f"line {d.title_line} of the report" if d.title_line else "the file name"
     out = [
-        f"# Knowledge-file draft written by `lj-facts draft` from {d.name}: {n} facts, one per figure read.",
+        f"# Knowledge-file draft written by `lj-facts draft` from {d.name}: "
+        f"{n} fact{'s' if n != 1 else ''}, one per figure read.",
         "# Still to do (`lj-facts validate` lists it): each fact's label and topics, [meta]'s area and city,",
         "# the source's publisher, date and URL. Check every figure against the report; white space of the",
         "# printed page is removed from the quotes.",
