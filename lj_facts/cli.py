@@ -471,7 +471,7 @@ def draft_command(
     year: Annotated[
         int | None,
         typer.Option(
-            "--year", help="The year of the report's periods (default: the latest it writes).", min=1900, max=9999
+            "--year", help="The year of the report's periods (default: the one it writes most).", min=1900, max=9999
         ),
     ] = None,
     compare_with: Annotated[

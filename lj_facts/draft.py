@@ -72,16 +72,20 @@ def read_report(path: Path) -> str:
 def draft(text: str, name: str, year: int | None = None) -> Draft:
     """Read the report `text` (at path `name`); `year` is the year its periods are in, if known.
 
-    Without `year`, the latest year the report writes (`2021年`) is taken, and the period inference
-    says so; a report that writes none gets `not-given` for periods that need a year.
+    Without `year`, the year the report writes most often (`2021年`; the latest of a tie) is taken,
+    and the period inference says so; a report that writes none gets `not-given` for periods that
+    need a year.
     """
     years = years_written(text)
     if year is not None:
         year_said = f"The year {year} was given (--year)."
     elif years:
-        year, line = max(years)
+        counts = Counter(y for y, _ in years)
+        year = max(counts, key=lambda y: (counts[y], y))
+        line = next(n for y, n in years if y == year)
+        times = "once" if counts[year] == 1 else f"{counts[year]} times"
         year_said = (
-            f"The year {year} is the latest year the report writes (“{year}年”, line {line}); "
+            f"The year {year} is the one the report writes most often (“{year}年”, {times}, first on line {line}); "
             "the parser took it as the year of the report's periods: check it."
         )
     else:

@@ -83,6 +83,14 @@ class TestDraft:
         assert facts[0]["period"] == "2021-H1"
         assert "The year 2021 was given (--year)." in tomllib.loads(result.stdout)["meta"]["period_inference"]
 
+    def test_year_is_the_one_written_most(self):
+        """Without --year, the year the report writes most often, said in the period inference."""
+        made = draft("比2020年增长5%。2021年上半年产值100亿元。2021年重点任务。到2035年建成。", "r.txt")
+        assert [s.period for s in made.statements] == ["not-given", "2021-H1"]
+        assert made.period_inference.startswith(
+            "The year 2021 is the one the report writes most often (“2021年”, 2 times"
+        )
+
     def test_draft_loads_and_answers_look_ups(self, runner, report, tmp_path):
         """A draft is a knowledge file: topics and search work on it."""
         out = tmp_path / "draft.toml"
