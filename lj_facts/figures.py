@@ -278,8 +278,9 @@ def _read(
     if _SPAN_BEFORE.search(before) and _SPAN_AFTER.match(flat, e):
         return bare._replace(role=Role.SPAN, value=number), e + 2
     level = _LEVEL.match(flat, e)
-    if level:
-        return bare._replace(role=Role.LEVEL, value=number), level.end()
+    if level:  # 千亿级: a size in 亿元 (the money of the report's size classes), 十亿元及以上 likewise
+        scale = next((u for u in ("亿元", "万元") if level.group().startswith(u[0])), None)
+        return bare._replace(role=Role.LEVEL, value=number, unit=scale, qualifier=Qualifier.AT_LEAST), level.end()
     if m := _POINTS.match(flat, e):
         gap = _GAP_BEFORE.search(core)
         if gap:
@@ -447,8 +448,8 @@ class Statement:
 
     @property
     def is_claim(self) -> bool:
-        """Whether it states no figure of its own (a size class only: 千亿级支柱产业)."""
-        return all(f.role is Role.LEVEL for f in self.figures)
+        """Whether it states no figure of its own (a size class without a unit: 千级企业)."""
+        return self.value is None and all(f.role is Role.LEVEL for f in self.figures)
 
 
 class _Open:
@@ -499,8 +500,9 @@ class _Open:
 def statements(text: str, year: int | None = None) -> Iterator[Statement]:
     """The facts `text` states, in order: one per amount, growth, share, change or rank standing alone.
 
-    A clause whose only figure is a size class (两大千亿级产业集群) is a statement without figures: a
-    claim whose quote holds the size class.
+    A clause whose only figure is a size class states that size: 两大千亿级产业集群 is at least
+    1000 亿元 (value 1000, unit 亿元, qualifier at_least). Beside a count (百亿级项目2个) a size class
+    only says what is counted, and makes no statement of its own.
 
     A growth, share, gap or change joins the amount before it in the same clause, or in a clause that
     continues it (，占全市的16.3% / ，同比增长56%). In a 分别… list each figure is its own statement,
@@ -541,14 +543,18 @@ def _sentence_statements(sentence: Sentence, year: int | None) -> Iterator[State
             levels = tuple(
                 f for f in sentence.figures if f.role is Role.LEVEL and g_start <= f.start - sentence.start < g_end
             )
-            if levels:  # 两大千亿级产业集群: a claim of size, no figure of its own
+            if levels:  # 另一千亿级支柱产业: a size (at least 1000 亿元) and nothing else
+                size = levels[0]
                 yield Statement(
                     text=sentence.flat[g_start:g_end],
                     start=sentence.start + g_start,
-                    line=levels[0].line,
+                    line=size.line,
                     sentence=sentence.flat,
-                    period=_period_at(periods, levels[0].start - sentence.start),
+                    period=_period_at(periods, size.start - sentence.start),
                     figures=levels,
+                    value=size.value if size.unit else None,
+                    unit=size.unit,
+                    qualifier=size.qualifier if size.unit else Qualifier.EXACT,
                 )
             continue
         split_at = _SPLIT_LIST.search(sentence.flat, g_start, g_end)

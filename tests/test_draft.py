@@ -68,7 +68,9 @@ class TestDraft:
         assert gdp["period"] == "not-given", "the report writes no year: 上半年 of which year is not said"
         assert facts[1]["growth_pct"] == 610 and facts[1]["period"] == "not-given"
         assert facts[2]["change_pp"] == 2.5
-        assert facts[3]["kind"] == "claim" and "千亿级" in facts[3]["text"]
+        size = facts[3]
+        assert (size["kind"], size["value"], size["unit"], size["qualifier"]) == ("number", 1000, "亿元", "at_least")
+        assert size["text"] == "两江新区另一千亿级支柱产业也发展迅速"
         assert all(f["label"] == "TODO" and f["topics"] == ["todo"] for f in facts), "it never invents a label"
         assert doc["sources"][0] == {
             "id": "report",
