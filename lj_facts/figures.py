@@ -380,13 +380,36 @@ class Sentence(NamedTuple):
     figures: tuple[Figure, ...]
 
 
-def sentences(text: str) -> Iterator[Sentence]:
-    """The sentences of `text` (ended by 。！？；, or a blank line), each with its figures, in order."""
-    offset, line = 0, 1
-    for m in _SENTENCE.finditer(text.translate(_WIDTH)):
+_RUNNING = re.compile(r"[，。、；：！？,;:!?]")
+"""Punctuation of running text: a blank line after a line holding some is a column break."""
+
+
+def _pieces(text: str) -> Iterator[str]:
+    """`text` cut into sentences: after 。！？；, or at a blank line after a caption or headline.
+
+    The text comes from a printed page: a blank line after a line of running text (one with ，、…)
+    is a column or page break inside a sentence, so the sentence goes on after it.
+    """
+    held: list[str] = []
+    for m in _SENTENCE.finditer(text):
         piece = m.group()
         if not piece:
             continue
+        held.append(piece)
+        if piece[-1] == "\n" and m.end() < len(text):  # ended by a blank line, not by 。
+            last = piece.rstrip().rsplit("\n", 1)[-1]
+            if _RUNNING.search(last):
+                continue
+        yield "".join(held)
+        held = []
+    if held:
+        yield "".join(held)
+
+
+def sentences(text: str) -> Iterator[Sentence]:
+    """The sentences of `text` (see `_pieces`), each with its figures, in order."""
+    offset, line = 0, 1
+    for piece in _pieces(text.translate(_WIDTH)):
         parts = piece.split("\n")
         flats = [_SPACE.sub("", part) for part in parts]
         flat = "".join(flats)

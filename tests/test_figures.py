@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lj_facts.figures import Role, chinese_number, figures, statements
+from lj_facts.figures import Role, chinese_number, figures, sentences, statements
 from lj_facts.model import UNITS, Qualifier
 
 EXACT = Qualifier.EXACT
@@ -250,6 +250,17 @@ class TestSentences:
         assert (s.value, s.unit, s.growth_pct, s.city_share_pct) == (2008.3, "亿元", 41.1, 16.3)
         assert s.text == "两江新区规上工业总产值达2008.3亿元、增长41.1%，占全市的16.3%"
         assert s.line == 1
+
+    def test_column_break_inside_a_sentence(self):
+        """A blank line after running text (，) is a column break: the clause goes on after it."""
+        [s] = statements("截至今年6月底，累计签约项目37个，签约金额107.5亿美元，约占全\n\n市50%。", 2021)
+        assert (s.value, s.city_share_pct, s.city_share_qualifier, s.period) == (107.5, 50, ABOUT, "2021-06-30")
+        assert s.text == "签约金额107.5亿美元，约占全市50%"
+
+    def test_caption_ends_at_its_blank_line(self):
+        """A caption (no running punctuation) then a blank line is a sentence of its own."""
+        [caption, sentence] = sentences("果园港 陈力行 摄\n\n产值100亿元。")
+        assert (caption.flat, sentence.flat, sentence.line) == ("果园港陈力行摄", "产值100亿元。", 3)
 
     def test_respectively_lists_are_one_statement_each(self):
         """分别…、… gives each figure its own statement."""
