@@ -253,7 +253,7 @@ class TestSentences:
 
     def test_column_break_inside_a_sentence(self):
         """A blank line after running text (，) is a column break: the clause goes on after it."""
-        [s] = statements("截至今年6月底，累计签约项目37个，签约金额107.5亿美元，约占全\n\n市50%。", 2021)
+        [_, s] = statements("截至今年6月底，累计签约项目37个，签约金额107.5亿美元，约占全\n\n市50%。", 2021)
         assert (s.value, s.city_share_pct, s.city_share_qualifier, s.period) == (107.5, 50, ABOUT, "2021-06-30")
         assert s.text == "签约金额107.5亿美元，约占全市50%"
 
