@@ -251,6 +251,11 @@ class TestSentences:
         assert s.text == "两江新区规上工业总产值达2008.3亿元、增长41.1%，占全市的16.3%"
         assert s.line == 1
 
+    def test_clause_of_a_bare_verb_keeps_its_subject(self):
+        """，达到35家 has its subject in the clause before: the quote holds both."""
+        [s] = statements("两江协同创新区从无到有，集聚大学大院大所逐年攀升，达到35家；")
+        assert (s.text, s.value, s.unit) == ("集聚大学大院大所逐年攀升，达到35家", 35, "家")
+
     def test_column_break_inside_a_sentence(self):
         """A blank line after running text (，) is a column break: the clause goes on after it."""
         [_, s] = statements("截至今年6月底，累计签约项目37个，签约金额107.5亿美元，约占全\n\n市50%。", 2021)
