@@ -20,7 +20,10 @@ from .model import FIGURE_FIELDS, Qualifier
 
 TODO = "TODO"
 """What marks a field still to be written by a person."""
-SET_ASIDE_TODO = f"{TODO}: a claim to quote in a fact of its own, or the reason no fact quotes it (photo credit, headline, exhortation)"
+SET_ASIDE_TODO = (
+    f"{TODO}: a claim to quote in a fact of its own, "
+    "or the reason no fact quotes it (photo credit, headline, exhortation)"
+)
 """The reason of a sentence the draft sets aside only until a person decides."""
 TODO_TOPIC = "todo"
 """The topic every draft fact sits under until a person gives it its own."""
