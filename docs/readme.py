@@ -58,7 +58,9 @@ def run_block(body: str, cache: str) -> str:
     out = [fence_open]
     for command, output in zip(commands, outputs, strict=False):
         out.append(f"$ {command}")
-        out += [line.rstrip() for line in output.rstrip("\n").split("\n")] if output.strip("\n") else []
+        out += (
+            [line.rstrip(" ") for line in output.rstrip("\n").split("\n")] if output.strip("\n") else []
+        )  # a TSV line keeps its trailing tabs
     return "\n".join([*out, fence_close]) + "\n"
 
 
