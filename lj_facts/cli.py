@@ -17,9 +17,18 @@ import typer
 from typer.core import TyperGroup
 
 from . import __version__, render
-from .errors import ExitCode, LjFactsError, NotFoundError
-from .model import Fact
-from .render import CITY_COLUMNS, CITY_LEGEND, FACT_COLUMNS, TOPIC_COLUMNS, Display, Format, Row
+from .errors import EnvironmentFailure, ExitCode, LjFactsError, NotFoundError, Stopped
+from .model import CityFigure, Fact
+from .render import (
+    CITY_COLUMNS,
+    CITY_FIGURE_COLUMNS,
+    CITY_LEGEND,
+    FACT_COLUMNS,
+    TOPIC_COLUMNS,
+    Display,
+    Format,
+    Row,
+)
 
 if TYPE_CHECKING:
     from .index import Index
@@ -78,6 +87,14 @@ class LjFactsGroup(TyperGroup):
             args = ["--debug", *(a for i, a in enumerate(args) if i >= end or a != "--debug")]
         return super().parse_args(ctx, args)
 
+    def make_context(self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any) -> Any:
+        """The group's own usage errors (`lj-facts --bogus`) show what was typed escaped, as every message does."""
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except Exception as e:
+            _visible_message(e)
+            raise
+
     def shell_complete(self, ctx: Any, incomplete: str) -> list[Any]:
         """Commands, and topic slugs for `lj-facts TOPIC`."""
         from typer.core import CompletionItem  # type: ignore[attr-defined]
@@ -88,8 +105,10 @@ class LjFactsGroup(TyperGroup):
         """Run the command; every way it can fail ends here as one message and a documented exit code."""
         _tolerate_encoding()
         try:
+            if sys.stdout is None:  # started with stdout closed (`>&-`)
+                raise EnvironmentFailure("cannot write the output: stdout is closed")
             result = super().invoke(ctx)
-            sys.stdout.flush()  # a reader that went away shows here, not at interpreter exit
+            _flush()  # a reader that went away shows here, not at interpreter exit
             return result
         except LjFactsError as e:
             _say(str(e))
@@ -99,16 +118,68 @@ class LjFactsGroup(TyperGroup):
             raise typer.Exit(ExitCode.BROKEN_PIPE) from None
         except KeyboardInterrupt:
             raise typer.Exit(ExitCode.INTERRUPTED) from None
+        except Stopped as e:
+            raise typer.Exit(e.exit_code) from None
         except Exception as e:
             if isinstance(e, (typer.Exit, typer.Abort)) or hasattr(e, "show"):
+                _visible_message(e)
                 raise  # Click's own exits and usage errors (exit 2)
-            if ctx.params.get("debug") or os.environ.get("LJ_FACTS_DEBUG", "") not in ("", "0"):
+            failure = _environment_failure(e)
+            if failure is not None:
+                _silence_stdout()  # the output that failed cannot fail again at exit
+                _say(failure)
+                raise typer.Exit(ExitCode.ERROR) from None
+            if ctx.params.get("debug") or _debugging():
                 raise
             _say(
                 f"internal error ({type(e).__name__}: {e}). This is a bug in lj-facts: please report it with "
                 "the command you ran. Run again with --debug (or LJ_FACTS_DEBUG=1) for the traceback."
             )
             raise typer.Exit(ExitCode.BUG) from None
+
+
+def _visible_message(e: BaseException) -> None:
+    """A usage error quotes what was typed: control and bidirectional characters in it made visible."""
+    message = getattr(e, "message", None)
+    if isinstance(message, str):
+        with contextlib.suppress(AttributeError):
+            e.message = render.printable(message)  # type: ignore[attr-defined]
+
+
+def _environment_failure(e: BaseException) -> str | None:
+    """What went wrong, where the environment failed the command (output, memory), not lj-facts; else None."""
+    if isinstance(e, MemoryError):
+        return "out of memory"
+    if isinstance(e, RuntimeError) and "can't start new thread" in str(e):
+        return "out of memory: cannot start a thread"
+    if isinstance(e, SystemError):  # the interpreter itself failed: under lj-facts' pure Python, memory running out
+        return f"the Python interpreter failed ({e}); memory may have run out"
+    if isinstance(e, OSError):
+        if not e.filename:  # a write to stdout (a file operation names its file)
+            return f"cannot write the output: {e.strerror or type(e).__name__}"
+        return f"the system refused: {e.strerror or type(e).__name__} ({e.filename})"
+    if isinstance(e, ValueError) and "closed file" in str(e):
+        return "cannot write the output: stdout is closed"
+    return None
+
+
+def _flush() -> None:
+    """Flush stdout; output that cannot be written (a full disk, a read-only descriptor) is an EnvironmentFailure."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except (OSError, ValueError) as e:
+        raise EnvironmentFailure(f"cannot write the output: {getattr(e, 'strerror', None) or e}") from None
+
+
+def _debugging() -> bool:
+    """Whether --debug or LJ_FACTS_DEBUG asks for tracebacks and for why the cache was not used."""
+    return _DEBUG[0] or os.environ.get("LJ_FACTS_DEBUG", "") not in ("", "0")
+
+
+_DEBUG = [False]
+"""Whether this run was given --debug (set by the group's callback, before any command runs)."""
 
 
 def _say(message: str) -> None:
@@ -175,31 +246,77 @@ def _options(
     ] = False,
 ) -> None:
     """Facts and figures of Liangjiang New Area (两江新区), Chongqing, 2021-H1, each with the report's words."""
+    _DEBUG[0] = debug
 
 
 def _open(file: Path | None, no_cache: bool = False) -> Index:
-    """The index of the knowledge file asked for (the shipped one by default), cached unless told not to."""
-    from .index import cache_dir, open_index, shipped_path
+    """The index of the knowledge file asked for (the shipped one by default), cached unless told not to.
 
-    return open_index(file or shipped_path(), None if no_cache else cache_dir())
+    With --debug (or LJ_FACTS_DEBUG=1), why the cache was not used is said on stderr.
+    """
+    from .index import _quiet, cache_dir, open_index, shipped_path
+
+    note = _note if _debugging() else _quiet
+    return open_index(file or shipped_path(), None if no_cache else cache_dir(note), note)
+
+
+def _note(message: str) -> None:
+    _say(f"debug: {message}")
 
 
 def _completion_index() -> Index | None:
+    """The index completion offers from; None whatever goes wrong (completion never prints an error)."""
+    from .load import is_stream
+
     value = os.environ.get("LJ_FACTS_FILE")
     try:
+        if value and (value == "-" or is_stream(Path(value), os.stat(value))):
+            return None  # completion never reads a stream: it would take the input, or wait for it
         return _open(Path(value) if value else None)
-    except LjFactsError:
+    except Exception:
         return None
 
 
 def _complete_topics(incomplete: str) -> list[str]:
     index = _completion_index()
-    return [t.slug for t, _ in index.topics() if t.slug.startswith(incomplete)] if index else []
+    try:
+        return [t.slug for t, _ in index.topics() if t.slug.startswith(incomplete)] if index else []
+    except Exception:
+        return []
 
 
 def _complete_ids(incomplete: str) -> list[str]:
+    """Fact ids, then city figure ids: `show` takes either."""
     index = _completion_index()
-    return index.ids(incomplete) if index else []
+    if index is None:
+        return []
+    try:
+        return [*index.ids(incomplete), *(k for k in index.city_figures if k.startswith(incomplete))]
+    except Exception:  # completion never prints a traceback, whatever the cache or the environment
+        return []
+
+
+def _is_text(word: str) -> bool:
+    """Whether an argument is text (bytes that are not UTF-8 arrive as lone surrogates)."""
+    try:
+        word.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _as_text(words: Sequence[str]) -> list[str]:
+    """Arguments as text: bytes the locale could not decode (LC_ALL=C) read as UTF-8 where they are.
+
+    An argument of bytes that are not UTF-8 keeps its lone surrogates: it matches nothing.
+    """
+    out = []
+    for word in words:
+        if not _is_text(word):
+            with contextlib.suppress(UnicodeError):
+                word = os.fsencode(word).decode("utf-8")
+        out.append(word)
+    return out
 
 
 FileOption = Annotated[
@@ -237,15 +354,35 @@ class Output:
         self.format = Format.JSON if as_json else fmt or (Format.TABLE if sys.stdout.isatty() else Format.TSV)
         self.header = not no_header
 
-    def write(self, rows: Sequence[Row], columns: Sequence[str], display: Callable[[], Display]) -> None:
-        """Write the rows, or the `display` made of them for the table and markdown formats."""
-        out = sys.stdout
-        if self.format is Format.TABLE:
-            from .table import print_display
+    def write(
+        self, rows: Sequence[Row], columns: Sequence[str], display: Callable[[], Display | Sequence[Display]]
+    ) -> None:
+        """Write the rows, or the `display` made of them (one table, or several one after the other)
+        for the table and markdown formats."""
+        try:
+            self._write(rows, columns, display)
+        except BrokenPipeError:
+            raise
+        except (OSError, ValueError) as e:  # ValueError: stdout closed on the way
+            if isinstance(e, ValueError) and "closed file" not in str(e):
+                raise
+            raise EnvironmentFailure(f"cannot write the output: {getattr(e, 'strerror', None) or e}") from None
 
-            print_display(display(), out, self.color)
-        elif self.format is Format.MARKDOWN:
-            render.write_markdown(display(), out, self.header)
+    def _write(
+        self, rows: Sequence[Row], columns: Sequence[str], display: Callable[[], Display | Sequence[Display]]
+    ) -> None:
+        out = sys.stdout
+        if self.format in (Format.TABLE, Format.MARKDOWN):
+            shown = display()
+            for n, one in enumerate([shown] if isinstance(shown, Display) else shown):
+                if n:
+                    out.write("\n")
+                if self.format is Format.TABLE:
+                    from .table import print_display
+
+                    print_display(one, out, self.color)
+                else:
+                    render.write_markdown(one, out, self.header)
         elif self.format is Format.JSON:
             render.write_json(rows, out, ascii_only=not render.is_utf(out))
         elif self.format is Format.JSONL:
@@ -256,30 +393,55 @@ class Output:
             render.write_tsv(rows, columns, out, self.header)
 
 
-def _write_facts(index: Index, facts: Sequence[Fact], out: Output, city: bool, title: str) -> None:
+def _write_facts(
+    index: Index, facts: Sequence[Fact], out: Output, city: bool, title: str, figures: Sequence[CityFigure] = ()
+) -> None:
+    """The facts (and any published city figures found with them, after the facts) in the output format."""
     comparisons = None
     if city:
         from .compare import compare
 
         comparisons = [compare(f, index.city_figures) for f in facts]
     rows = [render.fact_row(f, comparisons[i] if comparisons else None, city) for i, f in enumerate(facts)]
+    rows += [render.city_figure_fact_row(p, city) for p in figures]
     meta = index.meta
     caption = f"{len(facts)} fact{'s' if len(facts) != 1 else ''} · {meta.region} ({meta.region_zh}) · {meta.title}"
     if city:
         caption += "\n" + CITY_LEGEND
     columns = FACT_COLUMNS + CITY_COLUMNS if city else FACT_COLUMNS
-    out.write(rows, columns, lambda: render.facts_display(facts, comparisons, title, caption))
+
+    def displays() -> list[Display]:
+        shown = [render.facts_display(facts, comparisons, title, caption)] if facts else []
+        if figures:
+            links = index.city_links()
+            figure_rows = [render.city_figure_row(p, *links[p.id]) for p in figures]
+            shown.append(render.city_figures_display(figure_rows, f"City figures: {title}", _FIGURES_CAPTION))
+        return shown
+
+    out.write(rows, columns, displays)
+
+
+_FIGURES_CAPTION = "Published by the city (重庆市), not from the report; `lj-facts show ID` tells everything of one"
 
 
 def _search(index: Index, terms: Sequence[str], out: Output, city: bool) -> None:
-    from .search import search, suggest
+    from .search import search, search_city_figures
 
+    if not all(map(_is_text, terms)):  # bytes that are not UTF-8 (lj-facts $'\xff'): no fact holds them
+        raise NotFoundError(f"nothing matches '{render.printable(' '.join(terms))}' (not UTF-8 text)")
     facts = search(index, terms)
-    if not facts:
-        hints = suggest(index.vocabulary(), terms)
-        hint = f"; did you mean: {', '.join(hints)}?" if hints else "; see the topics with `lj-facts topics`"
-        raise NotFoundError(f"nothing matches {' '.join(terms)!r}{hint}")
-    _write_facts(index, facts, out, city, f"Search: {' '.join(terms)}")
+    figures = search_city_figures(index.city_figures.values(), terms)
+    if not facts and not figures:
+        raise NotFoundError(_nothing_matches(index, terms))
+    _write_facts(index, facts, out, city, f"Search: {' '.join(terms)}", figures)
+
+
+def _nothing_matches(index: Index, terms: Sequence[str]) -> str:
+    from .search import suggest
+
+    hints = suggest(index.vocabulary(), terms)
+    hint = f"; did you mean: {', '.join(hints)}?" if hints else "; see the topics with `lj-facts topics`"
+    return f"nothing matches {' '.join(terms)!r}{hint}"
 
 
 @command(LOOKUP, hidden=True)
@@ -300,6 +462,7 @@ def lookup(
 ) -> None:
     """The facts of a topic (`lj-facts industry`, `lj-facts 工业`), or a search when WORDS name no topic."""
     out = Output(fmt, as_json, no_header, color)
+    words = _as_text(words)
     index = _open(file, no_cache)
     topic = index.topic(" ".join(words))
     if topic is None:
@@ -323,12 +486,14 @@ def search_command(
 ) -> None:
     """Facts matching every term, in label, quote, topic, id or unit; label and topic hits first."""
     out = Output(fmt, as_json, no_header, color)
-    _search(_open(file, no_cache), terms, out, city)
+    _search(_open(file, no_cache), _as_text(terms), out, city)
 
 
 @command("show")
 def show(
-    fact_id: Annotated[str, typer.Argument(help="The fact's id.", metavar="ID", autocompletion=_complete_ids)],
+    record_id: Annotated[
+        str, typer.Argument(help="A fact's id, or a city figure's.", metavar="ID", autocompletion=_complete_ids)
+    ],
     file: FileOption = None,
     fmt: FormatOption = None,
     as_json: JsonOption = False,
@@ -336,23 +501,48 @@ def show(
     color: ColorOption = "auto",
     no_cache: NoCacheOption = False,
 ) -> None:
-    """Everything about one fact: value in base units, growth, city comparison, topics, the quote."""
+    """Everything about one fact (value in base units, growth, city comparison, topics, the quote, its
+    source), or one published city figure (its page, publisher and the facts linked to it)."""
     from .compare import compare
-    from .search import closest_ids
 
     out = Output(fmt, as_json, no_header, color)
+    record_id = _as_text([record_id])[0]
     index = _open(file, no_cache)
-    fact = index.fact(fact_id.strip())
-    if fact is None:
-        close = closest_ids(index.ids(), fact_id)
-        hint = f"; did you mean: {', '.join(close)}?" if close else ""
-        raise NotFoundError(f"no fact {fact_id!r}{hint}")
+    record = _record(index, record_id)
+    if isinstance(record, CityFigure):
+        linked, context = index.city_links()[record.id]
+        out.write(
+            [render.city_figure_fact_row(record, True)],
+            FACT_COLUMNS + CITY_COLUMNS,
+            lambda: render.city_figure_card(record, linked, context),
+        )
+        return
+    fact = record
     comparison = compare(fact, index.city_figures)
     out.write(
         [render.fact_row(fact, comparison, True)],
         FACT_COLUMNS + CITY_COLUMNS,
-        lambda: render.card_display(fact, comparison, index.topics_named(fact.topics), index.meta),
+        lambda: render.card_display(
+            fact,
+            comparison,
+            index.topics_named(fact.topics),
+            index.meta,
+            index.sources.get(fact.source or ""),
+        ),
     )
+
+
+def _record(index: Index, record_id: str) -> Fact | CityFigure:
+    """The fact or city figure an id names, or a NotFoundError with the closest ids."""
+    from .search import closest_ids
+
+    record = index.record(record_id.strip())
+    if record is None:
+        close = closest_ids([*index.ids(), *index.city_figures], record_id)
+        hint = f"; did you mean: {', '.join(close)}?" if close else ""
+        shown = repr(record_id) if _is_text(record_id) else f"'{render.printable(record_id)}' (not UTF-8 text)"
+        raise NotFoundError(f"no fact {shown}{hint}")
+    return record
 
 
 @command("topics")
@@ -373,6 +563,15 @@ def topics(
 
 @command("city")
 def city_command(
+    words: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="A topic, or words to search for: only those facts.",
+            metavar="[TOPIC|WORD...]",
+            autocompletion=_complete_topics,
+            show_default=False,
+        ),
+    ] = None,
     file: FileOption = None,
     fmt: FormatOption = None,
     as_json: JsonOption = False,
@@ -380,21 +579,59 @@ def city_command(
     color: ColorOption = "auto",
     no_cache: NoCacheOption = False,
 ) -> None:
-    """Every fact with a city comparison, largest share of the city first, the share drawn as a bar."""
-    from .compare import compare, share_of_city
+    """Every fact with a city comparison (or those of a topic or search), largest share of the city first."""
+    from .compare import city_view
 
     out = Output(fmt, as_json, no_header, color)
     index = _open(file, no_cache)
-    pairs = [(f, c) for f in index.city_facts() if (c := compare(f, index.city_figures)) is not None]
-    pairs.sort(key=lambda p: -(share_of_city(*p) or -1))
+    pairs = city_view(_city_candidates(index, words or []), index.city_figures)
+    if not pairs:
+        asked = f" of {' '.join(words)!r}" if words else ""
+        raise NotFoundError(f"no fact{asked} compares with the city")
     facts, comparisons = [f for f, _ in pairs], [c for _, c in pairs]
     rows = [render.fact_row(f, c, True) for f, c in pairs]
     meta = index.meta
     title = f"{meta.region} ({meta.region_zh}) in {meta.city} ({meta.city_zh})"
+    if words:
+        title += f": {' '.join(words)}"
     caption = (
-        "Shares as printed (> over, ≥ at least, ≈ about, ≲ nearly) or computed from published totals. " + CITY_LEGEND
+        "Shares as printed (> over, ≥ at least, ≈ about, ≲ nearly) or computed from published totals. "
+        "Growth: Liangjiang's; City growth: the city's. " + CITY_LEGEND
     )
     out.write(rows, FACT_COLUMNS + CITY_COLUMNS, lambda: render.city_display(facts, comparisons, title, caption))
+
+
+def _city_candidates(index: Index, words: Sequence[str]) -> list[Fact]:
+    """The facts the city view weighs: all those with a city comparison, else a topic's or a search's."""
+    if not words:
+        return index.city_facts()
+    topic = index.topic(" ".join(words))
+    if topic is not None:
+        return index.topic_facts(topic.slug)
+    from .search import search
+
+    facts = search(index, words)
+    if not facts:
+        raise NotFoundError(_nothing_matches(index, words))
+    return facts
+
+
+@command("city-figures")
+def city_figures_command(
+    file: FileOption = None,
+    fmt: FormatOption = None,
+    as_json: JsonOption = False,
+    no_header: NoHeaderOption = False,
+    color: ColorOption = "auto",
+    no_cache: NoCacheOption = False,
+) -> None:
+    """The city's own published figures, each with its page and the facts linked to it."""
+    out = Output(fmt, as_json, no_header, color)
+    index = _open(file, no_cache)
+    links = index.city_links()
+    rows = [render.city_figure_row(p, *links[p.id]) for p in index.city_figures.values()]
+    title = f"Published figures of {index.meta.city} ({index.meta.city_zh})"
+    out.write(rows, CITY_FIGURE_COLUMNS, lambda: render.city_figures_display(rows, title, _FIGURES_CAPTION))
 
 
 @command("validate")
@@ -421,7 +658,7 @@ def validate(
     from . import validate as checks
     from .errors import KnowledgeFileError
     from .index import shipped_path
-    from .load import load
+    from .load import load, read_source
 
     target = path or file or shipped_path()
     kb = load(target)
@@ -434,30 +671,35 @@ def validate(
     if todo and source is None:
         raise KnowledgeFileError(str(target), f"is a draft: {checks.to_do_summary(todo)}:", tuple(todo))
     if source is not None:
-        try:
-            text = source.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as e:
-            raise KnowledgeFileError(str(source), f"cannot read the source: {e}") from None
+        text = read_source(source)
         problems = checks.check_quotes(kb.facts, text)
         covered = checks.coverage(kb, text)
+        coverage = checks.sentence_coverage(kb, text)
         problems += covered.problems
+        if not problems:
+            figures = sum(len(f.figures) for f in kb.facts)
+            lines.append(
+                f"{source}: all {len(kb.facts)} quotes verbatim, all {figures} figures written in their quotes"
+            )
+            lines.append(
+                f"{source}: all {covered.checked} figures of the source captured ({covered.chinese} of them written"
+                f" in Chinese numerals; {covered.aside} dates and names set aside)"
+            )
+        lines.append(f"{source}: {checks.coverage_line(coverage)}")
+        problems += coverage.problems
         if todo:
+            typer.echo(render.printable("\n".join(lines)))
             raise KnowledgeFileError(
                 str(target),
                 f"is a draft: {checks.to_do_summary(todo)}; {len(problems)} problems against {source}:",
                 tuple(problems + todo),
             )
         if problems:
+            typer.echo(render.printable("\n".join(lines)))
             raise KnowledgeFileError(
                 str(target), f"does not hold against {source} ({len(problems)} problems):", tuple(problems)
             )
-        figures = sum(len(f.figures) for f in kb.facts)
-        lines.append(f"{source}: all {len(kb.facts)} quotes verbatim, all {figures} figures written in their quotes")
-        lines.append(
-            f"{source}: all {covered.checked} figures of the source captured ({covered.chinese} of them written in"
-            f" Chinese numerals; {covered.aside} dates and names set aside)"
-        )
-    typer.echo("\n".join(lines))
+    typer.echo(render.printable("\n".join(lines)))  # a path may hold control characters
 
 
 @command("draft")
@@ -521,21 +763,55 @@ def main() -> None:
     finalizing every imported module then costs more than the whole look-up (about 25 ms here),
     so the process ends at once with the app's exit status.
     """
+    _catch_signals()
     try:
         app(prog_name="lj-facts")
         code: Any = 0
     except SystemExit as e:
         code = e.code
+    except Stopped as e:  # a signal outside a command (while parsing arguments)
+        code = e.exit_code
+    except KeyboardInterrupt:
+        code = ExitCode.INTERRUPTED
+    except BaseException as e:  # outside any command: completion, argument parsing; never a traceback
+        failure = _environment_failure(e)
+        if any(k.endswith("_COMPLETE") for k in os.environ):
+            code = 1  # a completion request that cannot be answered offers nothing
+        elif failure is not None:
+            with contextlib.suppress(Exception):
+                _say(failure)
+            code = ExitCode.ERROR
+        else:
+            with contextlib.suppress(Exception):
+                _say(f"internal error ({type(e).__name__}: {e}). This is a bug in lj-facts: please report it.")
+            code = ExitCode.BUG
     if code is None:
         code = 0
     elif not isinstance(code, int):
         print(code, file=sys.stderr)  # SystemExit("message"): say it, exit 1
         code = 1
     try:
-        sys.stdout.flush()
-        sys.stderr.flush()
+        if sys.stdout is not None:
+            sys.stdout.flush()
+        if sys.stderr is not None:
+            sys.stderr.flush()
     except BrokenPipeError:
         code = ExitCode.BROKEN_PIPE
-    except (OSError, ValueError):  # a stream already closed: nothing more can be said
-        pass
+    except (OSError, ValueError):  # output that cannot be written: say so, unless already said
+        if code == 0:
+            with contextlib.suppress(Exception):
+                _say("cannot write the output")
+            code = ExitCode.ERROR
     os._exit(int(code))
+
+
+def _catch_signals() -> None:
+    """SIGTERM and SIGHUP unwind like Ctrl-C (a build removes its files and ends its workers), then exit 143 / 129."""
+    import signal
+
+    def stop(signum: int, frame: Any) -> None:
+        raise Stopped(signum)
+
+    for name in ("SIGTERM", "SIGHUP"):
+        with contextlib.suppress(AttributeError, ValueError, OSError):  # no such signal here, or not the main thread
+            signal.signal(getattr(signal, name), stop)

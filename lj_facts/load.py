@@ -4,24 +4,42 @@ from __future__ import annotations
 
 import datetime
 import functools
-import math
+import os
 import re
+import stat
 import sys
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
 from typing import Any
 
 from .errors import KnowledgeFileError, Problem
-from .model import FIGURE_FIELDS, UNITS, CityFigure, Fact, Kind, KnowledgeBase, Meta, Qualifier, Topic
+from .model import (
+    DERIVED_SOURCE,
+    FIGURE_FIELDS,
+    NOT_GIVEN,
+    UNITS,
+    CityFigure,
+    Fact,
+    Kind,
+    KnowledgeBase,
+    Meta,
+    Qualifier,
+    SetAside,
+    Source,
+    Topic,
+)
+from .ranges import CITY_RANGES, FACT_RANGES, MAX_TOPICS, Range
 
 MAX_BYTES = 256 * 1024 * 1024
-"""Knowledge files larger than this are refused rather than read into memory."""
+"""Knowledge files (and sources) larger than this are refused rather than read: `LJ_FACTS_MAX_BYTES` sets another."""
 
 FACT_ID = re.compile(r"^[a-z0-9]+(?:[.-][a-z0-9]+)*$")
 TOPIC_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _PERIOD = r"\d{4}(?:-H[12]|-Q[1-4]|-\d{2}(?:-\d{2})?)?"
-PERIOD = re.compile(rf"^(?:per-year|not-given|{_PERIOD}(?:/{_PERIOD})?)$")
-"""`not-given`: the report names no period for the figure (shared contract 2); never the default."""
+PERIOD = re.compile(rf"^(?:per-year|{NOT_GIVEN}|{_PERIOD}(?:/{_PERIOD})?)$")
+DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+TABLES = ("meta", "topics", "sources", "facts", "city_figures", "set_aside")
+"""The tables a knowledge file may hold."""
 
 
 def load(path: Path) -> KnowledgeBase:
@@ -34,23 +52,129 @@ def read_toml(path: Path) -> dict[str, Any]:
     return parse_toml(read_bytes(path), str(path))
 
 
+def max_bytes() -> int:
+    """The most bytes lj-facts reads of a file: `LJ_FACTS_MAX_BYTES` (bytes, or with K, M or G), else MAX_BYTES."""
+    from .errors import SettingError
+
+    setting = os.environ.get("LJ_FACTS_MAX_BYTES", "").strip()
+    if not setting:
+        return MAX_BYTES
+    match = re.fullmatch(r"(\d{1,15})\s*([KMG]?)(?:i?B)?", setting, re.IGNORECASE)
+    if not match or int(match[1]) == 0:
+        raise SettingError(
+            f"LJ_FACTS_MAX_BYTES={setting[:40]!r} is not a size: write bytes, or a number with K, M or G (256M)"
+        )
+    return int(match[1]) << {"": 0, "K": 10, "M": 20, "G": 30}[match[2].upper()]
+
+
+def size_text(n: int) -> str:
+    """A byte count as people write it: 256 MiB, 10 KiB, 1000 bytes."""
+    for shift, unit in ((30, "GiB"), (20, "MiB"), (10, "KiB")):
+        if n >= 1 << shift and n % (1 << shift) == 0:
+            return f"{n >> shift} {unit}"
+    return f"{n} bytes"
+
+
+def is_stream(path: Path, st: os.stat_result) -> bool:
+    """Whether the file can be read only once: a pipe, a FIFO, a terminal, stdin or another /dev or /proc file."""
+    if str(path) == "-" or not stat.S_ISREG(st.st_mode):
+        return True
+    return str(path).startswith(("/dev/", "/proc/"))
+
+
+def refuse_oversized(path: Path, st: os.stat_result) -> None:
+    """A `KnowledgeFileError` for a regular file over the limit, by its size: cached or not, it is not used."""
+    limit = max_bytes()
+    if st.st_size > limit:
+        raise KnowledgeFileError(
+            printable_path(path), f"larger than {size_text(limit)}, the most lj-facts reads (LJ_FACTS_MAX_BYTES)"
+        )
+
+
 def read_bytes(path: Path) -> bytes:
-    """The file's bytes, or a `KnowledgeFileError` for a missing, unreadable, empty or oversized file."""
-    name = str(path)
+    """The file's bytes, or a `KnowledgeFileError` for a missing, unreadable, empty or oversized file.
+
+    `-` is stdin. A regular file is refused by its size before it is read; a stream (a pipe, a FIFO,
+    /dev/zero) is read once, at most the limit and one byte more, so nothing unbounded is read.
+    """
+    return read_limited(path, "knowledge file")
+
+
+def read_limited(path: Path, what: str) -> bytes:
+    """The bytes of `path` (stdin for `-`), at most `max_bytes()`; a `KnowledgeFileError` saying why not."""
+    limit = max_bytes()
+    name = printable_path(path)
     try:
-        if path.is_dir():
-            raise KnowledgeFileError(name, "is a directory, not a knowledge file")
-        with path.open("rb") as f:
-            raw = f.read(MAX_BYTES + 1)
+        if str(path) == "-":
+            raw = _read_stdin(limit, name)
+        else:
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+            try:
+                raw = _read_fd(fd, limit, name)
+            finally:
+                os.close(fd)
     except FileNotFoundError:
         raise KnowledgeFileError(name, "no such file") from None
-    except OSError as e:
-        raise KnowledgeFileError(name, f"cannot read: {e.strerror or e}") from None
-    if len(raw) > MAX_BYTES:
-        raise KnowledgeFileError(name, f"larger than {MAX_BYTES // 2**20} MiB, the most lj-facts reads")
+    except IsADirectoryError:
+        raise KnowledgeFileError(name, f"is a directory, not a {what}") from None
+    except (OSError, ValueError) as e:  # ValueError: a path with a NUL byte
+        raise KnowledgeFileError(name, f"cannot read: {getattr(e, 'strerror', None) or e}") from None
     if not raw.strip():
         raise KnowledgeFileError(name, "is empty")
     return raw
+
+
+def read_source(path: Path) -> str:
+    """The report a knowledge file quotes, as text: over the size limit, refused before it is read."""
+    try:
+        raw = read_limited(path, "source")
+    except KnowledgeFileError as e:
+        reason = str(e).removeprefix(f"{e.path}: ")
+        raise KnowledgeFileError(e.path, f"cannot read the source: {reason}") from None
+    try:
+        return raw.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as e:
+        message = f"cannot read the source: not UTF-8 text (byte {e.start})"
+        raise KnowledgeFileError(printable_path(path), message) from None
+
+
+def _read_stdin(limit: int, name: str) -> bytes:
+    """stdin's bytes, at most the limit: from its descriptor, or from the stream a test put in its place."""
+    try:
+        fd = sys.stdin.fileno()
+    except (AttributeError, OSError, ValueError):  # no stdin, or one without a descriptor (a test's)
+        stream = getattr(sys.stdin, "buffer", None)
+        raw = stream.read(limit + 1) if stream is not None else b""
+        if len(raw) > limit:
+            raise KnowledgeFileError(name, f"larger than {size_text(limit)}, the most lj-facts reads") from None
+        return raw
+    return _read_fd(fd, limit, name)
+
+
+def _read_fd(fd: int, limit: int, name: str) -> bytes:
+    st = os.fstat(fd)
+    if stat.S_ISDIR(st.st_mode):
+        raise IsADirectoryError(name)
+    too_large = KnowledgeFileError(
+        name, f"larger than {size_text(limit)}, the most lj-facts reads (LJ_FACTS_MAX_BYTES)"
+    )
+    if stat.S_ISREG(st.st_mode) and st.st_size > limit:
+        raise too_large  # by its size, before a byte is read
+    pieces, total = [], 0
+    while total <= limit:
+        piece = os.read(fd, min(1 << 20, limit + 1 - total))
+        if not piece:
+            break
+        pieces.append(piece)
+        total += len(piece)
+    if total > limit:
+        raise too_large
+    return b"".join(pieces)
+
+
+def printable_path(path: Path | str) -> str:
+    """The path as text for a message: bytes that are not UTF-8 shown as \\xNN by the renderer."""
+    return str(path)
 
 
 def parse_toml(raw: bytes, name: str) -> dict[str, Any]:
@@ -64,6 +188,7 @@ def parse_toml(raw: bytes, name: str) -> dict[str, Any]:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
         raise KnowledgeFileError(name, f"not UTF-8 text (byte {e.start})") from None
+    text = text.removeprefix("\ufeff")  # a byte-order mark, as some Windows editors write
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
@@ -128,13 +253,9 @@ class _Checker:
         value: str | None = self.get(field, _text, required)
         return value
 
-    def number(self, field: str, low: float | None = None, high: float | None = None) -> float | None:
-        value = self.get(field, lambda v: _number(v, low, high))
+    def number(self, field: str, bounds: Range) -> float | None:
+        value = self.get(field, bounds.complaint)
         return float(value) if value is not None else None
-
-    def count(self, field: str) -> int | None:
-        value: int | None = self.get(field, _count)
-        return value
 
     def choice(self, field: str, enum: type[Qualifier] | type[Kind], required: bool = False) -> Any:
         allowed = [e.value for e in enum]
@@ -174,30 +295,10 @@ def _list_of_text(value: Any, allow_empty: bool = False) -> str | None:
     return None
 
 
-def _number(value: Any, low: float | None, high: float | None) -> str | None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return f"must be a number, not {_type_name(value)}"
-    if not math.isfinite(value):
-        return f"must be a finite number, not {value}"
-    if (low is not None and value < low) or (high is not None and value > high):
-        if low is None or high is None:  # one bound only (growth ≥ −100): say which
-            return f"{value} is below {low:g}" if low is not None else f"{value} is above {high:g}"
-        return f"{value} is outside {low:g}–{high:g}"
-    return None
-
-
-def _count(value: Any) -> str | None:
-    if isinstance(value, bool) or not isinstance(value, int):
-        return f"must be a whole number, not {_type_name(value)}"
-    if value < 1:
-        return f"must be 1 or more, not {value}"
-    return None
-
-
 @functools.lru_cache(maxsize=256)  # a large file repeats a few periods many times
 def _valid_period(value: str) -> str | None:
     if not PERIOD.match(value):
-        return f"{value!r} is not a period (2021-H1, 2021-06-30, 2021-01/2021-05, per-year, …)"
+        return f"{value!r} is not a period (2021-H1, 2021-06-30, 2021-01/2021-05, per-year, not-given, …)"
     for part in value.split("/"):
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", part):
             try:
@@ -211,52 +312,123 @@ def _valid_period(value: str) -> str | None:
 
 def _period(value: Any) -> str | None:
     if not isinstance(value, str):
-        return f"{value!r} is not a period (2021-H1, 2021-06-30, 2021-01/2021-05, per-year, …)"
+        return f"{value!r} is not a period (2021-H1, 2021-06-30, 2021-01/2021-05, per-year, not-given, …)"
     return _valid_period(value)
+
+
+def _date(value: Any) -> str | None:
+    """A publication date: YYYY-MM-DD, YYYY-MM or YYYY, and a real one."""
+    complaint = _text(value)
+    if complaint:
+        return complaint
+    if not DATE.match(value):
+        return f"{value!r} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)"
+    if len(value) == 10:
+        try:
+            datetime.date.fromisoformat(value)
+        except ValueError:
+            return f"{value!r} is not a date"
+    elif len(value) == 7 and not 1 <= int(value[5:]) <= 12:
+        return f"{value!r} is not a month"
+    return None
+
+
+def _url(value: Any) -> str | None:
+    """The address of a page: http or https, no spaces."""
+    complaint = _text(value)
+    if complaint:
+        return complaint
+    if not re.match(r"^https?://[^\s/]+\S*$", value):
+        return f"{value!r} is not a web address (http:// or https://)"
+    return None
 
 
 def parse(doc: dict[str, Any], path: str) -> KnowledgeBase:
     """Check a parsed TOML document against the schema and build its `KnowledgeBase`."""
     problems: list[Problem] = []
-    for extra in sorted(set(doc) - {"meta", "topics", "facts", "city_figures", "sources"}):
+    for extra in sorted(set(doc) - set(TABLES)):
         problems.append(Problem(extra, "-", "unknown table"))
-    _sources(doc.get("sources", []), problems)
     meta = _meta(doc.get("meta"), problems)
     table = doc.get("topics")
     topics = _topics(table, problems)
-    city = _city_figures(doc.get("city_figures", []), problems)
+    sources = _sources(doc.get("sources", []), problems, meta)
+    city = _city_figures(doc.get("city_figures", []), problems, meta.city_zh if meta else None)
     declared = table.keys() if isinstance(table, dict) else ()  # sound or not
-    facts = _facts(doc.get("facts"), declared, problems, meta.default_period if meta else None)
-    for fact in facts:
-        if fact.city_figure is not None and fact.city_figure not in city:
-            problems.append(
-                Problem(fact.id, "city_figure", f"{fact.city_figure!r} is not a declared [[city_figures]] id")
-            )
+    default_source = sources[0].id if sources else None
+    facts = _facts(doc.get("facts"), declared, problems, meta.default_period if meta else None, default_source)
+    set_aside = _set_aside(doc.get("set_aside", []), problems)
+    problems += references(facts, city, {s.id for s in sources})
     if problems:
         count = f"{len(problems)} problem{'s' if len(problems) > 1 else ''}"
         raise KnowledgeFileError(path, f"does not follow the knowledge-file schema ({count}):", tuple(problems))
     assert meta is not None
-    return KnowledgeBase(meta=meta, topics=topics, facts=tuple(facts), city_figures=city)
+    return KnowledgeBase(
+        meta=meta, topics=topics, facts=tuple(facts), city_figures=city, sources=tuple(sources), set_aside=set_aside
+    )
 
 
-SOURCE_FIELDS = ("id", "title", "publisher", "date", "url", "period_inference", "note")
+def references(facts: Iterable[Fact], city: Collection[str], sources: Collection[str]) -> list[Problem]:
+    """The facts' references to city figures and sources that the file does not declare."""
+    problems = []
+    for fact in facts:
+        if fact.id in city:
+            problems.append(Problem(fact.id, "id", "is also a [[city_figures]] id; `show` could not tell them apart"))
+        if fact.city_figure is not None and fact.city_figure not in city:
+            problems.append(
+                Problem(fact.id, "city_figure", f"{fact.city_figure!r} is not a declared [[city_figures]] id")
+            )
+        for figure in fact.city_context:
+            if figure not in city:
+                problems.append(Problem(fact.id, "city_context", f"{figure!r} is not a declared [[city_figures]] id"))
+        if fact.source is not None and fact.source not in sources:
+            problems.append(Problem(fact.id, "source", f"{fact.source!r} is not a declared [[sources]] id"))
+    return problems
 
 
-def _sources(table: Any, problems: list[Problem]) -> None:
-    """Check the [[sources]] entries (id and title required, the rest optional strings).
-
-    A minimal check so that drafts (`lj-facts draft`) load; the provenance work reads them in full.
-    """
+def _sources(table: Any, problems: list[Problem], meta: Meta | None) -> list[Source]:
+    """The [[sources]] entries; a file without any gets one derived from its [meta], so old files keep loading."""
     if not isinstance(table, list):
         problems.append(Problem("sources", "-", "must be an array of [[sources]] tables"))
-        return
+        return []
+    if not table:
+        if meta is None:
+            return []
+        return [Source(DERIVED_SOURCE, meta.title, period_inference=meta.period_inference, note=meta.source or None)]
+    sources: list[Source] = []
     for index, entry in enumerate(table, 1):
-        c = _Checker(f"sources[{index}]", entry, problems)
-        c.get("id", _slug, required=True)
-        c.text("title", required=True)
-        for name in SOURCE_FIELDS[2:]:
-            c.text(name)
+        raw_id = entry.get("id") if isinstance(entry, dict) else None
+        c = _Checker(raw_id if isinstance(raw_id, str) and raw_id.strip() else f"sources[{index}]", entry, problems)
+        before = len(problems)
+        source = Source(
+            id=c.get("id", _slug, required=True),
+            title=c.text("title", required=True),  # type: ignore[arg-type]
+            publisher=c.text("publisher"),
+            date=c.get("date", _date),
+            url=c.get("url", _url),
+            period_inference=c.text("period_inference"),
+            note=c.text("note"),
+        )
         c.done()
+        if any(s.id == source.id for s in sources):
+            c.fail("id", "duplicate id")
+        elif len(problems) == before:
+            sources.append(source)
+    return sources
+
+
+def _set_aside(table: Any, problems: list[Problem]) -> tuple[SetAside, ...]:
+    """The [[set_aside]] sentences: each a verbatim `text` and the `reason` no fact quotes it."""
+    if not isinstance(table, list):
+        problems.append(Problem("set_aside", "-", "must be an array of [[set_aside]] tables"))
+        return ()
+    entries = []
+    for index, entry in enumerate(table, 1):
+        c = _Checker(f"set_aside[{index}]", entry, problems)
+        text, reason = c.text("text", required=True), c.text("reason", required=True)
+        c.done()
+        if text and reason:
+            entries.append(SetAside(text, reason))
+    return tuple(entries)
 
 
 def _meta(table: Any, problems: list[Problem]) -> Meta | None:
@@ -298,7 +470,8 @@ def _topics(table: Any, problems: list[Problem]) -> dict[str, Topic]:
     return topics
 
 
-def _city_figures(table: Any, problems: list[Problem]) -> dict[str, CityFigure]:
+def _city_figures(table: Any, problems: list[Problem], area: str | None = None) -> dict[str, CityFigure]:
+    """The [[city_figures]] entries by id; `area` (the city) where an entry names none."""
     if not isinstance(table, list):
         problems.append(Problem("city_figures", "-", "must be an array of [[city_figures]] tables"))
         return {}
@@ -316,9 +489,13 @@ def _city_figures(table: Any, problems: list[Problem]) -> dict[str, CityFigure]:
             "label_zh": c.text("label_zh", required=True),
             "period": c.get("period", _period, required=True),
             "source": c.text("source", required=True),
-            "value": c.number("value"),
-            "growth_pct": c.number("growth_pct", low=-100),
+            "value": c.number("value", CITY_RANGES["value"]),
+            "growth_pct": c.number("growth_pct", CITY_RANGES["growth_pct"]),
             "note": c.text("note"),
+            "publisher": c.text("publisher"),
+            "date": c.get("date", _date),
+            "url": c.get("url", _url),
+            "area": c.text("area") or area,
         }
         if args["value"] is None and args["growth_pct"] is None and "value" not in c.table:
             c.fail("value", "a city figure needs a value or a growth_pct")
@@ -342,7 +519,13 @@ def _unit(value: Any) -> str | None:
     return f"{value!r} is not a known unit (see the README's unit table)"
 
 
-def _facts(table: Any, topics: Collection[str], problems: list[Problem], default_period: str | None) -> list[Fact]:
+def _facts(
+    table: Any,
+    topics: Collection[str],
+    problems: list[Problem],
+    default_period: str | None,
+    default_source: str | None = None,
+) -> list[Fact]:
     if not isinstance(table, list) or not table:
         problems.append(Problem("facts", "-", "must be an array of at least one [[facts]] table"))
         return []
@@ -355,26 +538,24 @@ def _facts(table: Any, topics: Collection[str], problems: list[Problem], default
             if raw_id in seen:
                 problems.append(Problem(where, "id", "duplicate id"))
             seen.add(raw_id)
-        fact = _fact(entry, where, topics, problems, default_period)
+        fact = _fact(entry, where, topics, problems, default_period, default_source)
         if fact is not None:
             facts.append(fact)
     return facts
 
 
-def _finite(value: Any) -> str | None:
-    return _number(value, None, None)
-
-
-def _growth(value: Any) -> str | None:
-    return _number(value, -100, None)
-
-
-def _share(value: Any) -> str | None:
-    return _number(value, 0, 100)
-
-
-def _points(value: Any) -> str | None:
-    return _number(value, -100, 100)
+def _topic_list(value: Any) -> str | None:
+    complaint = _list_of_text(value)
+    if complaint:
+        return complaint
+    if len(value) > MAX_TOPICS:
+        return f"lists {len(value)} topics; a fact may list at most {MAX_TOPICS}"
+    seen: set[str] = set()
+    for slug in value:
+        if slug in seen:
+            return f"{slug!r} is listed twice"
+        seen.add(slug)
+    return None
 
 
 def _choice_of(enum: type[Qualifier] | type[Kind]) -> Callable[[Any], str | None]:
@@ -389,26 +570,28 @@ def _choice_of(enum: type[Qualifier] | type[Kind]) -> Callable[[Any], str | None
 
 FACT_CHECKS: dict[str, Callable[[Any], str | None]] = {
     "id": _slug,
-    "topics": _list_of_text,
+    "topics": _topic_list,
     "label": _text,
     "text": _text,
     "kind": _choice_of(Kind),
-    "value": _finite,
+    "value": FACT_RANGES["value"].complaint,
     "unit": _unit,
     "qualifier": _choice_of(Qualifier),
     "period": _period,
-    "growth_pct": _growth,
+    "growth_pct": FACT_RANGES["growth_pct"].complaint,
     "growth_qualifier": _choice_of(Qualifier),
-    "growth_span_years": _count,
-    "city_share_pct": _share,
+    "growth_span_years": FACT_RANGES["growth_span_years"].complaint,
+    "city_share_pct": FACT_RANGES["city_share_pct"].complaint,
     "city_share_qualifier": _choice_of(Qualifier),
-    "city_share_change_pp": _points,
-    "city_growth_gap_pp": _finite,
-    "change_pp": _points,
-    "rank": _count,
-    "rank_of": _count,
+    "city_share_change_pp": FACT_RANGES["city_share_change_pp"].complaint,
+    "city_growth_gap_pp": FACT_RANGES["city_growth_gap_pp"].complaint,
+    "change_pp": FACT_RANGES["change_pp"].complaint,
+    "rank": FACT_RANGES["rank"].complaint,
+    "rank_of": FACT_RANGES["rank_of"].complaint,
     "note": _text,
     "city_figure": _text,
+    "source": _slug,
+    "city_context": _list_of_text,
 }
 """Every field a [[facts]] table may have, with its check (a complaint, or None when right)."""
 REQUIRED = ("id", "topics", "label", "text", "kind")
@@ -417,11 +600,17 @@ _QUALIFIERS = ("qualifier", "growth_qualifier", "city_share_qualifier")
 
 
 def _fact(
-    entry: Any, where: str, topics: Collection[str], problems: list[Problem], default_period: str | None = None
+    entry: Any,
+    where: str,
+    topics: Collection[str],
+    problems: list[Problem],
+    default_period: str | None = None,
+    default_source: str | None = None,
 ) -> Fact | None:
     """One fact from its table, or None when it has problems (all of them reported).
 
-    `topics` are the declared topic slugs.
+    `topics` are the declared topic slugs. A fact without `period` gets `default_period` (one with
+    `period = "not-given"` keeps it); one without `source`, `default_source`.
 
     One pass over the table's fields: a knowledge file may hold a hundred thousand facts.
     """
@@ -438,7 +627,7 @@ def _fact(
         if key not in entry:
             problems.append(Problem(where, key, "missing"))
     topic_list = entry.get("topics")
-    if isinstance(topic_list, list):
+    if isinstance(topic_list, list) and len(topic_list) <= MAX_TOPICS:
         for slug in topic_list:
             if isinstance(slug, str) and slug not in topics:
                 problems.append(Problem(where, "topics", f"{slug!r} is not a declared topic"))
@@ -461,7 +650,12 @@ def _fact(
         return None
     args = dict(entry)
     args["topics"] = tuple(topic_list)  # type: ignore[arg-type]
+    if "city_context" in args:
+        args["city_context"] = tuple(args["city_context"])
     args.setdefault("period", default_period)
+    args.setdefault("source", default_source)
+    if "city_context" in args:
+        args["city_context"] = tuple(args["city_context"])
     args["kind"] = Kind(kind)
     for key in _FLOATS:
         if key in args:

@@ -43,10 +43,17 @@ class Qualifier(str, Enum):
 
 
 def half_unit(x: float) -> float:
-    """Half a unit of the last digit `x` is printed with: 2000.2 → 0.05, 918 → 0.5."""
-    text = repr(float(x))
-    decimals = 0 if text.endswith(".0") else len(text.split(".")[1])
+    """Half a unit of the last digit `x` is printed with: 2000.2 → 0.05, 918 → 0.5, 1e-05 → 5e-06."""
+    mantissa, _, exponent = repr(abs(float(x))).partition("e")
+    _, _, fraction = mantissa.partition(".")
+    decimals = (0 if fraction in ("", "0") else len(fraction)) - int(exponent or 0)
     return 0.5 * 10.0**-decimals
+
+
+def shift(x: float, places: int) -> float:
+    """`x` × 10**places, exactly as its digits are written (2008.3 shifted by 8 is 200830000000.0, no float noise)."""
+    mantissa, _, exponent = repr(float(x)).partition("e")
+    return float(f"{mantissa}e{int(exponent or 0) + places}")
 
 
 class Unit(NamedTuple):
@@ -61,10 +68,14 @@ class Unit(NamedTuple):
     english: str
     """What the unit is called in English (100 million yuan)."""
 
+    @property
+    def places(self) -> int:
+        """The factor as a power of ten (8 for 1e8)."""
+        return len(str(int(self.factor))) - 1
+
     def to_base(self, value: float) -> float:
-        """`value` of this unit expressed in the base unit."""
-        # round() drops the float noise of e.g. 2008.3 * 1e8 without losing a digit.
-        return round(value * self.factor, 6)
+        """`value` of this unit expressed in the base unit: its digits shifted, so 2008.3 亿元 has no float noise."""
+        return shift(value, self.places)
 
 
 _UNIT_ROWS = [
@@ -140,9 +151,10 @@ class Fact:
     qualifier: Qualifier = Qualifier.EXACT
     """How `value` relates to the true figure."""
     period: str | None = None
-    """`2021-H1` for a flow of the half-year, `2021-06-30` for a stock, `per-year` for a yearly rate.
+    """`2021-H1` for a flow of the half-year, `2021-06-30` for a stock, `per-year` for a yearly rate,
+    `not-given` where the report names none.
 
-    None only before loading: the loader fills in `Meta.default_period`."""
+    None only before loading: the loader fills in `Meta.default_period` where the file omits it."""
     growth_pct: float | None = None
     """Growth in percent against the same period a year before (or `growth_span_years` before)."""
     growth_qualifier: Qualifier = Qualifier.EXACT
@@ -167,6 +179,10 @@ class Fact:
     """What a reader needs to read the figure right."""
     city_figure: str | None = None
     """Id of the city's published figure for the same indicator (`city.gdp`), if there is one."""
+    city_context: tuple[str, ...] = ()
+    """Ids of city figures shown as context only: another indicator, area or period, never used for a share."""
+    source: str | None = None
+    """Id of the `Source` the fact is quoted from; the loader fills in the file's first source."""
 
     @property
     def figures(self) -> dict[str, float]:
@@ -224,6 +240,50 @@ class CityFigure(NamedTuple):
     """Year-on-year growth in percent."""
     note: str | None = None
     """What a reader needs to compare it right."""
+    publisher: str | None = None
+    """Who published the figure (重庆市统计局)."""
+    date: str | None = None
+    """When it was published: YYYY-MM-DD, YYYY-MM or YYYY."""
+    url: str | None = None
+    """The page the figure was read from."""
+    area: str | None = None
+    """The area the figure covers; the loader fills in `Meta.city_zh`."""
+
+
+class SetAside(NamedTuple):
+    """A sentence of the report that no fact quotes, on purpose, and why."""
+
+    text: str
+    """The sentence, verbatim (white space may differ)."""
+    reason: str
+    """Why no fact quotes it: a photo credit, a headline stated in full later, exhortation, …"""
+
+
+NOT_GIVEN = "not-given"
+"""The period of a fact whose sentence names none: never replaced by the default period."""
+
+
+class Source(NamedTuple):
+    """A document facts are quoted from: the report itself, in the shipped file."""
+
+    id: str
+    """Unique slug (`liangjiang-report-2021-h1`)."""
+    title: str
+    """The title as the document prints it."""
+    publisher: str | None = None
+    """Who published it; None where the text does not name it."""
+    date: str | None = None
+    """When it was published (YYYY-MM-DD, YYYY-MM or YYYY); None where not printed."""
+    url: str | None = None
+    """Where it can be read."""
+    period_inference: str | None = None
+    """How the period of its figures was worked out."""
+    note: str | None = None
+    """Anything else a reader needs to know about it."""
+
+
+DERIVED_SOURCE = "report"
+"""The id of the source derived from `[meta]` in a file without `[[sources]]`."""
 
 
 class Meta(NamedTuple):
@@ -259,3 +319,7 @@ class KnowledgeBase(NamedTuple):
     """Facts in file order."""
     city_figures: dict[str, CityFigure]
     """The city's published figures by id."""
+    sources: tuple[Source, ...] = ()
+    """The documents the facts are quoted from, in file order; derived from `meta` where the file names none."""
+    set_aside: tuple[SetAside, ...] = ()
+    """Sentences of the report deliberately quoted by no fact (`validate --source` coverage)."""

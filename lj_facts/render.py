@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from enum import Enum
 from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
-from .model import UNITS, Fact, Meta, Qualifier, Topic
+from .model import NOT_GIVEN, UNITS, CityFigure, Fact, Meta, Qualifier, Source, Topic
 
 if TYPE_CHECKING:
     from .compare import Comparison
@@ -41,6 +41,7 @@ FACT_COLUMNS: tuple[str, ...] = (
     "rank",
     "rank_of",
     "note",
+    "source",
 )
 """The fields of every fact row, in order: JSON keys and CSV/TSV columns."""
 
@@ -58,10 +59,34 @@ CITY_COLUMNS: tuple[str, ...] = (
     "city_growth_implied_pct",
     "city_figure",
     "city_period",
+    "periods_match",
     "city_source",
     "city_note",
+    "city_context",
 )
 """The fields `--city` adds after FACT_COLUMNS."""
+
+CITY_FIGURE_COLUMNS: tuple[str, ...] = (
+    "id",
+    "label",
+    "label_zh",
+    "value",
+    "unit",
+    "growth_pct",
+    "period",
+    "area",
+    "publisher",
+    "date",
+    "url",
+    "source",
+    "note",
+    "linked_facts",
+    "context_facts",
+)
+"""The fields of a row of `lj-facts city-figures`."""
+
+CITY_FIGURE_KIND = "city_figure"
+"""The `kind` of a row that is a published city figure among fact rows (`search`, `show`)."""
 
 TOPIC_COLUMNS: tuple[str, ...] = ("slug", "name", "name_zh", "aliases", "description", "facts")
 """The fields of a row of `lj-facts topics`."""
@@ -80,9 +105,22 @@ class Format(str, Enum):
     MARKDOWN = "markdown"
 
 
+_EXACT_WHOLE = 2**53
+"""Below this, a whole float is an exact integer; above, int() would print the float's binary noise."""
+
+
 def _whole(row: Row) -> Row:
-    """Whole figures as whole numbers (15, not 15.0) in every format."""
-    return {k: int(v) if isinstance(v, float) and v.is_integer() else v for k, v in row.items()}
+    """Whole figures as whole numbers (15, not 15.0) in every format, where the integer is exact."""
+    return {
+        k: int(v) if isinstance(v, float) and v.is_integer() and abs(v) < _EXACT_WHOLE else v for k, v in row.items()
+    }
+
+
+def _positional(x: float, grouping: str = "") -> str:
+    """A float's shortest digits without an exponent: 1e+23 → 100000000000000000000000."""
+    from decimal import Decimal
+
+    return format(Decimal(repr(float(x))), f"{grouping}f")
 
 
 def fact_row(fact: Fact, comparison: Comparison | None = None, city: bool = False) -> Row:
@@ -116,8 +154,50 @@ def fact_row(fact: Fact, comparison: Comparison | None = None, city: bool = Fals
             "city_growth_implied_pct": c.implied_growth_pct,
             "city_figure": published.id if published else None,
             "city_period": published.period if published else None,
+            "periods_match": c.periods_match(fact),
             "city_source": published.source if published else None,
             "city_note": c.period_note(fact) or (published.note if published else None),
+            "city_context": list(fact.city_context),
+        }
+    return _whole(out)
+
+
+def city_figure_row(figure: CityFigure, linked: Sequence[str] = (), context: Sequence[str] = ()) -> Row:
+    """A row of CITY_FIGURE_COLUMNS: the published figure and the facts that link to it or show it as context."""
+    out: Row = {name: getattr(figure, name) for name in CITY_FIGURE_COLUMNS[:-2]}
+    out["linked_facts"] = list(linked)
+    out["context_facts"] = list(context)
+    return _whole(out)
+
+
+def city_figure_fact_row(figure: CityFigure, city: bool = False) -> Row:
+    """A published city figure as a row of the fact columns, `kind` = `city_figure`, so that listings of
+    facts (`search`, `show`) stay one table: the label_zh as `text`, the figure's own period, its publisher
+    in `city_source`. `lj-facts city-figures` has the whole record (area, date, URL, linked facts)."""
+    out: Row = dict.fromkeys(FACT_COLUMNS + CITY_COLUMNS if city else FACT_COLUMNS)
+    unit = UNITS[figure.unit] if figure.unit else None
+    out |= {
+        "id": figure.id,
+        "topics": [],
+        "label": figure.label,
+        "text": figure.label_zh,
+        "kind": CITY_FIGURE_KIND,
+        "value": figure.value,
+        "unit": figure.unit,
+        "qualifier": Qualifier.EXACT.value if figure.value is not None else None,
+        "period": figure.period,
+        "growth_pct": figure.growth_pct,
+        "growth_qualifier": Qualifier.EXACT.value if figure.growth_pct is not None else None,
+        "value_base": unit.to_base(figure.value) if unit and figure.value is not None else None,
+        "base_unit": unit.base_unit if unit else None,
+        "note": figure.note,
+    }
+    if city:
+        out |= {
+            "city_figure": figure.id,
+            "city_period": figure.period,
+            "city_source": figure.source,
+            "city_context": [],
         }
     return _whole(out)
 
@@ -146,10 +226,19 @@ SYMBOLS = {
 """How the table and markdown show a qualifier before a figure."""
 
 
+def period_text(period: str | None) -> str:
+    """A period as people read it: `not-given` is "not given"."""
+    if period == NOT_GIVEN:
+        return "not given"
+    return period or ""
+
+
 def number(x: float | None) -> str:
     """A figure as the report prints it: 2008.3, 15, 0.7 (no exponent, no float noise)."""
     if x is None:
         return ""
+    if abs(x) >= _EXACT_WHOLE or "e" in repr(float(x)):
+        return _positional(x)
     if float(x).is_integer():
         return str(int(x))
     return repr(float(x))
@@ -197,6 +286,8 @@ def share_text(fact: Fact) -> str:
 def _cell(value: Any) -> str:
     if value is None:
         return ""
+    if isinstance(value, bool):  # as JSON writes it, not Python's True/False
+        return "true" if value else "false"
     if isinstance(value, list):
         return ",".join(value)
     if isinstance(value, float):
@@ -205,13 +296,30 @@ def _cell(value: Any) -> str:
 
 
 _TSV_ESCAPES = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
+_INVISIBLE = "\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff"
+"""Characters that act on a terminal or reorder text instead of showing: C0 and C1 controls, DEL, the
+bidirectional marks, embeddings, overrides and isolates (U+061C, U+200E/F, U+202A–E, U+2066–9), the
+line and paragraph separators, and lone surrogates (an argument's bytes that are not UTF-8)."""
+_TSV_UNSAFE = re.compile(f"[\\\\\t\n\r{_INVISIBLE}]")
+
+
+def escape_char(ch: str) -> str:
+    """A character that must not reach a terminal raw, as a visible escape: \\x1b, \\u202e, \\xff for a byte."""
+    code = ord(ch)
+    if 0xDC80 <= code <= 0xDCFF:  # the stand-in of a byte that is not UTF-8: show the byte
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
 
 
 def write_tsv(rows: Sequence[Row], columns: Sequence[str], out: IO[str], header: bool = True) -> None:
-    """Tab-separated, one line a row; tabs, newlines and backslashes inside a field escaped (\\t, \\n, \\\\)."""
+    """Tab-separated, one line a row; tabs, newlines, backslashes and invisible characters escaped (\\t, \\x1b).
+
+    TSV is what a pipe gets by default and often ends on a terminal (`lj-facts x | cat`): nothing in
+    it may move the cursor, colour the screen or reorder the line. JSON keeps the text exactly.
+    """
 
     def escape(text: str) -> str:
-        return re.sub(r"[\\\t\n\r]", lambda m: _TSV_ESCAPES[m.group()], text)
+        return _TSV_UNSAFE.sub(lambda m: _TSV_ESCAPES.get(m.group()) or escape_char(m.group()), text)
 
     if header:
         out.write("\t".join(columns) + "\n")
@@ -219,9 +327,21 @@ def write_tsv(rows: Sequence[Row], columns: Sequence[str], out: IO[str], header:
         out.write("\t".join(escape(_cell(r[c])) for c in columns) + "\n")
 
 
+_FORMULA_STARTS = "=+-@＝＋－＠"
+"""What makes a spreadsheet read a cell as a formula: ASCII and full-width (Excel folds ＝ to =)."""
+_CSV_UNSAFE = re.compile(
+    "\r(?!\n)|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+"""What CSV escapes: the invisible characters but tab, line feed and CR LF (RFC 4180 quotes those)."""
+
+
 def _spreadsheet_safe(text: str) -> str:
-    """Text a spreadsheet would run as a formula gets a leading apostrophe; numbers stay as they are."""
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+    """Text a spreadsheet would run as a formula gets a leading apostrophe; numbers stay as they are.
+
+    A formula may hide behind white space or a line break (` =1+1`, `\\n@SUM`), which spreadsheets skip.
+    """
+    stripped = text.lstrip()
+    if (stripped[:1] and stripped[0] in _FORMULA_STARTS) or text[:1] in ("\t", "\r"):
         try:
             float(text)
         except ValueError:
@@ -230,17 +350,21 @@ def _spreadsheet_safe(text: str) -> str:
 
 
 def write_csv(rows: Sequence[Row], columns: Sequence[str], out: IO[str], header: bool = True) -> None:
-    """RFC 4180 CSV (CRLF line ends), formula-looking text neutralised.
+    """RFC 4180 CSV (CRLF line ends), formula-looking text neutralised, invisible characters escaped.
 
-    A NUL character, which many CSV readers refuse (Python's own before 3.11), is written as U+FFFD.
+    Line breaks inside a field stay (quoted, as RFC 4180 has them); every other control character,
+    a bidirectional control or a NUL is written as a visible escape (\\x1b, \\u202e, \\x00), as in TSV.
     """
     import csv
+
+    def escape(text: str) -> str:
+        return _CSV_UNSAFE.sub(lambda m: escape_char(m.group()), text)
 
     writer = csv.writer(out, lineterminator="\r\n")
     if header:
         writer.writerow(columns)
     for r in rows:
-        writer.writerow([_spreadsheet_safe(_cell(r[c])).replace("\x00", "\ufffd") for c in columns])
+        writer.writerow([escape(_spreadsheet_safe(_cell(r[c]))) for c in columns])
 
 
 def is_utf(stream: IO[str]) -> bool:
@@ -248,11 +372,11 @@ def is_utf(stream: IO[str]) -> bool:
     return (getattr(stream, "encoding", None) or "utf-8").lower().replace("-", "").startswith("utf")
 
 
-_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u2028\u2029]")
+_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def _json(value: Any, ascii_only: bool) -> str:
-    """Strict JSON; DEL, C1 controls and line separators escaped too, so no terminal or line splitter acts on them."""
+    """Strict JSON; DEL, C1, bidi controls and line separators escaped too (the same JSON): no terminal acts on them."""
     import json
 
     text = json.dumps(value, ensure_ascii=ascii_only, allow_nan=False)
@@ -284,12 +408,16 @@ def write_jsonl(rows: Iterable[Row], out: IO[str], ascii_only: bool = False) -> 
 
 # --- Formats for people ------------------------------------------------------------------------
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL = re.compile(f"[{_INVISIBLE}]")
 
 
 def printable(text: str) -> str:
-    """Control characters (ESC, BEL, C1, DEL) shown as visible escapes, never sent raw to a terminal; tabs as spaces."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text).replace("\t", " ")
+    """Control characters (ESC, BEL, C1, DEL), bidi controls and stray bytes as visible escapes; tabs as spaces.
+
+    Nothing from the data is sent raw to a terminal: no escape sequence, and no override that shows
+    a line in another order than it is stored.
+    """
+    return _CONTROL.sub(lambda m: escape_char(m.group()), text).replace("\t", " ")
 
 
 class Column(NamedTuple):
@@ -313,6 +441,8 @@ class Display(NamedTuple):
     rows: list[list[str]]
     title: str = ""
     caption: str = ""
+    notes: tuple[str, ...] = ()
+    """Footnotes explaining marks in the rows (†): under the table in every width, after it in markdown."""
 
 
 WIDE = 130
@@ -323,7 +453,10 @@ def approx(x: float | None, signed: bool = False) -> str:
     """A computed figure to a sensible precision: 12320.86 → 12,321, 87.0 → 87.0, −1.106 → −1.1."""
     if x is None:
         return ""
-    text = f"{abs(x):,.0f}" if abs(x) >= 100 else f"{abs(x):.1f}"
+    if abs(x) >= 1e15:  # beyond what a double holds to the unit: its 15 significant digits, then zeros
+        text = _positional(float(f"{abs(x):.15g}"), ",").split(".")[0]
+    else:
+        text = f"{abs(x):,.0f}" if abs(x) >= 100 else f"{abs(x):.1f}"
     return ("−" if x < 0 else "+" if signed else "") + text
 
 
@@ -331,17 +464,68 @@ def grouped(x: float | None) -> str:
     """A base-unit figure with thousands separators: 200,830,000,000."""
     if x is None:
         return ""
+    if abs(x) >= _EXACT_WHOLE or "e" in repr(float(x)):
+        return _positional(x, ",")
     return f"{int(x):,}" if float(x).is_integer() else f"{x:,}"
 
 
+OTHER_PERIOD = "†"
+"""Marks a city figure that covers another period than the fact beside it."""
+CONTEXT = "‡"
+"""Marks a fact with city figures shown beside it as context only (below the table)."""
+
+
+def _mark(fact: Fact, c: Comparison | None) -> str:
+    return OTHER_PERIOD if c is not None and c.periods_match(fact) is False else ""
+
+
+def _marks(fact: Fact, c: Comparison | None) -> str:
+    """† for a city figure of another period, ‡ for city figures shown as context."""
+    return _mark(fact, c) + (CONTEXT if c is not None and c.context else "")
+
+
 def city_total_text(fact: Fact, c: Comparison | None) -> str:
-    """ "12903.41 亿元*" published, "≈12,321 亿元" implied."""
-    if c is None or c.total is None:
+    """ "12903.41 亿元*" published, "≈12,321 亿元" implied, "642.47 亿元*†" published for another period.
+
+    A published figure that cannot be put in the fact's unit (the fact states a growth alone) is
+    shown in its own unit.
+    """
+    if c is None:
         return ""
+    if c.total is None:
+        p = c.published
+        if p is None or p.value is None:
+            return _marks(fact, c)
+        unit = f" {p.unit}" if p.unit and p.unit != "%" else ""
+        return f"{number(p.value)}{unit}*{_marks(fact, c)}"
     unit = f" {fact.unit}" if fact.unit and fact.unit != "%" else ""
     if c.total_source == "published":
-        return f"{number(c.total)}{unit}*"
-    return f"≈{approx(c.total)}{unit}"
+        return f"{number(c.total)}{unit}*{_marks(fact, c)}"
+    return f"≈{approx(c.total)}{unit}{_marks(fact, c)}"
+
+
+def city_share_text(fact: Fact, c: Comparison | None) -> str:
+    """The report's share ("16.3%"), else the one computed from the published city total, in brackets ("(36.0%)")."""
+    if fact.city_share_pct is not None:
+        return share_text(fact)
+    if c is not None and c.computed_share_pct is not None:
+        return f"({c.computed_share_pct:.1f}%){_mark(fact, c)}"
+    return ""
+
+
+def city_notes(facts: Sequence[Fact], comparisons: Sequence[Comparison | None]) -> tuple[str, ...]:
+    """The footnotes of a city view: each fact beside a city figure of another period (†), then each
+    city figure shown as context only, with the note that says how it differs (‡)."""
+    periods, context = [], []
+    for fact, c in zip(facts, comparisons, strict=True):
+        if c is None:
+            continue
+        if c.published is not None and c.periods_match(fact) is False:
+            periods.append(f"{OTHER_PERIOD} {fact.id}: {c.period_note(fact)} ({c.published.id})")
+        for p in c.context:
+            note = f" — {p.note}" if p.note else ""
+            context.append(f"{CONTEXT} {fact.id}: city context, not compared: {figure_text(p)}{note}")
+    return (*periods, *context)
 
 
 def bounds_text(c: Comparison | None) -> str:
@@ -351,16 +535,21 @@ def bounds_text(c: Comparison | None) -> str:
     return f"{approx(c.implied_low)}–{approx(c.implied_high)}"
 
 
-def city_growth_text(c: Comparison | None) -> str:
-    """ "+12.8%*" published, "+19%" implied by the report's gap."""
+def city_growth_text(c: Comparison | None, fact: Fact | None = None) -> str:
+    """ "+12.8%*" published, "+19%" implied by the report's gap, "+110%*†" published for another period."""
     if c is None or c.city_growth_pct is None:
         return ""
-    return f"{_signed(c.city_growth_pct)}%" + ("*" if c.city_growth_source == "published" else "")
+    if c.city_growth_source != "published":
+        return f"{_signed(c.city_growth_pct)}%"
+    return f"{_signed(c.city_growth_pct)}%*" + (_mark(fact, c) if fact is not None else "")
 
 
 CITY_LEGEND = (
     "* published by the city; ≈ implied: value ÷ share, within Bounds given the rounding of both; "
-    "a growth without * is the report's growth − its gap to the city"
+    "(36.0%) a share computed: value ÷ the published city total; "
+    "a growth without * is the report's growth − its gap to the city; "
+    f"{OTHER_PERIOD} the city figure covers another period than the fact; "
+    f"{CONTEXT} city figures shown as context only, not compared"
 )
 
 
@@ -385,12 +574,43 @@ def facts_display(
     columns += [Column("Report says", wraps=True, wide=True), Column("Id")]
     rows = []
     for i, fact in enumerate(facts):
-        row = [fact.label, value_text(fact), growth_text(fact), share_text(fact), fact.period or ""]
+        c = comparisons[i] if comparisons is not None else None
+        share = city_share_text(fact, c) if comparisons is not None else share_text(fact)
+        row = [fact.label, value_text(fact), growth_text(fact), share, period_text(fact.period)]
         if comparisons is not None:
-            c = comparisons[i]
-            row += [city_total_text(fact, c), bounds_text(c), city_growth_text(c)]
+            row += [city_total_text(fact, c), bounds_text(c), city_growth_text(c, fact)]
         rows.append([*row, fact.text, fact.id])
-    return Display(tuple(columns), rows, title, caption)
+    notes = city_notes(facts, comparisons) if comparisons is not None else ()
+    return Display(tuple(columns), rows, title, caption, notes)
+
+
+def city_figures_display(rows: Sequence[Row], title: str = "", caption: str = "") -> Display:
+    """The city's published figures (rows of CITY_FIGURE_COLUMNS): indicator, value, growth, period, publisher."""
+    columns = (
+        Column("Indicator", wraps=True),
+        Column("Value", figure=True),
+        Column("Growth", figure=True, drop=5),
+        Column("Period", drop=6),
+        Column("Area", drop=1),
+        Column("Published", drop=2),
+        Column("Linked facts"),
+        Column("Context for", wraps=True, wide=True, drop=3),
+        Column("Page", wide=True, drop=4),
+        Column("Id"),
+    )
+    lines = []
+    for r in rows:
+        unit = r["unit"] or ""
+        value = f"{number(r['value'])}{'' if unit == '%' else ' '}{unit}" if r["value"] is not None else ""
+        growth = f"{_signed(r['growth_pct'])}%" if r["growth_pct"] is not None else ""
+        published = " ".join(x for x in (r["publisher"], r["date"]) if x) or "(see source)"
+        linked, context = ", ".join(r["linked_facts"]), ", ".join(r["context_facts"])
+        indicator = f"{r['label_zh']} {r['label']}"
+        area, url = r["area"] or "", r["url"] or ""
+        lines.append(
+            [indicator, value, growth, period_text(r["period"]), area, published, linked, context, url, r["id"]]
+        )
+    return Display(columns, lines, title, caption)
 
 
 def city_display(
@@ -406,32 +626,29 @@ def city_display(
         Column(""),
         Column("City total", figure=True),
         Column("Bounds", figure=True, drop=1),
+        Column("Growth", figure=True, drop=3),
         Column("City growth", figure=True, drop=3),
         Column("Note", wraps=True, wide=True),
         Column("Id"),
     )
     rows = []
     for fact, c in zip(facts, comparisons, strict=True):
-        share = share_of_city(fact, c)
-        if fact.city_share_pct is not None:
-            share_cell = share_text(fact)
-        else:
-            share_cell = f"({share:.1f}%)" if share is not None else ""
         note = (c.period_note(fact) if c else None) or fact.note or ""
         rows.append(
             [
                 fact.label,
                 value_text(fact),
-                share_cell,
-                bar(share),
+                city_share_text(fact, c),
+                bar(share_of_city(fact, c)),
                 city_total_text(fact, c),
                 bounds_text(c),
-                city_growth_text(c),
+                growth_text(fact),
+                city_growth_text(c, fact),
                 note,
                 fact.id,
             ]
         )
-    return Display(columns, rows, title, caption)
+    return Display(columns, rows, title, caption, city_notes(facts, comparisons))
 
 
 def topics_display(rows: Sequence[Row], title: str = "") -> Display:
@@ -447,8 +664,41 @@ def topics_display(rows: Sequence[Row], title: str = "") -> Display:
     )
 
 
-def card_display(fact: Fact, c: Comparison | None, topics: Mapping[str, Topic], meta: Meta) -> Display:
-    """Everything about one fact, a field a row."""
+def figure_text(p: CityFigure) -> str:
+    """ "地区生产总值: 12903.41 亿元, growth +12.8%, 2021-H1, 重庆市 (city.gdp)"."""
+    space = "" if p.unit == "%" else " "
+    parts = [f"{number(p.value)}{space}{p.unit}"] if p.value is not None else []
+    parts += [f"growth {_signed(p.growth_pct)}%"] if p.growth_pct is not None else []
+    parts += [p.period] + ([p.area] if p.area else [])
+    return f"{p.label_zh}: {', '.join(parts)} ({p.id})"
+
+
+def source_lines(source: Source | None, meta: Meta) -> list[tuple[str, str]]:
+    """Where the fact is quoted from, saying plainly what the document does not name."""
+    if source is None:
+        return [("Source", meta.title), ("Period inference", meta.period_inference)]
+    lines = [
+        ("Source", f"{source.title} ({source.id})"),
+        ("Publisher", source.publisher or "not named in the text"),
+        ("Date", source.date or "not printed"),
+    ]
+    if source.url:
+        lines.append(("URL", source.url))
+    if source.note:
+        lines.append(("Source note", source.note))
+    lines.append(("Period inference", source.period_inference or meta.period_inference))
+    return lines
+
+
+def card_display(
+    fact: Fact,
+    c: Comparison | None,
+    topics: Mapping[str, Topic],
+    meta: Meta,
+    source: Source | None = None,
+) -> Display:
+    """Everything about one fact, a field a row: its figures, the city comparison, the city figures
+    shown as context, its topics, the quote and its source."""
     unit = UNITS[fact.unit] if fact.unit else None
     lines: list[tuple[str, str]] = [("Label", fact.label), ("Id", fact.id), ("Kind", fact.kind.value)]
     if fact.value is not None and unit is not None:
@@ -457,7 +707,7 @@ def card_display(fact: Fact, c: Comparison | None, topics: Mapping[str, Topic], 
             ("In base units", f"{number(fact.value)} {unit.name} = {grouped(fact.value_base)} {unit.base_unit}")
         )
         lines.append(("Qualifier", fact.qualifier.value))
-    lines.append(("Period", fact.period or ""))
+    lines.append(("Period", period_text(fact.period)))
     if fact.growth_pct is not None:
         span = f"over {fact.growth_span_years} years" if fact.growth_span_years else "year on year"
         lines.append(("Growth", f"{growth_text(fact)} {span} ({fact.growth_qualifier.value})"))
@@ -477,25 +727,55 @@ def card_display(fact: Fact, c: Comparison | None, topics: Mapping[str, Topic], 
             lines.append(("City total implied", f"{approx(c.implied_total)} {fact.unit} (value ÷ share{bounds})"))
         if c.published is not None:
             p = c.published
-            parts = [f"{number(p.value)} {p.unit}"] if p.value is not None else []
-            parts += [f"growth {_signed(p.growth_pct)}%"] if p.growth_pct is not None else []
-            lines.append(("City figure", f"{p.label_zh}: {', '.join([*parts, p.period])} ({p.id})"))
+            lines.append(("City figure", figure_text(p) + _mark(fact, c)))
             lines.append(("City figure source", p.source))
+            if p.url:
+                lines.append(("City figure page", p.url))
         if c.difference is not None:
             lines.append(("Published − implied", f"{approx(c.difference, signed=True)} {fact.unit}"))
         if c.computed_share_pct is not None:
-            lines.append(("Share of city computed", f"{c.computed_share_pct:.1f}% (value ÷ published city total)"))
+            lines.append(("Share of city computed", f"({c.computed_share_pct:.1f}%) (value ÷ published city total)"))
         if c.city_growth_pct is not None:
             lines.append(("City growth", f"{_signed(c.city_growth_pct)}% ({c.city_growth_source})"))
         if c.implied_growth_pct is not None and c.city_growth_source == "published":
             lines.append(("City growth implied", f"{_signed(c.implied_growth_pct)}% (growth − gap)"))
         if c.period_note(fact):
-            lines.append(("Beware", c.period_note(fact) or ""))
+            lines.append(("Beware", f"{OTHER_PERIOD} {c.period_note(fact)}"))
+        for p in c.context:
+            lines.append(("City context", figure_text(p) + (f" — {p.note}" if p.note else "")))
     names = ", ".join(f"{topics[t].name} ({topics[t].name_zh})" for t in fact.topics if t in topics)
     lines += [("Topics", names)]
     if fact.note:
         lines.append(("Note", fact.note))
-    lines += [("Report says", fact.text), ("Source", meta.title)]
+    lines.append(("Report says", fact.text))
+    lines += source_lines(source, meta)
+    return Display((Column("Field"), Column("Value", wraps=True)), [list(line) for line in lines])
+
+
+def city_figure_card(figure: CityFigure, linked: Sequence[str], context: Sequence[str]) -> Display:
+    """Everything about one published city figure, a field a row."""
+    unit = UNITS[figure.unit] if figure.unit else None
+    lines: list[tuple[str, str]] = [
+        ("Indicator", f"{figure.label_zh} ({figure.label})"),
+        ("Id", figure.id),
+        ("Kind", "city figure: published by the city, not from the report"),
+    ]
+    if figure.value is not None and unit is not None:
+        lines.append(("Value", f"{number(figure.value)} {unit.name} ({unit.english})"))
+        base = grouped(unit.to_base(figure.value))
+        lines.append(("In base units", f"{number(figure.value)} {unit.name} = {base} {unit.base_unit}"))
+    if figure.growth_pct is not None:
+        lines.append(("Growth", f"{_signed(figure.growth_pct)}% year on year"))
+    lines += [("Period", period_text(figure.period)), ("Area", figure.area or "")]
+    lines.append(("Publisher", figure.publisher or "not recorded"))
+    lines.append(("Date", figure.date or "not recorded"))
+    lines.append(("Page", figure.url or "not recorded"))
+    lines.append(("Source", figure.source))
+    if figure.note:
+        lines.append(("Note", figure.note))
+    lines.append(("Linked facts", ", ".join(linked) or "none"))
+    if context:
+        lines.append(("Context for", ", ".join(context)))
     return Display((Column("Field"), Column("Value", wraps=True)), [list(line) for line in lines])
 
 
@@ -510,3 +790,5 @@ def write_markdown(display: Display, out: IO[str], header: bool = True) -> None:
         out.write("|" + "|".join("---:" if c.figure else "---" for c in display.columns) + "|\n")
     for row in display.rows:
         out.write("| " + " | ".join(cell(t) for t in row) + " |\n")
+    if display.notes:  # the marks in the rows explained, as the table's caption does
+        out.write("\n" + "".join(f"{cell(note)}  \n" for note in display.notes))
