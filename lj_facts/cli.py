@@ -676,6 +676,12 @@ def validate(
         covered = checks.coverage(kb, text)
         coverage = checks.sentence_coverage(kb, text)
         problems += covered.problems
+        if todo:
+            raise KnowledgeFileError(
+                str(target),
+                f"is a draft: {checks.to_do_summary(todo)}; {len(problems)} problems against {source}:",
+                tuple(problems + todo),
+            )
         if not problems:
             figures = sum(len(f.figures) for f in kb.facts)
             lines.append(
@@ -687,13 +693,6 @@ def validate(
             )
         lines.append(f"{source}: {checks.coverage_line(coverage)}")
         problems += coverage.problems
-        if todo:
-            typer.echo(render.printable("\n".join(lines)))
-            raise KnowledgeFileError(
-                str(target),
-                f"is a draft: {checks.to_do_summary(todo)}; {len(problems)} problems against {source}:",
-                tuple(problems + todo),
-            )
         if problems:
             typer.echo(render.printable("\n".join(lines)))
             raise KnowledgeFileError(

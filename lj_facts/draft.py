@@ -14,12 +14,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import KnowledgeFileError, ReportError
-from .figures import Figure, Role, Statement, sentence_statements, sentences, years_written
+from .figures import Figure, Role, Statement, normalize, sentence_statements, sentences, years_written
 from .load import FACT_CHECKS, read_limited
 from .model import FIGURE_FIELDS, Qualifier
 
 TODO = "TODO"
 """What marks a field still to be written by a person."""
+SET_ASIDE_TODO = (
+    f"{TODO}: a claim to quote in a fact of its own, "
+    "or the reason no fact quotes it (photo credit, headline, exhortation)"
+)
+"""The reason of a sentence the draft sets aside only until a person decides."""
 TODO_TOPIC = "todo"
 """The topic every draft fact sits under until a person gives it its own."""
 
@@ -41,6 +46,8 @@ class Draft:
     statements: tuple[Statement, ...]
     unread: tuple[Figure, ...]
     """Digits the parser could not place: a person decides (a fact, or a phrase in `meta.names`)."""
+    uncovered: tuple[str, ...] = ()
+    """Sentences no drafted fact quotes: a claim to quote, or a `[[set_aside]]` with its reason (a person decides)."""
 
 
 def read_report(path: Path) -> str:
@@ -98,7 +105,28 @@ def draft(text: str, name: str, year: int | None = None) -> Draft:
     )
     base = Path(name).name
     title, title_line = _title(text, base)
-    return Draft(base, _slug(base), title, title_line, inference, tuple(found), tuple(unread))
+    return Draft(base, _slug(base), title, title_line, inference, tuple(found), tuple(unread), _uncovered(text, found))
+
+
+def _uncovered(text: str, statements: list[Statement]) -> tuple[str, ...]:
+    """The sentences of the report (as `validate` splits them) that the drafted quotes do not cover.
+
+    The quotes come in report order, so each is looked for from where the one before it stood:
+    linear in the report, where a search of the whole text for every quote would not be.
+    """
+    from .validate import MAX_GAP, covers
+    from .validate import sentences as report_sentences
+
+    flat = normalize(text)
+    marks = bytearray(len(flat))
+    at = 0
+    for statement in statements:
+        quote = normalize(statement.text)
+        found = flat.find(quote, max(0, at - 4096))
+        if found >= 0:
+            marks[found : found + len(quote)] = b"\x01" * len(quote)
+            at = found
+    return tuple(s.text for s in report_sentences(text) if not covers(s, marks, MAX_GAP))
 
 
 def _title(text: str, name: str) -> tuple[str, int | None]:
@@ -257,4 +285,6 @@ def to_toml(d: Draft) -> str:
         for field, value, why in refused:
             out.append(f"# {TODO}: the parser read {field} = {value}, which the schema refuses: {why}")
         out.append(f"# report line {s.line}")
+    for sentence in d.uncovered:
+        out += ["", "[[set_aside]]", f"text = {toml_string(sentence)}", f"reason = {toml_string(SET_ASIDE_TODO)}"]
     return "\n".join(out) + "\n"

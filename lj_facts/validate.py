@@ -140,6 +140,11 @@ def still_to_do(kb: KnowledgeBase) -> list[Problem]:
         ]
         if fields:
             problems.append(Problem(fact.id, ", ".join(fields), "still to do"))
+    problems += [
+        Problem(f"set_aside[{n}]", "reason", f"still to do: {entry.text}")
+        for n, entry in enumerate(kb.set_aside, 1)
+        if entry.reason.startswith(TODO)
+    ]
     if TODO_TOPIC in kb.topics:
         problems.append(Problem(f"topics.{TODO_TOPIC}", "-", "still to do: declare the file's own topics"))
     return problems
@@ -147,12 +152,15 @@ def still_to_do(kb: KnowledgeBase) -> list[Problem]:
 
 def to_do_summary(problems: list[Problem]) -> str:
     """`12 facts still to do: label, topics` (and the rest of the file's to-do), in one line."""
-    facts = [p for p in problems if not p.where.startswith(("meta", "topics."))]
+    facts = [p for p in problems if not p.where.startswith(("meta", "topics.", "set_aside["))]
     fields = sorted({f for p in facts for f in p.field.split(", ")})
     parts = [f"{len(facts)} fact{'s' if len(facts) != 1 else ''} still to do: {', '.join(fields)}"] if facts else []
     meta = [p.field for p in problems if p.where == "meta"]
     if meta:
         parts.append(f"meta still to do: {', '.join(meta)}")
+    aside = sum(p.where.startswith("set_aside[") for p in problems)
+    if aside:
+        parts.append(f"{aside} sentence{'s' if aside != 1 else ''} no fact quotes: quote or set aside")
     return "; ".join(parts) or "the topics still to do"
 
 
@@ -251,7 +259,7 @@ def _marks(needles: set[str], flat: str) -> bytearray:
     return marks
 
 
-def _covers(sentence: Sentence, marks: bytearray, max_gap: int) -> bool:
+def covers(sentence: Sentence, marks: bytearray, max_gap: int) -> bool:
     """Whether the marked characters cover the substance of `sentence` (see `sentence_coverage`)."""
     letters = covered = longest = run = 0
     for ch, quoted in zip(sentence.text, marks[sentence.start : sentence.end], strict=True):
@@ -288,9 +296,9 @@ def sentence_coverage(kb: KnowledgeBase, source: str, max_gap: int = MAX_GAP) ->
     places = _Places(source)
     covered = needed_aside = 0
     for sentence in found:
-        if _covers(sentence, quoted, max_gap):
+        if covers(sentence, quoted, max_gap):
             covered += 1
-        elif _covers(sentence, both, max_gap):
+        elif covers(sentence, both, max_gap):
             covered += 1
             needed_aside += 1
         else:

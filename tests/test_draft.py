@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from lj_facts.agreement import GOAL, compare
 from lj_facts.cli import app
-from lj_facts.draft import draft, to_toml, toml_string
+from lj_facts.draft import SET_ASIDE_TODO, draft, to_toml, toml_string
 from lj_facts.errors import ReportError
 from lj_facts.index import shipped_path
 from lj_facts.load import load, parse, parse_toml
@@ -41,6 +41,7 @@ def _fill_in(toml: str) -> str:
     """What a person does to a draft: labels, topics, the area and city, the headline set aside."""
     toml = toml.replace("[topics.todo]", "[topics.economy]").replace('topics = ["todo"]', 'topics = ["economy"]')
     toml = toml.replace('label = "TODO"', 'label = "a figure"')
+    toml = toml.replace(f'reason = "{SET_ASIDE_TODO}"', 'reason = "headline: the sentences under it state it"')
     toml = re.sub(r'"TODO: the area, in English"', '"Liangjiang New Area"', toml)
     toml = re.sub(r'"TODO: [^"]*"', '"两江新区"', toml)
     toml = toml.replace('name = "TODO"', 'name = "Economy"')
@@ -112,6 +113,8 @@ class TestDraft:
         assert result.exit_code == 2
         assert "is a draft: 4 facts still to do: label, topics; meta still to do: region" in result.stderr
         assert "draft.001: label, topics: still to do" in result.stderr
+        assert "1 sentence no fact quotes: quote or set aside" in result.stderr
+        assert "set_aside[1]: reason: still to do: 两江新区半年报" in result.stderr
         out.write_text(_fill_in(out.read_text(encoding="utf-8")), encoding="utf-8")
         done = runner.invoke(app, ["validate", str(out), "--source", str(report)])
         assert done.exit_code == 0, done.stderr
@@ -221,3 +224,13 @@ class TestDraftAlwaysLoads:
         except ReportError:
             return
         parse(tomllib.loads(to_toml(made)), "draft")
+
+
+def test_growth_below_minus_100_is_a_schema_problem(runner, write_file):
+    """The loader says a one-sided bound plainly (it used to fail formatting the missing bound)."""
+    path = write_file(
+        '\n[[facts]]\nid = "a.b"\ntopics = ["industry"]\nlabel = "x"\ntext = "y"\nkind = "number"\ngrowth_pct = -150\n'
+    )
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 2
+    assert "a.b: growth_pct: -150 is outside -100–1e6" in result.stderr
