@@ -38,14 +38,13 @@ REPORT = """\
 
 
 def _fill_in(toml: str) -> str:
-    """What a person does to a draft: labels, topics, the area and city, the headline set aside."""
+    """What a person does to a draft: labels, topics and the area and city."""
     toml = toml.replace("[topics.todo]", "[topics.economy]").replace('topics = ["todo"]', 'topics = ["economy"]')
     toml = toml.replace('label = "TODO"', 'label = "a figure"')
     toml = toml.replace(f'reason = "{SET_ASIDE_TODO}"', 'reason = "headline: the sentences under it state it"')
     toml = re.sub(r'"TODO: the area, in English"', '"Liangjiang New Area"', toml)
     toml = re.sub(r'"TODO: [^"]*"', '"两江新区"', toml)
-    toml = toml.replace('name = "TODO"', 'name = "Economy"')
-    return toml + '\n[[set_aside]]\ntext = "两江新区半年报"\nreason = "the headline"\n'
+    return toml.replace('name = "TODO"', 'name = "Economy"')
 
 
 @pytest.fixture
