@@ -11,6 +11,7 @@ import dataclasses
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from enum import Enum
+from operator import attrgetter
 from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
 from .model import UNITS, Fact, Meta, Qualifier, Topic
@@ -82,21 +83,24 @@ class Format(str, Enum):
 
 def _whole(row: Row) -> Row:
     """Whole figures as whole numbers (15, not 15.0) in every format."""
-    return {k: int(v) if isinstance(v, float) and v.is_integer() else v for k, v in row.items()}
+    for k, v in row.items():
+        if type(v) is float and v.is_integer():
+            row[k] = int(v)
+    return row
+
+
+_fact_values = attrgetter(*FACT_COLUMNS)
+"""The values of FACT_COLUMNS of a fact, in one call (a listing of 100,000 facts makes 100,000 rows)."""
 
 
 def fact_row(fact: Fact, comparison: Comparison | None = None, city: bool = False) -> Row:
     """The fact as a row of FACT_COLUMNS (and CITY_COLUMNS with `city`): None where a field does not apply."""
-    out: Row = {name: getattr(fact, name) for name in FACT_COLUMNS}
+    out: Row = dict(zip(FACT_COLUMNS, _fact_values(fact), strict=True))
     out["topics"] = list(fact.topics)
-    for name in ("kind", "qualifier", "growth_qualifier", "city_share_qualifier"):
-        out[name] = out[name].value
-    if fact.value is None:
-        out["qualifier"] = None
-    if fact.growth_pct is None:
-        out["growth_qualifier"] = None
-    if fact.city_share_pct is None:
-        out["city_share_qualifier"] = None
+    out["kind"] = fact.kind.value
+    out["qualifier"] = None if fact.value is None else fact.qualifier.value
+    out["growth_qualifier"] = None if fact.growth_pct is None else fact.growth_qualifier.value
+    out["city_share_qualifier"] = None if fact.city_share_pct is None else fact.city_share_qualifier.value
     if city:
         from .compare import Comparison
 
@@ -197,6 +201,8 @@ def share_text(fact: Fact) -> str:
 def _cell(value: Any) -> str:
     if value is None:
         return ""
+    if type(value) is str:  # the most common cell first
+        return value
     if isinstance(value, list):
         return ",".join(value)
     if isinstance(value, float):
@@ -207,16 +213,30 @@ def _cell(value: Any) -> str:
 _TSV_ESCAPES = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
 
 
-def write_tsv(rows: Sequence[Row], columns: Sequence[str], out: IO[str], header: bool = True) -> None:
-    """Tab-separated, one line a row; tabs, newlines and backslashes inside a field escaped (\\t, \\n, \\\\)."""
+_TSV_TABLE = str.maketrans(_TSV_ESCAPES)
 
-    def escape(text: str) -> str:
-        return re.sub(r"[\\\t\n\r]", lambda m: _TSV_ESCAPES[m.group()], text)
 
+def write_tsv(rows: Iterable[Row], columns: Sequence[str], out: IO[str], header: bool = True) -> None:
+    """Tab-separated, one line a row; tabs, newlines and backslashes inside a field escaped (\\t, \\n, \\\\).
+
+    Written a few hundred lines at a time; a line is escaped cell by cell only when it holds a
+    character to escape (a tab more than the separators, say): escaping every cell cost as much as
+    the rest of a listing of 100,000 facts.
+    """
     if header:
         out.write("\t".join(columns) + "\n")
+    lines: list[str] = []
     for r in rows:
-        out.write("\t".join(escape(_cell(r[c])) for c in columns) + "\n")
+        cells = ["" if v is None else v if type(v) is str else _cell(v) for v in [r[c] for c in columns]]
+        line = "\t".join(cells)
+        if "\\" in line or "\n" in line or "\r" in line or line.count("\t") >= len(columns):
+            line = "\t".join([c.translate(_TSV_TABLE) for c in cells])  # the rare cell that needs escapes
+        lines.append(line)
+        if len(lines) >= 512:
+            out.write("\n".join(lines) + "\n")
+            lines.clear()
+    if lines:
+        out.write("\n".join(lines) + "\n")
 
 
 def _spreadsheet_safe(text: str) -> str:
