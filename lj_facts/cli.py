@@ -271,15 +271,15 @@ def _write_facts(index: Index, facts: Sequence[Fact], out: Output, city: bool, t
     out.write(rows, columns, lambda: render.facts_display(facts, comparisons, title, caption))
 
 
-def _search(index: Index, terms: Sequence[str], out: Output, city: bool) -> None:
-    from .search import search, suggest
+def _search(index: Index, terms: Sequence[str], out: Output, city: bool, limit: int | None = None) -> None:
+    from .search import find, notes, nothing_found
 
-    facts = search(index, terms)
-    if not facts:
-        hints = suggest(index.vocabulary(), terms)
-        hint = f"; did you mean: {', '.join(hints)}?" if hints else "; see the topics with `lj-facts topics`"
-        raise NotFoundError(f"nothing matches {' '.join(terms)!r}{hint}")
-    _write_facts(index, facts, out, city, f"Search: {' '.join(terms)}")
+    found = find(index, terms, limit)
+    if not found.facts:
+        raise NotFoundError(nothing_found(index, terms))
+    for note in notes(found):
+        _say(note)
+    _write_facts(index, found.facts, out, city, f"Search: {' '.join(t.asked for t in found.terms)}")
 
 
 @command(LOOKUP, hidden=True)

@@ -57,3 +57,7 @@ class NotFoundError(LjFactsError):
     """Nothing in the knowledge file matches what was asked for."""
 
     exit_code = ExitCode.NO_MATCH
+
+
+class UsageError(LjFactsError):
+    """A request the core refuses as asked (too many search terms, say): bad usage, exit 2."""

@@ -28,9 +28,11 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .model import FACT_FIELDS, CityFigure, Fact, Kind, KnowledgeBase, Meta, Qualifier, Topic
+from .model import FACT_FIELDS, UNITS, CityFigure, Fact, Kind, KnowledgeBase, Meta, Qualifier, Topic
+from .text import SEPARATOR, fold, normalise, words
+from .text import key as text_key
 
-FORMAT = f"lj-facts index 5 ({__version__})"
+FORMAT = f"lj-facts index 6 ({__version__})"
 """Written into every index; an index of another format or version is rebuilt."""
 RACY_NS = 2_000_000_000
 """A file modified this close to (or after) the index build is checked by its digest, not its stat."""
@@ -50,21 +52,24 @@ CREATE TABLE info (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE meta ({_columns(Meta)});
 CREATE TABLE city_figures ({_columns(CityFigure)});
 CREATE TABLE topics (position INTEGER PRIMARY KEY, {_columns(Topic)});
-CREATE TABLE topic_names (name TEXT NOT NULL, slug TEXT NOT NULL);
+CREATE TABLE topic_names (name TEXT NOT NULL, slug TEXT NOT NULL, alias INTEGER NOT NULL, stems TEXT NOT NULL);
+CREATE TABLE glossary (term TEXT NOT NULL, key TEXT NOT NULL, grp INTEGER NOT NULL);
 CREATE TABLE facts (position INTEGER PRIMARY KEY, city INTEGER NOT NULL, {_columns(Fact)});
 CREATE TABLE haystack (first INTEGER PRIMARY KEY, starts BLOB NOT NULL, text BLOB NOT NULL);
 CREATE UNIQUE INDEX facts_id ON facts (id);
 CREATE TABLE fact_topics (topic TEXT NOT NULL, secondary INTEGER NOT NULL, position INTEGER NOT NULL);
-CREATE TABLE words (word TEXT PRIMARY KEY) WITHOUT ROWID;
+CREATE TABLE words (word TEXT NOT NULL, field INTEGER NOT NULL, PRIMARY KEY (word, field)) WITHOUT ROWID;
 """
 _DROP = """
 DROP TABLE IF EXISTS info; DROP TABLE IF EXISTS meta; DROP TABLE IF EXISTS city_figures;
 DROP TABLE IF EXISTS topics; DROP TABLE IF EXISTS topic_names;
 DROP TABLE IF EXISTS facts; DROP TABLE IF EXISTS haystack; DROP TABLE IF EXISTS fact_topics;
-DROP TABLE IF EXISTS words;
+DROP TABLE IF EXISTS words; DROP TABLE IF EXISTS glossary;
 """
 _INDEXES = """
 CREATE INDEX topic_names_name ON topic_names (name);
+CREATE INDEX topic_names_stems ON topic_names (stems);
+CREATE INDEX glossary_key ON glossary (key);
 CREATE INDEX fact_topics_topic ON fact_topics (topic, secondary, position);
 """
 
@@ -128,6 +133,11 @@ def _items(text: str) -> tuple[str, ...]:
     return tuple(text.split(_SEP)) if text else ()
 
 
+_KINDS = {k.value: k for k in Kind}
+_QUALIFIERS = {q.value: q for q in Qualifier}
+"""Enum members by value: a dict look-up costs a tenth of calling the enum, and a listing decodes every row."""
+
+
 def _fact(row: Sequence[Any]) -> Fact:
     (id_, topics, label, text, kind, value, unit, qualifier, period, growth, growth_q, *rest) = row
     span, share, share_q, *tail = rest
@@ -136,16 +146,16 @@ def _fact(row: Sequence[Any]) -> Fact:
         _items(topics),
         label,
         text,
-        Kind(kind),
+        _KINDS[kind],
         value,
         unit,
-        Qualifier(qualifier),
+        _QUALIFIERS[qualifier],
         period,
         growth,
-        Qualifier(growth_q),
+        _QUALIFIERS[growth_q],
         span,
         share,
-        Qualifier(share_q),
+        _QUALIFIERS[share_q],
         *tail,
     )
 
@@ -164,14 +174,24 @@ PARALLEL_BYTES = 4 << 20
 def build(kb: KnowledgeBase, conn: sqlite3.Connection, info: dict[str, str]) -> None:
     """Write the index of `kb` into an empty database."""
     conn.executescript(_SCHEMA)
-    _insert_header(conn, kb.meta, kb.topics, kb.city_figures, info)
+    _insert_header(conn, kb.meta, kb.topics, kb.city_figures, info, kb.glossary)
     _insert_facts(conn, kb.facts, 0)
     conn.executescript(_INDEXES)
     conn.commit()
 
 
+LABEL_FIELD, ID_FIELD, TEXT_FIELD, UNIT_FIELD, TOPIC_FIELD, WHOLE_LABEL = range(6)
+"""The fields of a fact's search text, in order; in `words`, also the words of topic names (TOPIC_FIELD)
+and whole labels, folded and as stems (WHOLE_LABEL), which tell a search what rank it can hope for."""
+
+
 def _insert_header(
-    conn: sqlite3.Connection, meta: Meta, topics: dict[str, Topic], city: dict[str, CityFigure], info: dict[str, str]
+    conn: sqlite3.Connection,
+    meta: Meta,
+    topics: dict[str, Topic],
+    city: dict[str, CityFigure],
+    info: dict[str, str],
+    glossary: Sequence[Sequence[str]] = (),
 ) -> None:
     conn.executemany("INSERT INTO info VALUES (?, ?)", {**info, "format": FORMAT}.items())
     conn.execute(f"INSERT INTO meta VALUES ({', '.join('?' * len(_names(Meta)))})", _row(meta))
@@ -182,9 +202,20 @@ def _insert_header(
         f"INSERT INTO topics VALUES (?, {', '.join('?' * len(_names(Topic)))})",
         ((i, *_row(t)) for i, t in enumerate(topics.values())),
     )
+    names = {
+        (name, t.slug, alias)
+        for t in topics.values()
+        for alias, names in ((0, (t.slug, t.name, t.name_zh)), (1, t.aliases))
+        for name in (" ".join(fold(n).split()) for n in names)
+    }
+    conn.executemany("INSERT INTO topic_names VALUES (?, ?, ?, ?)", ((*n, text_key(n[0])) for n in names))
     conn.executemany(
-        "INSERT INTO topic_names VALUES (?, ?)",
-        {(n.strip().casefold(), t.slug) for t in topics.values() for n in t.names},
+        "INSERT OR IGNORE INTO words VALUES (?, ?)",
+        {(w, TOPIC_FIELD) for n, _, _ in names for w in words(n) if w.isalpha()},
+    )
+    conn.executemany(
+        "INSERT INTO glossary VALUES (?, ?, ?)",
+        {(normalise(term), text_key(normalise(term)), n) for n, group in enumerate(glossary) for term in group},
     )
 
 
@@ -200,24 +231,41 @@ def _haystacks(facts: Sequence[Fact], first: int) -> Iterator[tuple[int, bytes, 
     A search finds its needles with `bytes.find`, an order of magnitude faster than SQLite's
     `instr()` row by row, and reads one haystack at a time, so its memory stays flat.
     """
-    from .search import search_text
-
     for at in range(0, len(facts), HAYSTACK_FACTS):
         texts = [b"\n" + search_text(f).encode("utf-8") for f in facts[at : at + HAYSTACK_FACTS]]
         starts = array("q", accumulate((len(t) for t in texts[:-1]), initial=0))
         yield first + at, starts.tobytes(), b"".join(texts)
 
 
+def search_text(fact: Fact) -> str:
+    """Everything of the fact itself a term can match, folded, a field each (label, id, quote, unit).
+
+    Its topics' names are matched apart, through `topic_names`.
+    """
+    unit = UNITS[fact.unit] if fact.unit else None
+    units = f"{unit.name} {unit.base_unit} {unit.english}" if unit else ""
+    return SEPARATOR.join((fold(fact.label), fact.id, fold(fact.text), fold(units)))
+
+
 def _insert_facts(conn: sqlite3.Connection, facts: Sequence[Fact], first: int) -> None:
     """Rows for the facts, numbered from `first` in file order."""
-    from .search import words as label_words
-
-    words: set[str] = set()
+    vocabulary: set[tuple[str, int]] = set()
+    seen: set[str] = set()  # the labels and quotes already listed: a big file repeats them
+    # Words with digits (2008, c7) are left out but for labels' Chinese ones, which a Chinese term is
+    # looked for in: a search term with a digit matches as a substring, never by these lists.
 
     def fact_rows() -> Iterable[tuple[Any, ...]]:
         for i, f in enumerate(facts, first):
             city = f.city_share_pct is not None or f.city_growth_gap_pp is not None or f.city_figure is not None
-            words.update(label_words(f.label))
+            if f.label not in seen:
+                seen.add(f.label)
+                label = fold(f.label)
+                vocabulary.update((w, LABEL_FIELD) for w in words(label) if w.isalpha() or not w.isascii())
+                vocabulary.update(((label, WHOLE_LABEL), (text_key(label), WHOLE_LABEL)))
+            if f.text not in seen:
+                seen.add(f.text)
+                vocabulary.update((w, TEXT_FIELD) for w in words(fold(f.text)) if w.isascii() and w.isalpha())
+            vocabulary.update((w, ID_FIELD) for w in words(f.id) if w.isalpha())
             yield i, city, *_row(f)
 
     conn.executemany(f"INSERT INTO facts VALUES (?, ?, {', '.join('?' * len(FACT_FIELDS))})", fact_rows())
@@ -226,7 +274,7 @@ def _insert_facts(conn: sqlite3.Connection, facts: Sequence[Fact], first: int) -
         "INSERT INTO fact_topics VALUES (?, ?, ?)",
         ((t, n > 0, i) for i, f in enumerate(facts, first) for n, t in enumerate(f.topics)),
     )
-    conn.executemany("INSERT OR IGNORE INTO words VALUES (?)", ((w,) for w in words if len(w) > 3))
+    conn.executemany("INSERT OR IGNORE INTO words VALUES (?, ?)", vocabulary)
 
 
 _FACTS_HEADER = "\n[[facts]]\n"
@@ -245,7 +293,7 @@ def _build_parallel(text: str, name: str, conn: sqlite3.Connection, info: dict[s
     import multiprocessing
     import tempfile
 
-    from .load import _city_figures, _meta, _topics, parse_toml
+    from .load import _city_figures, _glossary, _meta, _topics, parse_toml
 
     workers = min(os.cpu_count() or 1, 8)
     shares = 4 * workers  # more shares than workers: a faster core takes more of them
@@ -264,7 +312,8 @@ def _build_parallel(text: str, name: str, conn: sqlite3.Connection, info: dict[s
         return False
     problems: list[Any] = []
     meta, topics = _meta(head.get("meta"), problems), _topics(head.get("topics"), problems)
-    if problems or meta is None or set(head) - {"meta", "topics", "city_figures"}:
+    glossary = _glossary(head.get("glossary"), problems)
+    if problems or meta is None or set(head) - {"meta", "topics", "city_figures", "glossary"}:
         return False
     with tempfile.TemporaryDirectory(prefix="lj-facts-") as tmp:
         _CHUNK.update(text=text, bounds=bounds, topics=topics, period=meta.default_period, tmp=tmp, name=name)
@@ -284,7 +333,7 @@ def _build_parallel(text: str, name: str, conn: sqlite3.Connection, info: dict[s
         if problems or not wanted <= set(city):
             return False
         conn.executescript(_SCHEMA)
-        _insert_header(conn, meta, topics, city, info)
+        _insert_header(conn, meta, topics, city, info, glossary)
         try:
             for k in range(shares):
                 conn.execute("ATTACH DATABASE ? AS part", (os.path.join(tmp, f"{k}.sqlite3"),))
@@ -460,6 +509,7 @@ class Index:
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
+        self._vocabulary: list[str] | None = None
         row = conn.execute(f"SELECT {_columns(Meta)} FROM meta").fetchone()
         if row is None:
             raise sqlite3.DatabaseError("the index has no meta row")
@@ -474,7 +524,7 @@ class Index:
         row = self.conn.execute(
             f"SELECT {_qualified(Topic, 't')} FROM topic_names n JOIN topics t USING (slug) "
             "WHERE n.name = ? ORDER BY t.position LIMIT 1",
-            (name.strip().casefold(),),
+            (normalise(name),),
         ).fetchone()
         return _topic(row) if row else None
 
@@ -512,55 +562,100 @@ class Index:
         )
         return [r[0] for r in rows]
 
-    def candidates(self, needles: Sequence[str]) -> list[tuple[int, Fact]]:
-        """Facts that hold every needle in their search text or their topics' names, with their position.
+    def haystacks(self) -> Iterator[tuple[int, array[int], bytes]]:
+        """The facts' search texts, a few thousand facts at a time in file order: (first position, starts, text).
 
-        A superset of the matches, found without loading a fact: the needles are looked for in the
-        haystacks (and in the few topic names); only the candidates are read.
+        Each fact's text starts with a newline at `starts[k]` and holds its fields (`search_text`)
+        separated by `text.SEPARATOR`.
         """
-        if not needles:
-            return [(r[0], _fact(r[1:])) for r in self.conn.execute(f"SELECT position, {_FACT_COLUMNS} FROM facts")]
-        by_topic = [{r[0] for r in self.conn.execute(_IN_TOPICS_NAMED, (needle,))} for needle in needles]
-        wanted = [needle.encode("utf-8") for needle in needles]
-        found: list[int] = []
         for first, starts_blob, text in self.conn.execute("SELECT first, starts, text FROM haystack ORDER BY first"):
             starts = array("q")
             starts.frombytes(starts_blob)
-            held: set[int] | None = None
-            for needle, topical in zip(wanted, by_topic, strict=True):
-                if held is None:
-                    hits = _holders(text, starts, needle)
-                else:
-                    hits = {k for k in held if _holds(text, starts, k, needle)}
-                hits |= {p - first for p in topical if first <= p < first + len(starts)}
-                held = hits if held is None else held & hits
-                if not held:
-                    break
-            found += (first + k for k in sorted(held or ()))
-        return list(self._facts_at(found))
+            yield first, starts, text
 
-    def _facts_at(self, positions: list[int]) -> Iterator[tuple[int, Fact]]:
+    def facts_at(self, positions: Sequence[int]) -> list[Fact]:
+        """The facts at these positions, in the order given."""
+        found: dict[int, Fact] = {}
         for at in range(0, len(positions), 500):
-            part = positions[at : at + 500]
+            part = list(positions[at : at + 500])
             marks = ",".join("?" * len(part))
-            rows = self.conn.execute(
-                f"SELECT position, {_FACT_COLUMNS} FROM facts WHERE position IN ({marks}) ORDER BY position", part
-            )
-            yield from ((r[0], _fact(r[1:])) for r in rows)
+            rows = self.conn.execute(f"SELECT position, {_FACT_COLUMNS} FROM facts WHERE position IN ({marks})", part)
+            found.update((r[0], _fact(r[1:])) for r in rows)
+        return [found[p] for p in positions if p in found]
+
+    def topics_called(self, name: str, stems_key: str | None) -> list[tuple[str, bool]]:
+        """(slug, by alias) of the topics one of whose names is `name` (or, for words, has these stems)."""
+        if stems_key is None:
+            rows = self.conn.execute("SELECT slug, alias FROM topic_names WHERE name = ?", (name,))
+        else:
+            rows = self.conn.execute("SELECT slug, alias FROM topic_names WHERE stems = ?", (stems_key,))
+        best: dict[str, bool] = {}
+        for slug, alias in rows:
+            best[slug] = best.get(slug, True) and bool(alias)
+        return sorted(best.items())
+
+    def topic_positions(self, slugs: Iterable[str], primary_only: bool) -> dict[int, bool]:
+        """Positions of the facts under these topics, each with whether one of them is its primary topic."""
+        wanted = sorted(set(slugs))
+        if not wanted:
+            return {}
+        marks = ",".join("?" * len(wanted))
+        rows = self.conn.execute(
+            f"SELECT position, min(secondary) FROM fact_topics WHERE topic IN ({marks})"
+            + (" AND NOT secondary" if primary_only else "")
+            + " GROUP BY position",
+            wanted,
+        )
+        return {p: not secondary for p, secondary in rows}
+
+    def glossary_group(self, term: str) -> list[str]:
+        """The terms of the glossary group `term` belongs to (itself included), or [] when in none."""
+        rows = self.conn.execute(
+            "SELECT DISTINCT g.term FROM glossary t JOIN glossary g USING (grp) WHERE t.key = ? ORDER BY g.rowid",
+            (text_key(term),),
+        )
+        return [r[0] for r in rows]
+
+    def chinese_words(self) -> set[str]:
+        """The glossary's Chinese terms and the topics' Chinese names: the words a Chinese term is split into."""
+        rows = self.conn.execute(
+            "SELECT term FROM glossary UNION SELECT name FROM topic_names WHERE name NOT GLOB '*[0-9(]*'"
+        )
+        return {r[0] for r in rows if not r[0].isascii()}
+
+    def glossary_phrases(self) -> list[str]:
+        """The glossary's terms of more than one word."""
+        return [r[0] for r in self.conn.execute("SELECT term FROM glossary WHERE instr(term, ' ') > 0")]
+
+    def has_word(self, word: str, field: int) -> bool:
+        """Whether `word` is listed for `field` of some fact."""
+        row = self.conn.execute("SELECT 1 FROM words WHERE word = ? AND field = ?", (word, field)).fetchone()
+        return row is not None
+
+    def words_starting(self, prefix: str, field: int) -> list[str]:
+        """The words listed for `field` of some fact that start with `prefix`."""
+        rows = self.conn.execute(
+            "SELECT word FROM words WHERE word >= ? AND word < ? AND field = ?", (prefix, prefix + "\U0010ffff", field)
+        )
+        return [r[0] for r in rows]
+
+    def word_holds(self, part: str, field: int) -> bool:
+        """Whether a word of `field` holds `part`: for Chinese, which runs on without spaces."""
+        row = self.conn.execute("SELECT 1 FROM words WHERE field = ? AND instr(word, ?) LIMIT 1", (field, part))
+        return row.fetchone() is not None
 
     def city_facts(self) -> list[Fact]:
         """Facts with a share of the city, a gap to its growth or a published city figure, in file order."""
         return [_fact(r) for r in self.conn.execute(f"SELECT {_FACT_COLUMNS} FROM facts WHERE city ORDER BY position")]
 
     def vocabulary(self) -> list[str]:
-        """Topic names and the longer words of fact labels, for did-you-mean hints."""
-        names = [r[0] for r in self.conn.execute("SELECT name FROM topic_names")]
-        return names + [r[0] for r in self.conn.execute("SELECT word FROM words")]
-
-
-_IN_TOPICS_NAMED = (
-    "SELECT t.position FROM fact_topics t JOIN topic_names n ON n.slug = t.topic WHERE instr(n.name, ?) > 0"
-)
+        """The words of topic names, fact labels, ids and quotes (the English ones), for did-you-mean hints."""
+        if self._vocabulary is None:
+            rows = self.conn.execute(
+                "SELECT DISTINCT word FROM words WHERE length(word) > 2 AND field < ? ORDER BY word", (WHOLE_LABEL,)
+            )
+            self._vocabulary = [r[0] for r in rows]
+        return self._vocabulary
 
 
 def _holders(text: bytes, starts: array[int], needle: bytes) -> set[int]:
@@ -576,7 +671,13 @@ def _holders(text: bytes, starts: array[int], needle: bytes) -> set[int]:
     return held
 
 
-def _holds(text: bytes, starts: array[int], k: int, needle: bytes) -> bool:
+def holders(text: bytes, starts: array[int], needle: bytes) -> set[int]:
+    """Which facts of a haystack hold the needle (their places in it, from 0)."""
+    return _holders(text, starts, needle)
+
+
+def holds(text: bytes, starts: array[int], k: int, needle: bytes) -> bool:
+    """Whether fact `k` of a haystack holds the needle."""
     end = starts[k + 1] if k + 1 < len(starts) else len(text)
     return text.find(needle, starts[k], end) >= 0
 

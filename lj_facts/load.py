@@ -215,12 +215,13 @@ def _period(value: Any) -> str | None:
 def parse(doc: dict[str, Any], path: str) -> KnowledgeBase:
     """Check a parsed TOML document against the schema and build its `KnowledgeBase`."""
     problems: list[Problem] = []
-    for extra in sorted(set(doc) - {"meta", "topics", "facts", "city_figures"}):
+    for extra in sorted(set(doc) - {"meta", "topics", "facts", "city_figures", "glossary"}):
         problems.append(Problem(extra, "-", "unknown table"))
     meta = _meta(doc.get("meta"), problems)
     table = doc.get("topics")
     topics = _topics(table, problems)
     city = _city_figures(doc.get("city_figures", []), problems)
+    glossary = _glossary(doc.get("glossary"), problems)
     declared = table.keys() if isinstance(table, dict) else ()  # sound or not
     facts = _facts(doc.get("facts"), declared, problems, meta.default_period if meta else None)
     for fact in facts:
@@ -232,7 +233,36 @@ def parse(doc: dict[str, Any], path: str) -> KnowledgeBase:
         count = f"{len(problems)} problem{'s' if len(problems) > 1 else ''}"
         raise KnowledgeFileError(path, f"does not follow the knowledge-file schema ({count}):", tuple(problems))
     assert meta is not None
-    return KnowledgeBase(meta=meta, topics=topics, facts=tuple(facts), city_figures=city)
+    return KnowledgeBase(meta=meta, topics=topics, facts=tuple(facts), city_figures=city, glossary=glossary)
+
+
+def _glossary(table: Any, problems: list[Problem]) -> tuple[tuple[str, ...], ...]:
+    """`[glossary] groups = [[...], ...]`: each group two or more terms that mean the same, each term in one group."""
+    if table is None:
+        return ()
+    c = _Checker("glossary", table, problems)
+    groups = c.get("groups", _groups, required=True) or []
+    c.done()
+    from .text import key as text_key
+    from .text import normalise
+
+    seen: dict[str, int] = {}
+    for n, group in enumerate(groups, 1):
+        for term in group:
+            key = text_key(normalise(term))
+            if key in seen and seen[key] != n:
+                c.fail("groups", f"{term!r} is in group {seen[key]} and group {n}: a term may mean one thing")
+            seen.setdefault(key, n)
+    return tuple(tuple(group) for group in groups)
+
+
+def _groups(value: Any) -> str | None:
+    if not isinstance(value, list) or not all(isinstance(g, list) for g in value):
+        return "must be an array of arrays of terms"
+    for n, group in enumerate(value, 1):
+        if _list_of_text(group) or len(group) < 2:
+            return f"group {n} must be an array of two or more non-empty strings"
+    return None
 
 
 def _meta(table: Any, problems: list[Problem]) -> Meta | None:

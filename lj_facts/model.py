@@ -259,3 +259,5 @@ class KnowledgeBase(NamedTuple):
     """Facts in file order."""
     city_figures: dict[str, CityFigure]
     """The city's published figures by id."""
+    glossary: tuple[tuple[str, ...], ...] = ()
+    """Groups of search terms that mean the same (研发, R&D, research and development)."""
