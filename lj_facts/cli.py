@@ -221,6 +221,10 @@ ColorOption = Annotated[
     typer.Option("--color", help="Colour: auto, always or never (NO_COLOR is honoured).", metavar="auto|always|never"),
 ]
 CityOption = Annotated[bool, typer.Option("--city", help="Add the comparison with the city (重庆市) totals.")]
+LimitOption = Annotated[
+    int | None,
+    typer.Option("--limit", "-n", min=1, help="At most this many facts, the best first.", show_default=False),
+]
 NoCacheOption = Annotated[
     bool, typer.Option("--no-cache", help="Read the knowledge file itself, not its cached index.")
 ]
@@ -297,15 +301,17 @@ def lookup(
     color: ColorOption = "auto",
     city: CityOption = False,
     no_cache: NoCacheOption = False,
+    limit: LimitOption = None,
 ) -> None:
     """The facts of a topic (`lj-facts industry`, `lj-facts 工业`), or a search when WORDS name no topic."""
     out = Output(fmt, as_json, no_header, color)
     index = _open(file, no_cache)
     topic = index.topic(" ".join(words))
     if topic is None:
-        _search(index, words, out, city)
+        _search(index, words, out, city, limit)
         return
-    _write_facts(index, index.topic_facts(topic.slug), out, city, f"{topic.name} · {topic.name_zh}")
+    facts = index.topic_facts(topic.slug)
+    _write_facts(index, facts[:limit] if limit else facts, out, city, f"{topic.name} · {topic.name_zh}")
 
 
 @command("search")
@@ -320,10 +326,11 @@ def search_command(
     color: ColorOption = "auto",
     city: CityOption = False,
     no_cache: NoCacheOption = False,
+    limit: LimitOption = None,
 ) -> None:
-    """Facts matching every term, in label, quote, topic, id or unit; label and topic hits first."""
+    """Facts matching every term, by meaning (README, Search); the best first."""
     out = Output(fmt, as_json, no_header, color)
-    _search(_open(file, no_cache), terms, out, city)
+    _search(_open(file, no_cache), terms, out, city, limit)
 
 
 @command("show")

@@ -95,7 +95,8 @@ _fact_values = attrgetter(*FACT_COLUMNS)
 
 def fact_row(fact: Fact, comparison: Comparison | None = None, city: bool = False) -> Row:
     """The fact as a row of FACT_COLUMNS (and CITY_COLUMNS with `city`): None where a field does not apply."""
-    out: Row = dict(zip(FACT_COLUMNS, _fact_values(fact), strict=True))
+    values = [int(v) if type(v) is float and v.is_integer() else v for v in _fact_values(fact)]
+    out: Row = dict(zip(FACT_COLUMNS, values, strict=True))
     out["topics"] = list(fact.topics)
     out["kind"] = fact.kind.value
     out["qualifier"] = None if fact.value is None else fact.qualifier.value
@@ -106,24 +107,26 @@ def fact_row(fact: Fact, comparison: Comparison | None = None, city: bool = Fals
 
         c = comparison or Comparison()
         published = c.published
-        out |= {
-            "city_total": c.total,
-            "city_total_source": c.total_source,
-            "city_total_low": c.implied_low,
-            "city_total_high": c.implied_high,
-            "city_growth_pct": c.city_growth_pct,
-            "city_growth_source": c.city_growth_source,
-            "city_total_implied": c.implied_total,
-            "city_total_published": c.published_total,
-            "city_total_difference": c.difference,
-            "city_share_computed_pct": c.computed_share_pct,
-            "city_growth_implied_pct": c.implied_growth_pct,
-            "city_figure": published.id if published else None,
-            "city_period": published.period if published else None,
-            "city_source": published.source if published else None,
-            "city_note": c.period_note(fact) or (published.note if published else None),
-        }
-    return _whole(out)
+        out |= _whole(
+            {
+                "city_total": c.total,
+                "city_total_source": c.total_source,
+                "city_total_low": c.implied_low,
+                "city_total_high": c.implied_high,
+                "city_growth_pct": c.city_growth_pct,
+                "city_growth_source": c.city_growth_source,
+                "city_total_implied": c.implied_total,
+                "city_total_published": c.published_total,
+                "city_total_difference": c.difference,
+                "city_share_computed_pct": c.computed_share_pct,
+                "city_growth_implied_pct": c.implied_growth_pct,
+                "city_figure": published.id if published else None,
+                "city_period": published.period if published else None,
+                "city_source": published.source if published else None,
+                "city_note": c.period_note(fact) or (published.note if published else None),
+            }
+        )
+    return out
 
 
 def topic_row(topic: Topic, count: int) -> Row:
