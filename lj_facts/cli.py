@@ -275,7 +275,30 @@ def _write_facts(index: Index, facts: Sequence[Fact], out: Output, city: bool, t
     out.write(rows, columns, lambda: render.facts_display(facts, comparisons, title, caption))
 
 
+@contextlib.contextmanager
+def _without_gc() -> Iterator[None]:
+    """No cyclic garbage collection while a listing is made: its facts and rows hold no cycles.
+
+    A search that prints 89,000 facts allocates a few hundred thousand objects, and the collector,
+    walking them again and again, took 14 % of its time (0.38 of 2.7 s).
+    """
+    import gc
+
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def _search(index: Index, terms: Sequence[str], out: Output, city: bool, limit: int | None = None) -> None:
+    with _without_gc():
+        _search_and_write(index, terms, out, city, limit)
+
+
+def _search_and_write(index: Index, terms: Sequence[str], out: Output, city: bool, limit: int | None) -> None:
     from .search import find, notes, nothing_found
 
     found = find(index, terms, limit)

@@ -14,7 +14,7 @@ from enum import Enum
 from operator import attrgetter
 from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
-from .model import UNITS, Fact, Meta, Qualifier, Topic
+from .model import UNITS, Fact, Kind, Meta, Qualifier, Topic
 
 if TYPE_CHECKING:
     from .compare import Comparison
@@ -89,6 +89,8 @@ def _whole(row: Row) -> Row:
     return row
 
 
+_VALUE: dict[Enum, str] = {member: member.value for enum in (Kind, Qualifier) for member in enum}
+"""An enum member's value by a dict look-up: `.value` goes through a descriptor, a dozen times slower."""
 _fact_values = attrgetter(*FACT_COLUMNS)
 """The values of FACT_COLUMNS of a fact, in one call (a listing of 100,000 facts makes 100,000 rows)."""
 
@@ -98,10 +100,10 @@ def fact_row(fact: Fact, comparison: Comparison | None = None, city: bool = Fals
     values = [int(v) if type(v) is float and v.is_integer() else v for v in _fact_values(fact)]
     out: Row = dict(zip(FACT_COLUMNS, values, strict=True))
     out["topics"] = list(fact.topics)
-    out["kind"] = fact.kind.value
-    out["qualifier"] = None if fact.value is None else fact.qualifier.value
-    out["growth_qualifier"] = None if fact.growth_pct is None else fact.growth_qualifier.value
-    out["city_share_qualifier"] = None if fact.city_share_pct is None else fact.city_share_qualifier.value
+    out["kind"] = _VALUE[fact.kind]
+    out["qualifier"] = None if fact.value is None else _VALUE[fact.qualifier]
+    out["growth_qualifier"] = None if fact.growth_pct is None else _VALUE[fact.growth_qualifier]
+    out["city_share_qualifier"] = None if fact.city_share_pct is None else _VALUE[fact.city_share_qualifier]
     if city:
         from .compare import Comparison
 
