@@ -29,8 +29,6 @@ from typing import Any
 
 from . import __version__
 from .model import FACT_FIELDS, UNITS, CityFigure, Fact, Kind, KnowledgeBase, Meta, Qualifier, Topic
-from .text import SEPARATOR, fold, normalise, words
-from .text import key as text_key
 
 FORMAT = f"lj-facts index 6 ({__version__})"
 """Written into every index; an index of another format or version is rebuilt."""
@@ -193,6 +191,9 @@ def _insert_header(
     info: dict[str, str],
     glossary: Sequence[Sequence[str]] = (),
 ) -> None:
+    from .text import fold, normalise, words
+    from .text import key as text_key
+
     conn.executemany("INSERT INTO info VALUES (?, ?)", {**info, "format": FORMAT}.items())
     conn.execute(f"INSERT INTO meta VALUES ({', '.join('?' * len(_names(Meta)))})", _row(meta))
     conn.executemany(
@@ -231,24 +232,28 @@ def _haystacks(facts: Sequence[Fact], first: int) -> Iterator[tuple[int, bytes, 
     A search finds its needles with `bytes.find`, an order of magnitude faster than SQLite's
     `instr()` row by row, and reads one haystack at a time, so its memory stays flat.
     """
+    from .text import SEPARATOR, fold
+
+    def search_text(fact: Fact) -> str:
+        """Everything of the fact itself a term can match, folded, a field each (label, id, quote, unit).
+
+        Its topics' names are matched apart, through `topic_names`.
+        """
+        unit = UNITS[fact.unit] if fact.unit else None
+        units = f"{unit.name} {unit.base_unit} {unit.english}" if unit else ""
+        return SEPARATOR.join((fold(fact.label), fact.id, fold(fact.text), fold(units)))
+
     for at in range(0, len(facts), HAYSTACK_FACTS):
         texts = [b"\n" + search_text(f).encode("utf-8") for f in facts[at : at + HAYSTACK_FACTS]]
         starts = array("q", accumulate((len(t) for t in texts[:-1]), initial=0))
         yield first + at, starts.tobytes(), b"".join(texts)
 
 
-def search_text(fact: Fact) -> str:
-    """Everything of the fact itself a term can match, folded, a field each (label, id, quote, unit).
-
-    Its topics' names are matched apart, through `topic_names`.
-    """
-    unit = UNITS[fact.unit] if fact.unit else None
-    units = f"{unit.name} {unit.base_unit} {unit.english}" if unit else ""
-    return SEPARATOR.join((fold(fact.label), fact.id, fold(fact.text), fold(units)))
-
-
 def _insert_facts(conn: sqlite3.Connection, facts: Sequence[Fact], first: int) -> None:
     """Rows for the facts, numbered from `first` in file order."""
+    from .text import fold, words
+    from .text import key as text_key
+
     vocabulary: set[tuple[str, int]] = set()
     seen: set[str] = set()  # the labels and quotes already listed: a big file repeats them
     # Words with digits (2008, c7) are left out but for labels' Chinese ones, which a Chinese term is
@@ -524,7 +529,7 @@ class Index:
         row = self.conn.execute(
             f"SELECT {_qualified(Topic, 't')} FROM topic_names n JOIN topics t USING (slug) "
             "WHERE n.name = ? ORDER BY t.position LIMIT 1",
-            (normalise(name),),
+            (_lookup_name(name),),
         ).fetchone()
         return _topic(row) if row else None
 
@@ -565,7 +570,7 @@ class Index:
     def haystacks(self) -> Iterator[tuple[int, array[int], bytes]]:
         """The facts' search texts, a few thousand facts at a time in file order: (first position, starts, text).
 
-        Each fact's text starts with a newline at `starts[k]` and holds its fields (`search_text`)
+        Each fact's text starts with a newline at `starts[k]` and holds its fields (`_haystacks`)
         separated by `text.SEPARATOR`.
         """
         for first, starts_blob, text in self.conn.execute("SELECT first, starts, text FROM haystack ORDER BY first"):
@@ -612,7 +617,7 @@ class Index:
         """The terms of the glossary group `term` belongs to (itself included), or [] when in none."""
         rows = self.conn.execute(
             "SELECT DISTINCT g.term FROM glossary t JOIN glossary g USING (grp) WHERE t.key = ? ORDER BY g.rowid",
-            (text_key(term),),
+            (_text_key(term),),
         )
         return [r[0] for r in rows]
 
@@ -656,6 +661,22 @@ class Index:
             )
             self._vocabulary = [r[0] for r in rows]
         return self._vocabulary
+
+
+def _lookup_name(name: str) -> str:
+    """A topic name as `topic_names` holds it. Plain ASCII needs only case and spaces, so the usual
+    look-up (`lj-facts industry`) does not import the text module; anything else is normalised."""
+    if name.isascii():
+        return " ".join(name.casefold().split())
+    from .text import normalise
+
+    return normalise(name)
+
+
+def _text_key(term: str) -> str:
+    from .text import key
+
+    return key(term)
 
 
 def _holders(text: bytes, starts: array[int], needle: bytes) -> set[int]:

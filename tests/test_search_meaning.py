@@ -256,3 +256,15 @@ class TestManyTerms:
         joined = joined_phrases(terms, ["electric vehicles"], 6)
         assert time.perf_counter() - start < 1.0
         assert joined == ["electric vehicles"] * 5000
+
+
+class TestLimit:
+    @pytest.mark.parametrize("args", [["search", "汽车"], ["search", "industry"], ["汽车"], ["vehicle"]])
+    def test_limit_prints_the_first_facts_of_the_whole_answer(self, runner, args):
+        whole = ids(runner, *args)
+        assert ids(runner, *args, "--limit", "3") == whole[:3]
+        assert ids(runner, *args, "-n", "1") == whole[:1]
+
+    def test_a_limit_below_one_is_a_usage_error(self, runner):
+        result = runner.invoke(app, ["search", "汽车", "-n", "0"])
+        assert result.exit_code == 2
