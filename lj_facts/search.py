@@ -149,7 +149,8 @@ def find(index: Index, terms: Sequence[str], limit: int | None = None) -> Found:
 
 
 def _split_terms(index: Index, terms: list[Term]) -> list[Term] | None:
-    """The terms with each Chinese one split into the known words it is made of, or None if none splits.
+    """The terms with each Chinese one split into the known words it is made of (and each phrase into its
+    words), or None if none splits.
 
     `汽车产量` is written nowhere, but `汽车` and `产量` are: Chinese runs words together, so a term
     found nowhere whole is split, longest known word first (the glossary's and the topics' names),
@@ -160,7 +161,10 @@ def _split_terms(index: Index, terms: list[Term]) -> list[Term] | None:
     out: list[Term] = []
     changed = False
     for term in terms:
-        parts = segment(term.asked, known, longest) if not term.asked.isascii() else [term.asked]
+        if " " in term.asked:  # a phrase written nowhere as such: its words, each anywhere in the fact
+            parts = term.asked.split()
+        else:
+            parts = segment(term.asked, known, longest) if not term.asked.isascii() else [term.asked]
         if len(parts) > 1:
             changed = True
             out += [_term(index, p)._replace(split_from=term.asked) for p in parts]
