@@ -30,7 +30,7 @@ from typing import Any
 from . import __version__
 from .model import FACT_FIELDS, UNITS, CityFigure, Fact, Kind, KnowledgeBase, Meta, Qualifier, Topic
 
-FORMAT = f"lj-facts index 6 ({__version__})"
+FORMAT = f"lj-facts index 7 ({__version__})"
 """Written into every index; an index of another format or version is rebuilt."""
 RACY_NS = 2_000_000_000
 """A file modified this close to (or after) the index build is checked by its digest, not its stat."""
@@ -178,9 +178,10 @@ def build(kb: KnowledgeBase, conn: sqlite3.Connection, info: dict[str, str]) -> 
     conn.commit()
 
 
-LABEL_FIELD, ID_FIELD, TEXT_FIELD, UNIT_FIELD, TOPIC_FIELD, WHOLE_LABEL = range(6)
+LABEL_FIELD, ID_FIELD, TEXT_FIELD, UNIT_FIELD, TOPIC_FIELD, WHOLE_LABEL, CHINESE = range(7)
 """The fields of a fact's search text, in order; in `words`, also the words of topic names (TOPIC_FIELD)
-and whole labels, folded and as stems (WHOLE_LABEL), which tell a search what rank it can hope for."""
+and whole labels, folded and as stems (WHOLE_LABEL), which tell a search what rank it can hope for,
+and the Chinese characters and pairs of characters of labels and quotes (CHINESE, `text.chinese_pieces`)."""
 
 
 def _insert_header(
@@ -251,10 +252,11 @@ def _haystacks(facts: Sequence[Fact], first: int) -> Iterator[tuple[int, bytes, 
 
 def _insert_facts(conn: sqlite3.Connection, facts: Sequence[Fact], first: int) -> None:
     """Rows for the facts, numbered from `first` in file order."""
-    from .text import fold, words
+    from .text import chinese_pieces, fold, words
     from .text import key as text_key
 
     vocabulary: set[tuple[str, int]] = set()
+    chinese: set[str] = set()
     seen: set[str] = set()  # the labels and quotes already listed: a big file repeats them
     # Words with digits (2008, c7) are left out but for labels' Chinese ones, which a Chinese term is
     # looked for in: a search term with a digit matches as a substring, never by these lists.
@@ -267,9 +269,12 @@ def _insert_facts(conn: sqlite3.Connection, facts: Sequence[Fact], first: int) -
                 label = fold(f.label)
                 vocabulary.update((w, LABEL_FIELD) for w in words(label) if w.isalpha() or not w.isascii())
                 vocabulary.update(((label, WHOLE_LABEL), (text_key(label), WHOLE_LABEL)))
+                chinese.update(chinese_pieces(label))
             if f.text not in seen:
                 seen.add(f.text)
-                vocabulary.update((w, TEXT_FIELD) for w in words(fold(f.text)) if w.isascii() and w.isalpha())
+                text = fold(f.text)
+                vocabulary.update((w, TEXT_FIELD) for w in words(text) if w.isascii() and w.isalpha())
+                chinese.update(chinese_pieces(text))
             vocabulary.update((w, ID_FIELD) for w in words(f.id) if w.isalpha())
             yield i, city, *_row(f)
 
@@ -280,6 +285,7 @@ def _insert_facts(conn: sqlite3.Connection, facts: Sequence[Fact], first: int) -
         ((t, n > 0, i) for i, f in enumerate(facts, first) for n, t in enumerate(f.topics)),
     )
     conn.executemany("INSERT OR IGNORE INTO words VALUES (?, ?)", vocabulary)
+    conn.executemany("INSERT OR IGNORE INTO words VALUES (?, ?)", ((c, CHINESE) for c in chinese))
 
 
 _FACTS_HEADER = "\n[[facts]]\n"
@@ -643,6 +649,17 @@ class Index:
             "SELECT word FROM words WHERE word >= ? AND word < ? AND field = ?", (prefix, prefix + "\U0010ffff", field)
         )
         return [r[0] for r in rows]
+
+    def written_anywhere(self, pieces: set[str]) -> bool:
+        """Whether every one of these Chinese characters and pairs stands in some label or quote."""
+        if not pieces:
+            return True
+        wanted = sorted(pieces)
+        marks = ",".join("?" * len(wanted))
+        row = self.conn.execute(
+            f"SELECT count(*) FROM words WHERE field = ? AND word IN ({marks})", (CHINESE, *wanted)
+        ).fetchone()
+        return bool(row[0] == len(wanted))
 
     def word_holds(self, part: str, field: int) -> bool:
         """Whether a word of `field` holds `part`: for Chinese, which runs on without spaces."""

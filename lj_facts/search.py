@@ -23,14 +23,16 @@ from __future__ import annotations
 
 import heapq
 from bisect import bisect_left
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from .errors import UsageError
 from .model import UNITS, Fact
-from .text import SEPARATOR, fold, is_substring_term, joined_phrases, root, stem, stems, unique
+from .text import SEPARATOR, chinese_pieces, fold, is_substring_term, joined_phrases, root, stem, stems, unique
 
 if TYPE_CHECKING:
+    from array import array
+
     from .index import Index
 
 LABEL_IS, LABEL, TOPIC, ID, SECONDARY_TOPIC, OTHER = 5, 4, 3, 2, 2, 1
@@ -101,6 +103,8 @@ class Term(NamedTuple):
     in_topic: int
     """1 where the term names a topic or is one of its aliases: a fact of that topic (as its primary) then
     ranks first among equals."""
+    own: bool = True
+    """Whether any fact's own words can hold the term; where none can, only its topics find facts."""
     corrected: str | None = None
     """The word searched for instead, where no fact holds the term asked (a typo)."""
     split_from: str | None = None
@@ -239,9 +243,15 @@ def _term(index: Index, term: str, asked: str | None = None) -> Term:
     for alt in alternatives:
         if alt.substring:
             cjk = not alt.text.isascii()
-            label = index.word_holds(alt.text, LABEL_FIELD) if cjk else True
+            written = index.written_anywhere(chinese_pieces(alt.text)) if cjk else True
+            label = written and (index.word_holds(alt.text, LABEL_FIELD) if cjk else True)
             whole = index.has_word(alt.text, WHOLE_LABEL)
-            can = (LABEL_IS if whole else LABEL if label else 0, 0 if cjk else ID, OTHER, OTHER * _in_units(alt))
+            can = (
+                LABEL_IS if whole else LABEL if label else 0,
+                0 if cjk else ID,
+                OTHER * written,
+                OTHER * _in_units(alt),
+            )
         else:
 
             def anywhere(field: int, wanted: frozenset[str] = alt.wanted) -> bool:
@@ -265,6 +275,7 @@ def _term(index: Index, term: str, asked: str | None = None) -> Term:
         sorted(aliased),
         max(*possible, topic),
         int(TOPIC in named_weights.values() or bool(aliased)),
+        any(possible),
     )
 
 
@@ -279,6 +290,17 @@ def _closest_word(index: Index, word: str) -> str | None:
 
     close = difflib.get_close_matches(word, index.vocabulary(), n=1, cutoff=0.8)
     return close[0] if close else None
+
+
+def _no_words(terms: list[Term]) -> Iterator[tuple[int, array[int], bytes]]:
+    """Stand-ins for the haystacks where no term can be in a fact's own words: only topics find facts,
+    so the facts' text need not be read. One empty haystack spans every position a term's topics hold."""
+    from array import array
+
+    positions = [p for t in terms for p in (*t.named_positions, *t.aliased_positions)]
+    if positions:
+        first, last = min(positions), max(positions)
+        yield first, array("q", range(last - first + 1)), b""
 
 
 def _in_chunk(positions: list[int], first: int, count: int) -> list[int]:
@@ -300,7 +322,8 @@ def _ranked(index: Index, terms: list[Term], limit: int | None) -> tuple[list[in
     labelled: set[int] = set()  # the quotes (hashed) of facts a term hits in the label or id
     quote_only: dict[int, int] = {}  # position → quote (hashed) of the facts that every term hits only there
     sep = SEPARATOR
-    for first, starts, text in index.haystacks():
+    chunks = index.haystacks() if any(t.own for t in terms) else _no_words(terms)
+    for first, starts, text in chunks:
         count = len(starts)
         held: set[int] | None = None
         found_by: list[list[set[int]]] = []  # for each term, the facts each spelling may hit
@@ -308,7 +331,7 @@ def _ranked(index: Index, terms: list[Term], limit: int | None) -> tuple[list[in
         for term in terms:
             hits: set[int] = set()
             spellings: list[set[int]] = []
-            for alt in term.alternatives:
+            for alt in term.alternatives if term.own else ():
                 found: set[int] | None = None
                 for needle in alt.needles:
                     within = found if found is not None else held
@@ -322,7 +345,7 @@ def _ranked(index: Index, terms: list[Term], limit: int | None) -> tuple[list[in
                         break
                 spellings.append(found or set())
                 hits |= found or set()
-            found_by.append(spellings)
+            found_by.append(spellings or [set() for _ in term.alternatives])
             hits.update(_in_chunk(term.named_positions, first, count))
             hits.update(_in_chunk(term.aliased_positions, first, count))
             held = hits if held is None else held & hits
@@ -330,7 +353,7 @@ def _ranked(index: Index, terms: list[Term], limit: int | None) -> tuple[list[in
                 break
         for k in sorted(held or ()):
             end = starts[k + 1] if k + 1 < count else len(text)
-            fields = text[starts[k] + 1 : end].decode("utf-8").split(sep)
+            fields = text[starts[k] + 1 : end].decode("utf-8").split(sep) if text else ["", "", "", ""]
             position = first + k
             own_all, alias_only, score, in_topic, labels = True, False, 0, 0, False
             for term, spellings in zip(terms, found_by, strict=True):

@@ -268,3 +268,24 @@ class TestLimit:
     def test_a_limit_below_one_is_a_usage_error(self, runner):
         result = runner.invoke(app, ["search", "汽车", "-n", "0"])
         assert result.exit_code == 2
+
+
+class TestNothingWrittenAnywhere:
+    @pytest.mark.parametrize("term", ["稀土", "区块链", "quantum"])
+    def test_a_term_written_nowhere_is_known_without_reading_a_fact(self, monkeypatch, term):
+        """The index lists the file's words and Chinese characters and pairs: no haystack is read."""
+        index = index_of()
+
+        def unread():
+            raise AssertionError("the haystacks were read")
+
+        monkeypatch.setattr(index, "haystacks", unread)
+        assert search(index, [term]) == []
+
+    def test_a_term_written_somewhere_is_still_found(self):
+        """The check never refuses a term the facts hold (every two-character run of a quote)."""
+        index = index_of()
+        for fact in index.facts_at(range(126)):
+            run = "".join(ch for ch in fact.text if "\u4e00" <= ch <= "\u9fff")[:2]
+            if len(run) == 2 and run in fact.text:
+                assert fact.id in [f.id for f in search(index, [run])], run
