@@ -652,14 +652,16 @@ class Index:
 
     def written_anywhere(self, pieces: set[str]) -> bool:
         """Whether every one of these Chinese characters and pairs stands in some label or quote."""
-        if not pieces:
-            return True
         wanted = sorted(pieces)
-        marks = ",".join("?" * len(wanted))
-        row = self.conn.execute(
-            f"SELECT count(*) FROM words WHERE field = ? AND word IN ({marks})", (CHINESE, *wanted)
-        ).fetchone()
-        return bool(row[0] == len(wanted))
+        for at in range(0, len(wanted), 500):  # a long term: SQLite takes a bounded number of parameters
+            part = wanted[at : at + 500]
+            marks = ",".join("?" * len(part))
+            row = self.conn.execute(
+                f"SELECT count(*) FROM words WHERE field = ? AND word IN ({marks})", (CHINESE, *part)
+            ).fetchone()
+            if row[0] != len(part):
+                return False
+        return True
 
     def word_holds(self, part: str, field: int) -> bool:
         """Whether a word of `field` holds `part`: for Chinese, which runs on without spaces."""

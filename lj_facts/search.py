@@ -402,28 +402,39 @@ def nothing_found(index: Index, terms: Sequence[str]) -> str:
         alone = [t for t in prepared if _ranked(index, [t], 1)[0]]
         if len(alone) == len(prepared):
             ask = " or ".join(f"`lj-facts search {_quoted(t.asked)}`" for t in prepared)
-            return f"no fact matches all of {asked!r} together, though each term alone finds facts: ask {ask}"
+            return f"no fact matches all of {_shown(asked)} together, though each term alone finds facts: ask {ask}"
         missing = [t.asked for t in prepared if t not in alone]
         hints = suggest(index.vocabulary(), missing)
         hint = f"; did you mean: {', '.join(hints)}?" if hints else "; see the topics with `lj-facts topics`"
-        return f"nothing matches {' '.join(missing)!r} (searched for {asked!r}){hint}"
+        return f"nothing matches {_shown(' '.join(missing))} (searched for {_shown(asked)}){hint}"
     hints = suggest(index.vocabulary(), [t.asked for t in prepared])
     hint = f"; did you mean: {', '.join(hints)}?" if hints else "; see the topics with `lj-facts topics`"
-    return f"nothing matches {asked!r}{hint}"
+    return f"nothing matches {_shown(asked)}{hint}"
+
+
+def _shown(text: str, width: int = 80) -> str:
+    """Terms as a message quotes them: in quotes, cut short past `width` characters."""
+    return repr(text if len(text) <= width else text[: width - 1] + "…")
 
 
 def _quoted(term: str) -> str:
-    return f'"{term}"' if " " in term else term
+    """A term as a shell takes it back: `R&D` as 'R&D', `foreign investment` as 'foreign investment'."""
+    import re
+    import shlex
+
+    return term if re.fullmatch(r"[\w.\-/:@%+,]+", term) else shlex.quote(term)  # Chinese needs no quotes
 
 
 def notes(found: Found) -> list[str]:
     """What the user should know about how the terms were read: corrections, alias-only answers."""
-    said = [f"no fact says {t.asked!r}; searched for {t.corrected!r}" for t in found.terms if t.corrected]
+    said = [f"no fact says {_shown(t.asked)}; searched for {t.corrected!r}" for t in found.terms if t.corrected]
     for whole in dict.fromkeys(t.split_from for t in found.terms if t.split_from):
         parts = " ".join(t.asked for t in found.terms if t.split_from == whole)
-        said.append(f"no fact says {whole!r}; searched for its words together: {parts}")
+        said.append(f"no fact says {_shown(whole)}; searched for its words together: {parts}")
     if found.by_alias and found.facts:
-        said.append(f"no fact says {_key_text(found.terms)!r}; these are the facts of the topic it is an alias of")
+        said.append(
+            f"no fact says {_shown(_key_text(found.terms))}; these are the facts of the topic it is an alias of"
+        )
     return said
 
 
