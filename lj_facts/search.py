@@ -108,7 +108,7 @@ class Term(NamedTuple):
     corrected: str | None = None
     """The word searched for instead, where no fact holds the term asked (a typo)."""
     split_from: str | None = None
-    """The Chinese term, found nowhere whole, that this term is a part of."""
+    """The Chinese term or phrase, found nowhere whole, that this term is a part of."""
 
     @property
     def found_somewhere(self) -> bool:
