@@ -235,14 +235,14 @@ def _haystacks(facts: Sequence[Fact], first: int) -> Iterator[tuple[int, bytes, 
     """
     from .text import SEPARATOR, fold
 
+    units = {u: fold(f"{u} {unit.base_unit} {unit.english}") for u, unit in UNITS.items()}
+
     def search_text(fact: Fact) -> str:
         """Everything of the fact itself a term can match, folded, a field each (label, id, quote, unit).
 
         Its topics' names are matched apart, through `topic_names`.
         """
-        unit = UNITS[fact.unit] if fact.unit else None
-        units = f"{unit.name} {unit.base_unit} {unit.english}" if unit else ""
-        return SEPARATOR.join((fold(fact.label), fact.id, fold(fact.text), fold(units)))
+        return SEPARATOR.join((fold(fact.label), fact.id, fold(fact.text), units[fact.unit] if fact.unit else ""))
 
     for at in range(0, len(facts), HAYSTACK_FACTS):
         texts = [b"\n" + search_text(f).encode("utf-8") for f in facts[at : at + HAYSTACK_FACTS]]
@@ -275,7 +275,7 @@ def _insert_facts(conn: sqlite3.Connection, facts: Sequence[Fact], first: int) -
                 text = fold(f.text)
                 vocabulary.update((w, TEXT_FIELD) for w in words(text) if w.isascii() and w.isalpha())
                 chinese.update(chinese_pieces(text))
-            vocabulary.update((w, ID_FIELD) for w in words(f.id) if w.isalpha())
+            vocabulary.update((w, ID_FIELD) for w in f.id.replace(".", "-").split("-") if w.isalpha())  # a slug
             yield i, city, *_row(f)
 
     conn.executemany(f"INSERT INTO facts VALUES (?, ?, {', '.join('?' * len(FACT_FIELDS))})", fact_rows())

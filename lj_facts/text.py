@@ -24,7 +24,8 @@ def fold(text: str) -> str:
 
     Used on every fact's text when the index is built and on every term: both sides of a match.
     """
-    return _CONTROL.sub(" ", unicodedata.normalize("NFKC", text).casefold())
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return folded if folded.isprintable() else _CONTROL.sub(" ", folded)  # the check costs less than the regex
 
 
 def needs_simplifying(text: str) -> bool:
