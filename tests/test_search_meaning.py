@@ -138,6 +138,12 @@ class TestNormalisation:
         if wanted:
             assert wanted in [f.id for f in search(shipped, terms, limit=5)]
 
+    @pytest.mark.parametrize(
+        ("word", "slug"), [("汽車", "auto"), ("ＩＮＤＵＳＴＲＹ", "industry"), (" 教育 ", "education")]
+    )
+    def test_a_topic_is_named_in_traditional_or_full_width_characters_too(self, runner, shipped, word, slug):
+        assert ids(runner, word) == [f.id for f in shipped.topic_facts(slug)]
+
     def test_only_traditional_characters_need_the_converter(self):
         assert needs_simplifying("汽車") and needs_simplifying("醫院")
         assert not needs_simplifying("汽车") and not needs_simplifying("industry 2008.3")
