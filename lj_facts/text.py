@@ -14,11 +14,13 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 _WORD = re.compile(r"[^\W_]+")
+_DIGIT = re.compile(r"\d")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
 SEPARATOR = "\x1f"
 """Between the fields of a fact's search text; `fold` turns it into a space wherever else it appears."""
 
 
+@lru_cache(maxsize=1024)  # facts that state one sentence's several figures share its quote
 def fold(text: str) -> str:
     """NFKC (full-width ｉｎｄｕｓｔｒｙ is industry, ① is 1), casefolded, control characters as spaces.
 
@@ -121,6 +123,8 @@ def root(stem_: str) -> str:
 
 def is_substring_term(term: str) -> bool:
     """Whether a normalised term matches as a substring (Chinese, digits, punctuation) rather than by words."""
+    if term.isascii():
+        return bool(_DIGIT.search(term)) or not _WORD.search(term)
     return any(ch.isdigit() or is_cjk(ch) for ch in term) or not _WORD.search(term)
 
 
