@@ -123,6 +123,8 @@ class Found(NamedTuple):
     """The terms searched for, once each."""
     by_alias: bool = False
     """The facts were found only through a topic's alias."""
+    left_out: tuple[str, ...] = ()
+    """Words of the question left out to find anything (`number`, `数量`)."""
 
 
 def search(index: Index, terms: Sequence[str], limit: int | None = None) -> list[Fact]:
@@ -140,16 +142,37 @@ def find(index: Index, terms: Sequence[str], limit: int | None = None) -> Found:
         return Found([first], prepared)
     want = None if limit is None else limit + (first is not None)
     positions, by_alias = _ranked(index, prepared, want)
+    left_out: tuple[str, ...] = ()
     if not positions and first is None:
         split = _split_terms(index, prepared)
-        if split is not None:
-            positions, by_alias = _ranked(index, split, want)
-            if positions:
-                prepared = split
+        for retry in (split, _without_filler(split or prepared)):
+            if retry is not None:
+                positions, by_alias = _ranked(index, retry, want)
+                if positions:
+                    left_out = tuple(t.asked for t in (split or prepared) if t not in retry)
+                    prepared = retry
+                    break
     facts = index.facts_at(positions)
     if first is not None:
         facts = [first, *(f for f in facts if f.id != first.id)]
-    return Found(facts[:limit] if limit is not None else facts, prepared, by_alias)
+    return Found(facts[:limit] if limit is not None else facts, prepared, by_alias, left_out)
+
+
+FILLER = frozenset(
+    (
+        *("of", "the", "a", "an", "in", "on", "at", "for", "to", "and", "by", "with", "what", "which"),
+        *("is", "are", "was", "were", "number", "numbers", "how", "many", "much", "total", "amount"),
+        *("数量", "多少", "总数", "情况", "有多少", "是多少", "多少个"),
+    )
+)
+"""Words of a question rather than of a fact (`number of schools`, `学校数量`): left out when the
+search finds nothing with them."""
+
+
+def _without_filler(terms: list[Term]) -> list[Term] | None:
+    """The terms without FILLER words, or None when that leaves nothing or changes nothing."""
+    kept = [t for t in terms if t.asked not in FILLER]
+    return kept if kept and len(kept) < len(terms) else None
 
 
 def _split_terms(index: Index, terms: list[Term]) -> list[Term] | None:
@@ -431,6 +454,8 @@ def notes(found: Found) -> list[str]:
     for whole in dict.fromkeys(t.split_from for t in found.terms if t.split_from):
         parts = " ".join(t.asked for t in found.terms if t.split_from == whole)
         said.append(f"no fact says {_shown(whole)}; searched for its words together: {parts}")
+    if found.left_out:
+        said.append(f"nothing matches with {_shown(' '.join(found.left_out))}; searched without")
     if found.by_alias and found.facts:
         said.append(
             f"no fact says {_shown(_key_text(found.terms))}; these are the facts of the topic it is an alias of"

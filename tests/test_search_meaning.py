@@ -231,6 +231,16 @@ class TestNothingFound:
         assert "searched for its words together: 汽车 产量" in result.stderr
 
     @pytest.mark.parametrize(
+        ("args", "wanted"),
+        [(["number", "of", "schools"], "education.schools"), (["幼儿园数量"], "education.kindergartens")],
+    )
+    def test_the_words_of_a_question_are_left_out_when_nothing_matches_with_them(self, runner, args, wanted):
+        result = runner.invoke(app, ["search", *args, "--json"])
+        assert result.exit_code == 0
+        assert wanted in [r["id"] for r in json.loads(result.stdout)][:3]
+        assert "searched without" in result.stderr
+
+    @pytest.mark.parametrize(
         ("text", "parts"),
         [("汽车产量", ["汽车", "产量"]), ("电子信息产业产值", ["电子信息", "产业", "产值"]), ("汽车型", ["汽车"])],
     )
