@@ -56,17 +56,29 @@ def is_cjk(ch: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _converter() -> object:
-    import opencc  # opencc-py: the OpenCC project's own pure-Python package; see README, Search
+def _converter() -> object | None:
+    """OpenCC's converter of Taiwan's traditional text to mainland simplified, or None where none loads.
 
-    return opencc.OpenCC("tw2sp")
+    opencc-py (the OpenCC project's own pure-Python package, README, Search) is a dependency; the
+    C++ `opencc` package has the same name and interface and serves as well. Without either (an
+    install that left dependencies out) a traditional term is searched as typed rather than failing.
+    """
+    try:
+        import opencc
+
+        return opencc.OpenCC("tw2sp")
+    except Exception:  # not installed, or an opencc whose data cannot be read
+        return None
 
 
 def simplified(text: str) -> str:
     """Traditional Chinese as simplified, with Taiwan's words as the mainland's (積體電路 → 集成电路)."""
     if not needs_simplifying(text):
         return text
-    converted: str = _converter().convert(text)  # type: ignore[attr-defined]
+    converter = _converter()
+    if converter is None:
+        return text
+    converted: str = converter.convert(text)  # type: ignore[attr-defined]
     return converted
 
 

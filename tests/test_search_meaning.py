@@ -172,6 +172,29 @@ class TestNormalisation:
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
         assert out.stdout.strip() == str(imported)
 
+    def test_without_a_converter_a_traditional_term_is_searched_as_typed(self, monkeypatch, shipped):
+        """An install without opencc still answers: 汽車 then finds what the text says in 汽車 (nothing here)."""
+        import builtins
+
+        from lj_facts import text
+
+        real_import = builtins.__import__
+
+        def no_opencc(name, *args, **kwargs):
+            if name == "opencc":
+                raise ImportError("no opencc")
+            return real_import(name, *args, **kwargs)
+
+        text._converter.cache_clear()
+        monkeypatch.setattr(builtins, "__import__", no_opencc)
+        try:
+            assert normalise("汽車") == "汽車"
+            assert search(shipped, ["汽車"]) == []
+        finally:
+            monkeypatch.undo()
+            text._converter.cache_clear()
+        assert normalise("汽車") == "汽车"
+
     @settings(max_examples=200, deadline=None)
     @given(st.text(max_size=30))
     def test_normalising_twice_changes_nothing(self, text):
