@@ -30,7 +30,7 @@ from typing import Any
 from . import __version__
 from .model import FACT_FIELDS, UNITS, CityFigure, Fact, Kind, KnowledgeBase, Meta, Qualifier, Topic
 
-FORMAT = f"lj-facts index 7 ({__version__})"
+FORMAT = f"lj-facts index 8 ({__version__})"
 """Written into every index; an index of another format or version is rebuilt."""
 RACY_NS = 2_000_000_000
 """A file modified this close to (or after) the index build is checked by its digest, not its stat."""
@@ -238,11 +238,13 @@ def _haystacks(facts: Sequence[Fact], first: int) -> Iterator[tuple[int, bytes, 
     units = {u: fold(f"{u} {unit.base_unit} {unit.english}") for u, unit in UNITS.items()}
 
     def search_text(fact: Fact) -> str:
-        """Everything of the fact itself a term can match, folded, a field each (label, id, quote, unit).
+        """Everything of the fact itself a term can match, folded, a field each (label, id, quote, unit
+        and period: `GDP 2021` finds the GDP of 2021-H1).
 
         Its topics' names are matched apart, through `topic_names`.
         """
-        return SEPARATOR.join((fold(fact.label), fact.id, fold(fact.text), units[fact.unit] if fact.unit else ""))
+        unit = units[fact.unit] if fact.unit else ""
+        return SEPARATOR.join((fold(fact.label), fact.id, fold(fact.text), f"{unit} {fold(fact.period or '')}"))
 
     for at in range(0, len(facts), HAYSTACK_FACTS):
         texts = [b"\n" + search_text(f).encode("utf-8") for f in facts[at : at + HAYSTACK_FACTS]]
@@ -276,6 +278,9 @@ def _insert_facts(conn: sqlite3.Connection, facts: Sequence[Fact], first: int) -
                 vocabulary.update((w, TEXT_FIELD) for w in words(text) if w.isascii() and w.isalpha())
                 chinese.update(chinese_pieces(text))
             vocabulary.update((w, ID_FIELD) for w in f.id.replace(".", "-").split("-") if w.isalpha())  # a slug
+            if f.period and f.period not in seen:  # per-year, not-given: searched with the unit
+                seen.add(f.period)
+                vocabulary.update((w, UNIT_FIELD) for w in words(fold(f.period)) if w.isalpha())
             yield i, city, *_row(f)
 
     conn.executemany(f"INSERT INTO facts VALUES (?, ?, {', '.join('?' * len(FACT_FIELDS))})", fact_rows())

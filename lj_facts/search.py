@@ -252,7 +252,7 @@ def prepare(index: Index, terms: Sequence[str]) -> list[Term]:
 
 
 def _term(index: Index, term: str, asked: str | None = None) -> Term:
-    from .index import ID_FIELD, LABEL_FIELD, TEXT_FIELD, WHOLE_LABEL
+    from .index import ID_FIELD, LABEL_FIELD, TEXT_FIELD, UNIT_FIELD, WHOLE_LABEL
     from .text import key
 
     spellings = [term, *index.glossary_group(term)]
@@ -283,7 +283,7 @@ def _term(index: Index, term: str, asked: str | None = None) -> Term:
             text = not alt.text.isascii() or anywhere(TEXT_FIELD)
             whole = index.has_word(key(alt.text), WHOLE_LABEL)
             in_label = LABEL_IS if whole else LABEL if anywhere(LABEL_FIELD) else 0
-            can = (in_label, ID * anywhere(ID_FIELD), OTHER * text, OTHER * _in_units(alt))
+            can = (in_label, ID * anywhere(ID_FIELD), OTHER * text, OTHER * (_in_units(alt) or anywhere(UNIT_FIELD)))
         possible = [max(a, b) for a, b in zip(possible, can, strict=True)]
     named = index.topic_positions(named_slugs, primary_only=False)
     named_weights = {p: TOPIC if primary else SECONDARY_TOPIC for p, primary in named.items()}

@@ -204,6 +204,19 @@ class TestNormalisation:
         assert fold(once) == once
 
 
+class TestPeriods:
+    @pytest.mark.parametrize(
+        ("terms", "wanted"),
+        [
+            (["GDP", "2021"], "economy.gdp"),
+            (["2021-H1", "GDP"], "economy.gdp"),
+            (["air", "per-year"], "environment.good-air-days"),
+        ],
+    )
+    def test_a_fact_is_found_by_its_period_too(self, shipped, terms, wanted):
+        assert search(shipped, terms)[0].id == wanted
+
+
 class TestAliases:
     def test_an_alias_does_not_flood_the_answer(self, shipped):
         """外资 is an alias of the trade topic: port throughput and train trips are not about it."""
