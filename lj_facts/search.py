@@ -27,7 +27,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from .errors import UsageError
-from .model import UNITS, Fact
+from .model import UNITS, CityFigure, Fact
 from .text import SEPARATOR, chinese_pieces, fold, is_substring_term, joined_phrases, root, stem, stems, unique
 
 if TYPE_CHECKING:
@@ -461,6 +461,22 @@ def notes(found: Found) -> list[str]:
             f"no fact says {_shown(_key_text(found.terms))}; these are the facts of the topic it is an alias of"
         )
     return said
+
+
+def search_city_figures(figures: Iterable[CityFigure], terms: Sequence[str]) -> list[CityFigure]:
+    """The published city figures whose label, Chinese label or id matches every term, in file order.
+
+    Terms are normalised and match as they do for facts: Chinese terms and terms with digits as
+    substrings, English terms as words and their plurals.
+    """
+    wanted = unique(terms)
+    found = []
+    for figure in figures:
+        text = fold(" ".join((figure.label, figure.label_zh, figure.id)))
+        words_in = stems(text)
+        if wanted and all(t in text if is_substring_term(t) else stems(t) <= words_in for t in wanted):
+            found.append(figure)
+    return found
 
 
 def suggest(vocabulary: Iterable[str], terms: Sequence[str], limit: int = 3) -> list[str]:

@@ -41,10 +41,10 @@ def q(text: str, kind: str, want: str, also: str = "") -> Query:
     return Query(tuple(text.split()), kind, frozenset(want.split()), frozenset(also.split()))
 
 
-AUTO = "auto.output-value auto.vehicle-production auto.nev-production auto.vehicle-makers auto.upgrade-projects auto.parts-suppliers auto.nev-city-share auto.icv-city-share auto.high-end-projects auto.new-models auto.national-cluster auto.iov-pilot-zone industry.two-pillar-clusters"
-HEALTH = "health.hospital-expansion-investment health.rehabilitation-elderly-care-centre health.medical-institutions"
-RESEARCH = "innovation.research-teams innovation.research-platforms innovation.research-contracts talent.high-end-researchers innovation.universities-institutes innovation.universities-institutes-growth innovation.key-projects-signed innovation.technology-transfers"
-DIGITAL = "digital.value-added digital.new-enterprises digital.enterprises innovation.three-platforms digital.industrial-internet-alliance"
+AUTO = "auto.output-value auto.upgrading auto.vehicle-production auto.nev-production auto.vehicle-makers auto.upgrade-projects auto.parts-suppliers auto.nev-city-share auto.icv-city-share auto.high-end-projects auto.new-models auto.national-cluster auto.iov-pilot-zone industry.two-pillar-clusters"
+HEALTH = "health.hospital-expansion-investment health.hospital-expansion-started health.hospital-expansion-hospitals health.hospital-expansion-centres health.rehabilitation-elderly-care-centre health.elderly-care-institutions health.medical-institutions"
+RESEARCH = "innovation.research-teams innovation.research-platforms innovation.research-contracts talent.high-end-researchers innovation.universities-institutes innovation.universities-institutes-growth innovation.key-projects-signed innovation.technology-transfers innovation.university-enterprise-mechanism innovation.three-platforms"
+DIGITAL = "digital.value-added digital.new-enterprises digital.enterprises digital.park-big-tech innovation.three-platforms digital.industrial-internet-alliance"
 TRADE = "trade.foreign-trade trade.foreign-capital trade.cross-border-ecommerce"
 PARKS = "environment.parks environment.new-parks environment.parks-west environment.city-of-parks consumption.starry-mall-opened innovation.lijia-smart-park"
 INDUSTRY = "industry.gross-output industry.value-added industry.investment industry.profits industry.value-added-rate industry.tax-revenue industry.enterprises-above-designated-size"
@@ -110,7 +110,7 @@ QUERIES: list[Query] = [
         "schools",
         "english",
         "education.schools",
-        "education.free-after-school-services education.firsts education.kindergartens",
+        "education.free-after-school-services education.firsts education.kindergartens education.three-thirty-classes",
     ),
     q("new market entities", "english", "economy.new-market-entities"),
     q("LCD screens", "english", "electronics.lcd-screens"),
@@ -165,12 +165,12 @@ QUERIES: list[Query] = [
     q("imports and exports", "synonym", "trade.foreign-trade", TRADE),
     q("mobile phones", "synonym", "electronics.smartphones"),
     q("NEV", "synonym", "auto.nev-production", AUTO),
-    q("biomedicine", "synonym", "industry.emerging-industries"),
+    q("biomedicine", "synonym", "industry.emerging-industries", "industry.industrial-structure"),
     q(
         "logistics",
         "synonym",
         "opening.guoyuan-logistics-hub",
-        "opening.guoyuan-port-throughput opening.singapore-cooperation",
+        "opening.guoyuan-port-throughput opening.singapore-cooperation industry.industrial-structure opening.china-europe-trains opening.land-sea-corridor-trains",
     ),
     q(
         "elderly care",
