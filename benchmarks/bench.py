@@ -265,10 +265,16 @@ def before_runs(
 def search_goals(shipped: Path, work: Path, env: dict[str, str], wanted: int, rounds: int) -> list[bool]:
     """Issue 10's goals for search on a file of `wanted` facts: a limit, printing everything, nothing found."""
     big = work / "search.toml"
+    env = {**env, "LJ_FACTS_MAX_BYTES": "1G"}  # the size limit is a setting (issue 9); 750,000 facts pass 256 MiB
     count = make_big_file(shipped, big, wanted)
+    build = [LJ, "industry", "--file", str(big), "--format", "json"]
+    refused = subprocess.run(build, capture_output=True, env=env, check=False).returncode == 2
+    if refused and big.stat().st_size > 256 << 20:
+        # An lj-facts without the setting refuses the file: as many facts as fit in its limit, said below.
+        count = make_big_file(shipped, big, int(wanted * (250 << 20) / big.stat().st_size))
     old = time.time() - 60
     os.utime(big, (old, old))
-    run([LJ, "industry", "--file", str(big), "--format", "json"], env)  # the cache is built, untimed
+    run(build, env)  # the cache is built, untimed
     print(f"\nsearch on a file of {count:,} facts ({big.stat().st_size / 2**20:.1f} MiB)\n")
     results = [
         compare(
