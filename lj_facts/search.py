@@ -21,6 +21,7 @@ How a fact ranks (README, Search):
 
 from __future__ import annotations
 
+import functools
 import heapq
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
@@ -141,13 +142,13 @@ def find(index: Index, terms: Sequence[str], limit: int | None = None) -> Found:
     if first is not None and limit == 1:
         return Found([first], prepared)
     want = None if limit is None else limit + (first is not None)
-    positions, by_alias = _ranked(index, prepared, want)
+    positions, by_alias = index.retrying(lambda: _ranked(index, prepared, want))
     left_out: tuple[str, ...] = ()
     if not positions and first is None:
         split = _split_terms(index, prepared)
         for retry in (split, _without_filler(split or prepared)):
             if retry is not None:
-                positions, by_alias = _ranked(index, retry, want)
+                positions, by_alias = index.retrying(functools.partial(_ranked, index, retry, want))
                 if positions:
                     left_out = tuple(t.asked for t in (split or prepared) if t not in retry)
                     prepared = retry
@@ -422,7 +423,7 @@ def nothing_found(index: Index, terms: Sequence[str]) -> str:
     prepared = prepare(index, terms)
     asked = _key_text(prepared)
     if len(prepared) > 1:
-        alone = [t for t in prepared if _ranked(index, [t], 1)[0]]
+        alone = [t for t in prepared if index.retrying(functools.partial(_ranked, index, [t], 1))[0]]
         if len(alone) == len(prepared):
             ask = " or ".join(f"`lj-facts search {_quoted(t.asked)}`" for t in prepared)
             return f"no fact matches all of {_shown(asked)} together, though each term alone finds facts: ask {ask}"
