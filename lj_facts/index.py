@@ -27,13 +27,13 @@ from enum import Enum
 from itertools import accumulate
 from operator import attrgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from . import __version__
-from .model import FACT_FIELDS, UNITS, CityFigure, Fact, Kind, KnowledgeBase, Meta, Qualifier, Topic
+from .model import FACT_FIELDS, UNITS, CityFigure, Fact, Kind, KnowledgeBase, Meta, Qualifier, Source, Topic
 from .ranges import CITY_RANGES, FACT_RANGES, Range
 
-FORMAT = f"lj-facts index 5 ({__version__})"
+FORMAT = f"lj-facts index 7 ({__version__})"
 """Written into every index; an index of another format or version is rebuilt."""
 RACY_NS = 2_000_000_000
 """A file modified this close to (or after) the index build is checked by its digest, not its stat."""
@@ -52,6 +52,7 @@ _SCHEMA = f"""
 CREATE TABLE info (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE meta ({_columns(Meta)});
 CREATE TABLE city_figures ({_columns(CityFigure)});
+CREATE TABLE sources (position INTEGER PRIMARY KEY, {_columns(Source)});
 CREATE TABLE topics (position INTEGER PRIMARY KEY, {_columns(Topic)});
 CREATE TABLE topic_names (name TEXT NOT NULL, slug TEXT NOT NULL);
 CREATE TABLE facts (position INTEGER PRIMARY KEY, city INTEGER NOT NULL, {_columns(Fact)});
@@ -61,7 +62,7 @@ CREATE TABLE fact_topics (topic TEXT NOT NULL, secondary INTEGER NOT NULL, posit
 CREATE TABLE words (word TEXT PRIMARY KEY) WITHOUT ROWID;
 """
 _DROP = """
-DROP TABLE IF EXISTS info; DROP TABLE IF EXISTS meta; DROP TABLE IF EXISTS city_figures;
+DROP TABLE IF EXISTS info; DROP TABLE IF EXISTS meta; DROP TABLE IF EXISTS city_figures; DROP TABLE IF EXISTS sources;
 DROP TABLE IF EXISTS topics; DROP TABLE IF EXISTS topic_names;
 DROP TABLE IF EXISTS facts; DROP TABLE IF EXISTS haystack; DROP TABLE IF EXISTS fact_topics;
 DROP TABLE IF EXISTS words;
@@ -122,7 +123,7 @@ def _signature(st: os.stat_result) -> str:
 
 # --- Records to rows and back ------------------------------------------------------------------
 # A record is stored a field a column (no JSON to decode on the start-up path); a tuple field
-# (topics, aliases, names) as its items joined by the unit separator, an enum as its value.
+# (topics, aliases, names, city_context) as its items joined by the unit separator, an enum as its value.
 
 _SEP = "\x1f"
 _FACT_COLUMNS = _columns(Fact)
@@ -206,6 +207,7 @@ def _checks(record: Any, ranges: dict[str, Range]) -> tuple[Callable[[Any], Any]
 _FACT_CHECKS = _checks(Fact, FACT_RANGES)
 _CITY_CHECKS = _checks(CityFigure, CITY_RANGES)
 _META_CHECKS = _checks(Meta, {})
+_SOURCE_CHECKS = _checks(Source, {})
 
 
 def _fact(row: Sequence[Any]) -> Fact:
@@ -227,6 +229,11 @@ def _city_figure(row: Sequence[Any]) -> CityFigure:
     return CityFigure(*values)
 
 
+def _source(row: Sequence[Any]) -> Source:
+    values: list[Any] = [check(v) for check, v in zip(_SOURCE_CHECKS, row, strict=True)]
+    return Source(*values)
+
+
 def _meta(row: Sequence[Any]) -> Meta:
     return Meta._make([check(v) for check, v in zip(_META_CHECKS, row, strict=True)])
 
@@ -240,19 +247,28 @@ PARALLEL_BYTES = 4 << 20
 def build(kb: KnowledgeBase, conn: sqlite3.Connection, info: dict[str, str]) -> None:
     """Write the index of `kb` into an empty database."""
     conn.executescript(_SCHEMA)
-    _insert_header(conn, kb.meta, kb.topics, kb.city_figures, info)
+    _insert_header(conn, kb.meta, kb.topics, kb.city_figures, kb.sources, info)
     _insert_facts(conn, kb.facts, 0)
     conn.executescript(_INDEXES)
     conn.commit()
 
 
 def _insert_header(
-    conn: sqlite3.Connection, meta: Meta, topics: dict[str, Topic], city: dict[str, CityFigure], info: dict[str, str]
+    conn: sqlite3.Connection,
+    meta: Meta,
+    topics: dict[str, Topic],
+    city: dict[str, CityFigure],
+    sources: Sequence[Source],
+    info: dict[str, str],
 ) -> None:
     conn.executemany("INSERT INTO info VALUES (?, ?)", {**info, "format": FORMAT}.items())
     conn.execute(f"INSERT INTO meta VALUES ({', '.join('?' * len(_names(Meta)))})", _row(meta))
     conn.executemany(
         f"INSERT INTO city_figures VALUES ({', '.join('?' * len(_names(CityFigure)))})", map(_row, city.values())
+    )
+    conn.executemany(
+        f"INSERT INTO sources VALUES (?, {', '.join('?' * len(_names(Source)))})",
+        ((i, *_row(s)) for i, s in enumerate(sources)),
     )
     conn.executemany(
         f"INSERT INTO topics VALUES (?, {', '.join('?' * len(_names(Topic)))})",
@@ -321,7 +337,7 @@ def _build_parallel(text: str, name: str, conn: sqlite3.Connection, info: dict[s
     import multiprocessing
     import tempfile
 
-    from .load import _city_figures, _meta, _topics, parse_toml
+    from .load import _city_figures, _meta, _set_aside, _sources, _topics, parse_toml, references
 
     workers = min(os.cpu_count() or 1, 8)
     shares = 4 * workers  # more shares than workers: a faster core takes more of them
@@ -340,14 +356,20 @@ def _build_parallel(text: str, name: str, conn: sqlite3.Connection, info: dict[s
         return False
     problems: list[Any] = []
     meta, topics = _meta(head.get("meta"), problems), _topics(head.get("topics"), problems)
-    if problems or meta is None or set(head) - {"meta", "topics", "city_figures"}:
+    if problems or meta is None or set(head) - {"meta", "topics", "sources", "city_figures", "set_aside"}:
+        return False
+    sources = _sources(head.get("sources", []), problems, meta)
+    if problems:
         return False
     try:
         parts = tempfile.TemporaryDirectory(prefix=f"{TEMP_PREFIX}{os.getpid()}-")
     except OSError:  # no room or no right to write in TMPDIR: the caller builds in one piece
         return False
     with parts as tmp:
-        _CHUNK.update(text=text, bounds=bounds, topics=topics, period=meta.default_period, tmp=tmp, name=name)
+        source = sources[0].id if sources else None
+        _CHUNK.update(
+            text=text, bounds=bounds, topics=topics, period=meta.default_period, source=source, tmp=tmp, name=name
+        )
         try:
             results = _map_in_workers(multiprocessing.get_context("fork"), workers, shares)
         finally:
@@ -358,14 +380,18 @@ def _build_parallel(text: str, name: str, conn: sqlite3.Connection, info: dict[s
             return False
         city_tables = [head.get("city_figures")] + [r[0].get("city_figures") for r in results if r]
         present = [t for t in city_tables if t is not None]
-        if len(present) > 1 or any(set(r[0]) - {"city_figures"} for r in results if r):
+        if len(present) > 1 or any(set(r[0]) - {"city_figures", "set_aside"} for r in results if r):
             return False
-        city = _city_figures(present[0] if present else [], problems)
-        wanted = {c for r in results if r for c in r[1]}
-        if problems or not wanted <= set(city):
+        city = _city_figures(present[0] if present else [], problems, meta.city_zh)
+        # The index holds no set-aside sentences (only `validate` reads them), but they must hold.
+        aside = [head.get("set_aside", [])] + [r[0].get("set_aside", []) for r in results if r]
+        _set_aside([e for part in aside if isinstance(part, list) for e in part], problems)
+        if any(not isinstance(part, list) for part in aside):
+            return False
+        if problems or any(references(r[1], city, {s.id for s in sources}) for r in results if r):
             return False
         conn.executescript(_SCHEMA)
-        _insert_header(conn, meta, topics, city, info)
+        _insert_header(conn, meta, topics, city, sources, info)
         try:
             for k in range(shares):
                 conn.execute("ATTACH DATABASE ? AS part", (os.path.join(tmp, f"{k}.sqlite3"),))
@@ -379,6 +405,8 @@ def _build_parallel(text: str, name: str, conn: sqlite3.Connection, info: dict[s
             return False
         except sqlite3.Error:  # a part that cannot be read back (TMPDIR full): build in one piece
             return False
+        if conn.execute("SELECT 1 FROM facts JOIN city_figures USING (id) LIMIT 1").fetchone():
+            return False  # a fact and a city figure of the same id: the one-piece load says so
     conn.executescript(_INDEXES)
     conn.commit()
     return True
@@ -434,7 +462,7 @@ def _worker_start(parent: int) -> None:
         os._exit(1)
 
 
-def _build_chunk(k: int) -> tuple[dict[str, Any], set[str]] | None:
+def _build_chunk(k: int) -> tuple[dict[str, Any], list[Fact]] | None:
     """In a worker: index share `k` of the facts; None if it does not check out or cannot be written."""
     try:
         return _index_chunk(k)
@@ -442,7 +470,7 @@ def _build_chunk(k: int) -> tuple[dict[str, Any], set[str]] | None:
         return None
 
 
-def _index_chunk(k: int) -> tuple[dict[str, Any], set[str]] | None:
+def _index_chunk(k: int) -> tuple[dict[str, Any], list[Fact]] | None:
     from .load import _fact, parse_toml
 
     text, bounds, topics = _CHUNK["text"], _CHUNK["bounds"], _CHUNK["topics"]
@@ -452,7 +480,8 @@ def _index_chunk(k: int) -> tuple[dict[str, Any], set[str]] | None:
         return None
     problems: list[Any] = []
     period = _CHUNK["period"]
-    facts = [_fact(entry, str(i), topics, problems, period) for i, entry in enumerate(doc.pop("facts", []))]
+    source = _CHUNK["source"]
+    facts = [_fact(entry, str(i), topics, problems, period, source) for i, entry in enumerate(doc.pop("facts", []))]
     checked = [f for f in facts if f is not None]
     if problems or len({f.id for f in checked}) != len(facts):
         return None
@@ -461,7 +490,8 @@ def _index_chunk(k: int) -> tuple[dict[str, Any], set[str]] | None:
     _insert_facts(conn, checked, k << 40)
     conn.commit()
     conn.close()
-    return doc, {f.city_figure for f in checked if f.city_figure}
+    # What the parent checks against the file's city figures and sources: the facts that name any.
+    return doc, [f for f in checked if f.city_figure or f.city_context or f.source != source]
 
 
 # --- Opening -----------------------------------------------------------------------------------
@@ -814,7 +844,10 @@ _DAMAGE = (sqlite3.Error, ValueError, TypeError, KeyError, IndexError, OverflowE
 """What reading a damaged index raises (a malformed page, a wrong type, an unknown enum, a missing row)."""
 
 
-def _guarded(method: Callable[..., Any]) -> Callable[..., Any]:
+_Method = TypeVar("_Method", bound=Callable[..., Any])
+
+
+def _guarded(method: _Method) -> _Method:
     """Answer from the index; where it turns out damaged, rebuild it from the knowledge file and answer again."""
     import functools
 
@@ -829,7 +862,7 @@ def _guarded(method: Callable[..., Any]) -> Callable[..., Any]:
             self._load(self.rebuild())
             return method(self, *args)
 
-    return guarded
+    return cast(_Method, guarded)
 
 
 def _is_text(value: str) -> bool:
@@ -875,6 +908,29 @@ class Index:
         self.city_figures = {
             r[0]: _city_figure(r) for r in conn.execute(f"SELECT {_columns(CityFigure)} FROM city_figures")
         }
+        self.sources = {
+            r[0]: _source(r) for r in conn.execute(f"SELECT {_columns(Source)} FROM sources ORDER BY position")
+        }
+
+    def record(self, record_id: str) -> Fact | CityFigure | None:
+        """The fact or the city figure with this id: the one place an id given by a user is resolved."""
+        return self.fact(record_id) or self.city_figures.get(record_id)
+
+    @_guarded
+    def city_links(self) -> dict[str, tuple[list[str], list[str]]]:
+        """For each city figure id, the facts linked to it (`city_figure`) and those showing it as context."""
+        links: dict[str, tuple[list[str], list[str]]] = {k: ([], []) for k in self.city_figures}
+        rows = self.conn.execute(
+            "SELECT id, city_figure, city_context FROM facts "
+            "WHERE city_figure IS NOT NULL OR city_context != '' ORDER BY position"
+        )
+        for fact_id, figure, context in rows:
+            if figure in links:
+                links[figure][0].append(fact_id)
+            for other in _items(context):
+                if other in links:
+                    links[other][1].append(fact_id)
+        return links
 
     @_guarded
     def topic(self, name: str) -> Topic | None:

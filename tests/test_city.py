@@ -8,6 +8,8 @@ import pytest
 
 from lj_facts.cli import app
 from lj_facts.compare import compare
+from lj_facts.index import shipped_path
+from lj_facts.load import load
 from lj_facts.render import CITY_COLUMNS, FACT_COLUMNS
 
 from .conftest import index_of
@@ -73,10 +75,42 @@ class TestPublishedFigures:
         c = compare(shipped.fact(fact_id), shipped.city_figures)
         assert c.computed_share_pct == pytest.approx(share, abs=1e-5)
 
-    def test_different_period_is_said(self, shipped):
-        fact = shipped.fact("industry.profits")
-        c = compare(fact, shipped.city_figures)
+    def test_different_period_is_said(self, write_file):
+        path = write_file(
+            '\n[[facts]]\nid = "a.profits"\ntopics = ["industry"]\nlabel = "x"\ntext = "利润增长6.1倍"\n'
+            'kind = "number"\ngrowth_pct = 610\ncity_figure = "city.profits"\n'
+            '\n[[city_figures]]\nid = "city.profits"\nlabel = "p"\nlabel_zh = "利润"\ngrowth_pct = 110\n'
+            'period = "2021-01/2021-05"\nsource = "s"\n'
+        )
+        index = index_of(path)
+        fact = index.fact("a.profits")
+        c = compare(fact, index.city_figures)
         assert c.period_note(fact) == "the city figure covers 2021-01/2021-05, the report's 2021-H1"
+
+    def test_shipped_links_only_figures_of_the_same_period(self, shipped):
+        """A city figure of another period (profits: January–May) is context, never the fact's link."""
+        profits = shipped.fact("industry.profits")
+        assert profits.city_figure is None
+        assert profits.city_context == ("city.industrial-profits",)
+        kb = load(shipped_path())
+        for fact in kb.facts:
+            if fact.city_figure:
+                assert kb.city_figures[fact.city_figure].period == fact.period, fact.id
+
+    def test_shipped_context_figures_say_the_difference(self):
+        """A figure shown only as context (another indicator, area or period) has a note saying why."""
+        kb = load(shipped_path())
+        context = {c for f in kb.facts for c in f.city_context}
+        assert context, "the shipped file lists context figures"
+        for figure_id in context:
+            assert kb.city_figures[figure_id].note, figure_id
+        assert not context & {f.city_figure for f in kb.facts}, "a figure is either linked or context, never both"
+
+    def test_shipped_city_figures_carry_their_page(self, shipped):
+        """Every published figure names the page it was read from, its publisher and date."""
+        for figure in shipped.city_figures.values():
+            assert figure.url and figure.url.startswith("http"), figure.id
+            assert figure.publisher and figure.date, figure.id
 
     def test_fixed_asset_investment_is_not_compared_with_industrial_investment(self, shipped):
         assert shipped.fact("industry.investment").city_figure is None

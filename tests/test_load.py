@@ -241,3 +241,59 @@ class TestUnreadableFiles:
 def test_figure_fields_are_fields():
     """Every name in FIGURE_FIELDS is a real field of Fact, so `figures` misses none."""
     assert set(FIGURE_FIELDS) <= {f.name for f in dataclasses.fields(Fact)}
+
+
+class TestProvenanceFields:
+    """The fields issue 8 adds: a period not given, city figures' pages, context figures, set-asides."""
+
+    CITY = (
+        '\n[[city_figures]]\nid = "city.x"\nlabel = "x"\nlabel_zh = "x"\ngrowth_pct = 1.0\nperiod = "2021-01/2021-05"\n'
+        'source = "s"\npublisher = "重庆市统计局"\ndate = "2021-07-19"\nurl = "https://example.org/p"\narea = "重庆市"\n'
+    )
+
+    def test_not_given_period_is_kept_not_defaulted(self, write_file):
+        """`period = "not-given"` is a period of its own; the file's default period is not put in its place."""
+        text = MINIMAL.replace("city_share_pct = 16.3\n", 'city_share_pct = 16.3\nperiod = "not-given"\n')
+        (fact,) = load(write_file(text=text)).facts
+        assert fact.period == "not-given"
+
+    def test_city_figure_page_fields_and_context(self, write_file):
+        kb = load(write_file(self.CITY + ""))
+        figure = kb.city_figures["city.x"]
+        assert (figure.publisher, figure.date, figure.url, figure.area) == (
+            "重庆市统计局",
+            "2021-07-19",
+            "https://example.org/p",
+            "重庆市",
+        )
+        text = MINIMAL.replace("city_share_pct = 16.3\n", 'city_share_pct = 16.3\ncity_context = ["city.x"]\n')
+        (fact,) = load(write_file(text=text + self.CITY)).facts
+        assert fact.city_context == ("city.x",)
+
+    @pytest.mark.parametrize(
+        ("edit", "expected"),
+        [
+            (('date = "2021-07-19"', 'date = "19 July"'), "city.x: date: '19 July' is not a date"),
+            (('date = "2021-07-19"', 'date = "2021-13"'), "city.x: date: '2021-13' is not a month"),
+            (('url = "https://example.org/p"', "url = 3"), "city.x: url: must be a string"),
+        ],
+    )
+    def test_city_figure_field_problems(self, write_file, edit, expected):
+        with pytest.raises(KnowledgeFileError) as e:
+            load(write_file(self.CITY.replace(*edit)))
+        assert any(str(p).startswith(expected) for p in e.value.problems), e.value.problems
+
+    def test_undeclared_context_figure_is_a_problem(self, write_file):
+        text = MINIMAL.replace("city_share_pct = 16.3\n", 'city_share_pct = 16.3\ncity_context = ["city.nope"]\n')
+        with pytest.raises(KnowledgeFileError) as e:
+            load(write_file(text=text))
+        assert "industry.gross-output: city_context: 'city.nope' is not a declared [[city_figures]] id" in [
+            str(p) for p in e.value.problems
+        ]
+
+    def test_context_survives_the_index(self, write_file):
+        """The cached index gives back the same tuple of context ids as the file."""
+        text = MINIMAL.replace("city_share_pct = 16.3\n", 'city_share_pct = 16.3\ncity_context = ["city.x"]\n')
+        index = index_of(write_file(text=text + self.CITY))
+        assert index.fact("industry.gross-output").city_context == ("city.x",)
+        assert index.city_figures["city.x"].url == "https://example.org/p"

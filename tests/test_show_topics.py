@@ -31,8 +31,15 @@ class TestShow:
         assert "+12.7 percentage points" in result.stdout
         assert "+19% (published)" in result.stdout
 
-    def test_card_warns_of_another_period(self, runner):
-        result = runner.invoke(app, ["show", "industry.profits", "-f", "table"], env={"COLUMNS": "120"})
+    def test_card_warns_of_another_period(self, runner, write_file):
+        path = write_file(
+            '\n[[facts]]\nid = "a.profits"\ntopics = ["industry"]\nlabel = "x"\ntext = "利润增长6.1倍"\n'
+            'kind = "number"\ngrowth_pct = 610\ncity_figure = "city.profits"\n'
+            '\n[[city_figures]]\nid = "city.profits"\nlabel = "p"\nlabel_zh = "利润"\ngrowth_pct = 110\n'
+            'period = "2021-01/2021-05"\nsource = "s"\n'
+        )
+        args = ["show", "a.profits", "-f", "table", "--file", str(path)]
+        result = runner.invoke(app, args, env={"COLUMNS": "120"})
         assert "the city figure covers 2021-01/2021-05, the report's 2021-H1" in result.stdout
 
     def test_show_as_json_is_one_object_with_city_fields(self, runner):
