@@ -288,11 +288,11 @@ def _complete_topics(incomplete: str) -> list[str]:
 def _complete_ids(incomplete: str) -> list[str]:
     """Fact ids, then city figure ids: `show` takes either."""
     index = _completion_index()
+    if index is None:
+        return []
     try:
-        if index is None:
-            return []
         return [*index.ids(incomplete), *(k for k in index.city_figures if k.startswith(incomplete))]
-    except Exception:
+    except Exception:  # completion never prints a traceback, whatever the cache or the environment
         return []
 
 
@@ -586,7 +586,8 @@ def city_command(
     index = _open(file, no_cache)
     pairs = city_view(_city_candidates(index, words or []), index.city_figures)
     if not pairs:
-        raise NotFoundError(f"no fact of {' '.join(words or [])!r} compares with the city")
+        asked = f" of {' '.join(words)!r}" if words else ""
+        raise NotFoundError(f"no fact{asked} compares with the city")
     facts, comparisons = [f for f, _ in pairs], [c for _, c in pairs]
     rows = [render.fact_row(f, c, True) for f, c in pairs]
     meta = index.meta
@@ -666,26 +667,92 @@ def validate(
     lines = [
         f"{target}: schema ok: {len(kb.facts)} facts ({numbers} numbers, {claims} claims), {len(kb.topics)} topics"
     ]
+    todo = checks.still_to_do(kb)
+    if todo and source is None:
+        raise KnowledgeFileError(str(target), f"is a draft: {checks.to_do_summary(todo)}:", tuple(todo))
     if source is not None:
         text = read_source(source)
         problems = checks.check_quotes(kb.facts, text)
-        missing, checked, aside = checks.uncaptured(kb, text)
+        covered = checks.coverage(kb, text)
         coverage = checks.sentence_coverage(kb, text)
-        problems += missing
+        problems += covered.problems
+        if todo:
+            raise KnowledgeFileError(
+                str(target),
+                f"is a draft: {checks.to_do_summary(todo)}; {len(problems)} problems against {source}:",
+                tuple(problems + todo),
+            )
         if not problems:
             figures = sum(len(f.figures) for f in kb.facts)
             lines.append(
                 f"{source}: all {len(kb.facts)} quotes verbatim, all {figures} figures written in their quotes"
             )
-            lines.append(f"{source}: all {checked} figures of the source captured ({aside} dates and names set aside)")
+            lines.append(
+                f"{source}: all {covered.checked} figures of the source captured ({covered.chinese} of them written"
+                f" in Chinese numerals; {covered.aside} dates and names set aside)"
+            )
         lines.append(f"{source}: {checks.coverage_line(coverage)}")
         problems += coverage.problems
         if problems:
-            typer.echo("\n".join(lines))
+            typer.echo(render.printable("\n".join(lines)))
             raise KnowledgeFileError(
                 str(target), f"does not hold against {source} ({len(problems)} problems):", tuple(problems)
             )
     typer.echo(render.printable("\n".join(lines)))  # a path may hold control characters
+
+
+@command("draft")
+def draft_command(
+    report: Annotated[Path, typer.Argument(help="The report, plain UTF-8 text.", metavar="REPORT", show_default=False)],
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write the draft here (default: stdout).", show_default=False),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite the --output file if it exists.")] = False,
+    year: Annotated[
+        int | None,
+        typer.Option(
+            "--year", help="The year of the report's periods (default: the one it writes most).", min=1900, max=9999
+        ),
+    ] = None,
+    compare_with: Annotated[
+        Path | None,
+        typer.Option(
+            "--compare",
+            help="Instead of the draft, print how it agrees with this hand-made knowledge file.",
+            metavar="FILE",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Write a knowledge-file draft of a report: one fact per figure, label and topics left to do."""
+    from . import draft as drafting
+    from .errors import ReportError
+
+    text = drafting.read_report(report)
+    made = drafting.draft(text, str(report), year)
+    toml = drafting.to_toml(made)
+    if compare_with is not None:
+        from .agreement import compare
+        from .agreement import report as agreement_report
+        from .load import load, parse, parse_toml
+
+        result = compare(load(compare_with), parse(parse_toml(toml.encode(), "draft"), "draft"), text)
+        typer.echo(agreement_report(result))
+        return
+    if output is None:
+        typer.echo(toml, nl=False)
+        return
+    if output.exists() and not force:
+        raise ReportError(str(output), "exists; --force overwrites it")
+    try:
+        output.write_text(toml, encoding="utf-8")
+    except OSError as e:
+        raise ReportError(str(output), f"cannot write: {e.strerror or e}") from None
+    _say(
+        f"{output}: draft of {len(made.statements)} fact{'s' if len(made.statements) != 1 else ''}; "
+        f"`lj-facts validate {output} --source {report}` lists what is still to do"
+    )
 
 
 def main() -> None:

@@ -77,3 +77,11 @@ class NotFoundError(LjFactsError):
     """Nothing in the knowledge file matches what was asked for."""
 
     exit_code = ExitCode.NO_MATCH
+
+
+class ReportError(LjFactsError):
+    """A report to draft a knowledge file from cannot be read or states no figure."""
+
+    def __init__(self, path: str, message: str) -> None:
+        self.path = path
+        super().__init__(f"{path}: {message}")

@@ -27,11 +27,14 @@ from enum import Enum
 from itertools import accumulate
 from operator import attrgetter
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from . import __version__
 from .model import FACT_FIELDS, UNITS, CityFigure, Fact, Kind, KnowledgeBase, Meta, Qualifier, Source, Topic
 from .ranges import CITY_RANGES, FACT_RANGES, Range
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
 
 FORMAT = f"lj-facts index 7 ({__version__})"
 """Written into every index; an index of another format or version is rebuilt."""
@@ -230,8 +233,7 @@ def _city_figure(row: Sequence[Any]) -> CityFigure:
 
 
 def _source(row: Sequence[Any]) -> Source:
-    values: list[Any] = [check(v) for check, v in zip(_SOURCE_CHECKS, row, strict=True)]
-    return Source(*values)
+    return Source._make([check(v) for check, v in zip(_SOURCE_CHECKS, row, strict=True)])
 
 
 def _meta(row: Sequence[Any]) -> Meta:
@@ -844,25 +846,21 @@ _DAMAGE = (sqlite3.Error, ValueError, TypeError, KeyError, IndexError, OverflowE
 """What reading a damaged index raises (a malformed page, a wrong type, an unknown enum, a missing row)."""
 
 
-_Method = TypeVar("_Method", bound=Callable[..., Any])
-
-
-def _guarded(method: _Method) -> _Method:
+def _guarded(method: Callable[Concatenate[Index, _P], _R]) -> Callable[Concatenate[Index, _P], _R]:
     """Answer from the index; where it turns out damaged, rebuild it from the knowledge file and answer again."""
-    import functools
 
-    @functools.wraps(method)
-    def guarded(self: Index, *args: Any) -> Any:
+    def guarded(self: Index, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
         try:
-            return method(self, *args)
+            return method(self, *args, **kwargs)
         except _DAMAGE as e:
             if self.rebuild is None:
                 raise
             self.note(f"the cached index is damaged ({type(e).__name__}: {e}): rebuilt")
             self._load(self.rebuild())
-            return method(self, *args)
+            return method(self, *args, **kwargs)
 
-    return cast(_Method, guarded)
+    guarded.__doc__ = method.__doc__
+    return guarded
 
 
 def _is_text(value: str) -> bool:

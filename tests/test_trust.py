@@ -346,7 +346,7 @@ VALID_CITY = textwrap.dedent("""
     growth_pct = 12.8
 """)
 
-NOISE = re.compile(r"[1-9]0{9,}[1-9]|[0-8]9{9,}[0-8]|\bnan\b|\binf(inity)?\b|\de[+-]?\d")
+NOISE = re.compile(r"[1-9]0{9,}[1-9]|[0-8]9{9,}[0-8]|\bnan\b|\binf(?:inity)?\b|\de[+-]?\d")
 """Float noise, exponents and non-numbers: never in the formats for people, CSV or TSV."""
 
 
