@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import ReportError
+from .errors import KnowledgeFileError, ReportError
 from .figures import Figure, Role, Statement, normalize, sentence_statements, sentences, years_written
 from .load import FACT_CHECKS, read_limited
 from .model import FIGURE_FIELDS, Qualifier
@@ -51,18 +51,12 @@ class Draft:
 
 
 def read_report(path: Path) -> str:
-    """The report at `path` as text: UTF-8, not empty, not binary, within the size limit (`load.max_bytes`).
-
-    Read as a knowledge file is: a regular file over the limit is refused by its size, a stream
-    (`-`, /dev/zero) after at most the limit and one byte more.
-    """
-    from .errors import KnowledgeFileError
-
-    name = str(path)
+    """The report at `path` (stdin for `-`) as text: read as a knowledge file is, then UTF-8, not binary."""
     try:
-        raw = read_limited(path, "report")
+        raw = read_limited(path, "report")  # the size limit (LJ_FACTS_MAX_BYTES) and errors of a knowledge file
     except KnowledgeFileError as e:
         raise ReportError(e.path, str(e).removeprefix(f"{e.path}: ")) from None
+    name = str(path)
     nul = raw.find(b"\0")
     if nul >= 0:
         raise ReportError(name, f"holds binary data (a NUL byte at byte {nul}), not plain text")
