@@ -971,6 +971,7 @@ class Index:
         """The fact or the city figure with this id: the one place an id given by a user is resolved."""
         return self.fact(record_id) or self.city_figures.get(record_id)
 
+    @_guarded
     def city_links(self) -> dict[str, tuple[list[str], list[str]]]:
         """For each city figure id, the facts linked to it (`city_figure`) and those showing it as context."""
         links: dict[str, tuple[list[str], list[str]]] = {k: ([], []) for k in self.city_figures}

@@ -537,7 +537,7 @@ def city_share_text(fact: Fact, c: Comparison | None) -> str:
     if fact.city_share_pct is not None:
         return share_text(fact)
     if c is not None and c.computed_share_pct is not None:
-        return f"({c.computed_share_pct:.1f}%){_mark(fact, c)}"
+        return f"({approx(c.computed_share_pct)}%){_mark(fact, c)}"
     return ""
 
 
@@ -762,7 +762,9 @@ def card_display(
         if c.difference is not None:
             lines.append(("Published − implied", f"{approx(c.difference, signed=True)} {fact.unit}"))
         if c.computed_share_pct is not None:
-            lines.append(("Share of city computed", f"({c.computed_share_pct:.1f}%) (value ÷ published city total)"))
+            lines.append(
+                ("Share of city computed", f"({approx(c.computed_share_pct)}%) (value ÷ published city total)")
+            )
         if c.city_growth_pct is not None:
             lines.append(("City growth", f"{_signed(c.city_growth_pct)}% ({c.city_growth_source})"))
         if c.implied_growth_pct is not None and c.city_growth_source == "published":
