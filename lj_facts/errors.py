@@ -79,13 +79,13 @@ class NotFoundError(LjFactsError):
     exit_code = ExitCode.NO_MATCH
 
 
-class UsageError(LjFactsError):
-    """The command line asks for something that does not exist (an unknown field, a bad filter)."""
-
-
 class ReportError(LjFactsError):
     """A report to draft a knowledge file from cannot be read or states no figure."""
 
     def __init__(self, path: str, message: str) -> None:
         self.path = path
         super().__init__(f"{path}: {message}")
+
+
+class UsageError(LjFactsError):
+    """A request the core refuses as asked (an unknown field, a filter, too many search terms): exit 2."""
