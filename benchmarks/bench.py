@@ -233,7 +233,7 @@ def lookup_goals(shipped: Path, work: Path, env: dict[str, str], args: argparse.
             )
         )
     # Many ids at once: 200 ids spread over the big file cost about as much as one (one batched query).
-    every = re.findall(r'^id = "([^"]+)"', big.read_text(encoding="utf-8"), flags=re.M)
+    every = re.findall(r'^\[\[facts\]\]\nid = "([^"]+)"', big.read_text(encoding="utf-8"), flags=re.M)
     ids = every[:: max(1, len(every) // 200)][:200]
     results.append(
         compare(
