@@ -18,8 +18,17 @@ from typer.core import TyperGroup
 
 from . import __version__, render
 from .errors import ExitCode, LjFactsError, NotFoundError
-from .model import Fact
-from .render import CITY_COLUMNS, CITY_LEGEND, FACT_COLUMNS, TOPIC_COLUMNS, Display, Format, Row
+from .model import CityFigure, Fact
+from .render import (
+    CITY_COLUMNS,
+    CITY_FIGURE_COLUMNS,
+    CITY_LEGEND,
+    FACT_COLUMNS,
+    TOPIC_COLUMNS,
+    Display,
+    Format,
+    Row,
+)
 
 if TYPE_CHECKING:
     from .index import Index
@@ -198,8 +207,11 @@ def _complete_topics(incomplete: str) -> list[str]:
 
 
 def _complete_ids(incomplete: str) -> list[str]:
+    """Fact ids, then city figure ids: `show` takes either."""
     index = _completion_index()
-    return index.ids(incomplete) if index else []
+    if index is None:
+        return []
+    return [*index.ids(incomplete), *(k for k in index.city_figures if k.startswith(incomplete))]
 
 
 FileOption = Annotated[
@@ -237,15 +249,23 @@ class Output:
         self.format = Format.JSON if as_json else fmt or (Format.TABLE if sys.stdout.isatty() else Format.TSV)
         self.header = not no_header
 
-    def write(self, rows: Sequence[Row], columns: Sequence[str], display: Callable[[], Display]) -> None:
-        """Write the rows, or the `display` made of them for the table and markdown formats."""
+    def write(
+        self, rows: Sequence[Row], columns: Sequence[str], display: Callable[[], Display | Sequence[Display]]
+    ) -> None:
+        """Write the rows, or the `display` made of them (one table, or several one after the other)
+        for the table and markdown formats."""
         out = sys.stdout
-        if self.format is Format.TABLE:
-            from .table import print_display
+        if self.format in (Format.TABLE, Format.MARKDOWN):
+            shown = display()
+            for n, one in enumerate([shown] if isinstance(shown, Display) else shown):
+                if n:
+                    out.write("\n")
+                if self.format is Format.TABLE:
+                    from .table import print_display
 
-            print_display(display(), out, self.color)
-        elif self.format is Format.MARKDOWN:
-            render.write_markdown(display(), out, self.header)
+                    print_display(one, out, self.color)
+                else:
+                    render.write_markdown(one, out, self.header)
         elif self.format is Format.JSON:
             render.write_json(rows, out, ascii_only=not render.is_utf(out))
         elif self.format is Format.JSONL:
@@ -256,30 +276,53 @@ class Output:
             render.write_tsv(rows, columns, out, self.header)
 
 
-def _write_facts(index: Index, facts: Sequence[Fact], out: Output, city: bool, title: str) -> None:
+def _write_facts(
+    index: Index, facts: Sequence[Fact], out: Output, city: bool, title: str, figures: Sequence[CityFigure] = ()
+) -> None:
+    """The facts (and any published city figures found with them, after the facts) in the output format."""
     comparisons = None
     if city:
         from .compare import compare
 
         comparisons = [compare(f, index.city_figures) for f in facts]
     rows = [render.fact_row(f, comparisons[i] if comparisons else None, city) for i, f in enumerate(facts)]
+    rows += [render.city_figure_fact_row(p, city) for p in figures]
     meta = index.meta
     caption = f"{len(facts)} fact{'s' if len(facts) != 1 else ''} · {meta.region} ({meta.region_zh}) · {meta.title}"
     if city:
         caption += "\n" + CITY_LEGEND
     columns = FACT_COLUMNS + CITY_COLUMNS if city else FACT_COLUMNS
-    out.write(rows, columns, lambda: render.facts_display(facts, comparisons, title, caption))
+
+    def displays() -> list[Display]:
+        shown = [render.facts_display(facts, comparisons, title, caption)] if facts else []
+        if figures:
+            links = index.city_links()
+            figure_rows = [render.city_figure_row(p, *links[p.id]) for p in figures]
+            shown.append(render.city_figures_display(figure_rows, f"City figures: {title}", _FIGURES_CAPTION))
+        return shown
+
+    out.write(rows, columns, displays)
+
+
+_FIGURES_CAPTION = "Published by the city (重庆市), not from the report; `lj-facts show ID` tells everything of one"
 
 
 def _search(index: Index, terms: Sequence[str], out: Output, city: bool) -> None:
-    from .search import search, suggest
+    from .search import search, search_city_figures
 
     facts = search(index, terms)
-    if not facts:
-        hints = suggest(index.vocabulary(), terms)
-        hint = f"; did you mean: {', '.join(hints)}?" if hints else "; see the topics with `lj-facts topics`"
-        raise NotFoundError(f"nothing matches {' '.join(terms)!r}{hint}")
-    _write_facts(index, facts, out, city, f"Search: {' '.join(terms)}")
+    figures = search_city_figures(index.city_figures.values(), terms)
+    if not facts and not figures:
+        raise NotFoundError(_nothing_matches(index, terms))
+    _write_facts(index, facts, out, city, f"Search: {' '.join(terms)}", figures)
+
+
+def _nothing_matches(index: Index, terms: Sequence[str]) -> str:
+    from .search import suggest
+
+    hints = suggest(index.vocabulary(), terms)
+    hint = f"; did you mean: {', '.join(hints)}?" if hints else "; see the topics with `lj-facts topics`"
+    return f"nothing matches {' '.join(terms)!r}{hint}"
 
 
 @command(LOOKUP, hidden=True)
@@ -328,7 +371,9 @@ def search_command(
 
 @command("show")
 def show(
-    fact_id: Annotated[str, typer.Argument(help="The fact's id.", metavar="ID", autocompletion=_complete_ids)],
+    record_id: Annotated[
+        str, typer.Argument(help="A fact's id, or a city figure's.", metavar="ID", autocompletion=_complete_ids)
+    ],
     file: FileOption = None,
     fmt: FormatOption = None,
     as_json: JsonOption = False,
@@ -336,23 +381,46 @@ def show(
     color: ColorOption = "auto",
     no_cache: NoCacheOption = False,
 ) -> None:
-    """Everything about one fact: value in base units, growth, city comparison, topics, the quote."""
+    """Everything about one fact (value in base units, growth, city comparison, topics, the quote, its
+    source), or one published city figure (its page, publisher and the facts linked to it)."""
     from .compare import compare
-    from .search import closest_ids
 
     out = Output(fmt, as_json, no_header, color)
     index = _open(file, no_cache)
-    fact = index.fact(fact_id.strip())
-    if fact is None:
-        close = closest_ids(index.ids(), fact_id)
-        hint = f"; did you mean: {', '.join(close)}?" if close else ""
-        raise NotFoundError(f"no fact {fact_id!r}{hint}")
+    record = _record(index, record_id)
+    if isinstance(record, CityFigure):
+        linked, context = index.city_links()[record.id]
+        out.write(
+            [render.city_figure_fact_row(record, True)],
+            FACT_COLUMNS + CITY_COLUMNS,
+            lambda: render.city_figure_card(record, linked, context),
+        )
+        return
+    fact = record
     comparison = compare(fact, index.city_figures)
     out.write(
         [render.fact_row(fact, comparison, True)],
         FACT_COLUMNS + CITY_COLUMNS,
-        lambda: render.card_display(fact, comparison, index.topics_named(fact.topics), index.meta),
+        lambda: render.card_display(
+            fact,
+            comparison,
+            index.topics_named(fact.topics),
+            index.meta,
+            index.sources.get(fact.source or ""),
+        ),
     )
+
+
+def _record(index: Index, record_id: str) -> Fact | CityFigure:
+    """The fact or city figure an id names, or a NotFoundError with the closest ids."""
+    from .search import closest_ids
+
+    record = index.record(record_id.strip())
+    if record is None:
+        close = closest_ids([*index.ids(), *index.city_figures], record_id)
+        hint = f"; did you mean: {', '.join(close)}?" if close else ""
+        raise NotFoundError(f"no fact {record_id!r}{hint}")
+    return record
 
 
 @command("topics")
@@ -373,6 +441,15 @@ def topics(
 
 @command("city")
 def city_command(
+    words: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="A topic, or words to search for: only those facts.",
+            metavar="[TOPIC|WORD...]",
+            autocompletion=_complete_topics,
+            show_default=False,
+        ),
+    ] = None,
     file: FileOption = None,
     fmt: FormatOption = None,
     as_json: JsonOption = False,
@@ -380,21 +457,58 @@ def city_command(
     color: ColorOption = "auto",
     no_cache: NoCacheOption = False,
 ) -> None:
-    """Every fact with a city comparison, largest share of the city first, the share drawn as a bar."""
-    from .compare import compare, share_of_city
+    """Every fact with a city comparison (or those of a topic or search), largest share of the city first."""
+    from .compare import city_view
 
     out = Output(fmt, as_json, no_header, color)
     index = _open(file, no_cache)
-    pairs = [(f, c) for f in index.city_facts() if (c := compare(f, index.city_figures)) is not None]
-    pairs.sort(key=lambda p: -(share_of_city(*p) or -1))
+    pairs = city_view(_city_candidates(index, words or []), index.city_figures)
+    if not pairs:
+        raise NotFoundError(f"no fact of {' '.join(words or [])!r} compares with the city")
     facts, comparisons = [f for f, _ in pairs], [c for _, c in pairs]
     rows = [render.fact_row(f, c, True) for f, c in pairs]
     meta = index.meta
     title = f"{meta.region} ({meta.region_zh}) in {meta.city} ({meta.city_zh})"
+    if words:
+        title += f": {' '.join(words)}"
     caption = (
-        "Shares as printed (> over, ≥ at least, ≈ about, ≲ nearly) or computed from published totals. " + CITY_LEGEND
+        "Shares as printed (> over, ≥ at least, ≈ about, ≲ nearly) or computed from published totals. "
+        "Growth: Liangjiang's; City growth: the city's. " + CITY_LEGEND
     )
     out.write(rows, FACT_COLUMNS + CITY_COLUMNS, lambda: render.city_display(facts, comparisons, title, caption))
+
+
+def _city_candidates(index: Index, words: Sequence[str]) -> list[Fact]:
+    """The facts the city view weighs: all those with a city comparison, else a topic's or a search's."""
+    if not words:
+        return index.city_facts()
+    topic = index.topic(" ".join(words))
+    if topic is not None:
+        return index.topic_facts(topic.slug)
+    from .search import search
+
+    facts = search(index, words)
+    if not facts:
+        raise NotFoundError(_nothing_matches(index, words))
+    return facts
+
+
+@command("city-figures")
+def city_figures_command(
+    file: FileOption = None,
+    fmt: FormatOption = None,
+    as_json: JsonOption = False,
+    no_header: NoHeaderOption = False,
+    color: ColorOption = "auto",
+    no_cache: NoCacheOption = False,
+) -> None:
+    """The city's own published figures, each with its page and the facts linked to it."""
+    out = Output(fmt, as_json, no_header, color)
+    index = _open(file, no_cache)
+    links = index.city_links()
+    rows = [render.city_figure_row(p, *links[p.id]) for p in index.city_figures.values()]
+    title = f"Published figures of {index.meta.city} ({index.meta.city_zh})"
+    out.write(rows, CITY_FIGURE_COLUMNS, lambda: render.city_figures_display(rows, title, _FIGURES_CAPTION))
 
 
 @command("validate")

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
-from .model import UNITS, CityFigure, Fact, Qualifier, half_unit
+from .model import NOT_GIVEN, UNITS, CityFigure, Fact, Qualifier, half_unit
 
 
 class Comparison(NamedTuple):
@@ -29,6 +29,8 @@ class Comparison(NamedTuple):
     """`published` or `implied`."""
     implied_growth_pct: float | None = None
     """growth − the report's percentage-point gap ("增长31.7%，比全市高12.7个百分点": 19.0)."""
+    context: tuple[CityFigure, ...] = ()
+    """City figures shown beside the fact as context only (another indicator, area or period): never compared."""
 
     @property
     def total(self) -> float | None:
@@ -48,10 +50,18 @@ class Comparison(NamedTuple):
             return None
         return _clean(self.published_total - self.implied_total)
 
+    def periods_match(self, fact: Fact) -> bool | None:
+        """Whether the published figure covers the fact's period; None where there is no published figure."""
+        if self.published is None:
+            return None
+        return self.published.period == fact.period
+
     def period_note(self, fact: Fact) -> str | None:
         """A warning where the published figure covers another period than the fact."""
-        if self.published is None or self.published.period == fact.period:
+        if self.published is None or self.periods_match(fact):
             return None
+        if fact.period == NOT_GIVEN:
+            return f"the city figure covers {self.published.period}; the report gives no period"
         return f"the city figure covers {self.published.period}, the report's {fact.period}"
 
 
@@ -60,12 +70,19 @@ def _clean(x: float) -> float:
     return round(x, 6)
 
 
+def compares(fact: Fact) -> bool:
+    """Whether the fact weighs against the city: a share, a gap to the city's growth or a published figure."""
+    return fact.city_share_pct is not None or fact.city_growth_gap_pp is not None or fact.city_figure is not None
+
+
 def compare(fact: Fact, city_figures: Mapping[str, CityFigure]) -> Comparison | None:
-    """The fact against the city, or None when the report and the city figures give nothing to compare."""
+    """The fact against the city, or None when the report and the city figures give nothing to compare
+    and no city figure is shown beside it as context."""
+    context = tuple(city_figures[k] for k in fact.city_context if k in city_figures)
+    if not compares(fact):
+        return Comparison(context=context) if context else None
     published = city_figures.get(fact.city_figure) if fact.city_figure else None
     share, value = fact.city_share_pct, fact.value
-    if share is None and fact.city_growth_gap_pp is None and published is None:
-        return None
     implied = low = high = None
     if value is not None and share:
         implied = _clean(value / share * 100)
@@ -86,7 +103,9 @@ def compare(fact: Fact, city_figures: Mapping[str, CityFigure]) -> Comparison | 
     growth, source = implied_growth, "implied" if implied_growth is not None else None
     if published is not None and published.growth_pct is not None:
         growth, source = published.growth_pct, "published"
-    return Comparison(implied, low, high, published, published_total, computed_share, growth, source, implied_growth)
+    return Comparison(
+        implied, low, high, published, published_total, computed_share, growth, source, implied_growth, context
+    )
 
 
 def share_of_city(fact: Fact, comparison: Comparison | None) -> float | None:
@@ -94,3 +113,13 @@ def share_of_city(fact: Fact, comparison: Comparison | None) -> float | None:
     if fact.city_share_pct is not None:
         return fact.city_share_pct
     return comparison.computed_share_pct if comparison else None
+
+
+def city_view(facts: Iterable[Fact], city_figures: Mapping[str, CityFigure]) -> list[tuple[Fact, Comparison]]:
+    """The facts that compare with the city, each with its comparison, largest share of the city first.
+
+    Facts without a share (printed or computed) keep their order after those with one.
+    """
+    pairs = [(f, c) for f in facts if compares(f) and (c := compare(f, city_figures)) is not None]
+    pairs.sort(key=lambda p: -(share_of_city(*p) or -1))
+    return pairs

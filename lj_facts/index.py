@@ -28,9 +28,9 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .model import FACT_FIELDS, CityFigure, Fact, Kind, KnowledgeBase, Meta, Qualifier, Topic
+from .model import FACT_FIELDS, CityFigure, Fact, Kind, KnowledgeBase, Meta, Qualifier, Source, Topic
 
-FORMAT = f"lj-facts index 6 ({__version__})"
+FORMAT = f"lj-facts index 7 ({__version__})"
 """Written into every index; an index of another format or version is rebuilt."""
 RACY_NS = 2_000_000_000
 """A file modified this close to (or after) the index build is checked by its digest, not its stat."""
@@ -49,6 +49,7 @@ _SCHEMA = f"""
 CREATE TABLE info (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE meta ({_columns(Meta)});
 CREATE TABLE city_figures ({_columns(CityFigure)});
+CREATE TABLE sources (position INTEGER PRIMARY KEY, {_columns(Source)});
 CREATE TABLE topics (position INTEGER PRIMARY KEY, {_columns(Topic)});
 CREATE TABLE topic_names (name TEXT NOT NULL, slug TEXT NOT NULL);
 CREATE TABLE facts (position INTEGER PRIMARY KEY, city INTEGER NOT NULL, {_columns(Fact)});
@@ -58,7 +59,7 @@ CREATE TABLE fact_topics (topic TEXT NOT NULL, secondary INTEGER NOT NULL, posit
 CREATE TABLE words (word TEXT PRIMARY KEY) WITHOUT ROWID;
 """
 _DROP = """
-DROP TABLE IF EXISTS info; DROP TABLE IF EXISTS meta; DROP TABLE IF EXISTS city_figures;
+DROP TABLE IF EXISTS info; DROP TABLE IF EXISTS meta; DROP TABLE IF EXISTS city_figures; DROP TABLE IF EXISTS sources;
 DROP TABLE IF EXISTS topics; DROP TABLE IF EXISTS topic_names;
 DROP TABLE IF EXISTS facts; DROP TABLE IF EXISTS haystack; DROP TABLE IF EXISTS fact_topics;
 DROP TABLE IF EXISTS words;
@@ -110,7 +111,7 @@ def _signature(st: os.stat_result) -> str:
 
 # --- Records to rows and back ------------------------------------------------------------------
 # A record is stored a field a column (no JSON to decode on the start-up path); a tuple field
-# (topics, aliases, names) as its items joined by the unit separator, an enum as its value.
+# (topics, aliases, names, city_context) as its items joined by the unit separator, an enum as its value.
 
 _SEP = "\x1f"
 _FACT_COLUMNS = _columns(Fact)
@@ -128,27 +129,20 @@ def _items(text: str) -> tuple[str, ...]:
     return tuple(text.split(_SEP)) if text else ()
 
 
+_TUPLE_AT = tuple(FACT_FIELDS.index(name) for name in ("topics", "city_context"))
+_QUALIFIER_AT = tuple(FACT_FIELDS.index(name) for name in ("qualifier", "growth_qualifier", "city_share_qualifier"))
+_KIND_AT = FACT_FIELDS.index("kind")
+
+
 def _fact(row: Sequence[Any]) -> Fact:
-    (id_, topics, label, text, kind, value, unit, qualifier, period, growth, growth_q, *rest) = row
-    span, share, share_q, *tail = rest
-    tail[-1] = _items(tail[-1])  # city_context, the last field: a tuple stored joined
-    return Fact(
-        id_,
-        _items(topics),
-        label,
-        text,
-        Kind(kind),
-        value,
-        unit,
-        Qualifier(qualifier),
-        period,
-        growth,
-        Qualifier(growth_q),
-        span,
-        share,
-        Qualifier(share_q),
-        *tail,
-    )
+    """A fact from its row: positions found by field name, so a new field goes anywhere in `Fact`."""
+    values = list(row)
+    for i in _TUPLE_AT:
+        values[i] = _items(values[i])
+    for i in _QUALIFIER_AT:
+        values[i] = Qualifier(values[i])
+    values[_KIND_AT] = Kind(values[_KIND_AT])
+    return Fact(*values)
 
 
 def _topic(row: Sequence[Any]) -> Topic:
@@ -165,19 +159,28 @@ PARALLEL_BYTES = 4 << 20
 def build(kb: KnowledgeBase, conn: sqlite3.Connection, info: dict[str, str]) -> None:
     """Write the index of `kb` into an empty database."""
     conn.executescript(_SCHEMA)
-    _insert_header(conn, kb.meta, kb.topics, kb.city_figures, info)
+    _insert_header(conn, kb.meta, kb.topics, kb.city_figures, kb.sources, info)
     _insert_facts(conn, kb.facts, 0)
     conn.executescript(_INDEXES)
     conn.commit()
 
 
 def _insert_header(
-    conn: sqlite3.Connection, meta: Meta, topics: dict[str, Topic], city: dict[str, CityFigure], info: dict[str, str]
+    conn: sqlite3.Connection,
+    meta: Meta,
+    topics: dict[str, Topic],
+    city: dict[str, CityFigure],
+    sources: Sequence[Source],
+    info: dict[str, str],
 ) -> None:
     conn.executemany("INSERT INTO info VALUES (?, ?)", {**info, "format": FORMAT}.items())
     conn.execute(f"INSERT INTO meta VALUES ({', '.join('?' * len(_names(Meta)))})", _row(meta))
     conn.executemany(
         f"INSERT INTO city_figures VALUES ({', '.join('?' * len(_names(CityFigure)))})", map(_row, city.values())
+    )
+    conn.executemany(
+        f"INSERT INTO sources VALUES (?, {', '.join('?' * len(_names(Source)))})",
+        ((i, *_row(s)) for i, s in enumerate(sources)),
     )
     conn.executemany(
         f"INSERT INTO topics VALUES (?, {', '.join('?' * len(_names(Topic)))})",
@@ -246,7 +249,7 @@ def _build_parallel(text: str, name: str, conn: sqlite3.Connection, info: dict[s
     import multiprocessing
     import tempfile
 
-    from .load import _city_figures, _meta, _set_aside, _topics, parse_toml
+    from .load import _city_figures, _meta, _set_aside, _sources, _topics, parse_toml, references
 
     workers = min(os.cpu_count() or 1, 8)
     shares = 4 * workers  # more shares than workers: a faster core takes more of them
@@ -265,10 +268,16 @@ def _build_parallel(text: str, name: str, conn: sqlite3.Connection, info: dict[s
         return False
     problems: list[Any] = []
     meta, topics = _meta(head.get("meta"), problems), _topics(head.get("topics"), problems)
-    if problems or meta is None or set(head) - {"meta", "topics", "city_figures", "set_aside"}:
+    if problems or meta is None or set(head) - {"meta", "topics", "sources", "city_figures", "set_aside"}:
+        return False
+    sources = _sources(head.get("sources", []), problems, meta)
+    if problems:
         return False
     with tempfile.TemporaryDirectory(prefix="lj-facts-") as tmp:
-        _CHUNK.update(text=text, bounds=bounds, topics=topics, period=meta.default_period, tmp=tmp, name=name)
+        source = sources[0].id if sources else None
+        _CHUNK.update(
+            text=text, bounds=bounds, topics=topics, period=meta.default_period, source=source, tmp=tmp, name=name
+        )
         try:
             with multiprocessing.get_context("fork").Pool(workers) as pool:
                 results = pool.map(_build_chunk, range(shares), chunksize=1)
@@ -280,17 +289,16 @@ def _build_parallel(text: str, name: str, conn: sqlite3.Connection, info: dict[s
         present = [t for t in city_tables if t is not None]
         if len(present) > 1 or any(set(r[0]) - {"city_figures", "set_aside"} for r in results if r):
             return False
-        city = _city_figures(present[0] if present else [], problems)
+        city = _city_figures(present[0] if present else [], problems, meta.city_zh)
         # The index holds no set-aside sentences (only `validate` reads them), but they must hold.
         aside = [head.get("set_aside", [])] + [r[0].get("set_aside", []) for r in results if r]
         _set_aside([e for part in aside if isinstance(part, list) for e in part], problems)
         if any(not isinstance(part, list) for part in aside):
             return False
-        wanted = {c for r in results if r for c in r[1]}
-        if problems or not wanted <= set(city):
+        if problems or any(references(r[1], city, {s.id for s in sources}) for r in results if r):
             return False
         conn.executescript(_SCHEMA)
-        _insert_header(conn, meta, topics, city, info)
+        _insert_header(conn, meta, topics, city, sources, info)
         try:
             for k in range(shares):
                 conn.execute("ATTACH DATABASE ? AS part", (os.path.join(tmp, f"{k}.sqlite3"),))
@@ -302,12 +310,14 @@ def _build_parallel(text: str, name: str, conn: sqlite3.Connection, info: dict[s
                 conn.execute("DETACH DATABASE part")
         except sqlite3.IntegrityError:  # the same id in two shares
             return False
+        if conn.execute("SELECT 1 FROM facts JOIN city_figures USING (id) LIMIT 1").fetchone():
+            return False  # a fact and a city figure of the same id: the one-piece load says so
     conn.executescript(_INDEXES)
     conn.commit()
     return True
 
 
-def _build_chunk(k: int) -> tuple[dict[str, Any], set[str]] | None:
+def _build_chunk(k: int) -> tuple[dict[str, Any], list[Fact]] | None:
     """In a worker: parse, check and index share `k` of the facts; None if it does not check out."""
     from .load import _fact, parse_toml
 
@@ -318,7 +328,8 @@ def _build_chunk(k: int) -> tuple[dict[str, Any], set[str]] | None:
         return None
     problems: list[Any] = []
     period = _CHUNK["period"]
-    facts = [_fact(entry, str(i), topics, problems, period) for i, entry in enumerate(doc.pop("facts", []))]
+    source = _CHUNK["source"]
+    facts = [_fact(entry, str(i), topics, problems, period, source) for i, entry in enumerate(doc.pop("facts", []))]
     checked = [f for f in facts if f is not None]
     if problems or len({f.id for f in checked}) != len(facts):
         return None
@@ -327,7 +338,8 @@ def _build_chunk(k: int) -> tuple[dict[str, Any], set[str]] | None:
     _insert_facts(conn, checked, k << 40)
     conn.commit()
     conn.close()
-    return doc, {f.city_figure for f in checked if f.city_figure} | {c for f in checked for c in f.city_context}
+    # What the parent checks against the file's city figures and sources: the facts that name any.
+    return doc, [f for f in checked if f.city_figure or f.city_context or f.source != source]
 
 
 # --- Opening -----------------------------------------------------------------------------------
@@ -474,6 +486,28 @@ class Index:
         self.city_figures = {
             r[0]: CityFigure(*r) for r in conn.execute(f"SELECT {_columns(CityFigure)} FROM city_figures")
         }
+        self.sources = {
+            r[0]: Source(*r) for r in conn.execute(f"SELECT {_columns(Source)} FROM sources ORDER BY position")
+        }
+
+    def record(self, record_id: str) -> Fact | CityFigure | None:
+        """The fact or the city figure with this id: the one place an id given by a user is resolved."""
+        return self.fact(record_id) or self.city_figures.get(record_id)
+
+    def city_links(self) -> dict[str, tuple[list[str], list[str]]]:
+        """For each city figure id, the facts linked to it (`city_figure`) and those showing it as context."""
+        links: dict[str, tuple[list[str], list[str]]] = {k: ([], []) for k in self.city_figures}
+        rows = self.conn.execute(
+            "SELECT id, city_figure, city_context FROM facts "
+            "WHERE city_figure IS NOT NULL OR city_context != '' ORDER BY position"
+        )
+        for fact_id, figure, context in rows:
+            if figure in links:
+                links[figure][0].append(fact_id)
+            for other in _items(context):
+                if other in links:
+                    links[other][1].append(fact_id)
+        return links
 
     def topic(self, name: str) -> Topic | None:
         """The topic a slug, English name or alias names, case-insensitively."""

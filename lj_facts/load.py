@@ -7,12 +7,26 @@ import functools
 import math
 import re
 import sys
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
 from typing import Any
 
 from .errors import KnowledgeFileError, Problem
-from .model import FIGURE_FIELDS, UNITS, CityFigure, Fact, Kind, KnowledgeBase, Meta, Qualifier, SetAside, Topic
+from .model import (
+    DERIVED_SOURCE,
+    FIGURE_FIELDS,
+    NOT_GIVEN,
+    UNITS,
+    CityFigure,
+    Fact,
+    Kind,
+    KnowledgeBase,
+    Meta,
+    Qualifier,
+    SetAside,
+    Source,
+    Topic,
+)
 
 MAX_BYTES = 256 * 1024 * 1024
 """Knowledge files larger than this are refused rather than read into memory."""
@@ -20,10 +34,10 @@ MAX_BYTES = 256 * 1024 * 1024
 FACT_ID = re.compile(r"^[a-z0-9]+(?:[.-][a-z0-9]+)*$")
 TOPIC_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _PERIOD = r"\d{4}(?:-H[12]|-Q[1-4]|-\d{2}(?:-\d{2})?)?"
-PERIOD = re.compile(rf"^(?:per-year|not-given|{_PERIOD}(?:/{_PERIOD})?)$")
-NOT_GIVEN = "not-given"
-"""The period of a fact whose sentence names none: never the file's default period."""
-_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+PERIOD = re.compile(rf"^(?:per-year|{NOT_GIVEN}|{_PERIOD}(?:/{_PERIOD})?)$")
+DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+TABLES = ("meta", "topics", "sources", "facts", "city_figures", "set_aside")
+"""The tables a knowledge file may hold."""
 
 
 def load(path: Path) -> KnowledgeBase:
@@ -215,33 +229,104 @@ def _period(value: Any) -> str | None:
     return _valid_period(value)
 
 
+def _date(value: Any) -> str | None:
+    """A publication date: YYYY-MM-DD, YYYY-MM or YYYY, and a real one."""
+    complaint = _text(value)
+    if complaint:
+        return complaint
+    if not DATE.match(value):
+        return f"{value!r} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)"
+    if len(value) == 10:
+        try:
+            datetime.date.fromisoformat(value)
+        except ValueError:
+            return f"{value!r} is not a date"
+    elif len(value) == 7 and not 1 <= int(value[5:]) <= 12:
+        return f"{value!r} is not a month"
+    return None
+
+
+def _url(value: Any) -> str | None:
+    """The address of a page: http or https, no spaces."""
+    complaint = _text(value)
+    if complaint:
+        return complaint
+    if not re.match(r"^https?://[^\s/]+\S*$", value):
+        return f"{value!r} is not a web address (http:// or https://)"
+    return None
+
+
 def parse(doc: dict[str, Any], path: str) -> KnowledgeBase:
     """Check a parsed TOML document against the schema and build its `KnowledgeBase`."""
     problems: list[Problem] = []
-    for extra in sorted(set(doc) - {"meta", "topics", "facts", "city_figures", "set_aside"}):
+    for extra in sorted(set(doc) - set(TABLES)):
         problems.append(Problem(extra, "-", "unknown table"))
     meta = _meta(doc.get("meta"), problems)
     table = doc.get("topics")
     topics = _topics(table, problems)
-    city = _city_figures(doc.get("city_figures", []), problems)
+    sources = _sources(doc.get("sources", []), problems, meta)
+    city = _city_figures(doc.get("city_figures", []), problems, meta.city_zh if meta else None)
     declared = table.keys() if isinstance(table, dict) else ()  # sound or not
-    facts = _facts(doc.get("facts"), declared, problems, meta.default_period if meta else None)
+    default_source = sources[0].id if sources else None
+    facts = _facts(doc.get("facts"), declared, problems, meta.default_period if meta else None, default_source)
     set_aside = _set_aside(doc.get("set_aside", []), problems)
-    for fact in facts:
-        if fact.city_figure is not None and fact.city_figure not in city:
-            problems.append(
-                Problem(fact.id, "city_figure", f"{fact.city_figure!r} is not a declared [[city_figures]] id")
-            )
-        for figure_id in fact.city_context:
-            if figure_id not in city:
-                problems.append(
-                    Problem(fact.id, "city_context", f"{figure_id!r} is not a declared [[city_figures]] id")
-                )
+    problems += references(facts, city, {s.id for s in sources})
     if problems:
         count = f"{len(problems)} problem{'s' if len(problems) > 1 else ''}"
         raise KnowledgeFileError(path, f"does not follow the knowledge-file schema ({count}):", tuple(problems))
     assert meta is not None
-    return KnowledgeBase(meta=meta, topics=topics, facts=tuple(facts), city_figures=city, set_aside=set_aside)
+    return KnowledgeBase(
+        meta=meta, topics=topics, facts=tuple(facts), city_figures=city, sources=tuple(sources), set_aside=set_aside
+    )
+
+
+def references(facts: Iterable[Fact], city: Collection[str], sources: Collection[str]) -> list[Problem]:
+    """The facts' references to city figures and sources that the file does not declare."""
+    problems = []
+    for fact in facts:
+        if fact.id in city:
+            problems.append(Problem(fact.id, "id", "is also a [[city_figures]] id; `show` could not tell them apart"))
+        if fact.city_figure is not None and fact.city_figure not in city:
+            problems.append(
+                Problem(fact.id, "city_figure", f"{fact.city_figure!r} is not a declared [[city_figures]] id")
+            )
+        for figure in fact.city_context:
+            if figure not in city:
+                problems.append(Problem(fact.id, "city_context", f"{figure!r} is not a declared [[city_figures]] id"))
+        if fact.source is not None and fact.source not in sources:
+            problems.append(Problem(fact.id, "source", f"{fact.source!r} is not a declared [[sources]] id"))
+    return problems
+
+
+def _sources(table: Any, problems: list[Problem], meta: Meta | None) -> list[Source]:
+    """The [[sources]] entries; a file without any gets one derived from its [meta], so old files keep loading."""
+    if not isinstance(table, list):
+        problems.append(Problem("sources", "-", "must be an array of [[sources]] tables"))
+        return []
+    if not table:
+        if meta is None:
+            return []
+        return [Source(DERIVED_SOURCE, meta.title, period_inference=meta.period_inference, note=meta.source or None)]
+    sources: list[Source] = []
+    for index, entry in enumerate(table, 1):
+        raw_id = entry.get("id") if isinstance(entry, dict) else None
+        c = _Checker(raw_id if isinstance(raw_id, str) and raw_id.strip() else f"sources[{index}]", entry, problems)
+        before = len(problems)
+        source = Source(
+            id=c.get("id", _slug, required=True),
+            title=c.text("title", required=True),  # type: ignore[arg-type]
+            publisher=c.text("publisher"),
+            date=c.get("date", _date),
+            url=c.get("url", _url),
+            period_inference=c.text("period_inference"),
+            note=c.text("note"),
+        )
+        c.done()
+        if any(s.id == source.id for s in sources):
+            c.fail("id", "duplicate id")
+        elif len(problems) == before:
+            sources.append(source)
+    return sources
 
 
 def _set_aside(table: Any, problems: list[Problem]) -> tuple[SetAside, ...]:
@@ -298,7 +383,8 @@ def _topics(table: Any, problems: list[Problem]) -> dict[str, Topic]:
     return topics
 
 
-def _city_figures(table: Any, problems: list[Problem]) -> dict[str, CityFigure]:
+def _city_figures(table: Any, problems: list[Problem], area: str | None = None) -> dict[str, CityFigure]:
+    """The [[city_figures]] entries by id; `area` (the city) where an entry names none."""
     if not isinstance(table, list):
         problems.append(Problem("city_figures", "-", "must be an array of [[city_figures]] tables"))
         return {}
@@ -321,8 +407,8 @@ def _city_figures(table: Any, problems: list[Problem]) -> dict[str, CityFigure]:
             "note": c.text("note"),
             "publisher": c.text("publisher"),
             "date": c.get("date", _date),
-            "url": c.text("url"),
-            "area": c.text("area"),
+            "url": c.get("url", _url),
+            "area": c.text("area") or area,
         }
         if args["value"] is None and args["growth_pct"] is None and "value" not in c.table:
             c.fail("value", "a city figure needs a value or a growth_pct")
@@ -336,12 +422,6 @@ def _city_figures(table: Any, problems: list[Problem]) -> dict[str, CityFigure]:
     return figures
 
 
-def _date(value: Any) -> str | None:
-    if isinstance(value, str) and _DATE.match(value):
-        return _valid_period(value)  # a month or a day that exists
-    return f"{value!r} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)"
-
-
 def _slug(value: Any) -> str | None:
     return _text(value) or (None if FACT_ID.match(value) else "must be a lowercase slug such as industry.gross-output")
 
@@ -352,7 +432,13 @@ def _unit(value: Any) -> str | None:
     return f"{value!r} is not a known unit (see the README's unit table)"
 
 
-def _facts(table: Any, topics: Collection[str], problems: list[Problem], default_period: str | None) -> list[Fact]:
+def _facts(
+    table: Any,
+    topics: Collection[str],
+    problems: list[Problem],
+    default_period: str | None,
+    default_source: str | None = None,
+) -> list[Fact]:
     if not isinstance(table, list) or not table:
         problems.append(Problem("facts", "-", "must be an array of at least one [[facts]] table"))
         return []
@@ -365,7 +451,7 @@ def _facts(table: Any, topics: Collection[str], problems: list[Problem], default
             if raw_id in seen:
                 problems.append(Problem(where, "id", "duplicate id"))
             seen.add(raw_id)
-        fact = _fact(entry, where, topics, problems, default_period)
+        fact = _fact(entry, where, topics, problems, default_period, default_source)
         if fact is not None:
             facts.append(fact)
     return facts
@@ -419,6 +505,7 @@ FACT_CHECKS: dict[str, Callable[[Any], str | None]] = {
     "rank_of": _count,
     "note": _text,
     "city_figure": _text,
+    "source": _slug,
     "city_context": _list_of_text,
 }
 """Every field a [[facts]] table may have, with its check (a complaint, or None when right)."""
@@ -428,11 +515,17 @@ _QUALIFIERS = ("qualifier", "growth_qualifier", "city_share_qualifier")
 
 
 def _fact(
-    entry: Any, where: str, topics: Collection[str], problems: list[Problem], default_period: str | None = None
+    entry: Any,
+    where: str,
+    topics: Collection[str],
+    problems: list[Problem],
+    default_period: str | None = None,
+    default_source: str | None = None,
 ) -> Fact | None:
     """One fact from its table, or None when it has problems (all of them reported).
 
-    `topics` are the declared topic slugs.
+    `topics` are the declared topic slugs. A fact without `period` gets `default_period` (one with
+    `period = "not-given"` keeps it); one without `source`, `default_source`.
 
     One pass over the table's fields: a knowledge file may hold a hundred thousand facts.
     """
@@ -472,9 +565,10 @@ def _fact(
         return None
     args = dict(entry)
     args["topics"] = tuple(topic_list)  # type: ignore[arg-type]
+    args.setdefault("period", default_period)
+    args.setdefault("source", default_source)
     if "city_context" in args:
         args["city_context"] = tuple(args["city_context"])
-    args.setdefault("period", default_period)
     args["kind"] = Kind(kind)
     for key in _FLOATS:
         if key in args:

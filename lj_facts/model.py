@@ -140,9 +140,10 @@ class Fact:
     qualifier: Qualifier = Qualifier.EXACT
     """How `value` relates to the true figure."""
     period: str | None = None
-    """`2021-H1` for a flow of the half-year, `2021-06-30` for a stock, `per-year` for a yearly rate.
+    """`2021-H1` for a flow of the half-year, `2021-06-30` for a stock, `per-year` for a yearly rate,
+    `not-given` where the report names none.
 
-    None only before loading: the loader fills in `Meta.default_period`."""
+    None only before loading: the loader fills in `Meta.default_period` where the file omits it."""
     growth_pct: float | None = None
     """Growth in percent against the same period a year before (or `growth_span_years` before)."""
     growth_qualifier: Qualifier = Qualifier.EXACT
@@ -169,6 +170,8 @@ class Fact:
     """Id of the city's published figure for the same indicator (`city.gdp`), if there is one."""
     city_context: tuple[str, ...] = ()
     """Ids of city figures shown as context only: another indicator, area or period, never used for a share."""
+    source: str | None = None
+    """Id of the `Source` the fact is quoted from; the loader fills in the file's first source."""
 
     @property
     def figures(self) -> dict[str, float]:
@@ -227,13 +230,13 @@ class CityFigure(NamedTuple):
     note: str | None = None
     """What a reader needs to compare it right."""
     publisher: str | None = None
-    """The authority that published the figure (重庆市统计局)."""
+    """Who published the figure (重庆市统计局)."""
     date: str | None = None
     """When it was published: YYYY-MM-DD, YYYY-MM or YYYY."""
     url: str | None = None
     """The page the figure was read from."""
     area: str | None = None
-    """The area the figure covers; None means the whole city (`Meta.city_zh`)."""
+    """The area the figure covers; the loader fills in `Meta.city_zh`."""
 
 
 class SetAside(NamedTuple):
@@ -243,6 +246,33 @@ class SetAside(NamedTuple):
     """The sentence, verbatim (white space may differ)."""
     reason: str
     """Why no fact quotes it: a photo credit, a headline stated in full later, exhortation, …"""
+
+
+NOT_GIVEN = "not-given"
+"""The period of a fact whose sentence names none: never replaced by the default period."""
+
+
+class Source(NamedTuple):
+    """A document facts are quoted from: the report itself, in the shipped file."""
+
+    id: str
+    """Unique slug (`liangjiang-report-2021-h1`)."""
+    title: str
+    """The title as the document prints it."""
+    publisher: str | None = None
+    """Who published it; None where the text does not name it."""
+    date: str | None = None
+    """When it was published (YYYY-MM-DD, YYYY-MM or YYYY); None where not printed."""
+    url: str | None = None
+    """Where it can be read."""
+    period_inference: str | None = None
+    """How the period of its figures was worked out."""
+    note: str | None = None
+    """Anything else a reader needs to know about it."""
+
+
+DERIVED_SOURCE = "report"
+"""The id of the source derived from `[meta]` in a file without `[[sources]]`."""
 
 
 class Meta(NamedTuple):
@@ -278,5 +308,7 @@ class KnowledgeBase(NamedTuple):
     """Facts in file order."""
     city_figures: dict[str, CityFigure]
     """The city's published figures by id."""
+    sources: tuple[Source, ...] = ()
+    """The documents the facts are quoted from, in file order; derived from `meta` where the file names none."""
     set_aside: tuple[SetAside, ...] = ()
     """Sentences of the report deliberately quoted by no fact (`validate --source` coverage)."""

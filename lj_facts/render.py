@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from enum import Enum
 from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
-from .model import UNITS, Fact, Meta, Qualifier, Topic
+from .model import NOT_GIVEN, UNITS, CityFigure, Fact, Meta, Qualifier, Source, Topic
 
 if TYPE_CHECKING:
     from .compare import Comparison
@@ -41,6 +41,7 @@ FACT_COLUMNS: tuple[str, ...] = (
     "rank",
     "rank_of",
     "note",
+    "source",
 )
 """The fields of every fact row, in order: JSON keys and CSV/TSV columns."""
 
@@ -58,10 +59,34 @@ CITY_COLUMNS: tuple[str, ...] = (
     "city_growth_implied_pct",
     "city_figure",
     "city_period",
+    "periods_match",
     "city_source",
     "city_note",
+    "city_context",
 )
 """The fields `--city` adds after FACT_COLUMNS."""
+
+CITY_FIGURE_COLUMNS: tuple[str, ...] = (
+    "id",
+    "label",
+    "label_zh",
+    "value",
+    "unit",
+    "growth_pct",
+    "period",
+    "area",
+    "publisher",
+    "date",
+    "url",
+    "source",
+    "note",
+    "linked_facts",
+    "context_facts",
+)
+"""The fields of a row of `lj-facts city-figures`."""
+
+CITY_FIGURE_KIND = "city_figure"
+"""The `kind` of a row that is a published city figure among fact rows (`search`, `show`)."""
 
 TOPIC_COLUMNS: tuple[str, ...] = ("slug", "name", "name_zh", "aliases", "description", "facts")
 """The fields of a row of `lj-facts topics`."""
@@ -116,8 +141,50 @@ def fact_row(fact: Fact, comparison: Comparison | None = None, city: bool = Fals
             "city_growth_implied_pct": c.implied_growth_pct,
             "city_figure": published.id if published else None,
             "city_period": published.period if published else None,
+            "periods_match": c.periods_match(fact),
             "city_source": published.source if published else None,
             "city_note": c.period_note(fact) or (published.note if published else None),
+            "city_context": list(fact.city_context),
+        }
+    return _whole(out)
+
+
+def city_figure_row(figure: CityFigure, linked: Sequence[str] = (), context: Sequence[str] = ()) -> Row:
+    """A row of CITY_FIGURE_COLUMNS: the published figure and the facts that link to it or show it as context."""
+    out: Row = {name: getattr(figure, name) for name in CITY_FIGURE_COLUMNS[:-2]}
+    out["linked_facts"] = list(linked)
+    out["context_facts"] = list(context)
+    return _whole(out)
+
+
+def city_figure_fact_row(figure: CityFigure, city: bool = False) -> Row:
+    """A published city figure as a row of the fact columns, `kind` = `city_figure`, so that listings of
+    facts (`search`, `show`) stay one table: the label_zh as `text`, the figure's own period, its publisher
+    in `city_source`. `lj-facts city-figures` has the whole record (area, date, URL, linked facts)."""
+    out: Row = dict.fromkeys(FACT_COLUMNS + CITY_COLUMNS if city else FACT_COLUMNS)
+    unit = UNITS[figure.unit] if figure.unit else None
+    out |= {
+        "id": figure.id,
+        "topics": [],
+        "label": figure.label,
+        "text": figure.label_zh,
+        "kind": CITY_FIGURE_KIND,
+        "value": figure.value,
+        "unit": figure.unit,
+        "qualifier": Qualifier.EXACT.value if figure.value is not None else None,
+        "period": figure.period,
+        "growth_pct": figure.growth_pct,
+        "growth_qualifier": Qualifier.EXACT.value if figure.growth_pct is not None else None,
+        "value_base": unit.to_base(figure.value) if unit and figure.value is not None else None,
+        "base_unit": unit.base_unit if unit else None,
+        "note": figure.note,
+    }
+    if city:
+        out |= {
+            "city_figure": figure.id,
+            "city_period": figure.period,
+            "city_source": figure.source,
+            "city_context": [],
         }
     return _whole(out)
 
@@ -144,6 +211,13 @@ SYMBOLS = {
     Qualifier.NEARLY: "≲",
 }
 """How the table and markdown show a qualifier before a figure."""
+
+
+def period_text(period: str | None) -> str:
+    """A period as people read it: `not-given` is "not given"."""
+    if period == NOT_GIVEN:
+        return "not given"
+    return period or ""
 
 
 def number(x: float | None) -> str:
@@ -197,6 +271,8 @@ def share_text(fact: Fact) -> str:
 def _cell(value: Any) -> str:
     if value is None:
         return ""
+    if isinstance(value, bool):  # as JSON writes it, not Python's True/False
+        return "true" if value else "false"
     if isinstance(value, list):
         return ",".join(value)
     if isinstance(value, float):
@@ -313,6 +389,8 @@ class Display(NamedTuple):
     rows: list[list[str]]
     title: str = ""
     caption: str = ""
+    notes: tuple[str, ...] = ()
+    """Footnotes explaining marks in the rows (†): under the table in every width, after it in markdown."""
 
 
 WIDE = 130
@@ -334,14 +412,63 @@ def grouped(x: float | None) -> str:
     return f"{int(x):,}" if float(x).is_integer() else f"{x:,}"
 
 
+OTHER_PERIOD = "†"
+"""Marks a city figure that covers another period than the fact beside it."""
+CONTEXT = "‡"
+"""Marks a fact with city figures shown beside it as context only (below the table)."""
+
+
+def _mark(fact: Fact, c: Comparison | None) -> str:
+    return OTHER_PERIOD if c is not None and c.periods_match(fact) is False else ""
+
+
+def _marks(fact: Fact, c: Comparison | None) -> str:
+    """† for a city figure of another period, ‡ for city figures shown as context."""
+    return _mark(fact, c) + (CONTEXT if c is not None and c.context else "")
+
+
 def city_total_text(fact: Fact, c: Comparison | None) -> str:
-    """ "12903.41 亿元*" published, "≈12,321 亿元" implied."""
-    if c is None or c.total is None:
+    """ "12903.41 亿元*" published, "≈12,321 亿元" implied, "642.47 亿元*†" published for another period.
+
+    A published figure that cannot be put in the fact's unit (the fact states a growth alone) is
+    shown in its own unit.
+    """
+    if c is None:
         return ""
+    if c.total is None:
+        p = c.published
+        if p is None or p.value is None:
+            return _marks(fact, c)
+        unit = f" {p.unit}" if p.unit and p.unit != "%" else ""
+        return f"{number(p.value)}{unit}*{_marks(fact, c)}"
     unit = f" {fact.unit}" if fact.unit and fact.unit != "%" else ""
     if c.total_source == "published":
-        return f"{number(c.total)}{unit}*"
-    return f"≈{approx(c.total)}{unit}"
+        return f"{number(c.total)}{unit}*{_marks(fact, c)}"
+    return f"≈{approx(c.total)}{unit}{_marks(fact, c)}"
+
+
+def city_share_text(fact: Fact, c: Comparison | None) -> str:
+    """The report's share ("16.3%"), else the one computed from the published city total, in brackets ("(36.0%)")."""
+    if fact.city_share_pct is not None:
+        return share_text(fact)
+    if c is not None and c.computed_share_pct is not None:
+        return f"({c.computed_share_pct:.1f}%){_mark(fact, c)}"
+    return ""
+
+
+def city_notes(facts: Sequence[Fact], comparisons: Sequence[Comparison | None]) -> tuple[str, ...]:
+    """The footnotes of a city view: each fact beside a city figure of another period (†), then each
+    city figure shown as context only, with the note that says how it differs (‡)."""
+    periods, context = [], []
+    for fact, c in zip(facts, comparisons, strict=True):
+        if c is None:
+            continue
+        if c.published is not None and c.periods_match(fact) is False:
+            periods.append(f"{OTHER_PERIOD} {fact.id}: {c.period_note(fact)} ({c.published.id})")
+        for p in c.context:
+            note = f" — {p.note}" if p.note else ""
+            context.append(f"{CONTEXT} {fact.id}: city context, not compared: {figure_text(p)}{note}")
+    return (*periods, *context)
 
 
 def bounds_text(c: Comparison | None) -> str:
@@ -351,16 +478,21 @@ def bounds_text(c: Comparison | None) -> str:
     return f"{approx(c.implied_low)}–{approx(c.implied_high)}"
 
 
-def city_growth_text(c: Comparison | None) -> str:
-    """ "+12.8%*" published, "+19%" implied by the report's gap."""
+def city_growth_text(c: Comparison | None, fact: Fact | None = None) -> str:
+    """ "+12.8%*" published, "+19%" implied by the report's gap, "+110%*†" published for another period."""
     if c is None or c.city_growth_pct is None:
         return ""
-    return f"{_signed(c.city_growth_pct)}%" + ("*" if c.city_growth_source == "published" else "")
+    if c.city_growth_source != "published":
+        return f"{_signed(c.city_growth_pct)}%"
+    return f"{_signed(c.city_growth_pct)}%*" + (_mark(fact, c) if fact is not None else "")
 
 
 CITY_LEGEND = (
     "* published by the city; ≈ implied: value ÷ share, within Bounds given the rounding of both; "
-    "a growth without * is the report's growth − its gap to the city"
+    "(36.0%) a share computed: value ÷ the published city total; "
+    "a growth without * is the report's growth − its gap to the city; "
+    f"{OTHER_PERIOD} the city figure covers another period than the fact; "
+    f"{CONTEXT} city figures shown as context only, not compared"
 )
 
 
@@ -385,12 +517,43 @@ def facts_display(
     columns += [Column("Report says", wraps=True, wide=True), Column("Id")]
     rows = []
     for i, fact in enumerate(facts):
-        row = [fact.label, value_text(fact), growth_text(fact), share_text(fact), fact.period or ""]
+        c = comparisons[i] if comparisons is not None else None
+        share = city_share_text(fact, c) if comparisons is not None else share_text(fact)
+        row = [fact.label, value_text(fact), growth_text(fact), share, period_text(fact.period)]
         if comparisons is not None:
-            c = comparisons[i]
-            row += [city_total_text(fact, c), bounds_text(c), city_growth_text(c)]
+            row += [city_total_text(fact, c), bounds_text(c), city_growth_text(c, fact)]
         rows.append([*row, fact.text, fact.id])
-    return Display(tuple(columns), rows, title, caption)
+    notes = city_notes(facts, comparisons) if comparisons is not None else ()
+    return Display(tuple(columns), rows, title, caption, notes)
+
+
+def city_figures_display(rows: Sequence[Row], title: str = "", caption: str = "") -> Display:
+    """The city's published figures (rows of CITY_FIGURE_COLUMNS): indicator, value, growth, period, publisher."""
+    columns = (
+        Column("Indicator", wraps=True),
+        Column("Value", figure=True),
+        Column("Growth", figure=True, drop=5),
+        Column("Period", drop=6),
+        Column("Area", drop=1),
+        Column("Published", drop=2),
+        Column("Linked facts"),
+        Column("Context for", wraps=True, wide=True, drop=3),
+        Column("Page", wide=True, drop=4),
+        Column("Id"),
+    )
+    lines = []
+    for r in rows:
+        unit = r["unit"] or ""
+        value = f"{number(r['value'])}{'' if unit == '%' else ' '}{unit}" if r["value"] is not None else ""
+        growth = f"{_signed(r['growth_pct'])}%" if r["growth_pct"] is not None else ""
+        published = " ".join(x for x in (r["publisher"], r["date"]) if x) or "(see source)"
+        linked, context = ", ".join(r["linked_facts"]), ", ".join(r["context_facts"])
+        indicator = f"{r['label_zh']} {r['label']}"
+        area, url = r["area"] or "", r["url"] or ""
+        lines.append(
+            [indicator, value, growth, period_text(r["period"]), area, published, linked, context, url, r["id"]]
+        )
+    return Display(columns, lines, title, caption)
 
 
 def city_display(
@@ -406,32 +569,29 @@ def city_display(
         Column(""),
         Column("City total", figure=True),
         Column("Bounds", figure=True, drop=1),
+        Column("Growth", figure=True, drop=3),
         Column("City growth", figure=True, drop=3),
         Column("Note", wraps=True, wide=True),
         Column("Id"),
     )
     rows = []
     for fact, c in zip(facts, comparisons, strict=True):
-        share = share_of_city(fact, c)
-        if fact.city_share_pct is not None:
-            share_cell = share_text(fact)
-        else:
-            share_cell = f"({share:.1f}%)" if share is not None else ""
         note = (c.period_note(fact) if c else None) or fact.note or ""
         rows.append(
             [
                 fact.label,
                 value_text(fact),
-                share_cell,
-                bar(share),
+                city_share_text(fact, c),
+                bar(share_of_city(fact, c)),
                 city_total_text(fact, c),
                 bounds_text(c),
-                city_growth_text(c),
+                growth_text(fact),
+                city_growth_text(c, fact),
                 note,
                 fact.id,
             ]
         )
-    return Display(columns, rows, title, caption)
+    return Display(columns, rows, title, caption, city_notes(facts, comparisons))
 
 
 def topics_display(rows: Sequence[Row], title: str = "") -> Display:
@@ -447,8 +607,41 @@ def topics_display(rows: Sequence[Row], title: str = "") -> Display:
     )
 
 
-def card_display(fact: Fact, c: Comparison | None, topics: Mapping[str, Topic], meta: Meta) -> Display:
-    """Everything about one fact, a field a row."""
+def figure_text(p: CityFigure) -> str:
+    """ "地区生产总值: 12903.41 亿元, growth +12.8%, 2021-H1, 重庆市 (city.gdp)"."""
+    space = "" if p.unit == "%" else " "
+    parts = [f"{number(p.value)}{space}{p.unit}"] if p.value is not None else []
+    parts += [f"growth {_signed(p.growth_pct)}%"] if p.growth_pct is not None else []
+    parts += [p.period] + ([p.area] if p.area else [])
+    return f"{p.label_zh}: {', '.join(parts)} ({p.id})"
+
+
+def source_lines(source: Source | None, meta: Meta) -> list[tuple[str, str]]:
+    """Where the fact is quoted from, saying plainly what the document does not name."""
+    if source is None:
+        return [("Source", meta.title), ("Period inference", meta.period_inference)]
+    lines = [
+        ("Source", f"{source.title} ({source.id})"),
+        ("Publisher", source.publisher or "not named in the text"),
+        ("Date", source.date or "not printed"),
+    ]
+    if source.url:
+        lines.append(("URL", source.url))
+    if source.note:
+        lines.append(("Source note", source.note))
+    lines.append(("Period inference", source.period_inference or meta.period_inference))
+    return lines
+
+
+def card_display(
+    fact: Fact,
+    c: Comparison | None,
+    topics: Mapping[str, Topic],
+    meta: Meta,
+    source: Source | None = None,
+) -> Display:
+    """Everything about one fact, a field a row: its figures, the city comparison, the city figures
+    shown as context, its topics, the quote and its source."""
     unit = UNITS[fact.unit] if fact.unit else None
     lines: list[tuple[str, str]] = [("Label", fact.label), ("Id", fact.id), ("Kind", fact.kind.value)]
     if fact.value is not None and unit is not None:
@@ -457,7 +650,7 @@ def card_display(fact: Fact, c: Comparison | None, topics: Mapping[str, Topic], 
             ("In base units", f"{number(fact.value)} {unit.name} = {grouped(fact.value_base)} {unit.base_unit}")
         )
         lines.append(("Qualifier", fact.qualifier.value))
-    lines.append(("Period", fact.period or ""))
+    lines.append(("Period", period_text(fact.period)))
     if fact.growth_pct is not None:
         span = f"over {fact.growth_span_years} years" if fact.growth_span_years else "year on year"
         lines.append(("Growth", f"{growth_text(fact)} {span} ({fact.growth_qualifier.value})"))
@@ -477,25 +670,55 @@ def card_display(fact: Fact, c: Comparison | None, topics: Mapping[str, Topic], 
             lines.append(("City total implied", f"{approx(c.implied_total)} {fact.unit} (value ÷ share{bounds})"))
         if c.published is not None:
             p = c.published
-            parts = [f"{number(p.value)} {p.unit}"] if p.value is not None else []
-            parts += [f"growth {_signed(p.growth_pct)}%"] if p.growth_pct is not None else []
-            lines.append(("City figure", f"{p.label_zh}: {', '.join([*parts, p.period])} ({p.id})"))
+            lines.append(("City figure", figure_text(p) + _mark(fact, c)))
             lines.append(("City figure source", p.source))
+            if p.url:
+                lines.append(("City figure page", p.url))
         if c.difference is not None:
             lines.append(("Published − implied", f"{approx(c.difference, signed=True)} {fact.unit}"))
         if c.computed_share_pct is not None:
-            lines.append(("Share of city computed", f"{c.computed_share_pct:.1f}% (value ÷ published city total)"))
+            lines.append(("Share of city computed", f"({c.computed_share_pct:.1f}%) (value ÷ published city total)"))
         if c.city_growth_pct is not None:
             lines.append(("City growth", f"{_signed(c.city_growth_pct)}% ({c.city_growth_source})"))
         if c.implied_growth_pct is not None and c.city_growth_source == "published":
             lines.append(("City growth implied", f"{_signed(c.implied_growth_pct)}% (growth − gap)"))
         if c.period_note(fact):
-            lines.append(("Beware", c.period_note(fact) or ""))
+            lines.append(("Beware", f"{OTHER_PERIOD} {c.period_note(fact)}"))
+        for p in c.context:
+            lines.append(("City context", figure_text(p) + (f" — {p.note}" if p.note else "")))
     names = ", ".join(f"{topics[t].name} ({topics[t].name_zh})" for t in fact.topics if t in topics)
     lines += [("Topics", names)]
     if fact.note:
         lines.append(("Note", fact.note))
-    lines += [("Report says", fact.text), ("Source", meta.title)]
+    lines.append(("Report says", fact.text))
+    lines += source_lines(source, meta)
+    return Display((Column("Field"), Column("Value", wraps=True)), [list(line) for line in lines])
+
+
+def city_figure_card(figure: CityFigure, linked: Sequence[str], context: Sequence[str]) -> Display:
+    """Everything about one published city figure, a field a row."""
+    unit = UNITS[figure.unit] if figure.unit else None
+    lines: list[tuple[str, str]] = [
+        ("Indicator", f"{figure.label_zh} ({figure.label})"),
+        ("Id", figure.id),
+        ("Kind", "city figure: published by the city, not from the report"),
+    ]
+    if figure.value is not None and unit is not None:
+        lines.append(("Value", f"{number(figure.value)} {unit.name} ({unit.english})"))
+        base = grouped(unit.to_base(figure.value))
+        lines.append(("In base units", f"{number(figure.value)} {unit.name} = {base} {unit.base_unit}"))
+    if figure.growth_pct is not None:
+        lines.append(("Growth", f"{_signed(figure.growth_pct)}% year on year"))
+    lines += [("Period", period_text(figure.period)), ("Area", figure.area or "")]
+    lines.append(("Publisher", figure.publisher or "not recorded"))
+    lines.append(("Date", figure.date or "not recorded"))
+    lines.append(("Page", figure.url or "not recorded"))
+    lines.append(("Source", figure.source))
+    if figure.note:
+        lines.append(("Note", figure.note))
+    lines.append(("Linked facts", ", ".join(linked) or "none"))
+    if context:
+        lines.append(("Context for", ", ".join(context)))
     return Display((Column("Field"), Column("Value", wraps=True)), [list(line) for line in lines])
 
 
@@ -510,3 +733,5 @@ def write_markdown(display: Display, out: IO[str], header: bool = True) -> None:
         out.write("|" + "|".join("---:" if c.figure else "---" for c in display.columns) + "|\n")
     for row in display.rows:
         out.write("| " + " | ".join(cell(t) for t in row) + " |\n")
+    if display.notes:  # the marks in the rows explained, as the table's caption does
+        out.write("\n" + "".join(f"{cell(note)}  \n" for note in display.notes))

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from .model import UNITS, Fact, Topic
+from .model import UNITS, CityFigure, Fact, Topic
 
 if TYPE_CHECKING:
     from .index import Index
@@ -125,6 +125,22 @@ def search(index: Index, terms: Sequence[str]) -> list[Fact]:
     candidates = index.candidates(needles(terms))
     topics = index.topics_named(t for _, f in candidates for t in f.topics)
     return rank(terms, candidates, topics)
+
+
+def search_city_figures(figures: Iterable[CityFigure], terms: Sequence[str]) -> list[CityFigure]:
+    """The published city figures whose label, Chinese label or id matches every term, in file order.
+
+    Terms match as they do for facts: Chinese terms and terms with digits as substrings, English
+    terms as words and their plurals.
+    """
+    terms = [t.casefold() for t in terms if t.strip()]
+    found = []
+    for figure in figures:
+        text = " ".join((figure.label, figure.label_zh, figure.id)).casefold()
+        stems = _stems(text)
+        if terms and all(t in text if _is_substring_term(t) else _stems(t) <= stems for t in terms):
+            found.append(figure)
+    return found
 
 
 def suggest(vocabulary: Iterable[str], terms: Sequence[str], limit: int = 3) -> list[str]:

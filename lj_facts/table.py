@@ -42,7 +42,10 @@ def _shown(display: Display, rows: list[list[str]], width: int) -> list[int]:
         wrapping = [i for i in shown if display.columns[i].wraps]
         if not wrapping or width - fixed - 2 * len(wrapping) >= FIRST_COLUMN_MIN * len(wrapping):
             break
-        shown.remove(droppable.pop(0)[1])
+        order = droppable[0][0]  # columns of the same order go together (Growth and City growth)
+        for _, i in [d for d in droppable if d[0] == order]:
+            shown.remove(i)
+        droppable = [d for d in droppable if d[0] != order]
     return shown
 
 
@@ -133,7 +136,7 @@ def build_table(display: Display, width: int) -> Table:
     rows = [[printable(cell) for cell in row] for row in display.rows]
     shown = _shown(display, rows, width)
     left_out = [c.header for i, c in enumerate(display.columns) if i not in shown and c.header not in ("Id", "")]
-    caption = display.caption
+    caption = "\n".join(filter(None, (display.caption, *display.notes)))
     if left_out:
         caption += f"\n(left out at this width: {', '.join(left_out)}; widen the terminal or use --format markdown)"
     table = Table(
