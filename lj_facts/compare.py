@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
-from .model import NOT_GIVEN, UNITS, CityFigure, Fact, Qualifier, half_unit
+from .model import NOT_GIVEN, UNITS, CityFigure, Fact, Qualifier, half_unit, shift
 
 
 class Comparison(NamedTuple):
@@ -66,8 +66,12 @@ class Comparison(NamedTuple):
 
 
 def _clean(x: float) -> float:
-    """Drop float noise (19.000000000000004 → 19.0) without losing a printed digit."""
-    return round(x, 6)
+    """Drop float noise (19.000000000000004 → 19.0) without losing a printed digit.
+
+    Six decimals for figures of everyday size; twelve significant digits for the very large and
+    very small ones the schema's ranges allow, where six decimals would be noise or nothing.
+    """
+    return round(x, 6) if 1 <= abs(x) < 1e6 else float(f"{x:.12g}")
 
 
 def compares(fact: Fact) -> bool:
@@ -84,7 +88,7 @@ def compare(fact: Fact, city_figures: Mapping[str, CityFigure]) -> Comparison | 
     published = city_figures.get(fact.city_figure) if fact.city_figure else None
     share, value = fact.city_share_pct, fact.value
     implied = low = high = None
-    if value is not None and share:
+    if value is not None and value > 0 and share:  # a zero or negative value implies no total
         implied = _clean(value / share * 100)
         if fact.qualifier is Qualifier.EXACT and fact.city_share_qualifier is Qualifier.EXACT:
             dv, ds = half_unit(value), half_unit(share)
@@ -94,7 +98,7 @@ def compare(fact: Fact, city_figures: Mapping[str, CityFigure]) -> Comparison | 
     if published is not None and published.value is not None and fact.unit and published.unit:
         mine, theirs = UNITS[fact.unit], UNITS[published.unit]
         if mine.base_unit == theirs.base_unit:
-            published_total = _clean(published.value * theirs.factor / mine.factor)
+            published_total = shift(published.value, theirs.places - mine.places)
             if share is None and value is not None and published_total:
                 computed_share = _clean(value / published_total * 100)
     implied_growth = None

@@ -17,10 +17,14 @@ class ExitCode(IntEnum):
     """Bad usage, or a knowledge file that cannot be read or does not hold."""
     BUG = 70
     """An internal error: a bug to report (sysexits' EX_SOFTWARE)."""
+    HANGUP = 129
+    """Stopped by SIGHUP (128 + 1): the terminal went away."""
     INTERRUPTED = 130
     """Stopped by Ctrl-C (128 + SIGINT), as shells report it."""
     BROKEN_PIPE = 141
     """The reader of stdout went away (`| head`): 128 + SIGPIPE, as shells report grep or git there."""
+    TERMINATED = 143
+    """Stopped by SIGTERM (128 + 15), as shells report it."""
 
 
 class Problem(NamedTuple):
@@ -53,7 +57,31 @@ class KnowledgeFileError(LjFactsError):
         super().__init__("\n".join(lines))
 
 
+class SettingError(LjFactsError):
+    """An environment setting (LJ_FACTS_MAX_BYTES, …) holds a value lj-facts cannot use."""
+
+
+class EnvironmentFailure(LjFactsError):
+    """The environment failed the command: its output cannot be written, memory ran out."""
+
+
+class Stopped(BaseException):  # a signal, like KeyboardInterrupt: not an error of the program
+    """SIGTERM or SIGHUP arrived: unwind (ending any build's workers) and exit with 128 + the signal."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.exit_code = ExitCode.TERMINATED if signum == 15 else ExitCode.HANGUP
+
+
 class NotFoundError(LjFactsError):
     """Nothing in the knowledge file matches what was asked for."""
 
     exit_code = ExitCode.NO_MATCH
+
+
+class ReportError(LjFactsError):
+    """A report to draft a knowledge file from cannot be read or states no figure."""
+
+    def __init__(self, path: str, message: str) -> None:
+        self.path = path
+        super().__init__(f"{path}: {message}")

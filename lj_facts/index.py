@@ -16,19 +16,25 @@ import contextlib
 import os
 import re
 import sqlite3
+import stat
 import time
 import zlib
 from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import fields
 from enum import Enum
 from itertools import accumulate
 from operator import attrgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from . import __version__
-from .model import FACT_FIELDS, CityFigure, Fact, Kind, KnowledgeBase, Meta, Qualifier, Source, Topic
+from .model import FACT_FIELDS, UNITS, CityFigure, Fact, Kind, KnowledgeBase, Meta, Qualifier, Source, Topic
+from .ranges import CITY_RANGES, FACT_RANGES, Range
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
 
 FORMAT = f"lj-facts index 7 ({__version__})"
 """Written into every index; an index of another format or version is rebuilt."""
@@ -95,13 +101,22 @@ def _digest_bytes(raw: bytes) -> str:
 
 
 def _digest(path: Path) -> str:
-    """BLAKE2b of the file's bytes, read a piece at a time (memory stays flat for any size)."""
+    """BLAKE2b of the file's bytes, read a piece at a time (memory stays flat for any size).
+
+    Only of a regular file: one that became a FIFO since its stat digests as "" (never a match).
+    """
     import hashlib
 
     h = hashlib.blake2b(digest_size=20)
-    with path.open("rb") as f:
-        for piece in iter(lambda: f.read(1 << 20), b""):
-            h.update(piece)
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return ""
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            for piece in iter(lambda: f.read(1 << 20), b""):
+                h.update(piece)
+    finally:
+        os.close(fd)
     return h.hexdigest()
 
 
@@ -126,28 +141,103 @@ def _row(record: Any) -> tuple[Any, ...]:
 
 
 def _items(text: str) -> tuple[str, ...]:
+    if not isinstance(text, str):
+        raise Damaged(f"a list stored as {type(text).__name__}")
     return tuple(text.split(_SEP)) if text else ()
 
 
-_TUPLE_AT = tuple(FACT_FIELDS.index(name) for name in ("topics", "city_context"))
-_QUALIFIER_AT = tuple(FACT_FIELDS.index(name) for name in ("qualifier", "growth_qualifier", "city_share_qualifier"))
-_KIND_AT = FACT_FIELDS.index("kind")
+class Damaged(ValueError):
+    """A row of the index holds what lj-facts never writes there: the index is damaged."""
+
+
+def _text_or_none(value: Any) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    raise Damaged(f"{value!r} where text belongs")
+
+
+def _required_text(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    raise Damaged(f"{value!r} where text belongs")
+
+
+def _unit_or_none(value: Any) -> str | None:
+    if value is None or (isinstance(value, str) and value in UNITS):
+        return value
+    raise Damaged(f"{value!r} is no unit")
+
+
+def _number_of(bounds: Range) -> Callable[[Any], Any]:
+    def check(value: Any) -> Any:
+        if value is None:
+            return None
+        complaint = bounds.complaint(value)
+        if complaint:
+            raise Damaged(complaint)
+        return value if bounds.whole else float(value)
+
+    return check
+
+
+def _finite_or_none(value: Any) -> Any:
+    if value is None or (isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) < 1e300):
+        return value
+    raise Damaged(f"{value!r} where a number belongs")
+
+
+def _check_for(name: str, annotation: str, ranges: dict[str, Range]) -> Callable[[Any], Any]:
+    """How a column of a record's field is read back: from the field's type, so a new field is checked too."""
+    annotation = re.sub(r"ForwardRef\('(.*)'\)", r"\1", annotation)  # a NamedTuple's string annotations
+    if name in ranges:
+        return _number_of(ranges[name])
+    if name == "unit":
+        return _unit_or_none
+    for marker, check in (("tuple", _items), ("Qualifier", Qualifier), ("Kind", Kind)):
+        if marker in annotation:
+            return check
+    if "float" in annotation or "int" in annotation:
+        return _finite_or_none
+    return _required_text if annotation == "str" else _text_or_none
+
+
+def _checks(record: Any, ranges: dict[str, Range]) -> tuple[Callable[[Any], Any], ...]:
+    """A check for each column of a record type, in order: what the loader accepts, converted; else `Damaged`."""
+    annotations = {f.name: str(f.type) for f in fields(record)} if record is Fact else record.__annotations__
+    return tuple(_check_for(name, str(annotations[name]), ranges) for name in _names(record))
+
+
+_FACT_CHECKS = _checks(Fact, FACT_RANGES)
+_CITY_CHECKS = _checks(CityFigure, CITY_RANGES)
+_META_CHECKS = _checks(Meta, {})
+_SOURCE_CHECKS = _checks(Source, {})
 
 
 def _fact(row: Sequence[Any]) -> Fact:
-    """A fact from its row: positions found by field name, so a new field goes anywhere in `Fact`."""
-    values = list(row)
-    for i in _TUPLE_AT:
-        values[i] = _items(values[i])
-    for i in _QUALIFIER_AT:
-        values[i] = Qualifier(values[i])
-    values[_KIND_AT] = Kind(values[_KIND_AT])
+    """The fact of a row, every field checked as the loader checks it (an enum outside its values raises `Damaged`)."""
+    if len(row) != len(_FACT_CHECKS):
+        raise Damaged("a fact row of the wrong length")
+    values: list[Any] = [check(v) for check, v in zip(_FACT_CHECKS, row, strict=True)]
     return Fact(*values)
 
 
 def _topic(row: Sequence[Any]) -> Topic:
     slug, name, name_zh, aliases, description = row
-    return Topic(slug, name, name_zh, _items(aliases), description)
+    _required_text(description)
+    return Topic(_required_text(slug), _required_text(name), _required_text(name_zh), _items(aliases), description)
+
+
+def _city_figure(row: Sequence[Any]) -> CityFigure:
+    values: list[Any] = [check(v) for check, v in zip(_CITY_CHECKS, row, strict=True)]
+    return CityFigure(*values)
+
+
+def _source(row: Sequence[Any]) -> Source:
+    return Source._make([check(v) for check, v in zip(_SOURCE_CHECKS, row, strict=True)])
+
+
+def _meta(row: Sequence[Any]) -> Meta:
+    return Meta._make([check(v) for check, v in zip(_META_CHECKS, row, strict=True)])
 
 
 # --- Building ----------------------------------------------------------------------------------
@@ -273,16 +363,21 @@ def _build_parallel(text: str, name: str, conn: sqlite3.Connection, info: dict[s
     sources = _sources(head.get("sources", []), problems, meta)
     if problems:
         return False
-    with tempfile.TemporaryDirectory(prefix="lj-facts-") as tmp:
+    try:
+        parts = tempfile.TemporaryDirectory(prefix=f"{TEMP_PREFIX}{os.getpid()}-")
+    except OSError:  # no room or no right to write in TMPDIR: the caller builds in one piece
+        return False
+    with parts as tmp:
         source = sources[0].id if sources else None
         _CHUNK.update(
             text=text, bounds=bounds, topics=topics, period=meta.default_period, source=source, tmp=tmp, name=name
         )
         try:
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                results = pool.map(_build_chunk, range(shares), chunksize=1)
+            results = _map_in_workers(multiprocessing.get_context("fork"), workers, shares)
         finally:
             _CHUNK.clear()
+        if results is None:
+            return False
         if any(r is None for r in results):
             return False
         city_tables = [head.get("city_figures")] + [r[0].get("city_figures") for r in results if r]
@@ -310,6 +405,8 @@ def _build_parallel(text: str, name: str, conn: sqlite3.Connection, info: dict[s
                 conn.execute("DETACH DATABASE part")
         except sqlite3.IntegrityError:  # the same id in two shares
             return False
+        except sqlite3.Error:  # a part that cannot be read back (TMPDIR full): build in one piece
+            return False
         if conn.execute("SELECT 1 FROM facts JOIN city_figures USING (id) LIMIT 1").fetchone():
             return False  # a fact and a city figure of the same id: the one-piece load says so
     conn.executescript(_INDEXES)
@@ -317,8 +414,65 @@ def _build_parallel(text: str, name: str, conn: sqlite3.Connection, info: dict[s
     return True
 
 
+TEMP_PREFIX = "lj-facts-"
+"""The temporary folder of a parallel build, in TMPDIR: `lj-facts-<pid>-<random>`."""
+_SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP")
+
+
+def _map_in_workers(context: Any, workers: int, shares: int) -> list[Any] | None:
+    """`_build_chunk` over the shares in a pool of forked workers, which end with the build whatever ends it.
+
+    Signals stay blocked across the fork, so a worker never runs the parent's handlers; a worker
+    ignores Ctrl-C and SIGHUP (the parent, told too, ends the pool) and dies with its parent. A
+    worker that dies (killed, out of memory) makes it return None: the caller builds in one piece.
+    """
+    import signal
+
+    caught = {getattr(signal, name) for name in _SIGNALS}
+    signal.pthread_sigmask(signal.SIG_BLOCK, caught)
+    try:
+        pool = context.Pool(workers, initializer=_worker_start, initargs=(os.getpid(),))
+    except (OSError, RuntimeError):  # no process or thread to be had (memory, limits): build in one piece
+        return None
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, caught)
+    with pool:  # leaving it, by return or by any exception, terminates the workers
+        started = {p.pid for p in context.active_children()}
+        pending = pool.map_async(_build_chunk, range(shares), chunksize=1)
+        while not pending.ready():
+            pending.wait(0.1)
+            if not started <= {p.pid for p in context.active_children()}:
+                return None  # a worker was killed (out of memory, kill -9): its share would never come back
+        results: list[Any] = pending.get()
+    return results
+
+
+def _worker_start(parent: int) -> None:
+    """In a new worker: quiet on Ctrl-C and SIGHUP, killed by SIGTERM, and gone when the parent is."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM, signal.SIGHUP})
+    with contextlib.suppress(Exception):  # Linux: the kernel kills the worker when the parent dies (SIGKILL too)
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # the parent died before the line above took effect
+        os._exit(1)
+
+
 def _build_chunk(k: int) -> tuple[dict[str, Any], list[Fact]] | None:
-    """In a worker: parse, check and index share `k` of the facts; None if it does not check out."""
+    """In a worker: index share `k` of the facts; None if it does not check out or cannot be written."""
+    try:
+        return _index_chunk(k)
+    except Exception:
+        return None
+
+
+def _index_chunk(k: int) -> tuple[dict[str, Any], list[Fact]] | None:
     from .load import _fact, parse_toml
 
     text, bounds, topics = _CHUNK["text"], _CHUNK["bounds"], _CHUNK["topics"]
@@ -343,35 +497,144 @@ def _build_chunk(k: int) -> tuple[dict[str, Any], list[Fact]] | None:
 
 
 # --- Opening -----------------------------------------------------------------------------------
+# The cache is lj-facts' own or it is not used: a folder someone else owns or can write, an index
+# that is not a plain file of the user's, or one whose schema differs in any way from the one
+# lj-facts writes, is never read. Damage found later, while answering, rebuilds the index.
+
+Note = Callable[[str], None]
+"""Where the index says why it did not use the cache (`--debug` prints it); None to stay quiet."""
 
 
-def cache_dir() -> Path:
-    """LJ_FACTS_CACHE_DIR, else $XDG_CACHE_HOME/lj-facts, else ~/.cache/lj-facts."""
-    if os.environ.get("LJ_FACTS_CACHE_DIR"):
-        return Path(os.environ["LJ_FACTS_CACHE_DIR"])
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "lj-facts"
+def _quiet(message: str) -> None:
+    """The default `Note`: say nothing."""
 
 
-def open_index(path: Path, cache: Path | None) -> Index:
-    """The index of the knowledge file at `path`: from `cache` when fresh, else built (and cached if it can be)."""
-    source = Path(os.path.abspath(path))
+def cache_dir(note: Note = _quiet) -> Path | None:
+    """LJ_FACTS_CACHE_DIR, else $XDG_CACHE_HOME/lj-facts, else ~/.cache/lj-facts; None where none is usable.
+
+    As the XDG base directory spec says, a relative path (an unexpanded `~/…` among them) is
+    ignored: it would name a different folder in every working directory. `LJ_FACTS_NO_CACHE=1`
+    means no cache at all.
+    """
+    if os.environ.get("LJ_FACTS_NO_CACHE", "") not in ("", "0"):
+        note("cache not used: LJ_FACTS_NO_CACHE is set")
+        return None
+    chosen = os.environ.get("LJ_FACTS_CACHE_DIR", "")
+    if chosen:
+        if os.path.isabs(chosen):
+            return Path(chosen)
+        note(f"cache not used: LJ_FACTS_CACHE_DIR={chosen!r} is not an absolute path")
+        return None
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    if xdg and os.path.isabs(xdg):
+        return Path(xdg) / "lj-facts"
+    if xdg:
+        note(f"XDG_CACHE_HOME={xdg!r} is not an absolute path: ignored")
+    home = os.environ["HOME"] if "HOME" in os.environ else os.path.expanduser("~")
+    if not home or not os.path.isabs(home):
+        note(f"cache not used: HOME={home!r} is not an absolute path")
+        return None
+    return Path(home) / ".cache" / "lj-facts"
+
+
+def _uid() -> int:
+    """The user's id; where the system has none (Windows), files report 0 and so does this."""
+    getuid = getattr(os, "getuid", None)
+    return getuid() if getuid is not None else 0
+
+
+def _safe_folder(folder: Path, note: Note) -> Path | None:
+    """The real path of the cache folder, created 0700 if missing, if only its user can change it; else None.
+
+    The folder must belong to the user and be writable by nobody else; every folder above it must
+    belong to the user or to root, and be writable by nobody else unless sticky (/tmp): otherwise
+    someone else could put an index there, or swap the folder for their own.
+    """
+    me = _uid()
+    try:
+        if not folder.exists():
+            missing = [folder, *(p for p in folder.parents if not p.exists())]
+            for path in reversed(missing):
+                with contextlib.suppress(FileExistsError):
+                    path.mkdir(mode=0o700)
+        real = Path(os.path.realpath(folder))
+        st = real.stat()
+        if not stat.S_ISDIR(st.st_mode):
+            note(f"cache not used: {real} is not a folder")
+            return None
+        if st.st_uid != me:
+            note(f"cache not used: {real} belongs to another user (uid {st.st_uid})")
+            return None
+        if st.st_mode & 0o022:
+            note(f"cache not used: {real} can be written by others (mode {stat.S_IMODE(st.st_mode):o})")
+            return None
+        for above in real.parents:
+            up = above.stat()
+            if up.st_uid not in (0, me) or (up.st_mode & 0o022 and not up.st_mode & stat.S_ISVTX):
+                note(f"cache not used: {above}, above it, can be changed by another user")
+                return None
+        return real
+    except (OSError, ValueError) as e:  # ValueError: a NUL byte in the setting
+        note(f"cache not used: {folder}: {getattr(e, 'strerror', None) or e}")
+        return None
+
+
+def _path_key(source: Path) -> str:
+    """The source path as stored in the index: its text, or its bytes in hex where they are not UTF-8."""
+    raw = os.fsencode(source)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return "bytes:" + raw.hex()
+
+
+def open_index(path: Path, cache: Path | None, note: Note = _quiet) -> Index:
+    """The index of the knowledge file at `path`: from `cache` when fresh and sound, else built (cached if it can be).
+
+    A stream (`-` for stdin, a pipe, a FIFO, /dev/stdin) is read once and indexed in memory, never cached.
+    """
+    from .load import is_stream, max_bytes, refuse_oversized
+
+    max_bytes()  # a bad LJ_FACTS_MAX_BYTES is an error whether or not the file is read
+    source: Path | None = None
+    st: os.stat_result | None = None
+    if str(path) != "-":
+        try:
+            source = Path(os.path.abspath(path))
+            st = source.stat()  # before the read: an edit during it then shows as a changed file
+        except (OSError, ValueError):  # a deleted working directory, a missing file: read_bytes says what
+            st = None
+    if source is None or st is None or is_stream(source, st):
+        return _in_memory(path, source or path, None)
+    refuse_oversized(source, st)
     cached = None
     if cache is not None:
-        cached = cache / _cache_name(source)
-        with contextlib.suppress(OSError):
-            index = _open_cached(cached, source, source.stat())
+        folder = _safe_folder(cache, note)
+        if folder is not None:
+            cached = folder / _cache_name(source)
+            index = _open_cached(cached, source, st, note)
             if index is not None:
                 return index
+    return _build_index(path, source, st, cached, note)
+
+
+def _in_memory(path: Path, source: Path, st: os.stat_result | None) -> Index:
+    """The index of the file built in memory, read once (a stream or a file that cannot be stat'ed)."""
+    return _build_index(path, source, st, None)
+
+
+def _build_index(
+    path: Path, source: Path, st: os.stat_result | None, cached: Path | None, note: Note = _quiet
+) -> Index:
+    """Read the file once, index it into `cached` when given (else, or when that fails, in memory)."""
+    import tempfile
+
     from .load import parse, parse_toml, read_bytes
 
-    try:
-        st = source.stat()  # before the read: an edit during it then shows as a changed file
-    except OSError:
-        st = None  # read_bytes says what is wrong with the path
-    raw = read_bytes(source)
+    raw = read_bytes(path if st is None else source)
+    _sweep(Path(tempfile.gettempdir()), TEMP_PREFIX)  # what a killed parallel build left, whatever is built now
     info = {
-        "path": str(source),
+        "path": _path_key(source),
         "signature": _signature(st) if st else "",
         "digest": _digest_bytes(raw),
         "built": str(time.time_ns()),
@@ -379,40 +642,83 @@ def open_index(path: Path, cache: Path | None) -> Index:
 
     def fill(conn: sqlite3.Connection) -> None:
         """Index the file into `conn`: in parallel where it is large and sound, else in one piece."""
+        conn.execute("PRAGMA temp_store = MEMORY")  # a full TMPDIR cannot fail the build
         if len(raw) > PARALLEL_BYTES:
             with contextlib.suppress(UnicodeDecodeError):
-                if _build_parallel(raw.decode("utf-8"), str(path), conn, info):
+                if _build_parallel(raw.decode("utf-8").removeprefix("\ufeff"), str(path), conn, info):
                     return
             conn.executescript(_DROP)
         build(parse(parse_toml(raw, str(path)), str(path)), conn, info)
 
+    def rebuild() -> sqlite3.Connection:
+        conn = sqlite3.connect(":memory:")
+        fill(conn)
+        return conn
+
     if cached is not None:
-        index = _write_cache(fill, cached)
+        index = _write_cache(fill, cached, rebuild, note)
         if index is not None:
             return index
-    conn = sqlite3.connect(":memory:")
-    fill(conn)
-    return Index(conn)
+    return Index(rebuild())
 
 
 def _cache_name(source: Path) -> str:
     """A readable, unique file name for the index of `source` (the path is checked again inside)."""
     raw = os.fsencode(source)
-    readable = re.sub(r"[^A-Za-z0-9._-]+", "_", str(source))[-80:].strip("_")
+    readable = re.sub(r"[^A-Za-z0-9._-]+", "_", raw.decode("utf-8", "replace"))[-80:].strip("_")
     return f"{readable}-{zlib.crc32(raw):08x}.sqlite3"
 
 
-def _open_cached(cached: Path, source: Path, st: os.stat_result) -> Index | None:
-    """The cached index if it exists, is sound, belongs to `source` and is fresh; else None."""
-    if not cached.is_file():
+_EXPECTED: set[tuple[Any, ...]] = set()
+"""The schema rows (type, name, table, SQL) of a sound index, made once from `_SCHEMA`."""
+
+
+def _expected_schema() -> set[tuple[Any, ...]]:
+    if not _EXPECTED:
+        conn = sqlite3.connect(":memory:")
+        conn.executescript(_SCHEMA + _INDEXES)
+        _EXPECTED.update(conn.execute(_SCHEMA_ROWS))
+        conn.close()
+    return _EXPECTED
+
+
+_SCHEMA_ROWS = "SELECT type, name, tbl_name, sql FROM sqlite_master"
+GUARD_SECONDS = 20.0
+"""A query of a cached index running longer than this is taken for damage: the index is rebuilt."""
+
+
+def _guard(conn: sqlite3.Connection) -> None:
+    """Open a connection to an index safely: read-only, no schema code trusted, no query running forever."""
+    conn.execute("PRAGMA trusted_schema = OFF")
+    conn.execute("PRAGMA query_only = ON")
+    deadline = time.monotonic() + GUARD_SECONDS
+    conn.set_progress_handler(lambda: time.monotonic() > deadline, 100_000)
+
+
+def _open_cached(cached: Path, source: Path, st: os.stat_result, note: Note = _quiet) -> Index | None:
+    """The cached index if it is the user's own plain file, of the exact schema, for `source`, and fresh; else None."""
+    try:
+        own = os.lstat(cached)
+    except FileNotFoundError:
+        return None
+    except OSError as e:
+        note(f"cache not used: {cached}: {e.strerror}")
+        return None
+    if not stat.S_ISREG(own.st_mode) or own.st_uid != _uid() or own.st_mode & 0o022:
+        note(f"cached index {cached} is not a plain file of the user's: rebuilt")
         return None
     try:
         conn = sqlite3.connect(f"{cached.as_uri()}?mode=ro", uri=True)
     except sqlite3.Error:
         return None
     try:
+        _guard(conn)
+        if set(conn.execute(_SCHEMA_ROWS)) != _expected_schema():
+            note(f"cached index {cached} does not have the schema lj-facts writes: rebuilt")
+            conn.close()
+            return None
         info = dict(conn.execute("SELECT key, value FROM info").fetchall())
-        if info.get("format") != FORMAT or info.get("path") != str(source):
+        if info.get("format") != FORMAT or info.get("path") != _path_key(source):
             conn.close()
             return None
         racy = st.st_mtime_ns + RACY_NS >= int(info.get("built", "0"))
@@ -422,10 +728,19 @@ def _open_cached(cached: Path, source: Path, st: os.stat_result) -> Index | None
                 conn.close()
                 return None
             _vouch(cached, st)
-        return Index(conn)
+        return Index(conn, lambda: _rebuilt(cached, source), note)
     except (sqlite3.Error, ValueError, KeyError, TypeError, OSError):
+        note(f"cached index {cached} is damaged: rebuilt")
         conn.close()
         return None
+
+
+def _rebuilt(cached: Path, source: Path) -> sqlite3.Connection:
+    """A new index of `source` after damage was found in `cached`: the damaged file goes, a new one is written."""
+    with contextlib.suppress(OSError):
+        cached.unlink()
+    st = source.stat()
+    return _build_index(source, source, st, cached).conn
 
 
 def _vouch(cached: Path, st: os.stat_result) -> None:
@@ -437,35 +752,89 @@ def _vouch(cached: Path, st: os.stat_result) -> None:
     if now < st.st_mtime_ns + RACY_NS:
         return
     with contextlib.suppress(sqlite3.Error), contextlib.closing(sqlite3.connect(cached, timeout=0.1)) as conn:
+        conn.execute("PRAGMA trusted_schema = OFF")
         conn.executemany(
             "UPDATE info SET value = ? WHERE key = ?", ((_signature(st), "signature"), (str(now), "built"))
         )
         conn.commit()
 
 
-def _write_cache(fill: Callable[[sqlite3.Connection], None], cached: Path) -> Index | None:
-    """Build the index aside and rename it into place; None where the cache folder is not writable."""
+BUILDING = ".building-"
+"""How an index being written is named in the cache folder: `.building-<pid>-<random>.sqlite3`."""
+
+
+def _owner_gone(name: str, prefix: str) -> bool:
+    """Whether the process whose id follows `prefix` in `name` has ended (its leftovers can go)."""
+    pid = name[len(prefix) :].split("-", 1)[0]
+    if not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except (OSError, OverflowError):
+        return False
+    return False
+
+
+def _sweep(folder: Path, prefix: str) -> None:
+    """Remove what killed builds left in `folder`: the user's entries named `prefix<pid>-…` of ended processes."""
+    import shutil
+
+    with contextlib.suppress(OSError), os.scandir(folder) as entries:
+        for entry in entries:
+            if not entry.name.startswith(prefix) or not _owner_gone(entry.name, prefix):
+                continue
+            with contextlib.suppress(OSError):
+                if entry.stat(follow_symlinks=False).st_uid != _uid():
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    shutil.rmtree(entry.path, ignore_errors=True)
+                else:
+                    os.unlink(entry.path)
+
+
+def _write_cache(
+    fill: Callable[[sqlite3.Connection], None],
+    cached: Path,
+    rebuild: Callable[[], sqlite3.Connection],
+    note: Note = _quiet,
+) -> Index | None:
+    """Build the index aside and rename it into place; None where the cache folder is not writable (or full).
+
+    Nothing is left behind: the file being written goes whatever ends the build (an error, Ctrl-C,
+    SIGTERM); what a killed process left is removed by the next build.
+    """
     import tempfile
 
+    _sweep(cached.parent, BUILDING)
     try:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=cached.parent, prefix=".building-", suffix=".sqlite3")
-    except OSError:
+        fd, tmp = tempfile.mkstemp(dir=cached.parent, prefix=f"{BUILDING}{os.getpid()}-", suffix=".sqlite3")
+    except OSError as e:
+        note(f"cache not written: {cached.parent}: {e.strerror}")
         return None
     os.close(fd)
     try:
         conn = sqlite3.connect(tmp)
-        conn.execute("PRAGMA page_size = 16384")  # haystacks span fewer overflow pages: a search reads them faster
-        conn.execute("PRAGMA journal_mode = OFF")
-        conn.execute("PRAGMA synchronous = OFF")
-        fill(conn)
-        conn.close()
+        try:
+            conn.execute("PRAGMA page_size = 16384")  # haystacks span fewer overflow pages: a search reads them faster
+            conn.execute("PRAGMA journal_mode = OFF")
+            conn.execute("PRAGMA synchronous = OFF")
+            fill(conn)
+        finally:
+            conn.close()
         os.replace(tmp, cached)
-    except (OSError, sqlite3.Error):
+    except (OSError, sqlite3.Error) as e:
         Path(tmp).unlink(missing_ok=True)
+        note(f"cache not written ({e}): the index is built in memory")
         return None
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
     try:
-        return Index(sqlite3.connect(f"{cached.as_uri()}?mode=ro", uri=True))
+        conn = sqlite3.connect(f"{cached.as_uri()}?mode=ro", uri=True)
+        conn.execute("PRAGMA trusted_schema = OFF")
+        return Index(conn, rebuild)
     except sqlite3.Error:  # pragma: no cover - replaced between the rename and the open
         return None
 
@@ -473,21 +842,72 @@ def _write_cache(fill: Callable[[sqlite3.Connection], None], cached: Path) -> In
 # --- Querying ----------------------------------------------------------------------------------
 
 
-class Index:
-    """Read-only queries over one knowledge file's index."""
+_DAMAGE = (sqlite3.Error, ValueError, TypeError, KeyError, IndexError, OverflowError, AttributeError)
+"""What reading a damaged index raises (a malformed page, a wrong type, an unknown enum, a missing row)."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+
+def _guarded(method: Callable[Concatenate[Index, _P], _R]) -> Callable[Concatenate[Index, _P], _R]:
+    """Answer from the index; where it turns out damaged, rebuild it from the knowledge file and answer again."""
+
+    def guarded(self: Index, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
+        try:
+            return method(self, *args, **kwargs)
+        except _DAMAGE as e:
+            if self.rebuild is None:
+                raise
+            self.note(f"the cached index is damaged ({type(e).__name__}: {e}): rebuilt")
+            self._load(self.rebuild())
+            return method(self, *args, **kwargs)
+
+    guarded.__doc__ = method.__doc__
+    return guarded
+
+
+def _is_text(value: str) -> bool:
+    """Whether a term is text: an argument of bytes that are not UTF-8 holds lone surrogates and matches nothing."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+class Index:
+    """Read-only queries over one knowledge file's index.
+
+    `rebuild`, given for a cached index, makes a new one from the knowledge file when damage is
+    found: every query is answered from it then, so a damaged cache never fails a command.
+    """
+
+    def __init__(
+        self, conn: sqlite3.Connection, rebuild: Callable[[], sqlite3.Connection] | None = None, note: Note = _quiet
+    ) -> None:
+        self.rebuild = rebuild
+        self.note = note
+        try:
+            self._load(conn)
+        except _DAMAGE as e:
+            if rebuild is None:
+                raise
+            note(f"the cached index is damaged ({type(e).__name__}: {e}): rebuilt")
+            self._load(rebuild())
+
+    def _load(self, conn: sqlite3.Connection) -> None:
+        old: sqlite3.Connection = getattr(self, "conn", conn)
+        if self.rebuild is not None and old is not conn:
+            self.rebuild = None  # the new index was built from the file: nothing more to fall back on
+            with contextlib.suppress(sqlite3.Error):
+                old.close()
         self.conn = conn
         row = conn.execute(f"SELECT {_columns(Meta)} FROM meta").fetchone()
         if row is None:
-            raise sqlite3.DatabaseError("the index has no meta row")
-        *fields, names = row
-        self.meta = Meta._make([*fields, _items(names)])
+            raise Damaged("the index has no meta row")
+        self.meta = _meta(row)
         self.city_figures = {
-            r[0]: CityFigure(*r) for r in conn.execute(f"SELECT {_columns(CityFigure)} FROM city_figures")
+            r[0]: _city_figure(r) for r in conn.execute(f"SELECT {_columns(CityFigure)} FROM city_figures")
         }
         self.sources = {
-            r[0]: Source(*r) for r in conn.execute(f"SELECT {_columns(Source)} FROM sources ORDER BY position")
+            r[0]: _source(r) for r in conn.execute(f"SELECT {_columns(Source)} FROM sources ORDER BY position")
         }
 
     def record(self, record_id: str) -> Fact | CityFigure | None:
@@ -509,8 +929,11 @@ class Index:
                     links[other][1].append(fact_id)
         return links
 
+    @_guarded
     def topic(self, name: str) -> Topic | None:
         """The topic a slug, English name or alias names, case-insensitively."""
+        if not _is_text(name):
+            return None
         row = self.conn.execute(
             f"SELECT {_qualified(Topic, 't')} FROM topic_names n JOIN topics t USING (slug) "
             "WHERE n.name = ? ORDER BY t.position LIMIT 1",
@@ -518,18 +941,26 @@ class Index:
         ).fetchone()
         return _topic(row) if row else None
 
+    @_guarded
     def topics(self) -> list[tuple[Topic, int]]:
         """Every topic, in file order, with how many facts it holds."""
         counts = dict(self.conn.execute("SELECT topic, count(*) FROM fact_topics GROUP BY topic"))
         rows = self.conn.execute(f"SELECT {_columns(Topic)} FROM topics ORDER BY position")
         return [(t, counts.get(t.slug, 0)) for t in map(_topic, rows)]
 
+    @_guarded
     def topics_named(self, slugs: Iterable[str]) -> dict[str, Topic]:
+        """The topics of these slugs, asked 500 at a time (SQLite takes a bounded number of parameters)."""
         wanted = sorted(set(slugs))
-        marks = ",".join("?" * len(wanted))
-        rows = self.conn.execute(f"SELECT {_columns(Topic)} FROM topics WHERE slug IN ({marks})", wanted)
-        return {t.slug: t for t in map(_topic, rows)}
+        found: dict[str, Topic] = {}
+        for at in range(0, len(wanted), 500):
+            part = wanted[at : at + 500]
+            marks = ",".join("?" * len(part))
+            rows = self.conn.execute(f"SELECT {_columns(Topic)} FROM topics WHERE slug IN ({marks})", part)
+            found.update((t.slug, t) for t in map(_topic, rows))
+        return found
 
+    @_guarded
     def topic_facts(self, slug: str) -> list[Fact]:
         """The facts under a topic: those it is primary for first, each group in file order."""
         rows = self.conn.execute(
@@ -539,25 +970,34 @@ class Index:
         )
         return [_fact(r) for r in rows]
 
+    @_guarded
     def fact(self, fact_id: str) -> Fact | None:
+        if not _is_text(fact_id):
+            return None
         row = self.conn.execute(f"SELECT {_FACT_COLUMNS} FROM facts WHERE id = ?", (fact_id,)).fetchone()
         return _fact(row) if row else None
 
+    @_guarded
     def ids(self, prefix: str = "") -> list[str]:
         """Fact ids in file order, those starting with `prefix` where one is given."""
+        if not _is_text(prefix):
+            return []
         if not prefix:
-            return [r[0] for r in self.conn.execute("SELECT id FROM facts ORDER BY position")]
+            return [_required_text(r[0]) for r in self.conn.execute("SELECT id FROM facts ORDER BY position")]
         rows = self.conn.execute(
             "SELECT id FROM facts WHERE substr(id, 1, ?) = ? ORDER BY position", (len(prefix), prefix)
         )
-        return [r[0] for r in rows]
+        return [_required_text(r[0]) for r in rows]
 
+    @_guarded
     def candidates(self, needles: Sequence[str]) -> list[tuple[int, Fact]]:
         """Facts that hold every needle in their search text or their topics' names, with their position.
 
         A superset of the matches, found without loading a fact: the needles are looked for in the
         haystacks (and in the few topic names); only the candidates are read.
         """
+        if not all(map(_is_text, needles)):
+            return []
         if not needles:
             return [(r[0], _fact(r[1:])) for r in self.conn.execute(f"SELECT position, {_FACT_COLUMNS} FROM facts")]
         by_topic = [{r[0] for r in self.conn.execute(_IN_TOPICS_NAMED, (needle,))} for needle in needles]
@@ -588,14 +1028,16 @@ class Index:
             )
             yield from ((r[0], _fact(r[1:])) for r in rows)
 
+    @_guarded
     def city_facts(self) -> list[Fact]:
         """Facts with a share of the city, a gap to its growth or a published city figure, in file order."""
         return [_fact(r) for r in self.conn.execute(f"SELECT {_FACT_COLUMNS} FROM facts WHERE city ORDER BY position")]
 
+    @_guarded
     def vocabulary(self) -> list[str]:
         """Topic names and the longer words of fact labels, for did-you-mean hints."""
-        names = [r[0] for r in self.conn.execute("SELECT name FROM topic_names")]
-        return names + [r[0] for r in self.conn.execute("SELECT word FROM words")]
+        names = [_required_text(r[0]) for r in self.conn.execute("SELECT name FROM topic_names")]
+        return names + [_required_text(r[0]) for r in self.conn.execute("SELECT word FROM words")]
 
 
 _IN_TOPICS_NAMED = (

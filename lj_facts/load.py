@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime
 import functools
-import math
+import os
 import re
+import stat
 import sys
 from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
@@ -27,9 +28,10 @@ from .model import (
     Source,
     Topic,
 )
+from .ranges import CITY_RANGES, FACT_RANGES, MAX_TOPICS, Range
 
 MAX_BYTES = 256 * 1024 * 1024
-"""Knowledge files larger than this are refused rather than read into memory."""
+"""Knowledge files (and sources) larger than this are refused rather than read: `LJ_FACTS_MAX_BYTES` sets another."""
 
 FACT_ID = re.compile(r"^[a-z0-9]+(?:[.-][a-z0-9]+)*$")
 TOPIC_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -50,23 +52,129 @@ def read_toml(path: Path) -> dict[str, Any]:
     return parse_toml(read_bytes(path), str(path))
 
 
+def max_bytes() -> int:
+    """The most bytes lj-facts reads of a file: `LJ_FACTS_MAX_BYTES` (bytes, or with K, M or G), else MAX_BYTES."""
+    from .errors import SettingError
+
+    setting = os.environ.get("LJ_FACTS_MAX_BYTES", "").strip()
+    if not setting:
+        return MAX_BYTES
+    match = re.fullmatch(r"(\d{1,15})\s*([KMG]?)(?:i?B)?", setting, re.IGNORECASE)
+    if not match or int(match[1]) == 0:
+        raise SettingError(
+            f"LJ_FACTS_MAX_BYTES={setting[:40]!r} is not a size: write bytes, or a number with K, M or G (256M)"
+        )
+    return int(match[1]) << {"": 0, "K": 10, "M": 20, "G": 30}[match[2].upper()]
+
+
+def size_text(n: int) -> str:
+    """A byte count as people write it: 256 MiB, 10 KiB, 1000 bytes."""
+    for shift, unit in ((30, "GiB"), (20, "MiB"), (10, "KiB")):
+        if n >= 1 << shift and n % (1 << shift) == 0:
+            return f"{n >> shift} {unit}"
+    return f"{n} bytes"
+
+
+def is_stream(path: Path, st: os.stat_result) -> bool:
+    """Whether the file can be read only once: a pipe, a FIFO, a terminal, stdin or another /dev or /proc file."""
+    if str(path) == "-" or not stat.S_ISREG(st.st_mode):
+        return True
+    return str(path).startswith(("/dev/", "/proc/"))
+
+
+def refuse_oversized(path: Path, st: os.stat_result) -> None:
+    """A `KnowledgeFileError` for a regular file over the limit, by its size: cached or not, it is not used."""
+    limit = max_bytes()
+    if st.st_size > limit:
+        raise KnowledgeFileError(
+            printable_path(path), f"larger than {size_text(limit)}, the most lj-facts reads (LJ_FACTS_MAX_BYTES)"
+        )
+
+
 def read_bytes(path: Path) -> bytes:
-    """The file's bytes, or a `KnowledgeFileError` for a missing, unreadable, empty or oversized file."""
-    name = str(path)
+    """The file's bytes, or a `KnowledgeFileError` for a missing, unreadable, empty or oversized file.
+
+    `-` is stdin. A regular file is refused by its size before it is read; a stream (a pipe, a FIFO,
+    /dev/zero) is read once, at most the limit and one byte more, so nothing unbounded is read.
+    """
+    return read_limited(path, "knowledge file")
+
+
+def read_limited(path: Path, what: str) -> bytes:
+    """The bytes of `path` (stdin for `-`), at most `max_bytes()`; a `KnowledgeFileError` saying why not."""
+    limit = max_bytes()
+    name = printable_path(path)
     try:
-        if path.is_dir():
-            raise KnowledgeFileError(name, "is a directory, not a knowledge file")
-        with path.open("rb") as f:
-            raw = f.read(MAX_BYTES + 1)
+        if str(path) == "-":
+            raw = _read_stdin(limit, name)
+        else:
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+            try:
+                raw = _read_fd(fd, limit, name)
+            finally:
+                os.close(fd)
     except FileNotFoundError:
         raise KnowledgeFileError(name, "no such file") from None
-    except OSError as e:
-        raise KnowledgeFileError(name, f"cannot read: {e.strerror or e}") from None
-    if len(raw) > MAX_BYTES:
-        raise KnowledgeFileError(name, f"larger than {MAX_BYTES // 2**20} MiB, the most lj-facts reads")
+    except IsADirectoryError:
+        raise KnowledgeFileError(name, f"is a directory, not a {what}") from None
+    except (OSError, ValueError) as e:  # ValueError: a path with a NUL byte
+        raise KnowledgeFileError(name, f"cannot read: {getattr(e, 'strerror', None) or e}") from None
     if not raw.strip():
         raise KnowledgeFileError(name, "is empty")
     return raw
+
+
+def read_source(path: Path) -> str:
+    """The report a knowledge file quotes, as text: over the size limit, refused before it is read."""
+    try:
+        raw = read_limited(path, "source")
+    except KnowledgeFileError as e:
+        reason = str(e).removeprefix(f"{e.path}: ")
+        raise KnowledgeFileError(e.path, f"cannot read the source: {reason}") from None
+    try:
+        return raw.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as e:
+        message = f"cannot read the source: not UTF-8 text (byte {e.start})"
+        raise KnowledgeFileError(printable_path(path), message) from None
+
+
+def _read_stdin(limit: int, name: str) -> bytes:
+    """stdin's bytes, at most the limit: from its descriptor, or from the stream a test put in its place."""
+    try:
+        fd = sys.stdin.fileno()
+    except (AttributeError, OSError, ValueError):  # no stdin, or one without a descriptor (a test's)
+        stream = getattr(sys.stdin, "buffer", None)
+        raw = stream.read(limit + 1) if stream is not None else b""
+        if len(raw) > limit:
+            raise KnowledgeFileError(name, f"larger than {size_text(limit)}, the most lj-facts reads") from None
+        return raw
+    return _read_fd(fd, limit, name)
+
+
+def _read_fd(fd: int, limit: int, name: str) -> bytes:
+    st = os.fstat(fd)
+    if stat.S_ISDIR(st.st_mode):
+        raise IsADirectoryError(name)
+    too_large = KnowledgeFileError(
+        name, f"larger than {size_text(limit)}, the most lj-facts reads (LJ_FACTS_MAX_BYTES)"
+    )
+    if stat.S_ISREG(st.st_mode) and st.st_size > limit:
+        raise too_large  # by its size, before a byte is read
+    pieces, total = [], 0
+    while total <= limit:
+        piece = os.read(fd, min(1 << 20, limit + 1 - total))
+        if not piece:
+            break
+        pieces.append(piece)
+        total += len(piece)
+    if total > limit:
+        raise too_large
+    return b"".join(pieces)
+
+
+def printable_path(path: Path | str) -> str:
+    """The path as text for a message: bytes that are not UTF-8 shown as \\xNN by the renderer."""
+    return str(path)
 
 
 def parse_toml(raw: bytes, name: str) -> dict[str, Any]:
@@ -80,6 +188,7 @@ def parse_toml(raw: bytes, name: str) -> dict[str, Any]:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
         raise KnowledgeFileError(name, f"not UTF-8 text (byte {e.start})") from None
+    text = text.removeprefix("\ufeff")  # a byte-order mark, as some Windows editors write
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
@@ -144,13 +253,9 @@ class _Checker:
         value: str | None = self.get(field, _text, required)
         return value
 
-    def number(self, field: str, low: float | None = None, high: float | None = None) -> float | None:
-        value = self.get(field, lambda v: _number(v, low, high))
+    def number(self, field: str, bounds: Range) -> float | None:
+        value = self.get(field, bounds.complaint)
         return float(value) if value is not None else None
-
-    def count(self, field: str) -> int | None:
-        value: int | None = self.get(field, _count)
-        return value
 
     def choice(self, field: str, enum: type[Qualifier] | type[Kind], required: bool = False) -> Any:
         allowed = [e.value for e in enum]
@@ -187,24 +292,6 @@ def _list_of_text(value: Any, allow_empty: bool = False) -> str | None:
         return "must be an array of non-empty strings"
     if not value and not allow_empty:
         return "must not be empty"
-    return None
-
-
-def _number(value: Any, low: float | None, high: float | None) -> str | None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return f"must be a number, not {_type_name(value)}"
-    if not math.isfinite(value):
-        return f"must be a finite number, not {value}"
-    if (low is not None and value < low) or (high is not None and value > high):
-        return f"{value} is outside {low:g}–{high:g}"
-    return None
-
-
-def _count(value: Any) -> str | None:
-    if isinstance(value, bool) or not isinstance(value, int):
-        return f"must be a whole number, not {_type_name(value)}"
-    if value < 1:
-        return f"must be 1 or more, not {value}"
     return None
 
 
@@ -402,8 +489,8 @@ def _city_figures(table: Any, problems: list[Problem], area: str | None = None) 
             "label_zh": c.text("label_zh", required=True),
             "period": c.get("period", _period, required=True),
             "source": c.text("source", required=True),
-            "value": c.number("value"),
-            "growth_pct": c.number("growth_pct", low=-100),
+            "value": c.number("value", CITY_RANGES["value"]),
+            "growth_pct": c.number("growth_pct", CITY_RANGES["growth_pct"]),
             "note": c.text("note"),
             "publisher": c.text("publisher"),
             "date": c.get("date", _date),
@@ -457,20 +544,18 @@ def _facts(
     return facts
 
 
-def _finite(value: Any) -> str | None:
-    return _number(value, None, None)
-
-
-def _growth(value: Any) -> str | None:
-    return _number(value, -100, None)
-
-
-def _share(value: Any) -> str | None:
-    return _number(value, 0, 100)
-
-
-def _points(value: Any) -> str | None:
-    return _number(value, -100, 100)
+def _topic_list(value: Any) -> str | None:
+    complaint = _list_of_text(value)
+    if complaint:
+        return complaint
+    if len(value) > MAX_TOPICS:
+        return f"lists {len(value)} topics; a fact may list at most {MAX_TOPICS}"
+    seen: set[str] = set()
+    for slug in value:
+        if slug in seen:
+            return f"{slug!r} is listed twice"
+        seen.add(slug)
+    return None
 
 
 def _choice_of(enum: type[Qualifier] | type[Kind]) -> Callable[[Any], str | None]:
@@ -485,24 +570,24 @@ def _choice_of(enum: type[Qualifier] | type[Kind]) -> Callable[[Any], str | None
 
 FACT_CHECKS: dict[str, Callable[[Any], str | None]] = {
     "id": _slug,
-    "topics": _list_of_text,
+    "topics": _topic_list,
     "label": _text,
     "text": _text,
     "kind": _choice_of(Kind),
-    "value": _finite,
+    "value": FACT_RANGES["value"].complaint,
     "unit": _unit,
     "qualifier": _choice_of(Qualifier),
     "period": _period,
-    "growth_pct": _growth,
+    "growth_pct": FACT_RANGES["growth_pct"].complaint,
     "growth_qualifier": _choice_of(Qualifier),
-    "growth_span_years": _count,
-    "city_share_pct": _share,
+    "growth_span_years": FACT_RANGES["growth_span_years"].complaint,
+    "city_share_pct": FACT_RANGES["city_share_pct"].complaint,
     "city_share_qualifier": _choice_of(Qualifier),
-    "city_share_change_pp": _points,
-    "city_growth_gap_pp": _finite,
-    "change_pp": _points,
-    "rank": _count,
-    "rank_of": _count,
+    "city_share_change_pp": FACT_RANGES["city_share_change_pp"].complaint,
+    "city_growth_gap_pp": FACT_RANGES["city_growth_gap_pp"].complaint,
+    "change_pp": FACT_RANGES["change_pp"].complaint,
+    "rank": FACT_RANGES["rank"].complaint,
+    "rank_of": FACT_RANGES["rank_of"].complaint,
     "note": _text,
     "city_figure": _text,
     "source": _slug,
@@ -542,7 +627,7 @@ def _fact(
         if key not in entry:
             problems.append(Problem(where, key, "missing"))
     topic_list = entry.get("topics")
-    if isinstance(topic_list, list):
+    if isinstance(topic_list, list) and len(topic_list) <= MAX_TOPICS:
         for slug in topic_list:
             if isinstance(slug, str) and slug not in topics:
                 problems.append(Problem(where, "topics", f"{slug!r} is not a declared topic"))

@@ -43,10 +43,17 @@ class Qualifier(str, Enum):
 
 
 def half_unit(x: float) -> float:
-    """Half a unit of the last digit `x` is printed with: 2000.2 → 0.05, 918 → 0.5."""
-    text = repr(float(x))
-    decimals = 0 if text.endswith(".0") else len(text.split(".")[1])
+    """Half a unit of the last digit `x` is printed with: 2000.2 → 0.05, 918 → 0.5, 1e-05 → 5e-06."""
+    mantissa, _, exponent = repr(abs(float(x))).partition("e")
+    _, _, fraction = mantissa.partition(".")
+    decimals = (0 if fraction in ("", "0") else len(fraction)) - int(exponent or 0)
     return 0.5 * 10.0**-decimals
+
+
+def shift(x: float, places: int) -> float:
+    """`x` × 10**places, exactly as its digits are written (2008.3 shifted by 8 is 200830000000.0, no float noise)."""
+    mantissa, _, exponent = repr(float(x)).partition("e")
+    return float(f"{mantissa}e{int(exponent or 0) + places}")
 
 
 class Unit(NamedTuple):
@@ -61,10 +68,14 @@ class Unit(NamedTuple):
     english: str
     """What the unit is called in English (100 million yuan)."""
 
+    @property
+    def places(self) -> int:
+        """The factor as a power of ten (8 for 1e8)."""
+        return len(str(int(self.factor))) - 1
+
     def to_base(self, value: float) -> float:
-        """`value` of this unit expressed in the base unit."""
-        # round() drops the float noise of e.g. 2008.3 * 1e8 without losing a digit.
-        return round(value * self.factor, 6)
+        """`value` of this unit expressed in the base unit: its digits shifted, so 2008.3 亿元 has no float noise."""
+        return shift(value, self.places)
 
 
 _UNIT_ROWS = [

@@ -105,9 +105,22 @@ class Format(str, Enum):
     MARKDOWN = "markdown"
 
 
+_EXACT_WHOLE = 2**53
+"""Below this, a whole float is an exact integer; above, int() would print the float's binary noise."""
+
+
 def _whole(row: Row) -> Row:
-    """Whole figures as whole numbers (15, not 15.0) in every format."""
-    return {k: int(v) if isinstance(v, float) and v.is_integer() else v for k, v in row.items()}
+    """Whole figures as whole numbers (15, not 15.0) in every format, where the integer is exact."""
+    return {
+        k: int(v) if isinstance(v, float) and v.is_integer() and abs(v) < _EXACT_WHOLE else v for k, v in row.items()
+    }
+
+
+def _positional(x: float, grouping: str = "") -> str:
+    """A float's shortest digits without an exponent: 1e+23 → 100000000000000000000000."""
+    from decimal import Decimal
+
+    return format(Decimal(repr(float(x))), f"{grouping}f")
 
 
 def fact_row(fact: Fact, comparison: Comparison | None = None, city: bool = False) -> Row:
@@ -224,6 +237,8 @@ def number(x: float | None) -> str:
     """A figure as the report prints it: 2008.3, 15, 0.7 (no exponent, no float noise)."""
     if x is None:
         return ""
+    if abs(x) >= _EXACT_WHOLE or "e" in repr(float(x)):
+        return _positional(x)
     if float(x).is_integer():
         return str(int(x))
     return repr(float(x))
@@ -281,13 +296,30 @@ def _cell(value: Any) -> str:
 
 
 _TSV_ESCAPES = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
+_INVISIBLE = "\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff"
+"""Characters that act on a terminal or reorder text instead of showing: C0 and C1 controls, DEL, the
+bidirectional marks, embeddings, overrides and isolates (U+061C, U+200E/F, U+202A–E, U+2066–9), the
+line and paragraph separators, and lone surrogates (an argument's bytes that are not UTF-8)."""
+_TSV_UNSAFE = re.compile(f"[\\\\\t\n\r{_INVISIBLE}]")
+
+
+def escape_char(ch: str) -> str:
+    """A character that must not reach a terminal raw, as a visible escape: \\x1b, \\u202e, \\xff for a byte."""
+    code = ord(ch)
+    if 0xDC80 <= code <= 0xDCFF:  # the stand-in of a byte that is not UTF-8: show the byte
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
 
 
 def write_tsv(rows: Sequence[Row], columns: Sequence[str], out: IO[str], header: bool = True) -> None:
-    """Tab-separated, one line a row; tabs, newlines and backslashes inside a field escaped (\\t, \\n, \\\\)."""
+    """Tab-separated, one line a row; tabs, newlines, backslashes and invisible characters escaped (\\t, \\x1b).
+
+    TSV is what a pipe gets by default and often ends on a terminal (`lj-facts x | cat`): nothing in
+    it may move the cursor, colour the screen or reorder the line. JSON keeps the text exactly.
+    """
 
     def escape(text: str) -> str:
-        return re.sub(r"[\\\t\n\r]", lambda m: _TSV_ESCAPES[m.group()], text)
+        return _TSV_UNSAFE.sub(lambda m: _TSV_ESCAPES.get(m.group()) or escape_char(m.group()), text)
 
     if header:
         out.write("\t".join(columns) + "\n")
@@ -295,9 +327,21 @@ def write_tsv(rows: Sequence[Row], columns: Sequence[str], out: IO[str], header:
         out.write("\t".join(escape(_cell(r[c])) for c in columns) + "\n")
 
 
+_FORMULA_STARTS = "=+-@＝＋－＠"
+"""What makes a spreadsheet read a cell as a formula: ASCII and full-width (Excel folds ＝ to =)."""
+_CSV_UNSAFE = re.compile(
+    "\r(?!\n)|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+"""What CSV escapes: the invisible characters but tab, line feed and CR LF (RFC 4180 quotes those)."""
+
+
 def _spreadsheet_safe(text: str) -> str:
-    """Text a spreadsheet would run as a formula gets a leading apostrophe; numbers stay as they are."""
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+    """Text a spreadsheet would run as a formula gets a leading apostrophe; numbers stay as they are.
+
+    A formula may hide behind white space or a line break (` =1+1`, `\\n@SUM`), which spreadsheets skip.
+    """
+    stripped = text.lstrip()
+    if (stripped[:1] and stripped[0] in _FORMULA_STARTS) or text[:1] in ("\t", "\r"):
         try:
             float(text)
         except ValueError:
@@ -306,17 +350,21 @@ def _spreadsheet_safe(text: str) -> str:
 
 
 def write_csv(rows: Sequence[Row], columns: Sequence[str], out: IO[str], header: bool = True) -> None:
-    """RFC 4180 CSV (CRLF line ends), formula-looking text neutralised.
+    """RFC 4180 CSV (CRLF line ends), formula-looking text neutralised, invisible characters escaped.
 
-    A NUL character, which many CSV readers refuse (Python's own before 3.11), is written as U+FFFD.
+    Line breaks inside a field stay (quoted, as RFC 4180 has them); every other control character,
+    a bidirectional control or a NUL is written as a visible escape (\\x1b, \\u202e, \\x00), as in TSV.
     """
     import csv
+
+    def escape(text: str) -> str:
+        return _CSV_UNSAFE.sub(lambda m: escape_char(m.group()), text)
 
     writer = csv.writer(out, lineterminator="\r\n")
     if header:
         writer.writerow(columns)
     for r in rows:
-        writer.writerow([_spreadsheet_safe(_cell(r[c])).replace("\x00", "\ufffd") for c in columns])
+        writer.writerow([escape(_spreadsheet_safe(_cell(r[c]))) for c in columns])
 
 
 def is_utf(stream: IO[str]) -> bool:
@@ -324,11 +372,11 @@ def is_utf(stream: IO[str]) -> bool:
     return (getattr(stream, "encoding", None) or "utf-8").lower().replace("-", "").startswith("utf")
 
 
-_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u2028\u2029]")
+_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def _json(value: Any, ascii_only: bool) -> str:
-    """Strict JSON; DEL, C1 controls and line separators escaped too, so no terminal or line splitter acts on them."""
+    """Strict JSON; DEL, C1, bidi controls and line separators escaped too (the same JSON): no terminal acts on them."""
     import json
 
     text = json.dumps(value, ensure_ascii=ascii_only, allow_nan=False)
@@ -360,12 +408,16 @@ def write_jsonl(rows: Iterable[Row], out: IO[str], ascii_only: bool = False) -> 
 
 # --- Formats for people ------------------------------------------------------------------------
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL = re.compile(f"[{_INVISIBLE}]")
 
 
 def printable(text: str) -> str:
-    """Control characters (ESC, BEL, C1, DEL) shown as visible escapes, never sent raw to a terminal; tabs as spaces."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text).replace("\t", " ")
+    """Control characters (ESC, BEL, C1, DEL), bidi controls and stray bytes as visible escapes; tabs as spaces.
+
+    Nothing from the data is sent raw to a terminal: no escape sequence, and no override that shows
+    a line in another order than it is stored.
+    """
+    return _CONTROL.sub(lambda m: escape_char(m.group()), text).replace("\t", " ")
 
 
 class Column(NamedTuple):
@@ -401,7 +453,10 @@ def approx(x: float | None, signed: bool = False) -> str:
     """A computed figure to a sensible precision: 12320.86 → 12,321, 87.0 → 87.0, −1.106 → −1.1."""
     if x is None:
         return ""
-    text = f"{abs(x):,.0f}" if abs(x) >= 100 else f"{abs(x):.1f}"
+    if abs(x) >= 1e15:  # beyond what a double holds to the unit: its 15 significant digits, then zeros
+        text = _positional(float(f"{abs(x):.15g}"), ",").split(".")[0]
+    else:
+        text = f"{abs(x):,.0f}" if abs(x) >= 100 else f"{abs(x):.1f}"
     return ("−" if x < 0 else "+" if signed else "") + text
 
 
@@ -409,6 +464,8 @@ def grouped(x: float | None) -> str:
     """A base-unit figure with thousands separators: 200,830,000,000."""
     if x is None:
         return ""
+    if abs(x) >= _EXACT_WHOLE or "e" in repr(float(x)):
+        return _positional(x, ",")
     return f"{int(x):,}" if float(x).is_integer() else f"{x:,}"
 
 

@@ -1,8 +1,9 @@
-"""Proving a knowledge file against the report it quotes.
+"""Proving a knowledge file against the report it quotes, and listing what a draft leaves to do.
 
 Four checks: every quote stands verbatim in the source (white space ignored), every figure of a
 fact is written in its own quote, every figure of the source is captured by a fact whose quote
 covers it, and every sentence of the source is quoted by facts or set aside in `[[set_aside]]`.
+Figures are read by `figures`, the one parser of the report's phrasing, Chinese numerals included.
 Dates, document names (《…》), model names next to Latin letters (SF5, L4) and the phrases listed
 in `meta.names` are not statistics and are set aside from the figure check.
 """
@@ -10,75 +11,16 @@ in `meta.names` are not statistics and are set aside from the figure check.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from collections.abc import Iterator
+from bisect import bisect_left, bisect_right
+from itertools import accumulate
 from typing import NamedTuple
 
 from .errors import Problem
-from .model import Fact, KnowledgeBase, half_unit
+from .figures import Role, figures, matches, normalize
+from .model import Fact, KnowledgeBase
 
-_SPACE = re.compile(r"\s+")
-_ARABIC = re.compile(r"\d+(?:\.\d+)?(?:/\d+)?")
-_CHINESE = re.compile(r"[零一二两三四五六七八九十百千万]+|翻倍|翻番")
-_ZH_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_ZH_UNITS = {"十": 10, "百": 100, "千": 1000}
-_DATE_AFTER = re.compile(r"年(?!前)|月|日|周年")
-
-
-def normalize(text: str) -> str:
-    """The text with all white space removed, as quotes are compared."""
-    return _SPACE.sub("", text)
-
-
-class Figure(NamedTuple):
-    """A figure written in a text, with the values it can stand for."""
-
-    start: int
-    end: int
-    raw: str
-    readings: tuple[float, ...]
-    """1/3 reads as 33.33 (percent); 6.1 before 倍 reads as 6.1 and as 610 (percent growth)."""
-
-
-def _chinese_number(run: str) -> float:
-    if run in ("翻倍", "翻番"):
-        return 100.0
-    total, digit = 0, 0
-    for ch in run:
-        if ch in _ZH_DIGITS:
-            digit = _ZH_DIGITS[ch]
-        elif ch in _ZH_UNITS:
-            total += (digit or 1) * _ZH_UNITS[ch]
-            digit = 0
-        else:  # 万
-            total, digit = (total + digit) * 10_000, 0
-    return float(total + digit)
-
-
-def arabic_figures(text: str) -> Iterator[Figure]:
-    """The figures written in digits in (normalized) `text`."""
-    for m in _ARABIC.finditer(text):
-        raw = m.group()
-        if "/" in raw:
-            a, b = raw.split("/")
-            readings: tuple[float, ...] = (100 * float(a) / float(b),) if float(b) else ()
-        else:
-            x = float(raw)
-            readings = (x, 100 * x) if text.startswith("倍", m.end()) else (x,)
-        yield Figure(m.start(), m.end(), raw, readings)
-
-
-def figures(text: str) -> list[Figure]:
-    """Every figure written in `text`, in digits or in Chinese numerals (千亿元, 第四, 翻倍)."""
-    found = list(arabic_figures(text))
-    found += [Figure(m.start(), m.end(), m.group(), (_chinese_number(m.group()),)) for m in _CHINESE.finditer(text)]
-    return found
-
-
-def _matches(figure: Figure, value: float) -> bool:
-    if "/" in figure.raw:  # a fraction is written rounded in the fact: 1/3 as 33.3
-        return any(abs(r - value) <= half_unit(value) + 1e-9 for r in figure.readings)
-    return any(abs(r - value) <= 1e-9 * max(1.0, abs(value)) for r in figure.readings)
+_DOCUMENT = re.compile(r"《[^》]*》")
+_IGNORED = frozenset({Role.DATE, Role.NAME})
 
 
 def check_quotes(facts: tuple[Fact, ...], source: str) -> list[Problem]:
@@ -91,72 +33,148 @@ def check_quotes(facts: tuple[Fact, ...], source: str) -> list[Problem]:
             problems.append(Problem(fact.id, "text", "not found verbatim in the source"))
         written = figures(quote)
         for field, value in fact.figures.items():
-            if not any(_matches(f, value) for f in written):
+            if not any(matches(f, value) for f in written):
                 problems.append(Problem(fact.id, field, f"{value:g} is not written in the fact's own text"))
     return problems
 
 
 def _set_aside(flat: str, names: tuple[str, ...]) -> list[tuple[int, int]]:
-    """Spans of the source that hold names and dates, not statistics."""
-    spans = [(m.start(), m.end()) for m in re.finditer(r"《[^》]*》", flat)]
+    """Spans of the source that hold names, not statistics: document names and `meta.names`."""
+    spans = [(m.start(), m.end()) for m in _DOCUMENT.finditer(flat)]
     for name in names:
         needle = normalize(name)
-        spans += [(m.start(), m.end()) for m in re.finditer(re.escape(needle), flat)]
-    return spans
+        if needle:
+            spans += [(m.start(), m.end()) for m in re.finditer(re.escape(needle), flat)]
+    return sorted(spans)
 
 
-def _is_name_or_date(flat: str, figure: Figure, spans: list[tuple[int, int]]) -> bool:
-    if any(a <= figure.start and figure.end <= b for a, b in spans):
-        return True
-    if _DATE_AFTER.match(flat, figure.end):
-        return True
-    before = flat[figure.start - 1] if figure.start else ""
-    after = flat[figure.end] if figure.end < len(flat) else ""
-    return (before.isascii() and before.isalpha()) or (after.isascii() and after.isalpha())
+class _Spans:
+    """Spans of a text, asked whether one of them holds a stretch: in log time, however many spans there are."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        spans = sorted(spans)
+        self.starts = [a for a, _ in spans]
+        self.reach = list(accumulate((b for _, b in spans), max))  # the furthest end of any span so far
+
+    def hold(self, start: int, end: int) -> bool:
+        k = bisect_right(self.starts, start) - 1
+        return k >= 0 and self.reach[k] >= end
 
 
-def uncaptured(kb: KnowledgeBase, source: str) -> tuple[list[Problem], int, int]:
-    """The source's figures that no fact captures, with how many figures were checked and set aside.
+class Coverage(NamedTuple):
+    """How the figures of a source are captured by a knowledge file's facts."""
 
-    A figure is captured when a fact whose quote covers it in the source states that figure.
+    problems: list[Problem]
+    """One per figure no fact captures."""
+    checked: int
+    """Figures of the source that must be captured."""
+    aside: int
+    """Dates and names set aside."""
+    chinese: int
+    """Of `checked`, those written in Chinese numerals (千亿元, 第四, 翻倍, 百亿级)."""
+
+
+def coverage(kb: KnowledgeBase, source: str) -> Coverage:
+    """The source's figures that no fact captures, read by the one parser (`figures`).
+
+    A figure is captured when a fact whose quote covers it in the source states that figure. A size
+    class (千亿级, 十亿元及以上) states no figure of its own: a quote covering it captures it.
     """
+    found = figures(source)
     flat = normalize(source)
-    line_starts = _line_starts(source)
     covering: list[tuple[int, int, Fact]] = []
+    longest = 0
     for fact in kb.facts:
         quote = normalize(fact.text)
-        covering += [(m.start(), m.start() + len(quote), fact) for m in re.finditer(re.escape(quote), flat)]
-    spans = _set_aside(flat, kb.meta.names)
-    problems, checked, aside = [], 0, 0
-    for figure in arabic_figures(flat):
-        if _is_name_or_date(flat, figure, spans):
+        if quote:
+            covering += [(m.start(), m.start() + len(quote), fact) for m in re.finditer(re.escape(quote), flat)]
+    covering.sort(key=lambda c: c[0])
+    starts = [c[0] for c in covering]
+    longest = max((b - a for a, b, _ in covering), default=0)
+    spans = _Spans(_set_aside(flat, kb.meta.names))
+    problems, checked, aside, chinese = [], 0, 0, 0
+    for figure in found:
+        if figure.role is Role.WORD:  # 十四五, 两江: numerals in words, written but no statistic
+            continue
+        if figure.role in _IGNORED or spans.hold(figure.start, figure.end):
             aside += 1
             continue
         checked += 1
+        chinese += figure.chinese
+        # Only quotes starting at most `longest` before the figure can cover it: a slice, not every quote.
+        near = covering[bisect_left(starts, figure.end - longest) : bisect_right(starts, figure.start)]
         if any(
-            a <= figure.start and figure.end <= b and any(_matches(figure, v) for v in fact.figures.values())
-            for a, b, fact in covering
+            a <= figure.start
+            and figure.end <= b
+            and (figure.role is Role.LEVEL or any(matches(figure, v) for v in fact.figures.values()))
+            for a, b, fact in near
         ):
             continue
-        line = bisect_right(line_starts, _original_index(source, figure.start))
         context = flat[max(0, figure.start - 12) : figure.end + 8]
-        problems.append(Problem(f"source line {line}", "-", f"figure {figure.raw} is captured by no fact: …{context}…"))
-    return problems, checked, aside
+        problems.append(
+            Problem(f"source line {figure.line}", "-", f"figure {figure.raw} is captured by no fact: …{context}…")
+        )
+    return Coverage(problems, checked, aside, chinese)
 
 
-def _line_starts(source: str) -> list[int]:
-    return [0] + [m.end() for m in re.finditer("\n", source)]
+def uncaptured(kb: KnowledgeBase, source: str) -> tuple[list[Problem], int, int]:
+    """The source's figures that no fact captures, with how many figures were checked and set aside."""
+    result = coverage(kb, source)
+    return result.problems, result.checked, result.aside
 
 
-def _original_index(source: str, flat_index: int) -> int:
-    """Where the `flat_index`-th non-space character stands in `source`."""
-    seen = -1
-    for i, ch in enumerate(source):
-        if not ch.isspace():
-            seen += 1
-            if seen == flat_index:
-                return i
-    return len(source)
+def still_to_do(kb: KnowledgeBase) -> list[Problem]:
+    """What a draft (`lj-facts draft`) still leaves to a person: fields marked TODO, the `todo` topic."""
+    from .draft import TODO, TODO_TOPIC
+
+    problems = [
+        Problem("meta", name, "still to do")
+        for name, value in kb.meta._asdict().items()
+        if isinstance(value, str) and value.startswith(TODO)
+    ]
+    for fact in kb.facts:
+        fields = [
+            name
+            for name, todo in (("label", fact.label.startswith(TODO)), ("topics", TODO_TOPIC in fact.topics))
+            if todo
+        ]
+        if fields:
+            problems.append(Problem(fact.id, ", ".join(fields), "still to do"))
+    problems += [
+        Problem(f"set_aside[{n}]", "reason", f"still to do: {entry.text}")
+        for n, entry in enumerate(kb.set_aside, 1)
+        if entry.reason.startswith(TODO)
+    ]
+    if TODO_TOPIC in kb.topics:
+        problems.append(Problem(f"topics.{TODO_TOPIC}", "-", "still to do: declare the file's own topics"))
+    return problems
+
+
+def to_do_summary(problems: list[Problem]) -> str:
+    """`12 facts still to do: label, topics` (and the rest of the file's to-do), in one line."""
+    facts = [p for p in problems if not p.where.startswith(("meta", "topics.", "set_aside["))]
+    fields = sorted({f for p in facts for f in p.field.split(", ")})
+    parts = [f"{len(facts)} fact{'s' if len(facts) != 1 else ''} still to do: {', '.join(fields)}"] if facts else []
+    meta = [p.field for p in problems if p.where == "meta"]
+    if meta:
+        parts.append(f"meta still to do: {', '.join(meta)}")
+    aside = sum(p.where.startswith("set_aside[") for p in problems)
+    if aside:
+        parts.append(f"{aside} sentence{'s' if aside != 1 else ''} no fact quotes: quote or set aside")
+    return "; ".join(parts) or "the topics still to do"
+
+
+class _Places:
+    """Line numbers in the source of positions in its normalized (white-space-free) text, made once."""
+
+    def __init__(self, source: str) -> None:
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", source)]
+        self.originals = [i for i, ch in enumerate(source) if not ch.isspace()]
+        self.length = len(source)
+
+    def line(self, flat_index: int) -> int:
+        original = self.originals[flat_index] if flat_index < len(self.originals) else self.length
+        return bisect_right(self.line_starts, original)
 
 
 # --- Sentence coverage -------------------------------------------------------------------------
@@ -241,7 +259,7 @@ def _marks(needles: set[str], flat: str) -> bytearray:
     return marks
 
 
-def _covers(sentence: Sentence, marks: bytearray, max_gap: int) -> bool:
+def covers(sentence: Sentence, marks: bytearray, max_gap: int) -> bool:
     """Whether the marked characters cover the substance of `sentence` (see `sentence_coverage`)."""
     letters = covered = longest = run = 0
     for ch, quoted in zip(sentence.text, marks[sentence.start : sentence.end], strict=True):
@@ -275,16 +293,16 @@ def sentence_coverage(kb: KnowledgeBase, source: str, max_gap: int = MAX_GAP) ->
     both = _marks({normalize(e.text) for e in kb.set_aside}, flat)
     both = bytearray(q | a for q, a in zip(quoted, both, strict=True))
     found = sentences(source)
-    line_starts = [0] + [m.end() for m in re.finditer("\n", source)]
+    places = _Places(source)
     covered = needed_aside = 0
     for sentence in found:
-        if _covers(sentence, quoted, max_gap):
+        if covers(sentence, quoted, max_gap):
             covered += 1
-        elif _covers(sentence, both, max_gap):
+        elif covers(sentence, both, max_gap):
             covered += 1
             needed_aside += 1
         else:
-            line = bisect_right(line_starts, _source_index(source, sentence.start))
+            line = places.line(sentence.start)
             problems.append(
                 Problem(f"source line {line}", "-", f"sentence quoted by no fact and not set aside: {sentence.text}")
             )
@@ -297,14 +315,3 @@ def coverage_line(coverage: SentenceCoverage) -> str:
     if coverage.covered < coverage.total:
         line += f": {100 * coverage.covered / coverage.total:.1f}%"
     return line
-
-
-def _source_index(source: str, flat_index: int) -> int:
-    """Where the `flat_index`-th non-space character stands in `source` (for a sentence's line)."""
-    seen = -1
-    for i, ch in enumerate(source):
-        if not ch.isspace():
-            seen += 1
-            if seen == flat_index:
-                return i
-    return len(source)

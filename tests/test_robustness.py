@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 
 import pytest
 
@@ -98,10 +99,14 @@ def test_unreadable_file(runner, write_file, monkeypatch):
     """Permission bits do not stop root, so the refusal is simulated where the file is opened."""
     path = write_file()
 
-    def refuse(*args, **kwargs):
-        raise PermissionError(13, "Permission denied")
+    real_open = os.open
 
-    monkeypatch.setattr(type(path), "open", refuse)
+    def refuse(target, *args, **kwargs):
+        if os.fspath(target) == str(path):
+            raise PermissionError(13, "Permission denied")
+        return real_open(target, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", refuse)
     result = runner.invoke(app, ["industry", "--file", str(path)])
     assert result.exit_code == 2
     assert "cannot read: Permission denied" in result.stderr
@@ -205,8 +210,9 @@ class TestFormatsStayWellFormed:
         label = rows[-1][rows[0].index("label")]
         assert label == "'" + '=HYPERLINK("http://x.invalid","click"), "quoted"\nnext'
 
-    @pytest.mark.parametrize("text", ["a,b", 'say "hi"', "line\r\nbreak", HOSTILE])
-    def test_csv_carries_any_text_back_intact(self, runner, write_file, text):
+    @pytest.mark.parametrize("text", ["a,b", 'say "hi"', "line\r\nbreak", "[b]bold[/b] :warning: 汽车"])
+    def test_csv_carries_visible_text_back_intact(self, runner, write_file, text):
+        """Text without control characters comes back from CSV exactly, separators, quotes and line breaks included."""
         path = hostile_file(write_file, "label", text)
         result = runner.invoke(app, ["industry", "--file", str(path), "-f", "csv"])
         assert result.exit_code == 0, result.stderr
@@ -214,12 +220,28 @@ class TestFormatsStayWellFormed:
         assert {len(r) for r in rows} == {len(rows[0])}
         assert rows[-1][rows[0].index("label")] == text
 
-    def test_csv_writes_nul_as_a_replacement_character(self, runner, write_file):
+    def test_csv_writes_control_characters_as_visible_escapes(self, runner, write_file):
+        """ESC, BEL, C1, DEL and a lone CR never reach a terminal raw from CSV (`lj-facts x -f csv | cat`)."""
+        path = hostile_file(write_file, "label", HOSTILE + " cr\rhere")
+        text = runner.invoke(app, ["industry", "--file", str(path), "-f", "csv"]).stdout
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+        label = rows[-1][rows[0].index("label")]
+        assert (
+            label
+            == HOSTILE.replace("\x1b", "\\x1b")
+            .replace("\x07", "\\x07")
+            .replace("\x9b", "\\x9b")
+            .replace("\x7f", "\\x7f")
+            + " cr\\x0dhere"
+        )
+
+    def test_csv_writes_nul_as_a_visible_escape(self, runner, write_file):
+        """A NUL, which many CSV readers refuse (Python's own before 3.11), is written as \\x00."""
         path = hostile_file(write_file, "label", "nul\x00inside")
         text = runner.invoke(app, ["industry", "--file", str(path), "-f", "csv"]).stdout
         assert "\x00" not in text, "csv.reader before Python 3.11 refuses NUL"
         rows = list(csv.reader(io.StringIO(text, newline="")))
-        assert rows[-1][rows[0].index("label")] == "nul\ufffdinside"
+        assert rows[-1][rows[0].index("label")] == "nul\\x00inside"
 
     @pytest.mark.parametrize("text", ["+1 more", "-minus", "@sum(A1)", "=1+1"])
     def test_csv_formula_prefixes(self, runner, write_file, text):

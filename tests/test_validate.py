@@ -15,6 +15,7 @@ from lj_facts.load import load, read_toml
 from lj_facts.model import SetAside
 from lj_facts.validate import (
     check_quotes,
+    coverage,
     coverage_line,
     figures,
     normalize,
@@ -23,7 +24,7 @@ from lj_facts.validate import (
     uncaptured,
 )
 
-from .conftest import SOURCE
+from .conftest import MINIMAL, SOURCE
 
 REPORT = "两江新区规上工业总产值达2008.3亿元、增长41.1%，占全\n市的16.3%。6月26日开工。\n新引进项目 23 个。"
 
@@ -82,7 +83,42 @@ class TestCoverage:
         assert aside == 5
 
 
+class TestChineseNumeralCoverage:
+    def test_chinese_numeral_figures_must_be_captured(self, kb):
+        """千亿级, 第四, 翻倍, 千亿元 count in the coverage: listed when no quote captures them."""
+        source = REPORT + "另一千亿级支柱产业发展迅速。获批成为全国第四个先导区。机构实现了翻倍增长。产值突破千亿元。"
+        result = coverage(kb, source)
+        assert [p.message.split(" is ")[0] for p in result.problems] == [
+            "figure 23",
+            "figure 千",
+            "figure 四",
+            "figure 翻倍",
+            "figure 千",
+        ]
+        assert result.chinese == 4
+
+    def test_size_class_is_captured_by_a_covering_quote(self, kb):
+        """A size class (百亿级) names what is counted: a quote covering it captures it."""
+        fact = dataclasses.replace(
+            kb.facts[0], text="百亿级项目2个", value=2.0, unit="个", growth_pct=None, city_share_pct=None
+        )
+        result = coverage(kb._replace(facts=(fact,)), "其中，百亿级项目2个。")
+        assert (result.problems, result.checked, result.chinese) == ([], 2, 1)
+
+    def test_words_with_numerals_are_no_figures(self, kb):
+        result = coverage(kb, "奋力推动“十四五”开好局，三一重工投产，两江新区一个产业集群。")
+        assert (result.problems, result.checked) == ([], 0)
+
+
 class TestCommand:
+    def test_draft_with_to_do_exits_2_without_source(self, runner, write_file):
+        """A label or topic still TODO is listed even without --source."""
+        path = write_file(text=MINIMAL.replace('label = "gross industrial output"', 'label = "TODO"'))
+        result = runner.invoke(app, ["validate", str(path)])
+        assert result.exit_code == 2
+        assert "is a draft: 1 fact still to do: label:" in result.stderr
+        assert "industry.gross-output: label: still to do" in result.stderr
+
     def test_clean_file_exits_0(self, runner, write_file):
         result = runner.invoke(app, ["validate", str(write_file())])
         assert result.exit_code == 0, result.output
@@ -114,7 +150,7 @@ def test_shipped_file_holds_against_the_report(runner):
     """Every quote verbatim, every figure in its quote, every figure of the report captured."""
     result = runner.invoke(app, ["validate", "--source", str(SOURCE)])
     assert result.exit_code == 0, result.stderr
-    assert "all 110 figures of the source captured" in result.stdout
+    assert "all 122 figures of the source captured (12 of them written in Chinese numerals;" in result.stdout
 
 
 class TestSentences:
