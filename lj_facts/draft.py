@@ -13,9 +13,9 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import ReportError
+from .errors import KnowledgeFileError, ReportError
 from .figures import Figure, Role, Statement, normalize, sentence_statements, sentences, years_written
-from .load import FACT_CHECKS, MAX_BYTES
+from .load import FACT_CHECKS, read_limited
 from .model import FIGURE_FIELDS, Qualifier
 
 TODO = "TODO"
@@ -51,19 +51,12 @@ class Draft:
 
 
 def read_report(path: Path) -> str:
-    """The report at `path` as text: UTF-8, not empty, not binary, at most `load.MAX_BYTES`."""
-    name = str(path)
+    """The report at `path` (stdin for `-`) as text: read as a knowledge file is, then UTF-8, not binary."""
     try:
-        if path.is_dir():
-            raise ReportError(name, "is a directory, not a report")
-        with path.open("rb") as f:
-            raw = f.read(MAX_BYTES + 1)
-    except FileNotFoundError:
-        raise ReportError(name, "no such file") from None
-    except OSError as e:
-        raise ReportError(name, f"cannot read: {e.strerror or e}") from None
-    if len(raw) > MAX_BYTES:
-        raise ReportError(name, f"larger than {MAX_BYTES // 2**20} MiB, the most lj-facts reads")
+        raw = read_limited(path, "report")  # the size limit (LJ_FACTS_MAX_BYTES) and errors of a knowledge file
+    except KnowledgeFileError as e:
+        raise ReportError(e.path, str(e).removeprefix(f"{e.path}: ")) from None
+    name = str(path)
     nul = raw.find(b"\0")
     if nul >= 0:
         raise ReportError(name, f"holds binary data (a NUL byte at byte {nul}), not plain text")

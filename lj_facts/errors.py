@@ -85,3 +85,7 @@ class ReportError(LjFactsError):
     def __init__(self, path: str, message: str) -> None:
         self.path = path
         super().__init__(f"{path}: {message}")
+
+
+class UsageError(LjFactsError):
+    """A request the core refuses as asked (too many search terms, say): bad usage, exit 2."""

@@ -36,7 +36,7 @@ from .ranges import CITY_RANGES, FACT_RANGES, Range
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
 
-FORMAT = f"lj-facts index 7 ({__version__})"
+FORMAT = f"lj-facts index 9 ({__version__})"
 """Written into every index; an index of another format or version is rebuilt."""
 RACY_NS = 2_000_000_000
 """A file modified this close to (or after) the index build is checked by its digest, not its stat."""
@@ -57,21 +57,24 @@ CREATE TABLE meta ({_columns(Meta)});
 CREATE TABLE city_figures ({_columns(CityFigure)});
 CREATE TABLE sources (position INTEGER PRIMARY KEY, {_columns(Source)});
 CREATE TABLE topics (position INTEGER PRIMARY KEY, {_columns(Topic)});
-CREATE TABLE topic_names (name TEXT NOT NULL, slug TEXT NOT NULL);
+CREATE TABLE topic_names (name TEXT NOT NULL, slug TEXT NOT NULL, alias INTEGER NOT NULL, stems TEXT NOT NULL);
+CREATE TABLE glossary (term TEXT NOT NULL, key TEXT NOT NULL, grp INTEGER NOT NULL);
 CREATE TABLE facts (position INTEGER PRIMARY KEY, city INTEGER NOT NULL, {_columns(Fact)});
 CREATE TABLE haystack (first INTEGER PRIMARY KEY, starts BLOB NOT NULL, text BLOB NOT NULL);
 CREATE UNIQUE INDEX facts_id ON facts (id);
 CREATE TABLE fact_topics (topic TEXT NOT NULL, secondary INTEGER NOT NULL, position INTEGER NOT NULL);
-CREATE TABLE words (word TEXT PRIMARY KEY) WITHOUT ROWID;
+CREATE TABLE words (word TEXT NOT NULL, field INTEGER NOT NULL, PRIMARY KEY (word, field)) WITHOUT ROWID;
 """
 _DROP = """
 DROP TABLE IF EXISTS info; DROP TABLE IF EXISTS meta; DROP TABLE IF EXISTS city_figures; DROP TABLE IF EXISTS sources;
 DROP TABLE IF EXISTS topics; DROP TABLE IF EXISTS topic_names;
 DROP TABLE IF EXISTS facts; DROP TABLE IF EXISTS haystack; DROP TABLE IF EXISTS fact_topics;
-DROP TABLE IF EXISTS words;
+DROP TABLE IF EXISTS words; DROP TABLE IF EXISTS glossary;
 """
 _INDEXES = """
 CREATE INDEX topic_names_name ON topic_names (name);
+CREATE INDEX topic_names_stems ON topic_names (stems);
+CREATE INDEX glossary_key ON glossary (key);
 CREATE INDEX fact_topics_topic ON fact_topics (topic, secondary, position);
 """
 
@@ -249,10 +252,16 @@ PARALLEL_BYTES = 4 << 20
 def build(kb: KnowledgeBase, conn: sqlite3.Connection, info: dict[str, str]) -> None:
     """Write the index of `kb` into an empty database."""
     conn.executescript(_SCHEMA)
-    _insert_header(conn, kb.meta, kb.topics, kb.city_figures, kb.sources, info)
+    _insert_header(conn, kb.meta, kb.topics, kb.city_figures, kb.sources, info, kb.glossary)
     _insert_facts(conn, kb.facts, 0)
     conn.executescript(_INDEXES)
     conn.commit()
+
+
+LABEL_FIELD, ID_FIELD, TEXT_FIELD, UNIT_FIELD, TOPIC_FIELD, WHOLE_LABEL, CHINESE = range(7)
+"""The fields of a fact's search text, in order; in `words`, also the words of topic names (TOPIC_FIELD)
+and whole labels, folded and as stems (WHOLE_LABEL), which tell a search what rank it can hope for,
+and the Chinese characters and pairs of characters of labels and quotes (CHINESE, `text.chinese_pieces`)."""
 
 
 def _insert_header(
@@ -262,7 +271,11 @@ def _insert_header(
     city: dict[str, CityFigure],
     sources: Sequence[Source],
     info: dict[str, str],
+    glossary: Sequence[Sequence[str]] = (),
 ) -> None:
+    from .text import fold, normalise, words
+    from .text import key as text_key
+
     conn.executemany("INSERT INTO info VALUES (?, ?)", {**info, "format": FORMAT}.items())
     conn.execute(f"INSERT INTO meta VALUES ({', '.join('?' * len(_names(Meta)))})", _row(meta))
     conn.executemany(
@@ -276,9 +289,20 @@ def _insert_header(
         f"INSERT INTO topics VALUES (?, {', '.join('?' * len(_names(Topic)))})",
         ((i, *_row(t)) for i, t in enumerate(topics.values())),
     )
+    names = {
+        (name, t.slug, alias)
+        for t in topics.values()
+        for alias, names in ((0, (t.slug, t.name, t.name_zh)), (1, t.aliases))
+        for name in (" ".join(fold(n).split()) for n in names)
+    }
+    conn.executemany("INSERT INTO topic_names VALUES (?, ?, ?, ?)", ((*n, text_key(n[0])) for n in names))
     conn.executemany(
-        "INSERT INTO topic_names VALUES (?, ?)",
-        {(n.strip().casefold(), t.slug) for t in topics.values() for n in t.names},
+        "INSERT OR IGNORE INTO words VALUES (?, ?)",
+        {(w, TOPIC_FIELD) for n, _, _ in names for w in words(n) if w.isalpha()},
+    )
+    conn.executemany(
+        "INSERT INTO glossary VALUES (?, ?, ?)",
+        {(normalise(term), text_key(normalise(term)), n) for n, group in enumerate(glossary) for term in group},
     )
 
 
@@ -294,7 +318,18 @@ def _haystacks(facts: Sequence[Fact], first: int) -> Iterator[tuple[int, bytes, 
     A search finds its needles with `bytes.find`, an order of magnitude faster than SQLite's
     `instr()` row by row, and reads one haystack at a time, so its memory stays flat.
     """
-    from .search import search_text
+    from .text import SEPARATOR, fold
+
+    units = {u: fold(f"{u} {unit.base_unit} {unit.english}") for u, unit in UNITS.items()}
+
+    def search_text(fact: Fact) -> str:
+        """Everything of the fact itself a term can match, folded, a field each (label, id, quote, unit
+        and period: `GDP 2021` finds the GDP of 2021-H1).
+
+        Its topics' names are matched apart, through `topic_names`.
+        """
+        unit = units[fact.unit] if fact.unit else ""
+        return SEPARATOR.join((fold(fact.label), fact.id, fold(fact.text), f"{unit} {fold(fact.period or '')}"))
 
     for at in range(0, len(facts), HAYSTACK_FACTS):
         texts = [b"\n" + search_text(f).encode("utf-8") for f in facts[at : at + HAYSTACK_FACTS]]
@@ -304,14 +339,33 @@ def _haystacks(facts: Sequence[Fact], first: int) -> Iterator[tuple[int, bytes, 
 
 def _insert_facts(conn: sqlite3.Connection, facts: Sequence[Fact], first: int) -> None:
     """Rows for the facts, numbered from `first` in file order."""
-    from .search import words as label_words
+    from .text import chinese_pieces, fold, words
+    from .text import key as text_key
 
-    words: set[str] = set()
+    vocabulary: set[tuple[str, int]] = set()
+    chinese: set[str] = set()
+    seen: set[str] = set()  # the labels and quotes already listed: a big file repeats them
+    # Words with digits (2008, c7) are left out but for labels' Chinese ones, which a Chinese term is
+    # looked for in: a search term with a digit matches as a substring, never by these lists.
 
     def fact_rows() -> Iterable[tuple[Any, ...]]:
         for i, f in enumerate(facts, first):
             city = f.city_share_pct is not None or f.city_growth_gap_pp is not None or f.city_figure is not None
-            words.update(label_words(f.label))
+            if f.label not in seen:
+                seen.add(f.label)
+                label = fold(f.label)
+                vocabulary.update((w, LABEL_FIELD) for w in words(label) if w.isalpha() or not w.isascii())
+                vocabulary.update(((label, WHOLE_LABEL), (text_key(label), WHOLE_LABEL)))
+                chinese.update(chinese_pieces(label))
+            if f.text not in seen:
+                seen.add(f.text)
+                text = fold(f.text)
+                vocabulary.update((w, TEXT_FIELD) for w in words(text) if w.isascii() and w.isalpha())
+                chinese.update(chinese_pieces(text))
+            vocabulary.update((w, ID_FIELD) for w in f.id.replace(".", "-").split("-") if w.isalpha())  # a slug
+            if f.period and f.period not in seen:  # per-year, not-given: searched with the unit
+                seen.add(f.period)
+                vocabulary.update((w, UNIT_FIELD) for w in words(fold(f.period)) if w.isalpha())
             yield i, city, *_row(f)
 
     conn.executemany(f"INSERT INTO facts VALUES (?, ?, {', '.join('?' * len(FACT_FIELDS))})", fact_rows())
@@ -320,7 +374,8 @@ def _insert_facts(conn: sqlite3.Connection, facts: Sequence[Fact], first: int) -
         "INSERT INTO fact_topics VALUES (?, ?, ?)",
         ((t, n > 0, i) for i, f in enumerate(facts, first) for n, t in enumerate(f.topics)),
     )
-    conn.executemany("INSERT OR IGNORE INTO words VALUES (?)", ((w,) for w in words if len(w) > 3))
+    conn.executemany("INSERT OR IGNORE INTO words VALUES (?, ?)", vocabulary)
+    conn.executemany("INSERT OR IGNORE INTO words VALUES (?, ?)", ((c, CHINESE) for c in chinese))
 
 
 _FACTS_HEADER = "\n[[facts]]\n"
@@ -339,7 +394,7 @@ def _build_parallel(text: str, name: str, conn: sqlite3.Connection, info: dict[s
     import multiprocessing
     import tempfile
 
-    from .load import _city_figures, _meta, _set_aside, _sources, _topics, parse_toml, references
+    from .load import _city_figures, _glossary, _meta, _set_aside, _sources, _topics, parse_toml, references
 
     workers = min(os.cpu_count() or 1, 8)
     shares = 4 * workers  # more shares than workers: a faster core takes more of them
@@ -358,7 +413,8 @@ def _build_parallel(text: str, name: str, conn: sqlite3.Connection, info: dict[s
         return False
     problems: list[Any] = []
     meta, topics = _meta(head.get("meta"), problems), _topics(head.get("topics"), problems)
-    if problems or meta is None or set(head) - {"meta", "topics", "sources", "city_figures", "set_aside"}:
+    glossary = _glossary(head.get("glossary"), problems)
+    if problems or meta is None or set(head) - {"meta", "topics", "sources", "city_figures", "set_aside", "glossary"}:
         return False
     sources = _sources(head.get("sources", []), problems, meta)
     if problems:
@@ -393,7 +449,7 @@ def _build_parallel(text: str, name: str, conn: sqlite3.Connection, info: dict[s
         if problems or any(references(r[1], city, {s.id for s in sources}) for r in results if r):
             return False
         conn.executescript(_SCHEMA)
-        _insert_header(conn, meta, topics, city, sources, info)
+        _insert_header(conn, meta, topics, city, sources, info, glossary)
         try:
             for k in range(shares):
                 conn.execute("ATTACH DATABASE ? AS part", (os.path.join(tmp, f"{k}.sqlite3"),))
@@ -899,6 +955,7 @@ class Index:
             with contextlib.suppress(sqlite3.Error):
                 old.close()
         self.conn = conn
+        self._vocabulary: list[str] | None = None
         row = conn.execute(f"SELECT {_columns(Meta)} FROM meta").fetchone()
         if row is None:
             raise Damaged("the index has no meta row")
@@ -914,6 +971,7 @@ class Index:
         """The fact or the city figure with this id: the one place an id given by a user is resolved."""
         return self.fact(record_id) or self.city_figures.get(record_id)
 
+    @_guarded
     def city_links(self) -> dict[str, tuple[list[str], list[str]]]:
         """For each city figure id, the facts linked to it (`city_figure`) and those showing it as context."""
         links: dict[str, tuple[list[str], list[str]]] = {k: ([], []) for k in self.city_figures}
@@ -937,7 +995,7 @@ class Index:
         row = self.conn.execute(
             f"SELECT {_qualified(Topic, 't')} FROM topic_names n JOIN topics t USING (slug) "
             "WHERE n.name = ? ORDER BY t.position LIMIT 1",
-            (name.strip().casefold(),),
+            (_lookup_name(name),),
         ).fetchone()
         return _topic(row) if row else None
 
@@ -989,44 +1047,128 @@ class Index:
         )
         return [_required_text(r[0]) for r in rows]
 
-    @_guarded
-    def candidates(self, needles: Sequence[str]) -> list[tuple[int, Fact]]:
-        """Facts that hold every needle in their search text or their topics' names, with their position.
+    def retrying(self, answer: Callable[[], _R]) -> _R:
+        """`answer()`, which reads this index; where the index turns out damaged, rebuilt and answered again.
 
-        A superset of the matches, found without loading a fact: the needles are looked for in the
-        haystacks (and in the few topic names); only the candidates are read.
+        What `_guarded` does for one method, for a search that reads the haystacks as it goes.
         """
-        if not all(map(_is_text, needles)):
-            return []
-        if not needles:
-            return [(r[0], _fact(r[1:])) for r in self.conn.execute(f"SELECT position, {_FACT_COLUMNS} FROM facts")]
-        by_topic = [{r[0] for r in self.conn.execute(_IN_TOPICS_NAMED, (needle,))} for needle in needles]
-        wanted = [needle.encode("utf-8") for needle in needles]
-        found: list[int] = []
-        for first, starts_blob, text in self.conn.execute("SELECT first, starts, text FROM haystack ORDER BY first"):
-            starts = array("q")
-            starts.frombytes(starts_blob)
-            held: set[int] | None = None
-            for needle, topical in zip(wanted, by_topic, strict=True):
-                if held is None:
-                    hits = _holders(text, starts, needle)
-                else:
-                    hits = {k for k in held if _holds(text, starts, k, needle)}
-                hits |= {p - first for p in topical if first <= p < first + len(starts)}
-                held = hits if held is None else held & hits
-                if not held:
-                    break
-            found += (first + k for k in sorted(held or ()))
-        return list(self._facts_at(found))
+        try:
+            return answer()
+        except _DAMAGE as e:
+            if self.rebuild is None:
+                raise
+            self.note(f"the cached index is damaged ({type(e).__name__}: {e}): rebuilt")
+            self._load(self.rebuild())
+            return answer()
 
-    def _facts_at(self, positions: list[int]) -> Iterator[tuple[int, Fact]]:
+    def haystacks(self) -> Iterator[tuple[int, array[int], bytes]]:
+        """The facts' search texts, a few thousand facts at a time in file order: (first position, starts, text).
+
+        Each fact's text starts with a newline at `starts[k]` and holds its fields (`_haystacks`)
+        separated by `text.SEPARATOR`.
+        """
+        for first, starts_blob, text in self.conn.execute("SELECT first, starts, text FROM haystack ORDER BY first"):
+            if not isinstance(first, int) or not isinstance(starts_blob, bytes) or not isinstance(text, bytes):
+                raise Damaged("a haystack row of the wrong types")
+            starts = array("q")
+            starts.frombytes(starts_blob)  # ValueError where the blob is no whole number of positions
+            if starts and not 0 <= starts[-1] < len(text):  # other bad positions fail to decode: damage too
+                raise Damaged("haystack positions beyond its text")
+            yield first, starts, text
+
+    @_guarded
+    def facts_at(self, positions: Sequence[int]) -> list[Fact]:
+        """The facts at these positions, in the order given."""
+        found: dict[int, Fact] = {}
         for at in range(0, len(positions), 500):
-            part = positions[at : at + 500]
+            part = list(positions[at : at + 500])
             marks = ",".join("?" * len(part))
-            rows = self.conn.execute(
-                f"SELECT position, {_FACT_COLUMNS} FROM facts WHERE position IN ({marks}) ORDER BY position", part
-            )
-            yield from ((r[0], _fact(r[1:])) for r in rows)
+            rows = self.conn.execute(f"SELECT position, {_FACT_COLUMNS} FROM facts WHERE position IN ({marks})", part)
+            found.update((r[0], _fact(r[1:])) for r in rows)
+        return [found[p] for p in positions if p in found]
+
+    @_guarded
+    def topics_called(self, name: str, stems_key: str | None) -> list[tuple[str, bool]]:
+        """(slug, by alias) of the topics one of whose names is `name` (or, for words, has these stems)."""
+        if stems_key is None:
+            rows = self.conn.execute("SELECT slug, alias FROM topic_names WHERE name = ?", (name,))
+        else:
+            rows = self.conn.execute("SELECT slug, alias FROM topic_names WHERE stems = ?", (stems_key,))
+        best: dict[str, bool] = {}
+        for slug, alias in rows:
+            best[slug] = best.get(slug, True) and bool(alias)
+        return sorted(best.items())
+
+    @_guarded
+    def topic_positions(self, slugs: Iterable[str], primary_only: bool) -> dict[int, bool]:
+        """Positions of the facts under these topics, each with whether one of them is its primary topic."""
+        wanted = sorted(set(slugs))
+        if not wanted:
+            return {}
+        marks = ",".join("?" * len(wanted))
+        rows = self.conn.execute(
+            f"SELECT position, min(secondary) FROM fact_topics WHERE topic IN ({marks})"
+            + (" AND NOT secondary" if primary_only else "")
+            + " GROUP BY position",
+            wanted,
+        )
+        return {p: not secondary for p, secondary in rows}
+
+    @_guarded
+    def glossary_group(self, term: str) -> list[str]:
+        """The terms of the glossary group `term` belongs to (itself included), or [] when in none."""
+        rows = self.conn.execute(
+            "SELECT DISTINCT g.term FROM glossary t JOIN glossary g USING (grp) WHERE t.key = ? ORDER BY g.rowid",
+            (_text_key(term),),
+        )
+        return [r[0] for r in rows]
+
+    @_guarded
+    def chinese_words(self) -> set[str]:
+        """The glossary's Chinese terms and the topics' Chinese names: the words a Chinese term is split into."""
+        rows = self.conn.execute(
+            "SELECT term FROM glossary UNION SELECT name FROM topic_names WHERE name NOT GLOB '*[0-9(]*'"
+        )
+        return {r[0] for r in rows if not r[0].isascii()}
+
+    @_guarded
+    def glossary_phrases(self) -> list[str]:
+        """The glossary's terms of more than one word."""
+        return [r[0] for r in self.conn.execute("SELECT term FROM glossary WHERE instr(term, ' ') > 0")]
+
+    @_guarded
+    def has_word(self, word: str, field: int) -> bool:
+        """Whether `word` is listed for `field` of some fact."""
+        row = self.conn.execute("SELECT 1 FROM words WHERE word = ? AND field = ?", (word, field)).fetchone()
+        return row is not None
+
+    @_guarded
+    def words_starting(self, prefix: str, field: int) -> list[str]:
+        """The words listed for `field` of some fact that start with `prefix`."""
+        rows = self.conn.execute(
+            "SELECT word FROM words WHERE word >= ? AND word < ? AND field = ?", (prefix, prefix + "\U0010ffff", field)
+        )
+        return [r[0] for r in rows]
+
+    @_guarded
+    def written_anywhere(self, pieces: set[str]) -> bool:
+        """Whether every one of these Chinese characters and pairs stands in some label or quote."""
+        wanted = sorted(pieces)
+        for at in range(0, len(wanted), 500):  # a long term: SQLite takes a bounded number of parameters
+            part = wanted[at : at + 500]
+            marks = ",".join("?" * len(part))
+            row = self.conn.execute(
+                f"SELECT count(*) FROM words WHERE field = ? AND word IN ({marks})", (CHINESE, *part)
+            ).fetchone()
+            if row[0] != len(part):
+                return False
+        return True
+
+    @_guarded
+    def word_holds(self, part: str, field: int) -> bool:
+        """Whether a word of `field` holds `part`: for Chinese, which runs on without spaces."""
+        row = self.conn.execute("SELECT 1 FROM words WHERE field = ? AND instr(word, ?) LIMIT 1", (field, part))
+        return row.fetchone() is not None
 
     @_guarded
     def city_facts(self) -> list[Fact]:
@@ -1035,14 +1177,29 @@ class Index:
 
     @_guarded
     def vocabulary(self) -> list[str]:
-        """Topic names and the longer words of fact labels, for did-you-mean hints."""
-        names = [_required_text(r[0]) for r in self.conn.execute("SELECT name FROM topic_names")]
-        return names + [_required_text(r[0]) for r in self.conn.execute("SELECT word FROM words")]
+        """The words of topic names, fact labels, ids and quotes (the English ones), for did-you-mean hints."""
+        if self._vocabulary is None:
+            rows = self.conn.execute(
+                "SELECT DISTINCT word FROM words WHERE length(word) > 2 AND field < ? ORDER BY word", (WHOLE_LABEL,)
+            )
+            self._vocabulary = [_required_text(r[0]) for r in rows]
+        return self._vocabulary
 
 
-_IN_TOPICS_NAMED = (
-    "SELECT t.position FROM fact_topics t JOIN topic_names n ON n.slug = t.topic WHERE instr(n.name, ?) > 0"
-)
+def _lookup_name(name: str) -> str:
+    """A topic name as `topic_names` holds it. Plain ASCII needs only case and spaces, so the usual
+    look-up (`lj-facts industry`) does not import the text module; anything else is normalised."""
+    if name.isascii():
+        return " ".join(name.casefold().split())
+    from .text import normalise
+
+    return normalise(name)
+
+
+def _text_key(term: str) -> str:
+    from .text import key
+
+    return key(term)
 
 
 def _holders(text: bytes, starts: array[int], needle: bytes) -> set[int]:
@@ -1058,7 +1215,13 @@ def _holders(text: bytes, starts: array[int], needle: bytes) -> set[int]:
     return held
 
 
-def _holds(text: bytes, starts: array[int], k: int, needle: bytes) -> bool:
+def holders(text: bytes, starts: array[int], needle: bytes) -> set[int]:
+    """Which facts of a haystack hold the needle (their places in it, from 0)."""
+    return _holders(text, starts, needle)
+
+
+def holds(text: bytes, starts: array[int], k: int, needle: bytes) -> bool:
+    """Whether fact `k` of a haystack holds the needle."""
     end = starts[k + 1] if k + 1 < len(starts) else len(text)
     return text.find(needle, starts[k], end) >= 0
 

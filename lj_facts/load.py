@@ -38,7 +38,7 @@ TOPIC_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _PERIOD = r"\d{4}(?:-H[12]|-Q[1-4]|-\d{2}(?:-\d{2})?)?"
 PERIOD = re.compile(rf"^(?:per-year|{NOT_GIVEN}|{_PERIOD}(?:/{_PERIOD})?)$")
 DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
-TABLES = ("meta", "topics", "sources", "facts", "city_figures", "set_aside")
+TABLES = ("meta", "topics", "sources", "facts", "city_figures", "set_aside", "glossary")
 """The tables a knowledge file may hold."""
 
 
@@ -353,6 +353,7 @@ def parse(doc: dict[str, Any], path: str) -> KnowledgeBase:
     topics = _topics(table, problems)
     sources = _sources(doc.get("sources", []), problems, meta)
     city = _city_figures(doc.get("city_figures", []), problems, meta.city_zh if meta else None)
+    glossary = _glossary(doc.get("glossary"), problems)
     declared = table.keys() if isinstance(table, dict) else ()  # sound or not
     default_source = sources[0].id if sources else None
     facts = _facts(doc.get("facts"), declared, problems, meta.default_period if meta else None, default_source)
@@ -363,8 +364,43 @@ def parse(doc: dict[str, Any], path: str) -> KnowledgeBase:
         raise KnowledgeFileError(path, f"does not follow the knowledge-file schema ({count}):", tuple(problems))
     assert meta is not None
     return KnowledgeBase(
-        meta=meta, topics=topics, facts=tuple(facts), city_figures=city, sources=tuple(sources), set_aside=set_aside
+        meta=meta,
+        topics=topics,
+        facts=tuple(facts),
+        city_figures=city,
+        sources=tuple(sources),
+        set_aside=set_aside,
+        glossary=glossary,
     )
+
+
+def _glossary(table: Any, problems: list[Problem]) -> tuple[tuple[str, ...], ...]:
+    """`[glossary] groups = [[...], ...]`: each group two or more terms that mean the same, each term in one group."""
+    if table is None:
+        return ()
+    c = _Checker("glossary", table, problems)
+    groups = c.get("groups", _groups, required=True) or []
+    c.done()
+    from .text import key as text_key
+    from .text import normalise
+
+    seen: dict[str, int] = {}
+    for n, group in enumerate(groups, 1):
+        for term in group:
+            key = text_key(normalise(term))
+            if key in seen and seen[key] != n:
+                c.fail("groups", f"{term!r} is in group {seen[key]} and group {n}: a term may mean one thing")
+            seen.setdefault(key, n)
+    return tuple(tuple(group) for group in groups)
+
+
+def _groups(value: Any) -> str | None:
+    if not isinstance(value, list) or not all(isinstance(g, list) for g in value):
+        return "must be an array of arrays of terms"
+    for n, group in enumerate(value, 1):
+        if _list_of_text(group) or len(group) < 2:
+            return f"group {n} must be an array of two or more non-empty strings"
+    return None
 
 
 def references(facts: Iterable[Fact], city: Collection[str], sources: Collection[str]) -> list[Problem]:

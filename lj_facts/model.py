@@ -323,3 +323,5 @@ class KnowledgeBase(NamedTuple):
     """The documents the facts are quoted from, in file order; derived from `meta` where the file names none."""
     set_aside: tuple[SetAside, ...] = ()
     """Sentences of the report deliberately quoted by no fact (`validate --source` coverage)."""
+    glossary: tuple[tuple[str, ...], ...] = ()
+    """Groups of search terms that mean the same (研发, R&D, research and development)."""

@@ -108,7 +108,7 @@ def test_ascii_table_degrades_to_escapes():
     ("args", "code", "stderr"),
     [
         (["industry"], 0, ""),
-        (["industy"], 1, "lj-facts: nothing matches 'industy'; did you mean: industry?\n"),
+        (["quantum"], 1, "lj-facts: nothing matches 'quantum'; see the topics with `lj-facts topics`\n"),
         (["industry", "--format", "xml"], 2, "Invalid value for '--format'"),
         (["industry", "--file", "/nonexistent/facts.toml"], 2, "lj-facts: /nonexistent/facts.toml: no such file\n"),
     ],

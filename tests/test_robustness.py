@@ -263,7 +263,7 @@ class TestBugsAreReported:
         def explode(*args, **kwargs):
             raise RuntimeError("the secret contents of a file")
 
-        monkeypatch.setattr("lj_facts.search.search", explode)
+        monkeypatch.setattr("lj_facts.search.find", explode)
 
     def test_internal_error_is_one_line_and_exit_70(self, runner, broken):
         result = runner.invoke(app, ["vehicle"], env={"LJ_FACTS_DEBUG": None})

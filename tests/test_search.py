@@ -91,15 +91,19 @@ def test_topic_word_lists_the_topic_not_a_search(runner, shipped):
 
 
 @pytest.mark.parametrize(
-    ("args", "hint"),
-    [(["industy"], "did you mean: industry?"), (["search", "vehicel"], "vehicle"), (["educaton"], "education")],
+    ("args", "word", "first"),
+    [
+        (["industy"], "industry", "industry.gross-output"),
+        (["search", "vehicel"], "vehicle", "auto.upgrade-projects"),
+        (["search", "kindergarden"], "kindergarten", "education.kindergartens"),
+    ],
 )
-def test_nothing_found_exits_1_with_suggestion(runner, args, hint):
-    result = runner.invoke(app, args)
-    assert result.exit_code == 1
-    assert result.stdout == ""
-    assert len(result.stderr.strip().splitlines()) == 1
-    assert "nothing matches" in result.stderr and hint in result.stderr
+def test_a_word_no_fact_holds_is_read_as_the_closest_word(runner, args, word, first):
+    """A typo finds what was meant, and stderr says which word was searched for instead."""
+    result = runner.invoke(app, [*args, "--json"])
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)[0]["id"] == first
+    assert result.stderr.startswith(f"lj-facts: no fact says '{args[-1]}'; searched for '{word}")
 
 
 def test_nothing_found_without_a_close_word_points_to_topics(runner):
@@ -134,16 +138,29 @@ TERMS = [
 
 
 @pytest.mark.parametrize("haystack", [3, 4096])
-def test_index_candidates_never_miss_a_match(monkeypatch, haystack):
-    """The index narrows the facts before ranking; ranking every fact must give the same answer."""
+def test_a_limit_gives_the_first_of_the_whole_answer(monkeypatch, haystack):
+    """The search stops early with a limit; what it returns is still the head of the unlimited answer."""
     from lj_facts import index as index_module
-    from lj_facts.search import rank
 
     from .conftest import index_of
 
     monkeypatch.setattr(index_module, "HAYSTACK_FACTS", haystack)
     index = index_of()
-    everything = index.candidates([])
-    topics = index.topics_named(t for _, f in everything for t in f.topics)
     for terms in TERMS:
-        assert [f.id for f in search(index, terms)] == [f.id for f in rank(terms, everything, topics)], terms
+        whole = [f.id for f in search(index, terms)]
+        for limit in (1, 2, 5, 10):
+            assert [f.id for f in search(index, terms, limit=limit)] == whole[:limit], (terms, limit)
+
+
+def test_the_answer_does_not_depend_on_how_the_facts_are_read(monkeypatch):
+    """Haystacks of 3 facts and of 4096 give the same facts in the same order."""
+    from lj_facts import index as index_module
+
+    from .conftest import index_of
+
+    answers = []
+    for haystack in (3, 4096):
+        monkeypatch.setattr(index_module, "HAYSTACK_FACTS", haystack)
+        index = index_of()
+        answers.append([[f.id for f in search(index, terms)] for terms in TERMS])
+    assert answers[0] == answers[1]

@@ -77,10 +77,10 @@ def test_ids_are_never_folded_where_the_terminal_has_room(runner, shipped, colum
 
 
 def test_unknown_topic_exits_1_with_message_on_stderr(runner):
-    result = runner.invoke(app, ["industy"])
+    result = runner.invoke(app, ["quantum"])
     assert result.exit_code == 1
     assert result.stdout == ""
-    assert result.stderr == "lj-facts: nothing matches 'industy'; did you mean: industry?\n"
+    assert result.stderr == "lj-facts: nothing matches 'quantum'; see the topics with `lj-facts topics`\n"
 
 
 def test_file_option_and_environment_variable(runner, write_file):

@@ -472,6 +472,15 @@ class TestSizes:
         assert result.exit_code == ExitCode.ERROR
         assert "larger than 1 KiB" in result.stderr
 
+    def test_draft_reads_its_report_within_the_limit_too(self, runner, tmp_path, monkeypatch):
+        """`draft` refuses a report over LJ_FACTS_MAX_BYTES by its size, as validate does."""
+        report = tmp_path / "report.txt"
+        report.write_text("产值达2008.3亿元。" * 200, encoding="utf-8")
+        monkeypatch.setenv("LJ_FACTS_MAX_BYTES", "1K")
+        result = runner.invoke(app, ["draft", str(report)])
+        assert result.exit_code == ExitCode.ERROR
+        assert "larger than 1 KiB" in result.stderr
+
     def test_a_byte_order_mark_is_accepted(self, runner, tmp_path):
         path = tmp_path / "bom.toml"
         path.write_bytes(b"\xef\xbb\xbf" + MINIMAL.encode())
