@@ -686,8 +686,6 @@ def _fact(
         return None
     args = dict(entry)
     args["topics"] = tuple(topic_list)  # type: ignore[arg-type]
-    if "city_context" in args:
-        args["city_context"] = tuple(args["city_context"])
     args.setdefault("period", default_period)
     args.setdefault("source", default_source)
     if "city_context" in args:
