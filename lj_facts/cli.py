@@ -396,23 +396,16 @@ def _complete_ids(incomplete: str) -> list[str]:
         return []
 
 
-def _is_text(word: str) -> bool:
-    """Whether an argument is text (bytes that are not UTF-8 arrive as lone surrogates)."""
-    try:
-        word.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
 def _as_text(words: Sequence[str]) -> list[str]:
     """Arguments as text: bytes the locale could not decode (LC_ALL=C) read as UTF-8 where they are.
 
     An argument of bytes that are not UTF-8 keeps its lone surrogates: it matches nothing.
     """
+    from .text import is_text
+
     out = []
     for word in words:
-        if not _is_text(word):
+        if not is_text(word):
             with contextlib.suppress(UnicodeError):
                 word = os.fsencode(word).decode("utf-8")
         out.append(word)
@@ -700,13 +693,20 @@ def _early_limit(query: Query) -> int | None:
     return query.limit or None
 
 
+def _require_text(words: Sequence[str]) -> None:
+    """NotFoundError for words of bytes that are not UTF-8 (lj-facts $'\\xff'): no fact holds them."""
+    from .text import is_text
+
+    if not all(map(is_text, words)):
+        raise NotFoundError(f"nothing matches '{render.printable(' '.join(words))}' (not UTF-8 text)")
+
+
 def _search(index: Index, words: Sequence[str], limit: int | None = None) -> tuple[list[Fact], list[CityFigure], str]:
     """The facts the words find (by meaning), the published city figures, and a title; NotFoundError
     where there is neither. What the search noticed (a term joined by the glossary, …) is said on stderr."""
     from .search import find, notes, nothing_found, search_city_figures
 
-    if not all(map(_is_text, words)):  # bytes that are not UTF-8 (lj-facts $'\xff'): no fact holds them
-        raise NotFoundError(f"nothing matches '{render.printable(' '.join(words))}' (not UTF-8 text)")
+    _require_text(words)
     found = find(index, words, limit)
     figures = search_city_figures(index.city_figures.values(), words)
     if limit is not None:
@@ -898,8 +898,7 @@ def _city_candidates(index: Index, words: Sequence[str]) -> list[Fact]:
         return index.topic_facts(topic.slug)
     from .search import find, notes, nothing_found
 
-    if not all(map(_is_text, words)):  # bytes that are not UTF-8: no fact holds them
-        raise NotFoundError(f"nothing matches '{render.printable(' '.join(words))}' (not UTF-8 text)")
+    _require_text(words)
     found = find(index, words)
     if not found.facts:
         raise NotFoundError(nothing_found(index, words))

@@ -919,15 +919,6 @@ def _guarded(method: Callable[Concatenate[Index, _P], _R]) -> Callable[Concatena
     return guarded
 
 
-def _is_text(value: str) -> bool:
-    """Whether a term is text: an argument of bytes that are not UTF-8 holds lone surrogates and matches nothing."""
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
 class Index:
     """Read-only queries over one knowledge file's index.
 
@@ -990,7 +981,9 @@ class Index:
     @_guarded
     def topic(self, name: str) -> Topic | None:
         """The topic a slug, English name or alias names, case-insensitively."""
-        if not _is_text(name):
+        from .text import is_text
+
+        if not is_text(name):
             return None
         row = self.conn.execute(
             f"SELECT {_qualified(Topic, 't')} FROM topic_names n JOIN topics t USING (slug) "
@@ -1030,7 +1023,9 @@ class Index:
 
     @_guarded
     def fact(self, fact_id: str) -> Fact | None:
-        if not _is_text(fact_id):
+        from .text import is_text
+
+        if not is_text(fact_id):
             return None
         row = self.conn.execute(f"SELECT {_FACT_COLUMNS} FROM facts WHERE id = ?", (fact_id,)).fetchone()
         return _fact(row) if row else None
@@ -1039,7 +1034,9 @@ class Index:
     def facts(self, fact_ids: Sequence[str]) -> dict[str, Fact]:
         """The facts of these ids that exist, by id: one query per 500 ids, however many are asked for."""
         found: dict[str, Fact] = {}
-        wanted = sorted({i for i in fact_ids if _is_text(i)})  # an id that is no text names no fact
+        from .text import is_text
+
+        wanted = sorted({i for i in fact_ids if is_text(i)})  # an id that is no text names no fact
         for at in range(0, len(wanted), 500):
             part = wanted[at : at + 500]
             marks = ",".join("?" * len(part))
@@ -1056,7 +1053,9 @@ class Index:
     @_guarded
     def ids(self, prefix: str = "") -> list[str]:
         """Fact ids in file order, those starting with `prefix` where one is given."""
-        if not _is_text(prefix):
+        from .text import is_text
+
+        if not is_text(prefix):
             return []
         if not prefix:
             return [_required_text(r[0]) for r in self.conn.execute("SELECT id FROM facts ORDER BY position")]

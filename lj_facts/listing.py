@@ -184,7 +184,9 @@ def resolve_ids(index: Index, asked: Sequence[str]) -> list[Fact | CityFigure]:
     and a partial answer it might take for the whole one.
     """
     from .errors import NotFoundError
+    from .render import printable
     from .search import closest_ids
+    from .text import is_text
 
     wanted = [a.strip() for a in asked]
     found: dict[str, Fact | CityFigure] = {**index.facts(wanted)}
@@ -195,7 +197,8 @@ def resolve_ids(index: Index, asked: Sequence[str]) -> list[Fact | CityFigure]:
         hints = []
         for a in unknown:
             close = closest_ids(every, a) if every else []
-            hints.append(f"{a!r}" + (f" (did you mean: {', '.join(close)}?)" if close else ""))
+            shown = repr(a) if is_text(a) else f"'{printable(a)}' (not UTF-8 text)"
+            hints.append(shown + (f" (did you mean: {', '.join(close)}?)" if close else ""))
         raise NotFoundError(f"no fact {', '.join(hints)}" if len(hints) == 1 else f"no facts {', '.join(hints)}")
     return [found[a] for a in wanted]
 

@@ -21,6 +21,15 @@ SEPARATOR = "\x1f"
 
 
 @lru_cache(maxsize=1024)  # facts that state one sentence's several figures share its quote
+def is_text(value: str) -> bool:
+    """Whether a string is text: an argument of bytes that are not UTF-8 arrives as lone surrogates."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def fold(text: str) -> str:
     """NFKC (full-width ｉｎｄｕｓｔｒｙ is industry, ① is 1), casefolded, control characters as spaces.
 

@@ -495,3 +495,21 @@ class TestSizes:
         result = runner.invoke(app, ["industry", "--file", "facts.toml"])
         assert result.exit_code == ExitCode.ERROR
         assert "facts.toml: no such file" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["\udcff"],
+        ["search", "\udcff"],
+        ["city", "\udcff"],
+        ["show", "\udcff"],
+        ["show", "industry.gross-output", "\udcff"],
+    ],
+)
+def test_a_term_or_id_that_is_not_utf8_finds_nothing_and_is_shown_escaped(runner, args):
+    """Bytes that are not UTF-8 (lj-facts $'\\xff') name nothing: exit 1, shown as \\xff, never as a surrogate."""
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1, result.stderr
+    assert "'\\xff' (not UTF-8 text)" in result.stderr
+    assert "udcff" not in result.stderr
