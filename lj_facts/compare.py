@@ -119,11 +119,46 @@ def share_of_city(fact: Fact, comparison: Comparison | None) -> float | None:
     return comparison.computed_share_pct if comparison else None
 
 
+_UP = {Qualifier.OVER: 2, Qualifier.AT_LEAST: 1, Qualifier.NEARLY: -2}
+"""How a qualifier moves the true figure from the printed one: up (2 strictly, 1 or equal), down."""
+
+
+def implied_direction(fact: Fact) -> str:
+    """Where the true city total lies against value ÷ share, from the qualifiers of both.
+
+    `exact` where both are exact (the total is then only as exact as their rounding), `over` or
+    `at_least` where the true total is larger (a value of 余 or 以上, a share of 近), `under` or
+    `at_most` where it is smaller (a value of 近, a share of 超 or 以上), `about` where a qualifier
+    is 约 or the two pull in opposite directions.
+    """
+    value_q, share_q = fact.qualifier, fact.city_share_qualifier
+    if Qualifier.ABOUT in (value_q, share_q):
+        return "about"
+    moves = [m for m in (_UP.get(value_q, 0), -_UP.get(share_q, 0)) if m]
+    if not moves:
+        return "exact"
+    if min(moves) < 0 < max(moves):
+        return "about"
+    strict = any(abs(m) == 2 for m in moves)
+    if moves[0] > 0:
+        return "over" if strict else "at_least"
+    return "under" if strict else "at_most"
+
+
+def _share_key(fact: Fact, comparison: Comparison | None) -> tuple[float, int]:
+    """The share to order by, and at the same share, over before exact before nearly (>50% > 50% > ≲50%)."""
+    share = share_of_city(fact, comparison)
+    if share is None:
+        return (-1.0, 0)
+    q = fact.city_share_qualifier if fact.city_share_pct is not None else Qualifier.EXACT
+    return (share, _UP.get(q, 0))
+
+
 def city_view(facts: Iterable[Fact], city_figures: Mapping[str, CityFigure]) -> list[tuple[Fact, Comparison]]:
     """The facts that compare with the city, each with its comparison, largest share of the city first.
 
     Facts without a share (printed or computed) keep their order after those with one.
     """
     pairs = [(f, c) for f in facts if compares(f) and (c := compare(f, city_figures)) is not None]
-    pairs.sort(key=lambda p: -(share_of_city(*p) or -1))
+    pairs.sort(key=lambda p: _share_key(*p), reverse=True)
     return pairs

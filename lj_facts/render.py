@@ -466,7 +466,20 @@ def city_total_text(fact: Fact, c: Comparison | None) -> str:
     unit = f" {fact.unit}" if fact.unit and fact.unit != "%" else ""
     if c.total_source == "published":
         return f"{number(c.total)}{unit}*{_marks(fact, c)}"
-    return f"≈{approx(c.total)}{unit}{_marks(fact, c)}"
+    from .compare import implied_direction
+
+    return f"{_IMPLIED_SYMBOL[implied_direction(fact)]}{approx(c.total)}{unit}{_marks(fact, c)}"
+
+
+_IMPLIED_SYMBOL = {"exact": "≈", "about": "≈", "over": ">", "at_least": "≥", "under": "<", "at_most": "≤"}
+"""How an implied city total shows where the true total lies (`compare.implied_direction`)."""
+_IMPLIED_NOTE = {
+    "≈": "≈ city total implied: value ÷ share, about",
+    ">": "> city total implied: over value ÷ share (the value or the share is qualified)",
+    "≥": "≥ city total implied: at least value ÷ share (the value or the share is qualified)",
+    "<": "< city total implied: under value ÷ share (the value or the share is qualified)",
+    "≤": "≤ city total implied: at most value ÷ share (the value or the share is qualified)",
+}
 
 
 def city_share_text(fact: Fact, c: Comparison | None) -> str:
@@ -522,7 +535,7 @@ def _notes(header: str, cell: str) -> list[str]:
     notes = []
     published = cell.rstrip(OTHER_PERIOD + CONTEXT).endswith("*")  # the marks come after the star
     if header == "City total":
-        notes.append("* published by the city" if published else "≈ city total implied: value ÷ share")
+        notes.append("* published by the city" if published else _IMPLIED_NOTE.get(cell[:1], _IMPLIED_NOTE["≈"]))
     elif header == "City growth":
         notes.append(
             "* published by the city"

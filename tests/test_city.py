@@ -163,3 +163,55 @@ class TestCityOption:
         table = runner.invoke(app, ["city", "-f", "table"], env={"COLUMNS": "150"}).stdout
         assert "███████" in table, "a 70 % share is drawn as seven full blocks"
         assert "(36.0%)" in table, "a computed share is shown in parentheses"
+
+
+@pytest.mark.parametrize(
+    ("value_q", "share_q", "expected"),
+    [
+        ("exact", "exact", "exact"),
+        ("over", "exact", "over"),  # 超260亿元 at 1/3: the city total is over 780
+        ("exact", "nearly", "over"),  # 43.5万辆 at 近1/2: a smaller share, a larger total
+        ("at_least", "exact", "at_least"),
+        ("nearly", "exact", "under"),
+        ("exact", "over", "under"),
+        ("exact", "at_least", "at_most"),
+        ("over", "over", "about"),  # pulled both ways: no direction
+        ("about", "exact", "about"),
+    ],
+)
+def test_implied_total_says_where_the_true_total_lies(value_q, share_q, expected):
+    """A qualified value or share makes the implied city total a bound, in the direction the qualifiers give."""
+    from lj_facts.compare import implied_direction
+    from lj_facts.model import Fact, Kind, Qualifier
+
+    fact = Fact(
+        "a.b",
+        ("x",),
+        "x",
+        "x",
+        Kind.NUMBER,
+        value=1.0,
+        unit="亿元",
+        qualifier=Qualifier(value_q),
+        city_share_pct=10.0,
+        city_share_qualifier=Qualifier(share_q),
+    )
+    assert implied_direction(fact) == expected
+
+
+def test_city_view_shows_a_qualified_implied_total_as_a_bound_and_explains_it(runner):
+    """`>260 亿元` at 1/3 implies a city total over 780 亿元: shown `>781`, the caption says what `>` means there."""
+    result = runner.invoke(app, ["city", "-f", "table", "--no-pager"], env={"COLUMNS": "120"})
+    assert result.exit_code == 0, result.stderr
+    assert ">781 亿元" in result.stdout
+    assert "> city total implied: over value ÷ share" in " ".join(result.stdout.split())
+
+
+def test_city_view_puts_over_a_share_before_nearly_the_same_share(runner):
+    """`>50%` (over half) ranks above `≲50%` (nearly half), whatever the file order."""
+    result = runner.invoke(app, ["city", "--fields", "id,city_share_pct,city_share_qualifier", "--tsv"])
+    rows = [line.split("\t") for line in result.stdout.splitlines()[1:]]
+    at_50 = [(r[0], r[2]) for r in rows if r[1] == "50"]
+    qualifiers = [q for _, q in at_50]
+    assert qualifiers == sorted(qualifiers, key=["over", "at_least", "exact", "about", "nearly"].index)
+    assert "over" in qualifiers and "nearly" in qualifiers
