@@ -66,6 +66,7 @@ QUERIES: list[Query] = [
     ),
     q("医院", "chinese", "health.hospital-expansion-investment", HEALTH),
     q("地区生产总值", "chinese", "economy.gdp", "economy.gdp-standing-national-new-areas"),
+    q("国内生产总值", "synonym", "economy.gdp", "economy.gdp-standing-national-new-areas"),
     q("数字经济", "chinese", "digital.value-added", DIGITAL),
     q("工业投资", "chinese", "industry.investment", INDUSTRY),
     q("利润", "chinese", "industry.profits"),
