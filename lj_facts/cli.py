@@ -645,9 +645,13 @@ def _write_facts(
 ) -> None:
     """The facts (and any published city figures found with them, after the facts) in the output format."""
     shown = facts_listing(facts, index.city_figures, opts.query, opts.city)
-    city = "city_total" in shown.columns or opts.city
-    figure_rows = [render.city_figure_fact_row(p, city) for p in figures]
-    kept = rows_listing(figure_rows, shown.columns, opts.query._replace(sort=None, limit=None))[0] if figures else []
+    # Whole rows (every fact and city field) for the filters and the sort, then the listing's columns:
+    # a filter or --sort may name a field --fields leaves out. The figures come after the facts, and
+    # -n counts both.
+    figure_rows = [render.city_figure_fact_row(p, True) for p in figures]
+    room = None if opts.query.limit is None else max(0, opts.query.limit - len(shown.facts))
+    query = opts.query._replace(limit=room)
+    kept = rows_listing(figure_rows, render.FACT_COLUMNS + render.CITY_COLUMNS, query, shown.columns)[0]
     _found([*shown.facts, *kept], len(facts) + len(figures) if opts.query.limit != 0 else 0)
     caption = _caption(index, len(shown.facts))
 

@@ -169,11 +169,18 @@ def facts_listing(
     )
 
 
-def rows_listing(rows: Sequence[Row], available: tuple[str, ...], query: Query) -> tuple[list[Row], tuple[str, ...]]:
-    """Any other listing's rows (`topics`) filtered, sorted, limited and picked."""
+def rows_listing(
+    rows: Sequence[Row], available: Sequence[str], query: Query, columns: Sequence[str] = ()
+) -> tuple[list[Row], tuple[str, ...]]:
+    """Any other listing's rows (`topics`) filtered, sorted, limited and picked.
+
+    `available` are the fields of the whole rows: the filters and the sort read them before the
+    columns (`--fields`, else `columns`, else all of them) are picked, so that a filter works on a
+    field the output leaves out.
+    """
     check(query, available)
-    columns = query.fields or available
-    return [project(rows[i], columns) for i in arrange(rows, query)], columns
+    picked = tuple(query.fields or columns or available)
+    return [project(rows[i], picked) for i in arrange(rows, query)], picked
 
 
 def resolve_ids(index: Index, asked: Sequence[str]) -> list[Fact | CityFigure]:

@@ -1,0 +1,49 @@
+"""The listing options on every listing: filters before --fields, -n over every table, checked values."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from lj_facts.cli import app
+
+
+def _json(runner, args, code=0):
+    result = runner.invoke(app, [*args, "--json"])
+    assert result.exit_code == code, result.output
+    return json.loads(result.stdout) if code == 0 else result
+
+
+FILTERS = [
+    ["--topic", "economy"],
+    ["--has", "growth_pct"],
+    ["--period", "2021-H1"],
+    ["--kind", "number"],
+    ["--sort", "growth_pct"],
+    ["--has", "city_total"],
+]
+
+
+class TestFiltersBeforeFields:
+    @pytest.mark.parametrize("words", [["search", "GDP"], ["search", "汽车"], ["GDP"], ["list"]])
+    @pytest.mark.parametrize("option", FILTERS)
+    def test_a_filter_on_a_field_fields_leaves_out(self, runner, words, option):
+        """Filters and --sort read the whole rows, also where city figures are among the results:
+        `--fields id` gives the same ids as the whole rows do."""
+        whole = runner.invoke(app, [*words, *option, "--json"])
+        picked = runner.invoke(app, [*words, *option, "--fields", "id", "--json"])
+        assert whole.exit_code in (0, 1) and picked.exit_code == whole.exit_code, picked.output
+        if whole.exit_code == 0:
+            assert json.loads(picked.stdout) == [{"id": r["id"]} for r in json.loads(whole.stdout)]
+
+    def test_search_gdp_in_a_topic(self, runner):
+        """The trial's own example: city.gdp (no topics) is left out, not an error."""
+        ids = [r["id"] for r in _json(runner, ["search", "GDP", "--topic", "economy", "--fields", "id"])]
+        assert "economy.gdp" in ids and "city.gdp" not in ids
+
+    def test_limit_counts_the_city_figures_too(self, runner):
+        """-n N is at most N rows, facts and city figures together, also behind a filter."""
+        for n in (1, 2, 3, 4):
+            rows = _json(runner, ["search", "GDP", "--has", "value", "-n", str(n), "--fields", "id"])
+            assert len(rows) == min(n, len(_json(runner, ["search", "GDP", "--has", "value"])))
