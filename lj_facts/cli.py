@@ -951,7 +951,9 @@ def growth(
             return [render.picked_display(yearly.rows + spans.rows, yearly.columns, f"Growth · {title}", "", marks)]
         shown = []
         if yearly.facts:
-            caption = f"{len(yearly.facts)} year-on-year growth rates · {index.meta.region} ({index.meta.region_zh})"
+            count = len(yearly.facts)
+            rates = "rate" if count == 1 else "rates"
+            caption = f"{count} year-on-year growth {rates} · {index.meta.region} ({index.meta.region_zh})"
             shown.append(
                 render.growth_display(yearly.facts, yearly.comparisons or [], f"Growth year on year · {title}", caption)
             )

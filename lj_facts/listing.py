@@ -220,4 +220,6 @@ def growth_listing(
     spans = [f for f in with_growth if f.growth_span_years not in (None, 1)]
     if not query.sort:
         query = query._replace(sort="growth_pct", reverse=not query.reverse)
-    return facts_listing(yearly, city_figures, query, True), facts_listing(spans, city_figures, query, True)
+    first = facts_listing(yearly, city_figures, query, True)
+    room = None if query.limit is None else max(0, query.limit - len(first.facts))  # -n counts both tables
+    return first, facts_listing(spans, city_figures, query._replace(limit=room), True)

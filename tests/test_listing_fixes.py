@@ -47,3 +47,27 @@ class TestFiltersBeforeFields:
         for n in (1, 2, 3, 4):
             rows = _json(runner, ["search", "GDP", "--has", "value", "-n", str(n), "--fields", "id"])
             assert len(rows) == min(n, len(_json(runner, ["search", "GDP", "--has", "value"])))
+
+
+class TestGrowthLimit:
+    @pytest.mark.parametrize("reverse", [[], ["-r"]])
+    def test_limit_is_at_most_n_rows_over_both_tables(self, runner, reverse):
+        """`growth -n N` is at most N rows in all, growth over other spans included (after the year-on-year)."""
+        every = _json(runner, ["growth", *reverse])
+        for n in (1, 3, len(every) - 1, len(every), len(every) + 1):
+            rows = _json(runner, ["growth", *reverse, "-n", str(n), "--fields", "id,growth_pct"])
+            assert [r["id"] for r in rows] == [r["id"] for r in every][:n]
+
+    def test_limit_leaves_out_the_other_spans_table(self, runner):
+        """Where -n stops within the year-on-year rates, the table of other spans is not shown."""
+        every = _json(runner, ["growth"])
+        yearly = sum(1 for r in every if r["growth_span_years"] in (None, 1))
+        out = runner.invoke(app, ["growth", "-n", str(yearly), "-f", "table", "--no-pager"]).stdout
+        assert "other spans" not in out
+        out = runner.invoke(app, ["growth", "-n", str(yearly + 1), "-f", "table", "--no-pager"]).stdout
+        assert "other spans" in out
+
+    def test_one_rate_is_singular(self, runner):
+        """The caption counts in the singular for one rate."""
+        out = runner.invoke(app, ["growth", "-n", "1", "-f", "table", "--no-pager"], env={"COLUMNS": "200"}).stdout
+        assert "1 year-on-year growth rate " in out and "growth rates" not in out
