@@ -19,7 +19,7 @@ from typer.models import Context as TyperContext
 
 from . import __version__, render
 from .errors import EnvironmentFailure, ExitCode, LjFactsError, NotFoundError, Stopped, UsageError
-from .listing import Query, facts_listing, growth_listing, resolve_ids, rows_listing
+from .listing import Query, facts_listing, growth_listing, normal_period, resolve_ids, resolve_topics, rows_listing
 from .model import CityFigure, Fact
 from .render import CITY_FIGURE_COLUMNS, TOPIC_COLUMNS, Display, Format, Row
 
@@ -360,6 +360,16 @@ def _open(file: Path | None, no_cache: bool = False) -> Index:
     return open_index(file or shipped_path(), None if no_cache else cache_dir(note), note)
 
 
+def _open_listing(ctx: typer.Context, facts: bool = True) -> tuple[Index, Options]:
+    """The index, and the listing options with their `--topic` names resolved to slugs in it (where the
+    listing is one of facts: elsewhere --topic is refused as not applying)."""
+    opts = _current(ctx)
+    index = _open(opts.file, opts.no_cache)
+    if opts.query.topics and facts:
+        opts = opts._replace(query=opts.query._replace(topics=resolve_topics(index, opts.query.topics)))
+    return index, opts
+
+
 def _note(message: str) -> None:
     _say(f"debug: {message}")
 
@@ -481,8 +491,8 @@ def _listing_options(
         list[str] | None,
         typer.Option(
             "--topic",
-            help="Only facts under this topic slug (repeatable).",
-            metavar="SLUG",
+            help="Only facts under this topic: slug, name or alias (repeatable).",
+            metavar="TOPIC",
             autocompletion=_complete_topics,
         ),
     ] = None,
@@ -552,8 +562,8 @@ def _parsed_options(kwargs: dict[str, Any]) -> Options:
         raise typer.BadParameter(f"options ask for different formats ({names}): choose one", param_hint="--format")
     query = Query(
         topics=_split(k["topic"]),
-        period=k["period"],
-        kind=k["kind"],
+        period=normal_period(k["period"]) if k["period"] is not None else None,
+        kind=k["kind"].strip().lower() if k["kind"] is not None else None,
         has=_split(k["has"]),
         sort=k["sort"],
         reverse=k["reverse"],
@@ -742,9 +752,8 @@ def lookup(
     ],
 ) -> None:
     """The facts of a topic (`lj-facts industry`, `lj-facts 工业`), or a search when WORDS name no topic."""
-    opts = _current(ctx)
     words = _as_text(words)
-    index = _open(opts.file, opts.no_cache)
+    index, opts = _open_listing(ctx)
     with _without_gc():
         facts, figures, title = _matching(index, words, _early_limit(opts.query))
         _write_facts(index, facts, opts, title, figures)
@@ -758,8 +767,7 @@ def search_command(
     ],
 ) -> None:
     """Facts matching every term, by meaning (README, Search); the best first."""
-    opts = _current(ctx)
-    index = _open(opts.file, opts.no_cache)
+    index, opts = _open_listing(ctx)
     with _without_gc():
         facts, figures, title = _search(index, _as_text(terms), _early_limit(opts.query))
         _write_facts(index, facts, opts, title, figures)
@@ -768,8 +776,7 @@ def search_command(
 @command("list")
 def list_command(ctx: typer.Context) -> None:
     """Every fact of the knowledge file, in the file's order (or as --sort asks)."""
-    opts = _current(ctx)
-    index = _open(opts.file, opts.no_cache)
+    index, opts = _open_listing(ctx)
     _write_facts(index, index.all_facts(), opts, f"{index.meta.region} ({index.meta.region_zh}): every fact")
 
 
@@ -795,8 +802,7 @@ def show(
 ) -> None:
     """Everything about one fact or several (value in base units, growth, city comparison, topics, the quote,
     its source), or a published city figure (its page, publisher and the facts linked to it)."""
-    opts = _current(ctx)
-    index = _open(opts.file, opts.no_cache)
+    index, opts = _open_listing(ctx)
     ids = _as_text(_read_ids(record_ids))
     if not ids:
         raise UsageError("no ids given: stdin held none")
@@ -842,8 +848,7 @@ def _show_records(index: Index, records: Sequence[Fact | CityFigure], opts: Opti
 @command("topics")
 def topics(ctx: typer.Context) -> None:
     """The topics, with Chinese names, aliases and how many facts each holds."""
-    opts = _current(ctx)
-    index = _open(opts.file, opts.no_cache)
+    index, opts = _open_listing(ctx, facts=False)
     rows, columns = rows_listing([render.topic_row(t, count) for t, count in index.topics()], TOPIC_COLUMNS, opts.query)
     title = f"Topics of {index.meta.region}"
 
@@ -871,8 +876,7 @@ def city_command(
     """Every fact with a city comparison (or those of a topic or search), largest share of the city first."""
     from .compare import city_view
 
-    opts = _current(ctx)
-    index = _open(opts.file, opts.no_cache)
+    index, opts = _open_listing(ctx)
     pairs = city_view(_city_candidates(index, words or []), index.city_figures)
     if not pairs:
         asked = f" of {' '.join(words)!r}" if words else ""
@@ -914,8 +918,7 @@ def _city_candidates(index: Index, words: Sequence[str]) -> list[Fact]:
 @command("city-figures")
 def city_figures_command(ctx: typer.Context) -> None:
     """The city's own published figures, each with its page and the facts linked to it."""
-    opts = _current(ctx)
-    index = _open(opts.file, opts.no_cache)
+    index, opts = _open_listing(ctx, facts=False)
     links = index.city_links()
     every = [render.city_figure_row(p, *links[p.id]) for p in index.city_figures.values()]
     rows, columns = rows_listing(every, CITY_FIGURE_COLUMNS, opts.query)
@@ -938,8 +941,7 @@ def growth(
     ] = None,
 ) -> None:
     """Growth rates as a bar chart, fastest first, the city's growth beside each; other spans apart."""
-    opts = _current(ctx)
-    index = _open(opts.file, opts.no_cache)
+    index, opts = _open_listing(ctx)
     facts, _, title = _matching(index, words) if words else (index.all_facts(), [], "Every fact")
     yearly, spans = growth_listing(facts, index.city_figures, opts.query)
     if not yearly.facts and not spans.facts:

@@ -183,6 +183,38 @@ def rows_listing(
     return [project(rows[i], picked) for i in arrange(rows, query)], picked
 
 
+def resolve_topics(index: Index, asked: Sequence[str]) -> tuple[str, ...]:
+    """The slugs of the topics `--topic` names, each as the TOPIC command takes it (slug, English or
+    Chinese name, alias, any case, full-width); an unknown one is a UsageError naming the valid slugs."""
+    from .render import printable
+
+    slugs = []
+    for name in asked:
+        topic = index.topic(name)
+        if topic is None:
+            valid = ", ".join(t.slug for t, _ in index.topics())
+            raise UsageError(f"--topic: no topic '{printable(name)}'; valid topics: {valid}")
+        slugs.append(topic.slug)
+    return tuple(dict.fromkeys(slugs))
+
+
+def normal_period(value: str) -> str:
+    """A `--period` as the knowledge file writes it (`2021-h1` is `2021-H1`); a UsageError where it is
+    no period at all."""
+    from .load import PERIOD
+    from .model import NOT_GIVEN
+    from .render import printable
+
+    period = value.strip()
+    period = period.lower() if period.lower() in ("per-year", NOT_GIVEN) else period.upper()
+    if not PERIOD.match(period):
+        raise UsageError(
+            f"--period: '{printable(value)}' is not a period (2021-H1, 2021-Q2, 2021-06, 2021-06-30, "
+            f"2021, 2020/2021, per-year, {NOT_GIVEN})"
+        )
+    return period
+
+
 def resolve_ids(index: Index, asked: Sequence[str]) -> list[Fact | CityFigure]:
     """The facts (or published city figures) of these ids, in the order asked (repeats kept); every
     unknown id named in one error. The one place an id given by a user is resolved.

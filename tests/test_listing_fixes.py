@@ -71,3 +71,36 @@ class TestGrowthLimit:
         """The caption counts in the singular for one rate."""
         out = runner.invoke(app, ["growth", "-n", "1", "-f", "table", "--no-pager"], env={"COLUMNS": "200"}).stdout
         assert "1 year-on-year growth rate " in out and "growth rates" not in out
+
+
+class TestFilterValues:
+    @pytest.mark.parametrize("name", ["trade", "Trade", "TRADE", "外贸", "ｔｒａｄｅ"])
+    def test_topic_takes_what_the_topic_command_takes(self, runner, name):
+        """`--topic` names a topic as `lj-facts TOPIC` does: the same facts as the topic itself."""
+        topic = {r["id"] for r in _json(runner, ["trade"])}
+        assert {r["id"] for r in _json(runner, ["list", "--topic", name])} == topic
+
+    @pytest.mark.parametrize("command", [["list"], ["search", "GDP"], ["growth"], ["city"], ["show", "economy.gdp"]])
+    def test_unknown_topic_is_a_usage_error_listing_the_slugs(self, runner, command):
+        """An unknown topic is exit 2 naming the valid slugs, not 'no fact left' (exit 1)."""
+        result = runner.invoke(app, [*command, "--topic", "bogus"])
+        assert result.exit_code == 2 and "bogus" in result.stderr and "economy" in result.stderr
+        assert result.stdout == ""
+
+    def test_topic_on_a_listing_without_topics_still_does_not_apply(self, runner):
+        """`topics --topic x` says --topic does not apply, whatever x is."""
+        for name in ("trade", "bogus"):
+            result = runner.invoke(app, ["topics", "--topic", name])
+            assert result.exit_code == 2 and "does not apply" in result.stderr
+
+    @pytest.mark.parametrize("period", ["garbage", "2021-H3", "21-H1", "", "2021-H1x"])
+    def test_malformed_period_is_a_usage_error(self, runner, period):
+        """What is no period at all is exit 2, not 'no fact left'."""
+        result = runner.invoke(app, ["list", "--period", period])
+        assert result.exit_code == 2 and "not a period" in result.stderr
+
+    def test_period_and_kind_in_any_case(self, runner):
+        """`2021-h1` is `2021-H1`, `NUMBER` is `number`."""
+        assert _json(runner, ["list", "--period", "2021-h1", "--kind", "NUMBER"]) == _json(
+            runner, ["list", "--period", "2021-H1", "--kind", "number"]
+        )
