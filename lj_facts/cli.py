@@ -19,7 +19,16 @@ from typer.models import Context as TyperContext
 
 from . import __version__, render
 from .errors import EnvironmentFailure, ExitCode, LjFactsError, NotFoundError, Stopped, UsageError
-from .listing import Query, facts_listing, growth_listing, normal_period, resolve_ids, resolve_topics, rows_listing
+from .listing import (
+    Query,
+    facts_listing,
+    growth_listing,
+    normal_period,
+    resolve_ids,
+    resolve_topics,
+    rows_listing,
+    sort_note,
+)
 from .model import CityFigure, Fact
 from .render import CITY_FIGURE_COLUMNS, TOPIC_COLUMNS, Display, Format, Row
 
@@ -644,6 +653,13 @@ def _caption(index: Index, count: int) -> str:
     return f"{count} fact{'s' if count != 1 else ''} · {meta.region} ({meta.region_zh}) · {meta.title}"
 
 
+def _say_note(*notes: str | None) -> None:
+    """The first note on the order of a listing (a --sort across units), on stderr; stdout is untouched."""
+    note = next((n for n in notes if n), None)
+    if note:
+        _say(note)
+
+
 def _found(shown: Sequence[Any], before: int) -> None:
     """Filters that leave nothing of a listing that had facts: nothing matched (exit 1), said on stderr."""
     if before and not shown:
@@ -663,6 +679,7 @@ def _write_facts(
     query = opts.query._replace(limit=room)
     kept = rows_listing(figure_rows, render.FACT_COLUMNS + render.CITY_COLUMNS, query, shown.columns)[0]
     _found([*shown.facts, *kept], len(facts) + len(figures) if opts.query.limit != 0 else 0)
+    _say_note(shown.note, sort_note(figure_rows, query))
     caption = _caption(index, len(shown.facts))
 
     def display() -> list[Display]:
@@ -812,6 +829,7 @@ def show(
         _show_records(index, records, opts)
         return
     shown = facts_listing(facts, index.city_figures, opts.query, True)
+    _say_note(shown.note)
 
     def display() -> list[Display]:
         if shown.picked:
@@ -842,6 +860,7 @@ def _show_records(index: Index, records: Sequence[Fact | CityFigure], opts: Opti
             rows.append(render.fact_row(r, c, True))
             cards.append(render.card_display(r, c, named, index.meta, index.sources.get(r.source or "")))
     picked = rows_listing(rows, render.FACT_COLUMNS + render.CITY_COLUMNS, opts.query)[0]
+    _say_note(sort_note(rows, opts.query))
     opts.out.write(picked, columns, lambda: [render.picked_display(picked, columns)] if opts.query.fields else cards)
 
 
@@ -883,6 +902,7 @@ def city_command(
         raise NotFoundError(f"no fact{asked} compares with the city")
     shown = facts_listing([f for f, _ in pairs], index.city_figures, opts.query, True)
     _found(shown.facts, len(pairs) if opts.query.limit != 0 else 0)
+    _say_note(shown.note)
     meta = index.meta
     title = f"{meta.region} ({meta.region_zh}) in {meta.city} ({meta.city_zh})"
     if words:
@@ -922,6 +942,7 @@ def city_figures_command(ctx: typer.Context) -> None:
     links = index.city_links()
     every = [render.city_figure_row(p, *links[p.id]) for p in index.city_figures.values()]
     rows, columns = rows_listing(every, CITY_FIGURE_COLUMNS, opts.query)
+    _say_note(sort_note(every, opts.query))
     title = f"Published figures of {index.meta.city} ({index.meta.city_zh})"
 
     def display() -> list[Display]:
@@ -946,6 +967,7 @@ def growth(
     yearly, spans = growth_listing(facts, index.city_figures, opts.query)
     if not yearly.facts and not spans.facts:
         raise NotFoundError(f"no growth rate among the facts of {title!r}")
+    _say_note(yearly.note, spans.note)
 
     def display() -> list[Display]:
         if yearly.picked:

@@ -124,6 +124,34 @@ def arrange(rows: Sequence[Row], query: Query) -> list[int]:
     return kept[: query.limit] if query.limit is not None else kept
 
 
+UNIT_OF = {"value": "unit", "value_base": "base_unit"}
+"""The fields whose numbers mean nothing side by side unless a second field (their unit) is the same."""
+
+
+def sort_note(rows: Sequence[Row], query: Query) -> str | None:
+    """What to tell a user whose `--sort` ranks figures of different units together (the order is kept:
+    it is what was asked for), or None."""
+    name = query.sort or ""
+    unit = UNIT_OF.get(name)
+    if unit is None:
+        return None
+    units = list(
+        dict.fromkeys(
+            str(row.get(unit))
+            for row in rows
+            if _keep(row, query) and _present(row.get(name)) and _present(row.get(unit))
+        )
+    )
+    if len(units) < 2:
+        return None
+    shown = ", ".join(units[:4]) + (", …" if len(units) > 4 else "")
+    what = "units" if unit == "unit" else "base units"
+    return (
+        f"note: --sort {name} ranks figures of different {what} together ({shown}): "
+        f"keep to one with --topic or --has, or show {unit} with --fields"
+    )
+
+
 def project(row: Row, columns: Sequence[str]) -> Row:
     """The row with just these keys, in this order."""
     return {name: row.get(name) for name in columns}
@@ -140,6 +168,8 @@ class FactListing(NamedTuple):
     columns: tuple[str, ...]
     picked: bool
     """Whether `--fields` chose the columns."""
+    note: str | None = None
+    """What the user should know of the order (see `sort_note`), for stderr."""
 
 
 def facts_listing(
@@ -166,6 +196,7 @@ def facts_listing(
         [project(rows[i], columns) for i in order],
         columns,
         bool(query.fields),
+        sort_note(rows, query),
     )
 
 

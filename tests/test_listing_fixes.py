@@ -104,3 +104,45 @@ class TestFilterValues:
         assert _json(runner, ["list", "--period", "2021-h1", "--kind", "NUMBER"]) == _json(
             runner, ["list", "--period", "2021-H1", "--kind", "number"]
         )
+
+
+class TestSortAcrossUnits:
+    @pytest.mark.parametrize(
+        ("args", "unit"),
+        [
+            (["list", "--sort", "value"], "unit"),
+            (["list", "--sort", "value_base", "-r"], "base_unit"),
+            (["growth", "--sort", "value"], "unit"),
+            (["city-figures", "--sort", "value"], "unit"),
+            (["city", "--sort", "value", "-n", "1"], "unit"),
+        ],
+    )
+    def test_sorting_different_units_is_noted_on_stderr(self, runner, args, unit):
+        """One line on stderr names the units ranked together; stdout is what it was."""
+        result = runner.invoke(app, [*args, "--json"])
+        assert result.exit_code == 0
+        notes = [line for line in result.stderr.splitlines() if "note:" in line]
+        assert len(notes) == 1 and f"different {unit.replace('_', ' ')}s" in notes[0]
+        rows = json.loads(result.stdout)
+        assert rows and "note:" not in result.stdout
+
+    @pytest.mark.parametrize(
+        "args",
+        [
+            ["list", "--sort", "growth_pct"],
+            ["show", "economy.gdp", "city.gdp", "--sort", "value"],
+            ["list", "--has", "value", "--sort", "id"],
+        ],
+    )
+    def test_one_unit_or_another_field_says_nothing(self, runner, args):
+        """No note where the sort compares like with like."""
+        result = runner.invoke(app, [*args, "--json"])
+        assert result.exit_code == 0 and "note:" not in result.stderr
+
+    def test_one_unit_after_the_filters_says_nothing(self, runner):
+        """The note weighs the rows the filters keep: within one unit there is none."""
+        rows = _json(runner, ["list", "--has", "value"])
+        unit = rows[0]["unit"]
+        ids = [r["id"] for r in rows if r["unit"] == unit][:3]
+        result = runner.invoke(app, ["show", *ids, "--sort", "value", "--json"])
+        assert result.exit_code == 0 and "note:" not in result.stderr
