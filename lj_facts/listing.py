@@ -53,11 +53,23 @@ FILTERS = {"--topic": "topics", "--period": "period", "--kind": "kind"}
 """The filter options and the field each reads."""
 
 
+def _shown(name: str) -> str:
+    """A name the user gave, quoted for a message; bytes that are not UTF-8 shown escaped (`\\xff`)."""
+    from .render import printable
+    from .text import is_text
+
+    return repr(name) if is_text(name) else f"'{printable(name)}' (not UTF-8 text)"
+
+
 def check(query: Query, available: Sequence[str]) -> None:
-    """Raise a UsageError for a field the listing does not have, naming the valid ones."""
+    """Raise a UsageError for a field the listing does not have, naming the valid ones, and for a field
+    `--fields` names twice (a repeated column is a typo more often than a wish)."""
     for option, name in query.named():
         if name not in available:
-            raise UsageError(f"{option}: unknown field {name!r}; valid fields: {', '.join(available)}")
+            raise UsageError(f"{option}: unknown field {_shown(name)}; valid fields: {', '.join(available)}")
+    twice = [name for n, name in enumerate(query.fields) if name in query.fields[:n]]
+    if twice:
+        raise UsageError(f"--fields: {_shown(twice[0])} is named twice; name each field once")
     asked = {"--topic": query.topics, "--period": query.period, "--kind": query.kind}
     for option, value in asked.items():
         if value and FILTERS[option] not in available:

@@ -146,3 +146,21 @@ class TestSortAcrossUnits:
         ids = [r["id"] for r in rows if r["unit"] == unit][:3]
         result = runner.invoke(app, ["show", *ids, "--sort", "value", "--json"])
         assert result.exit_code == 0 and "note:" not in result.stderr
+
+
+class TestFieldNames:
+    @pytest.mark.parametrize("names", ["id,id", "id,value,id", "id, id", "value,unit,value"])
+    @pytest.mark.parametrize("command", [["list"], ["topics"], ["city-figures"], ["show", "economy.gdp"]])
+    def test_a_field_named_twice_is_a_usage_error(self, runner, command, names):
+        """`--fields id,id` is exit 2 naming the repeated field, on every listing, not a repeated column."""
+        if command == ["topics"]:
+            names = names.replace("id", "slug").replace("value", "name").replace("unit", "facts")
+        result = runner.invoke(app, [*command, "--fields", names])
+        assert result.exit_code == 2 and "named twice" in result.stderr and result.stdout == ""
+
+    @pytest.mark.parametrize("option", ["--fields", "--sort", "--has"])
+    def test_a_name_that_is_not_utf8_is_shown_escaped(self, runner, option):
+        """A field name of bytes that are not UTF-8 is shown as \\xff, never as a lone surrogate."""
+        result = runner.invoke(app, ["list", option, "a\udcffb"])
+        assert result.exit_code == 2
+        assert "a\\xffb" in result.stderr and "udc" not in result.stderr and "\udcff" not in result.stderr
