@@ -725,9 +725,12 @@ def _early_limit(query: Query) -> int | None:
 
 
 def _require_text(words: Sequence[str]) -> None:
-    """NotFoundError for words of bytes that are not UTF-8 (lj-facts $'\\xff'): no fact holds them."""
+    """UsageError for no word at all (`lj-facts ''`, blanks only); NotFoundError for words of bytes that
+    are not UTF-8 (lj-facts $'\\xff'): no fact holds them."""
     from .text import is_text
 
+    if not any(w.strip() for w in words):
+        raise UsageError("search needs a word: an empty or blank term matches nothing")
     if not all(map(is_text, words)):
         raise NotFoundError(f"nothing matches '{render.printable(' '.join(words))}' (not UTF-8 text)")
 

@@ -164,3 +164,11 @@ class TestFieldNames:
         result = runner.invoke(app, ["list", option, "a\udcffb"])
         assert result.exit_code == 2
         assert "a\\xffb" in result.stderr and "udc" not in result.stderr and "\udcff" not in result.stderr
+
+
+@pytest.mark.parametrize("words", [[""], ["   "], ["\u3000"], ["", " "]])
+@pytest.mark.parametrize("command", [["search"], [], ["city"], ["growth"]])
+def test_a_search_with_no_word_is_a_usage_error(runner, command, words):
+    """An empty or blank term is exit 2 ("search needs a word"), not "nothing matches" (exit 1)."""
+    result = runner.invoke(app, [*command, *words])
+    assert result.exit_code == 2 and "search needs a word" in result.stderr and result.stdout == ""
