@@ -373,6 +373,8 @@ def _open_listing(ctx: typer.Context, facts: bool = True) -> tuple[Index, Option
     """The index, and the listing options with their `--topic` names resolved to slugs in it (where the
     listing is one of facts: elsewhere --topic is refused as not applying)."""
     opts = _current(ctx)
+    if opts.city and not facts:  # refused, not ignored, as --topic is: a listing of no facts compares none
+        raise UsageError("--city does not apply to this listing: it holds no facts to compare with the city")
     index = _open(opts.file, opts.no_cache)
     if opts.query.topics and facts:
         opts = opts._replace(query=opts.query._replace(topics=resolve_topics(index, opts.query.topics)))

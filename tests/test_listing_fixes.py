@@ -172,3 +172,11 @@ def test_a_search_with_no_word_is_a_usage_error(runner, command, words):
     """An empty or blank term is exit 2 ("search needs a word"), not "nothing matches" (exit 1)."""
     result = runner.invoke(app, [*command, *words])
     assert result.exit_code == 2 and "search needs a word" in result.stderr and result.stdout == ""
+
+
+@pytest.mark.parametrize("command", [["topics"], ["city-figures"]])
+def test_city_on_a_listing_of_no_facts_is_a_usage_error(runner, command):
+    """`topics --city` and `city-figures --city` are exit 2, as `--topic` there is, not silently ignored."""
+    result = runner.invoke(app, [*command, "--city", "--json"])
+    assert result.exit_code == 2 and "--city does not apply" in result.stderr and result.stdout == ""
+    assert runner.invoke(app, [*command, "--json"]).exit_code == 0
