@@ -19,7 +19,16 @@ from typer.models import Context as TyperContext
 
 from . import __version__, render
 from .errors import EnvironmentFailure, ExitCode, LjFactsError, NotFoundError, Stopped, UsageError
-from .listing import Query, facts_listing, growth_listing, resolve_ids, rows_listing
+from .listing import (
+    Query,
+    facts_listing,
+    growth_listing,
+    normal_period,
+    resolve_ids,
+    resolve_topics,
+    rows_listing,
+    sort_note,
+)
 from .model import CityFigure, Fact
 from .render import CITY_FIGURE_COLUMNS, TOPIC_COLUMNS, Display, Format, Row
 
@@ -360,6 +369,18 @@ def _open(file: Path | None, no_cache: bool = False) -> Index:
     return open_index(file or shipped_path(), None if no_cache else cache_dir(note), note)
 
 
+def _open_listing(ctx: typer.Context, facts: bool = True) -> tuple[Index, Options]:
+    """The index, and the listing options with their `--topic` names resolved to slugs in it (where the
+    listing is one of facts: elsewhere --topic is refused as not applying)."""
+    opts = _current(ctx)
+    if opts.city and not facts:  # refused, not ignored, as --topic is: a listing of no facts compares none
+        raise UsageError("--city does not apply to this listing: it holds no facts to compare with the city")
+    index = _open(opts.file, opts.no_cache)
+    if opts.query.topics and facts:
+        opts = opts._replace(query=opts.query._replace(topics=resolve_topics(index, opts.query.topics)))
+    return index, opts
+
+
 def _note(message: str) -> None:
     _say(f"debug: {message}")
 
@@ -481,8 +502,8 @@ def _listing_options(
         list[str] | None,
         typer.Option(
             "--topic",
-            help="Only facts under this topic slug (repeatable).",
-            metavar="SLUG",
+            help="Only facts under this topic: slug, name or alias (repeatable).",
+            metavar="TOPIC",
             autocompletion=_complete_topics,
         ),
     ] = None,
@@ -552,8 +573,8 @@ def _parsed_options(kwargs: dict[str, Any]) -> Options:
         raise typer.BadParameter(f"options ask for different formats ({names}): choose one", param_hint="--format")
     query = Query(
         topics=_split(k["topic"]),
-        period=k["period"],
-        kind=k["kind"],
+        period=normal_period(k["period"]) if k["period"] is not None else None,
+        kind=k["kind"].strip().lower() if k["kind"] is not None else None,
         has=_split(k["has"]),
         sort=k["sort"],
         reverse=k["reverse"],
@@ -634,6 +655,13 @@ def _caption(index: Index, count: int) -> str:
     return f"{count} fact{'s' if count != 1 else ''} · {meta.region} ({meta.region_zh}) · {meta.title}"
 
 
+def _say_note(*notes: str | None) -> None:
+    """The first note on the order of a listing (a --sort across units), on stderr; stdout is untouched."""
+    note = next((n for n in notes if n), None)
+    if note:
+        _say(note)
+
+
 def _found(shown: Sequence[Any], before: int) -> None:
     """Filters that leave nothing of a listing that had facts: nothing matched (exit 1), said on stderr."""
     if before and not shown:
@@ -645,10 +673,15 @@ def _write_facts(
 ) -> None:
     """The facts (and any published city figures found with them, after the facts) in the output format."""
     shown = facts_listing(facts, index.city_figures, opts.query, opts.city)
-    city = "city_total" in shown.columns or opts.city
-    figure_rows = [render.city_figure_fact_row(p, city) for p in figures]
-    kept = rows_listing(figure_rows, shown.columns, opts.query._replace(sort=None, limit=None))[0] if figures else []
+    # Whole rows (every fact and city field) for the filters and the sort, then the listing's columns:
+    # a filter or --sort may name a field --fields leaves out. The figures come after the facts, and
+    # -n counts both.
+    figure_rows = [render.city_figure_fact_row(p, True) for p in figures]
+    room = None if opts.query.limit is None else max(0, opts.query.limit - len(shown.facts))
+    query = opts.query._replace(limit=room)
+    kept = rows_listing(figure_rows, render.FACT_COLUMNS + render.CITY_COLUMNS, query, shown.columns)[0]
     _found([*shown.facts, *kept], len(facts) + len(figures) if opts.query.limit != 0 else 0)
+    _say_note(shown.note, sort_note(figure_rows, query))
     caption = _caption(index, len(shown.facts))
 
     def display() -> list[Display]:
@@ -694,9 +727,12 @@ def _early_limit(query: Query) -> int | None:
 
 
 def _require_text(words: Sequence[str]) -> None:
-    """NotFoundError for words of bytes that are not UTF-8 (lj-facts $'\\xff'): no fact holds them."""
+    """UsageError for no word at all (`lj-facts ''`, blanks only); NotFoundError for words of bytes that
+    are not UTF-8 (lj-facts $'\\xff'): no fact holds them."""
     from .text import is_text
 
+    if not any(w.strip() for w in words):
+        raise UsageError("search needs a word: an empty or blank term matches nothing")
     if not all(map(is_text, words)):
         raise NotFoundError(f"nothing matches '{render.printable(' '.join(words))}' (not UTF-8 text)")
 
@@ -738,9 +774,8 @@ def lookup(
     ],
 ) -> None:
     """The facts of a topic (`lj-facts industry`, `lj-facts 工业`), or a search when WORDS name no topic."""
-    opts = _current(ctx)
     words = _as_text(words)
-    index = _open(opts.file, opts.no_cache)
+    index, opts = _open_listing(ctx)
     with _without_gc():
         facts, figures, title = _matching(index, words, _early_limit(opts.query))
         _write_facts(index, facts, opts, title, figures)
@@ -754,8 +789,7 @@ def search_command(
     ],
 ) -> None:
     """Facts matching every term, by meaning (README, Search); the best first."""
-    opts = _current(ctx)
-    index = _open(opts.file, opts.no_cache)
+    index, opts = _open_listing(ctx)
     with _without_gc():
         facts, figures, title = _search(index, _as_text(terms), _early_limit(opts.query))
         _write_facts(index, facts, opts, title, figures)
@@ -764,8 +798,7 @@ def search_command(
 @command("list")
 def list_command(ctx: typer.Context) -> None:
     """Every fact of the knowledge file, in the file's order (or as --sort asks)."""
-    opts = _current(ctx)
-    index = _open(opts.file, opts.no_cache)
+    index, opts = _open_listing(ctx)
     _write_facts(index, index.all_facts(), opts, f"{index.meta.region} ({index.meta.region_zh}): every fact")
 
 
@@ -791,8 +824,7 @@ def show(
 ) -> None:
     """Everything about one fact or several (value in base units, growth, city comparison, topics, the quote,
     its source), or a published city figure (its page, publisher and the facts linked to it)."""
-    opts = _current(ctx)
-    index = _open(opts.file, opts.no_cache)
+    index, opts = _open_listing(ctx)
     ids = _as_text(_read_ids(record_ids))
     if not ids:
         raise UsageError("no ids given: stdin held none")
@@ -802,6 +834,7 @@ def show(
         _show_records(index, records, opts)
         return
     shown = facts_listing(facts, index.city_figures, opts.query, True)
+    _say_note(shown.note)
 
     def display() -> list[Display]:
         if shown.picked:
@@ -832,14 +865,14 @@ def _show_records(index: Index, records: Sequence[Fact | CityFigure], opts: Opti
             rows.append(render.fact_row(r, c, True))
             cards.append(render.card_display(r, c, named, index.meta, index.sources.get(r.source or "")))
     picked = rows_listing(rows, render.FACT_COLUMNS + render.CITY_COLUMNS, opts.query)[0]
+    _say_note(sort_note(rows, opts.query))
     opts.out.write(picked, columns, lambda: [render.picked_display(picked, columns)] if opts.query.fields else cards)
 
 
 @command("topics")
 def topics(ctx: typer.Context) -> None:
     """The topics, with Chinese names, aliases and how many facts each holds."""
-    opts = _current(ctx)
-    index = _open(opts.file, opts.no_cache)
+    index, opts = _open_listing(ctx, facts=False)
     rows, columns = rows_listing([render.topic_row(t, count) for t, count in index.topics()], TOPIC_COLUMNS, opts.query)
     title = f"Topics of {index.meta.region}"
 
@@ -867,14 +900,14 @@ def city_command(
     """Every fact with a city comparison (or those of a topic or search), largest share of the city first."""
     from .compare import city_view
 
-    opts = _current(ctx)
-    index = _open(opts.file, opts.no_cache)
+    index, opts = _open_listing(ctx)
     pairs = city_view(_city_candidates(index, words or []), index.city_figures)
     if not pairs:
         asked = f" of {' '.join(words)!r}" if words else ""
         raise NotFoundError(f"no fact{asked} compares with the city")
     shown = facts_listing([f for f, _ in pairs], index.city_figures, opts.query, True)
     _found(shown.facts, len(pairs) if opts.query.limit != 0 else 0)
+    _say_note(shown.note)
     meta = index.meta
     title = f"{meta.region} ({meta.region_zh}) in {meta.city} ({meta.city_zh})"
     if words:
@@ -910,11 +943,11 @@ def _city_candidates(index: Index, words: Sequence[str]) -> list[Fact]:
 @command("city-figures")
 def city_figures_command(ctx: typer.Context) -> None:
     """The city's own published figures, each with its page and the facts linked to it."""
-    opts = _current(ctx)
-    index = _open(opts.file, opts.no_cache)
+    index, opts = _open_listing(ctx, facts=False)
     links = index.city_links()
     every = [render.city_figure_row(p, *links[p.id]) for p in index.city_figures.values()]
     rows, columns = rows_listing(every, CITY_FIGURE_COLUMNS, opts.query)
+    _say_note(sort_note(every, opts.query))
     title = f"Published figures of {index.meta.city} ({index.meta.city_zh})"
 
     def display() -> list[Display]:
@@ -934,12 +967,12 @@ def growth(
     ] = None,
 ) -> None:
     """Growth rates as a bar chart, fastest first, the city's growth beside each; other spans apart."""
-    opts = _current(ctx)
-    index = _open(opts.file, opts.no_cache)
+    index, opts = _open_listing(ctx)
     facts, _, title = _matching(index, words) if words else (index.all_facts(), [], "Every fact")
     yearly, spans = growth_listing(facts, index.city_figures, opts.query)
     if not yearly.facts and not spans.facts:
         raise NotFoundError(f"no growth rate among the facts of {title!r}")
+    _say_note(yearly.note, spans.note)
 
     def display() -> list[Display]:
         if yearly.picked:
@@ -947,7 +980,9 @@ def growth(
             return [render.picked_display(yearly.rows + spans.rows, yearly.columns, f"Growth · {title}", "", marks)]
         shown = []
         if yearly.facts:
-            caption = f"{len(yearly.facts)} year-on-year growth rates · {index.meta.region} ({index.meta.region_zh})"
+            count = len(yearly.facts)
+            rates = "rate" if count == 1 else "rates"
+            caption = f"{count} year-on-year growth {rates} · {index.meta.region} ({index.meta.region_zh})"
             shown.append(
                 render.growth_display(yearly.facts, yearly.comparisons or [], f"Growth year on year · {title}", caption)
             )

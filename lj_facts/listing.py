@@ -53,11 +53,23 @@ FILTERS = {"--topic": "topics", "--period": "period", "--kind": "kind"}
 """The filter options and the field each reads."""
 
 
+def _shown(name: str) -> str:
+    """A name the user gave, quoted for a message; bytes that are not UTF-8 shown escaped (`\\xff`)."""
+    from .render import printable
+    from .text import is_text
+
+    return repr(name) if is_text(name) else f"'{printable(name)}' (not UTF-8 text)"
+
+
 def check(query: Query, available: Sequence[str]) -> None:
-    """Raise a UsageError for a field the listing does not have, naming the valid ones."""
+    """Raise a UsageError for a field the listing does not have, naming the valid ones, and for a field
+    `--fields` names twice (a repeated column is a typo more often than a wish)."""
     for option, name in query.named():
         if name not in available:
-            raise UsageError(f"{option}: unknown field {name!r}; valid fields: {', '.join(available)}")
+            raise UsageError(f"{option}: unknown field {_shown(name)}; valid fields: {', '.join(available)}")
+    twice = [name for n, name in enumerate(query.fields) if name in query.fields[:n]]
+    if twice:
+        raise UsageError(f"--fields: {_shown(twice[0])} is named twice; name each field once")
     asked = {"--topic": query.topics, "--period": query.period, "--kind": query.kind}
     for option, value in asked.items():
         if value and FILTERS[option] not in available:
@@ -124,6 +136,34 @@ def arrange(rows: Sequence[Row], query: Query) -> list[int]:
     return kept[: query.limit] if query.limit is not None else kept
 
 
+UNIT_OF = {"value": "unit", "value_base": "base_unit"}
+"""The fields whose numbers mean nothing side by side unless a second field (their unit) is the same."""
+
+
+def sort_note(rows: Sequence[Row], query: Query) -> str | None:
+    """What to tell a user whose `--sort` ranks figures of different units together (the order is kept:
+    it is what was asked for), or None."""
+    name = query.sort or ""
+    unit = UNIT_OF.get(name)
+    if unit is None:
+        return None
+    units = list(
+        dict.fromkeys(
+            str(row.get(unit))
+            for row in rows
+            if _keep(row, query) and _present(row.get(name)) and _present(row.get(unit))
+        )
+    )
+    if len(units) < 2:
+        return None
+    shown = ", ".join(units[:4]) + (", …" if len(units) > 4 else "")
+    what = "units" if unit == "unit" else "base units"
+    return (
+        f"note: --sort {name} ranks figures of different {what} together ({shown}): "
+        f"keep to one with --topic or --has, or show {unit} with --fields"
+    )
+
+
 def project(row: Row, columns: Sequence[str]) -> Row:
     """The row with just these keys, in this order."""
     return {name: row.get(name) for name in columns}
@@ -140,6 +180,8 @@ class FactListing(NamedTuple):
     columns: tuple[str, ...]
     picked: bool
     """Whether `--fields` chose the columns."""
+    note: str | None = None
+    """What the user should know of the order (see `sort_note`), for stderr."""
 
 
 def facts_listing(
@@ -166,14 +208,54 @@ def facts_listing(
         [project(rows[i], columns) for i in order],
         columns,
         bool(query.fields),
+        sort_note(rows, query),
     )
 
 
-def rows_listing(rows: Sequence[Row], available: tuple[str, ...], query: Query) -> tuple[list[Row], tuple[str, ...]]:
-    """Any other listing's rows (`topics`) filtered, sorted, limited and picked."""
+def rows_listing(
+    rows: Sequence[Row], available: Sequence[str], query: Query, columns: Sequence[str] = ()
+) -> tuple[list[Row], tuple[str, ...]]:
+    """Any other listing's rows (`topics`) filtered, sorted, limited and picked.
+
+    `available` are the fields of the whole rows: the filters and the sort read them before the
+    columns (`--fields`, else `columns`, else all of them) are picked, so that a filter works on a
+    field the output leaves out.
+    """
     check(query, available)
-    columns = query.fields or available
-    return [project(rows[i], columns) for i in arrange(rows, query)], columns
+    picked = tuple(query.fields or columns or available)
+    return [project(rows[i], picked) for i in arrange(rows, query)], picked
+
+
+def resolve_topics(index: Index, asked: Sequence[str]) -> tuple[str, ...]:
+    """The slugs of the topics `--topic` names, each as the TOPIC command takes it (slug, English or
+    Chinese name, alias, any case, full-width); an unknown one is a UsageError naming the valid slugs."""
+    from .render import printable
+
+    slugs = []
+    for name in asked:
+        topic = index.topic(name)
+        if topic is None:
+            valid = ", ".join(t.slug for t, _ in index.topics())
+            raise UsageError(f"--topic: no topic '{printable(name)}'; valid topics: {valid}")
+        slugs.append(topic.slug)
+    return tuple(dict.fromkeys(slugs))
+
+
+def normal_period(value: str) -> str:
+    """A `--period` as the knowledge file writes it (`2021-h1` is `2021-H1`); a UsageError where it is
+    no period at all."""
+    from .load import PERIOD
+    from .model import NOT_GIVEN
+    from .render import printable
+
+    period = value.strip()
+    period = period.lower() if period.lower() in ("per-year", NOT_GIVEN) else period.upper()
+    if not PERIOD.match(period):
+        raise UsageError(
+            f"--period: '{printable(value)}' is not a period (2021-H1, 2021-Q2, 2021-06, 2021-06-30, "
+            f"2021, 2020/2021, per-year, {NOT_GIVEN})"
+        )
+    return period
 
 
 def resolve_ids(index: Index, asked: Sequence[str]) -> list[Fact | CityFigure]:
@@ -213,4 +295,6 @@ def growth_listing(
     spans = [f for f in with_growth if f.growth_span_years not in (None, 1)]
     if not query.sort:
         query = query._replace(sort="growth_pct", reverse=not query.reverse)
-    return facts_listing(yearly, city_figures, query, True), facts_listing(spans, city_figures, query, True)
+    first = facts_listing(yearly, city_figures, query, True)
+    room = None if query.limit is None else max(0, query.limit - len(first.facts))  # -n counts both tables
+    return first, facts_listing(spans, city_figures, query._replace(limit=room), True)

@@ -1,0 +1,182 @@
+"""The listing options on every listing: filters before --fields, -n over every table, checked values."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from lj_facts.cli import app
+
+
+def _json(runner, args, code=0):
+    result = runner.invoke(app, [*args, "--json"])
+    assert result.exit_code == code, result.output
+    return json.loads(result.stdout) if code == 0 else result
+
+
+FILTERS = [
+    ["--topic", "economy"],
+    ["--has", "growth_pct"],
+    ["--period", "2021-H1"],
+    ["--kind", "number"],
+    ["--sort", "growth_pct"],
+    ["--has", "city_total"],
+]
+
+
+class TestFiltersBeforeFields:
+    @pytest.mark.parametrize("words", [["search", "GDP"], ["search", "汽车"], ["GDP"], ["list"]])
+    @pytest.mark.parametrize("option", FILTERS)
+    def test_a_filter_on_a_field_fields_leaves_out(self, runner, words, option):
+        """Filters and --sort read the whole rows, also where city figures are among the results:
+        `--fields id` gives the same ids as the whole rows do."""
+        whole = runner.invoke(app, [*words, *option, "--json"])
+        picked = runner.invoke(app, [*words, *option, "--fields", "id", "--json"])
+        assert whole.exit_code in (0, 1) and picked.exit_code == whole.exit_code, picked.output
+        if whole.exit_code == 0:
+            assert json.loads(picked.stdout) == [{"id": r["id"]} for r in json.loads(whole.stdout)]
+
+    def test_search_gdp_in_a_topic(self, runner):
+        """The trial's own example: city.gdp (no topics) is left out, not an error."""
+        ids = [r["id"] for r in _json(runner, ["search", "GDP", "--topic", "economy", "--fields", "id"])]
+        assert "economy.gdp" in ids and "city.gdp" not in ids
+
+    def test_limit_counts_the_city_figures_too(self, runner):
+        """-n N is at most N rows, facts and city figures together, also behind a filter."""
+        for n in (1, 2, 3, 4):
+            rows = _json(runner, ["search", "GDP", "--has", "value", "-n", str(n), "--fields", "id"])
+            assert len(rows) == min(n, len(_json(runner, ["search", "GDP", "--has", "value"])))
+
+
+class TestGrowthLimit:
+    @pytest.mark.parametrize("reverse", [[], ["-r"]])
+    def test_limit_is_at_most_n_rows_over_both_tables(self, runner, reverse):
+        """`growth -n N` is at most N rows in all, growth over other spans included (after the year-on-year)."""
+        every = _json(runner, ["growth", *reverse])
+        for n in (1, 3, len(every) - 1, len(every), len(every) + 1):
+            rows = _json(runner, ["growth", *reverse, "-n", str(n), "--fields", "id,growth_pct"])
+            assert [r["id"] for r in rows] == [r["id"] for r in every][:n]
+
+    def test_limit_leaves_out_the_other_spans_table(self, runner):
+        """Where -n stops within the year-on-year rates, the table of other spans is not shown."""
+        every = _json(runner, ["growth"])
+        yearly = sum(1 for r in every if r["growth_span_years"] in (None, 1))
+        out = runner.invoke(app, ["growth", "-n", str(yearly), "-f", "table", "--no-pager"]).stdout
+        assert "other spans" not in out
+        out = runner.invoke(app, ["growth", "-n", str(yearly + 1), "-f", "table", "--no-pager"]).stdout
+        assert "other spans" in out
+
+    def test_one_rate_is_singular(self, runner):
+        """The caption counts in the singular for one rate."""
+        out = runner.invoke(app, ["growth", "-n", "1", "-f", "table", "--no-pager"], env={"COLUMNS": "200"}).stdout
+        assert "1 year-on-year growth rate " in out and "growth rates" not in out
+
+
+class TestFilterValues:
+    @pytest.mark.parametrize("name", ["trade", "Trade", "TRADE", "外贸", "ｔｒａｄｅ"])
+    def test_topic_takes_what_the_topic_command_takes(self, runner, name):
+        """`--topic` names a topic as `lj-facts TOPIC` does: the same facts as the topic itself."""
+        topic = {r["id"] for r in _json(runner, ["trade"])}
+        assert {r["id"] for r in _json(runner, ["list", "--topic", name])} == topic
+
+    @pytest.mark.parametrize("command", [["list"], ["search", "GDP"], ["growth"], ["city"], ["show", "economy.gdp"]])
+    def test_unknown_topic_is_a_usage_error_listing_the_slugs(self, runner, command):
+        """An unknown topic is exit 2 naming the valid slugs, not 'no fact left' (exit 1)."""
+        result = runner.invoke(app, [*command, "--topic", "bogus"])
+        assert result.exit_code == 2 and "bogus" in result.stderr and "economy" in result.stderr
+        assert result.stdout == ""
+
+    def test_topic_on_a_listing_without_topics_still_does_not_apply(self, runner):
+        """`topics --topic x` says --topic does not apply, whatever x is."""
+        for name in ("trade", "bogus"):
+            result = runner.invoke(app, ["topics", "--topic", name])
+            assert result.exit_code == 2 and "does not apply" in result.stderr
+
+    @pytest.mark.parametrize("period", ["garbage", "2021-H3", "21-H1", "", "2021-H1x"])
+    def test_malformed_period_is_a_usage_error(self, runner, period):
+        """What is no period at all is exit 2, not 'no fact left'."""
+        result = runner.invoke(app, ["list", "--period", period])
+        assert result.exit_code == 2 and "not a period" in result.stderr
+
+    def test_period_and_kind_in_any_case(self, runner):
+        """`2021-h1` is `2021-H1`, `NUMBER` is `number`."""
+        assert _json(runner, ["list", "--period", "2021-h1", "--kind", "NUMBER"]) == _json(
+            runner, ["list", "--period", "2021-H1", "--kind", "number"]
+        )
+
+
+class TestSortAcrossUnits:
+    @pytest.mark.parametrize(
+        ("args", "unit"),
+        [
+            (["list", "--sort", "value"], "unit"),
+            (["list", "--sort", "value_base", "-r"], "base_unit"),
+            (["growth", "--sort", "value"], "unit"),
+            (["city-figures", "--sort", "value"], "unit"),
+            (["city", "--sort", "value", "-n", "1"], "unit"),
+        ],
+    )
+    def test_sorting_different_units_is_noted_on_stderr(self, runner, args, unit):
+        """One line on stderr names the units ranked together; stdout is what it was."""
+        result = runner.invoke(app, [*args, "--json"])
+        assert result.exit_code == 0
+        notes = [line for line in result.stderr.splitlines() if "note:" in line]
+        assert len(notes) == 1 and f"different {unit.replace('_', ' ')}s" in notes[0]
+        rows = json.loads(result.stdout)
+        assert rows and "note:" not in result.stdout
+
+    @pytest.mark.parametrize(
+        "args",
+        [
+            ["list", "--sort", "growth_pct"],
+            ["show", "economy.gdp", "city.gdp", "--sort", "value"],
+            ["list", "--has", "value", "--sort", "id"],
+        ],
+    )
+    def test_one_unit_or_another_field_says_nothing(self, runner, args):
+        """No note where the sort compares like with like."""
+        result = runner.invoke(app, [*args, "--json"])
+        assert result.exit_code == 0 and "note:" not in result.stderr
+
+    def test_one_unit_after_the_filters_says_nothing(self, runner):
+        """The note weighs the rows the filters keep: within one unit there is none."""
+        rows = _json(runner, ["list", "--has", "value"])
+        unit = rows[0]["unit"]
+        ids = [r["id"] for r in rows if r["unit"] == unit][:3]
+        result = runner.invoke(app, ["show", *ids, "--sort", "value", "--json"])
+        assert result.exit_code == 0 and "note:" not in result.stderr
+
+
+class TestFieldNames:
+    @pytest.mark.parametrize("names", ["id,id", "id,value,id", "id, id", "value,unit,value"])
+    @pytest.mark.parametrize("command", [["list"], ["topics"], ["city-figures"], ["show", "economy.gdp"]])
+    def test_a_field_named_twice_is_a_usage_error(self, runner, command, names):
+        """`--fields id,id` is exit 2 naming the repeated field, on every listing, not a repeated column."""
+        if command == ["topics"]:
+            names = names.replace("id", "slug").replace("value", "name").replace("unit", "facts")
+        result = runner.invoke(app, [*command, "--fields", names])
+        assert result.exit_code == 2 and "named twice" in result.stderr and result.stdout == ""
+
+    @pytest.mark.parametrize("option", ["--fields", "--sort", "--has"])
+    def test_a_name_that_is_not_utf8_is_shown_escaped(self, runner, option):
+        """A field name of bytes that are not UTF-8 is shown as \\xff, never as a lone surrogate."""
+        result = runner.invoke(app, ["list", option, "a\udcffb"])
+        assert result.exit_code == 2
+        assert "a\\xffb" in result.stderr and "udc" not in result.stderr and "\udcff" not in result.stderr
+
+
+@pytest.mark.parametrize("words", [[""], ["   "], ["\u3000"], ["", " "]])
+@pytest.mark.parametrize("command", [["search"], [], ["city"], ["growth"]])
+def test_a_search_with_no_word_is_a_usage_error(runner, command, words):
+    """An empty or blank term is exit 2 ("search needs a word"), not "nothing matches" (exit 1)."""
+    result = runner.invoke(app, [*command, *words])
+    assert result.exit_code == 2 and "search needs a word" in result.stderr and result.stdout == ""
+
+
+@pytest.mark.parametrize("command", [["topics"], ["city-figures"]])
+def test_city_on_a_listing_of_no_facts_is_a_usage_error(runner, command):
+    """`topics --city` and `city-figures --city` are exit 2, as `--topic` there is, not silently ignored."""
+    result = runner.invoke(app, [*command, "--city", "--json"])
+    assert result.exit_code == 2 and "--city does not apply" in result.stderr and result.stdout == ""
+    assert runner.invoke(app, [*command, "--json"]).exit_code == 0
