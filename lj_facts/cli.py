@@ -594,7 +594,7 @@ class Output:
         from .pager import paged
 
         try:
-            with paged(sys.stdout, self.pager) as out:
+            with paged(sys.stdout, self.pager, _say) as out:
                 self._write(rows, columns, display, out)
         except BrokenPipeError:
             raise
@@ -1109,6 +1109,10 @@ def main() -> None:
             code = ExitCode.ERROR
         else:
             with contextlib.suppress(Exception):
+                if _debugging():  # --debug: the traceback, wherever the error came from (a command re-raises it here)
+                    import traceback
+
+                    traceback.print_exception(e)
                 _say(f"internal error ({type(e).__name__}: {e}). This is a bug in lj-facts: please report it.")
             code = ExitCode.BUG
     if code is None:
