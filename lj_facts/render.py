@@ -862,16 +862,42 @@ def city_figure_card(figure: CityFigure, linked: Sequence[str], context: Sequenc
     return Display((Column("Field"), Column("Value", wraps=True)), [list(line) for line in lines], pairs=True)
 
 
+_MD_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+_MD_SPECIAL = re.compile(r"[\\`*\[\]|~#&<>]|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])")
+"""What Markdown would read as markup; `_` inside a word (growth_span_years, a URL) is none in GFM."""
+_MD_BLOCK_START = re.compile(r"^(\s*)(?:([-+])(?=\s|$)|([-=])(?=[-=\s]*$)|(\d{1,9})([.)])(?=\s|$))")
+
+
+def markdown_text(text: str, line: bool = False) -> str:
+    """Text from a knowledge file made literal in Markdown: no HTML (`<img …>`), no link (`[x](…)`), no
+    emphasis, code, table cell break or heading; a `line` of its own starts no list and no rule either."""
+    text = _MD_SPECIAL.sub(lambda m: _MD_ESCAPES.get(m[0], "\\" + m[0]), printable(text))
+    if line:
+        text = _MD_BLOCK_START.sub(
+            lambda m: m[1] + (f"\\{m[2] or m[3]}" if m[4] is None else f"{m[4]}\\{m[5]}"), text, count=1
+        )
+    return text
+
+
 def write_markdown(display: Display, out: IO[str], header: bool = True) -> None:
-    """A GitHub-flavoured Markdown table of every column."""
+    """A GitHub-flavoured Markdown table of every column, under the display's title, with its caption
+    (the source and the key to the symbols) and its footnotes after it, as the table format prints them.
+    Without the header, the rows alone (to add to a table)."""
 
     def cell(text: str) -> str:
-        return printable(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+        return markdown_text(text.replace("\n", " "))
 
+    def lines(text: str) -> str:
+        return "".join(f"{markdown_text(line, True)}  \n" for line in text.splitlines() if line.strip())
+
+    if header and display.title:
+        out.write(f"### {cell(display.title)}\n\n")
     if header:
         out.write("| " + " | ".join(cell(c.header) for c in display.columns) + " |\n")
         out.write("|" + "|".join("---:" if c.figure else "---" for c in display.columns) + "|\n")
     for row in display.rows:
         out.write("| " + " | ".join(cell(t) for t in row) + " |\n")
-    if display.notes:  # the marks in the rows explained, as the table's caption does
-        out.write("\n" + "".join(f"{cell(note)}  \n" for note in display.notes))
+    if header and display.caption:
+        out.write("\n" + lines(display.caption))
+    if header and display.notes:  # the marks in the rows explained, as the table's caption does
+        out.write("\n" + "".join(lines(note) for note in display.notes))
