@@ -944,10 +944,15 @@ def growth(
     def display() -> list[Display]:
         if yearly.picked:
             marks = [f.growth_span_years for f in yearly.facts + spans.facts]
-            return [render.picked_display(yearly.rows + spans.rows, yearly.columns, f"Growth · {title}", "", marks)]
+            caption = _caption(index, len(yearly.facts) + len(spans.facts))
+            rows = yearly.rows + spans.rows
+            return [render.picked_display(rows, yearly.columns, f"Growth · {title}", caption, marks)]
         shown = []
         if yearly.facts:
-            caption = f"{len(yearly.facts)} year-on-year growth rates · {index.meta.region} ({index.meta.region_zh})"
+            count = len(yearly.facts)
+            meta = index.meta
+            rates = "rate" if count == 1 else "rates"
+            caption = f"{count} year-on-year growth {rates} · {meta.region} ({meta.region_zh}) · {meta.title}"
             shown.append(
                 render.growth_display(yearly.facts, yearly.comparisons or [], f"Growth year on year · {title}", caption)
             )

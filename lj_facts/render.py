@@ -520,8 +520,11 @@ _QUALIFIED = {
 def _notes(header: str, cell: str) -> list[str]:
     """What the symbols of one cell mean, for the caption."""
     notes = []
-    published = cell.rstrip(OTHER_PERIOD + CONTEXT).endswith("*")  # the marks come after the star
-    if header == "City total":
+    figure = cell.rstrip(OTHER_PERIOD + CONTEXT)  # the marks come after the star
+    published = figure.endswith("*")
+    if not figure:  # a mark alone (‡ beside no city figure): nothing published nor implied to explain
+        pass
+    elif header == "City total":
         notes.append("* published by the city" if published else "≈ city total implied: value ÷ share")
     elif header == "City growth":
         notes.append(
@@ -692,7 +695,7 @@ def growth_display(
                 fact.label,
                 growth_text(fact),
                 drawn if growth >= 0 else "░" * len(drawn),
-                city_growth_text(c, fact),
+                city_growth_text(c, fact) + (CONTEXT if c is not None and c.context else ""),  # ‡: see the notes
                 period_text(fact.period),
                 fact.id,
                 fact.text,
@@ -700,7 +703,8 @@ def growth_display(
         )
     falls = any(f.growth_pct is not None and f.growth_pct < 0 for f in facts)
     bars = "█ growth as a bar, the longest the fastest" + ("; ░ a fall" if falls else "") if rows else ""
-    return _captioned(Display(columns, rows, title, "\n".join(filter(None, [caption, bars]))))
+    notes = city_notes(facts, comparisons)  # the † and ‡ its City growth column shows, explained
+    return _captioned(Display(columns, rows, title, "\n".join(filter(None, [caption, bars])), notes=notes))
 
 
 def topics_display(rows: Sequence[Row], title: str = "") -> Display:
