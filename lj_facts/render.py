@@ -201,27 +201,27 @@ def _signed(x: float) -> str:
 
 
 def value_text(fact: Fact) -> str:
-    """ ">260 亿元", "2008.3 亿元", "#7 of 127" for a rank, "" for a claim."""
+    """ ">260 亿元", "2008.3 亿元", "#7 of 127" for a rank, "among 19" for a standing with no place, "" for a claim."""
     if fact.value is not None:
         unit = fact.unit or ""
         space = "" if unit == "%" else " "
         return f"{SYMBOLS[fact.qualifier]}{number(fact.value)}{space}{unit}"
     if fact.rank is not None:
         return f"#{fact.rank}" + (f" of {fact.rank_of}" if fact.rank_of else "")
-    if fact.rank_of is not None:
-        return f"of {fact.rank_of}"
+    if fact.rank_of is not None:  # 位居前列 among 19: a standing, the report gives no place
+        return f"among {fact.rank_of}"
     return ""
 
 
 def growth_text(fact: Fact) -> str:
-    """ "+41.1%", "≈+95%", "+100%/5y" (over 5 years), "+2.5 pp"."""
+    """ "+41.1%", "≈+95%", "+100%/5y" (over 5 years), "Δ+2.5 pp" (a rate's change, not growth)."""
     if fact.growth_pct is not None:
         text = f"{SYMBOLS[fact.growth_qualifier]}{_signed(fact.growth_pct)}%"
         if fact.growth_span_years and fact.growth_span_years != 1:
             text += f"/{fact.growth_span_years}y"
         return text
     if fact.change_pp is not None:
-        return f"{_signed(fact.change_pp)} pp"
+        return f"{CHANGE}{_signed(fact.change_pp)} pp"  # under "Growth", marked so it is not read as growth
     return ""
 
 
@@ -434,6 +434,8 @@ def grouped(x: float | None) -> str:
     return f"{int(x):,}" if float(x).is_integer() else f"{x:,}"
 
 
+CHANGE = "Δ"
+"""Marks a change of a rate in percentage points (change_pp), shown under Growth but not a growth."""
 OTHER_PERIOD = "†"
 """Marks a city figure that covers another period than the fact beside it."""
 CONTEXT = "‡"
@@ -542,6 +544,10 @@ def _notes(header: str, cell: str) -> list[str]:
         notes.append("pp: percentage points")
     if cell.startswith("#"):
         notes.append("#7 of 127: a rank")
+    if cell.startswith("among "):
+        notes.append("among 19: a standing among 19, no place given")
+    if cell.startswith(CHANGE):
+        notes.append(f"{CHANGE}+2.5 pp: the change of a rate in percentage points (change_pp), not a growth")
     if OTHER_PERIOD in cell:
         notes.append(f"{OTHER_PERIOD} the city figure covers another period than the fact (notes below)")
     if CONTEXT in cell:
@@ -797,9 +803,11 @@ def card_display(
         span = f"over {fact.growth_span_years} years" if fact.growth_span_years else "year on year"
         lines.append(("Growth", f"{growth_text(fact)} {span} ({fact.growth_qualifier.value})"))
     if fact.change_pp is not None:
-        lines.append(("Change", f"{_signed(fact.change_pp)} percentage points"))
-    if fact.rank is not None or fact.rank_of is not None:
+        lines.append(("Change", f"{_signed(fact.change_pp)} percentage points (the change of a rate, not a growth)"))
+    if fact.rank is not None:
         lines.append(("Rank", value_text(dataclasses.replace(fact, value=None))))
+    elif fact.rank_of is not None:
+        lines.append(("Rank", f"among {fact.rank_of}, no place given"))
     if fact.city_share_pct is not None:
         lines.append(("Share of city", f"{share_text(fact)} ({fact.city_share_qualifier.value})"))
     if fact.city_share_change_pp is not None:
