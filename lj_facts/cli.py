@@ -997,7 +997,8 @@ def validate(
     numbers = sum(f.kind.value == "number" for f in kb.facts)
     claims = len(kb.facts) - numbers
     lines = [
-        f"{target}: schema ok: {len(kb.facts)} facts ({numbers} numbers, {claims} claims), {len(kb.topics)} topics"
+        f"{target}: schema ok: {render.count(len(kb.facts), 'fact')} ({render.count(numbers, 'number')}, "
+        f"{render.count(claims, 'claim')}), {render.count(len(kb.topics), 'topic')}"
     ]
     todo = checks.still_to_do(kb)
     if todo and source is None:
@@ -1011,13 +1012,14 @@ def validate(
         if todo:
             raise KnowledgeFileError(
                 str(target),
-                f"is a draft: {checks.to_do_summary(todo)}; {len(problems)} problems against {source}:",
+                f"is a draft: {checks.to_do_summary(todo)}; {render.count(len(problems), 'problem')} against {source}:",
                 tuple(problems + todo),
             )
         if not problems:
             figures = sum(len(f.figures) for f in kb.facts)
             lines.append(
-                f"{source}: all {len(kb.facts)} quotes verbatim, all {figures} figures written in their quotes"
+                f"{source}: all {render.count(len(kb.facts), 'quote')} verbatim, "
+                f"all {render.count(figures, 'figure')} written in their quotes"
             )
             lines.append(
                 f"{source}: all {covered.checked} figures of the source captured ({covered.chinese} of them written"
@@ -1028,7 +1030,9 @@ def validate(
         if problems:
             typer.echo(render.printable("\n".join(lines)))
             raise KnowledgeFileError(
-                str(target), f"does not hold against {source} ({len(problems)} problems):", tuple(problems)
+                str(target),
+                f"does not hold against {source} ({render.count(len(problems), 'problem')}):",
+                tuple(problems),
             )
     typer.echo(render.printable("\n".join(lines)))  # a path may hold control characters
 
