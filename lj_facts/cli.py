@@ -615,7 +615,7 @@ class Output:
         from .pager import paged
 
         try:
-            with paged(sys.stdout, self.pager) as out:
+            with paged(sys.stdout, self.pager, _say) as out:
                 self._write(rows, columns, display, out)
         except BrokenPipeError:
             raise
@@ -977,12 +977,15 @@ def growth(
     def display() -> list[Display]:
         if yearly.picked:
             marks = [f.growth_span_years for f in yearly.facts + spans.facts]
-            return [render.picked_display(yearly.rows + spans.rows, yearly.columns, f"Growth · {title}", "", marks)]
+            caption = _caption(index, len(yearly.facts) + len(spans.facts))
+            rows = yearly.rows + spans.rows
+            return [render.picked_display(rows, yearly.columns, f"Growth · {title}", caption, marks)]
         shown = []
         if yearly.facts:
             count = len(yearly.facts)
+            meta = index.meta
             rates = "rate" if count == 1 else "rates"
-            caption = f"{count} year-on-year growth {rates} · {index.meta.region} ({index.meta.region_zh})"
+            caption = f"{count} year-on-year growth {rates} · {meta.region} ({meta.region_zh}) · {meta.title}"
             shown.append(
                 render.growth_display(yearly.facts, yearly.comparisons or [], f"Growth year on year · {title}", caption)
             )
@@ -1027,7 +1030,8 @@ def validate(
     numbers = sum(f.kind.value == "number" for f in kb.facts)
     claims = len(kb.facts) - numbers
     lines = [
-        f"{target}: schema ok: {len(kb.facts)} facts ({numbers} numbers, {claims} claims), {len(kb.topics)} topics"
+        f"{target}: schema ok: {render.count(len(kb.facts), 'fact')} ({render.count(numbers, 'number')}, "
+        f"{render.count(claims, 'claim')}), {render.count(len(kb.topics), 'topic')}"
     ]
     todo = checks.still_to_do(kb)
     if todo and source is None:
@@ -1041,13 +1045,14 @@ def validate(
         if todo:
             raise KnowledgeFileError(
                 str(target),
-                f"is a draft: {checks.to_do_summary(todo)}; {len(problems)} problems against {source}:",
+                f"is a draft: {checks.to_do_summary(todo)}; {render.count(len(problems), 'problem')} against {source}:",
                 tuple(problems + todo),
             )
         if not problems:
             figures = sum(len(f.figures) for f in kb.facts)
             lines.append(
-                f"{source}: all {len(kb.facts)} quotes verbatim, all {figures} figures written in their quotes"
+                f"{source}: all {render.count(len(kb.facts), 'quote')} verbatim, "
+                f"all {render.count(figures, 'figure')} written in their quotes"
             )
             lines.append(
                 f"{source}: all {covered.checked} figures of the source captured ({covered.chinese} of them written"
@@ -1058,7 +1063,9 @@ def validate(
         if problems:
             typer.echo(render.printable("\n".join(lines)))
             raise KnowledgeFileError(
-                str(target), f"does not hold against {source} ({len(problems)} problems):", tuple(problems)
+                str(target),
+                f"does not hold against {source} ({render.count(len(problems), 'problem')}):",
+                tuple(problems),
             )
     typer.echo(render.printable("\n".join(lines)))  # a path may hold control characters
 
@@ -1144,6 +1151,10 @@ def main() -> None:
             code = ExitCode.ERROR
         else:
             with contextlib.suppress(Exception):
+                if _debugging():  # --debug: the traceback, wherever the error came from (a command re-raises it here)
+                    import traceback
+
+                    traceback.print_exception(e)
                 _say(f"internal error ({type(e).__name__}: {e}). This is a bug in lj-facts: please report it.")
             code = ExitCode.BUG
     if code is None:

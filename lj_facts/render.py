@@ -196,32 +196,37 @@ def number(x: float | None) -> str:
     return repr(float(x))
 
 
+def count(n: int, word: str) -> str:
+    """ "1 problem", "2 problems", "0 problems": a count with its noun in the right number."""
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
 def _signed(x: float) -> str:
     return f"+{number(x)}" if x >= 0 else f"−{number(-x)}"
 
 
 def value_text(fact: Fact) -> str:
-    """ ">260 亿元", "2008.3 亿元", "#7 of 127" for a rank, "" for a claim."""
+    """ ">260 亿元", "2008.3 亿元", "#7 of 127" for a rank, "among 19" for a standing with no place, "" for a claim."""
     if fact.value is not None:
         unit = fact.unit or ""
         space = "" if unit == "%" else " "
         return f"{SYMBOLS[fact.qualifier]}{number(fact.value)}{space}{unit}"
     if fact.rank is not None:
         return f"#{fact.rank}" + (f" of {fact.rank_of}" if fact.rank_of else "")
-    if fact.rank_of is not None:
-        return f"of {fact.rank_of}"
+    if fact.rank_of is not None:  # 位居前列 among 19: a standing, the report gives no place
+        return f"among {fact.rank_of}"
     return ""
 
 
 def growth_text(fact: Fact) -> str:
-    """ "+41.1%", "≈+95%", "+100%/5y" (over 5 years), "+2.5 pp"."""
+    """ "+41.1%", "≈+95%", "+100%/5y" (over 5 years), "Δ+2.5 pp" (a rate's change, not growth)."""
     if fact.growth_pct is not None:
         text = f"{SYMBOLS[fact.growth_qualifier]}{_signed(fact.growth_pct)}%"
         if fact.growth_span_years and fact.growth_span_years != 1:
             text += f"/{fact.growth_span_years}y"
         return text
     if fact.change_pp is not None:
-        return f"{_signed(fact.change_pp)} pp"
+        return f"{CHANGE}{_signed(fact.change_pp)} pp"  # under "Growth", marked so it is not read as growth
     return ""
 
 
@@ -434,6 +439,8 @@ def grouped(x: float | None) -> str:
     return f"{int(x):,}" if float(x).is_integer() else f"{x:,}"
 
 
+CHANGE = "Δ"
+"""Marks a change of a rate in percentage points (change_pp), shown under Growth but not a growth."""
 OTHER_PERIOD = "†"
 """Marks a city figure that covers another period than the fact beside it."""
 CONTEXT = "‡"
@@ -533,9 +540,12 @@ _QUALIFIED = {
 def _notes(header: str, cell: str) -> list[str]:
     """What the symbols of one cell mean, for the caption."""
     notes = []
-    published = cell.rstrip(OTHER_PERIOD + CONTEXT).endswith("*")  # the marks come after the star
-    if header == "City total":
-        notes.append("* published by the city" if published else _IMPLIED_NOTE.get(cell[:1], _IMPLIED_NOTE["≈"]))
+    figure = cell.rstrip(OTHER_PERIOD + CONTEXT)  # the marks come after the star
+    published = figure.endswith("*")
+    if not figure:  # a mark alone (‡ beside no city figure): nothing published nor implied to explain
+        pass
+    elif header == "City total":
+        notes.append("* published by the city" if published else _IMPLIED_NOTE.get(figure[:1], _IMPLIED_NOTE["≈"]))
     elif header == "City growth":
         notes.append(
             "* published by the city"
@@ -552,6 +562,10 @@ def _notes(header: str, cell: str) -> list[str]:
         notes.append("pp: percentage points")
     if cell.startswith("#"):
         notes.append("#7 of 127: a rank")
+    if cell.startswith("among "):
+        notes.append("among 19: a standing among 19, no place given")
+    if cell.startswith(CHANGE):
+        notes.append(f"{CHANGE}+2.5 pp: the change of a rate in percentage points (change_pp), not a growth")
     if OTHER_PERIOD in cell:
         notes.append(f"{OTHER_PERIOD} the city figure covers another period than the fact (notes below)")
     if CONTEXT in cell:
@@ -705,7 +719,7 @@ def growth_display(
                 fact.label,
                 growth_text(fact),
                 drawn if growth >= 0 else "░" * len(drawn),
-                city_growth_text(c, fact),
+                city_growth_text(c, fact) + (CONTEXT if c is not None and c.context else ""),  # ‡: see the notes
                 period_text(fact.period),
                 fact.id,
                 fact.text,
@@ -713,7 +727,8 @@ def growth_display(
         )
     falls = any(f.growth_pct is not None and f.growth_pct < 0 for f in facts)
     bars = "█ growth as a bar, the longest the fastest" + ("; ░ a fall" if falls else "") if rows else ""
-    return _captioned(Display(columns, rows, title, "\n".join(filter(None, [caption, bars]))))
+    notes = city_notes(facts, comparisons)  # the † and ‡ its City growth column shows, explained
+    return _captioned(Display(columns, rows, title, "\n".join(filter(None, [caption, bars])), notes=notes))
 
 
 def topics_display(rows: Sequence[Row], title: str = "") -> Display:
@@ -806,9 +821,11 @@ def card_display(
         span = f"over {fact.growth_span_years} years" if fact.growth_span_years else "year on year"
         lines.append(("Growth", f"{growth_text(fact)} {span} ({fact.growth_qualifier.value})"))
     if fact.change_pp is not None:
-        lines.append(("Change", f"{_signed(fact.change_pp)} percentage points"))
-    if fact.rank is not None or fact.rank_of is not None:
+        lines.append(("Change", f"{_signed(fact.change_pp)} percentage points (the change of a rate, not a growth)"))
+    if fact.rank is not None:
         lines.append(("Rank", value_text(dataclasses.replace(fact, value=None))))
+    elif fact.rank_of is not None:
+        lines.append(("Rank", f"among {fact.rank_of}, no place given"))
     if fact.city_share_pct is not None:
         lines.append(("Share of city", f"{share_text(fact)} ({fact.city_share_qualifier.value})"))
     if fact.city_share_change_pp is not None:
@@ -875,16 +892,42 @@ def city_figure_card(figure: CityFigure, linked: Sequence[str], context: Sequenc
     return Display((Column("Field"), Column("Value", wraps=True)), [list(line) for line in lines], pairs=True)
 
 
+_MD_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+_MD_SPECIAL = re.compile(r"[\\`*\[\]|~#&<>]|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])")
+"""What Markdown would read as markup; `_` inside a word (growth_span_years, a URL) is none in GFM."""
+_MD_BLOCK_START = re.compile(r"^(\s*)(?:([-+])(?=\s|$)|([-=])(?=[-=\s]*$)|(\d{1,9})([.)])(?=\s|$))")
+
+
+def markdown_text(text: str, line: bool = False) -> str:
+    """Text from a knowledge file made literal in Markdown: no HTML (`<img …>`), no link (`[x](…)`), no
+    emphasis, code, table cell break or heading; a `line` of its own starts no list and no rule either."""
+    text = _MD_SPECIAL.sub(lambda m: _MD_ESCAPES.get(m[0], "\\" + m[0]), printable(text))
+    if line:
+        text = _MD_BLOCK_START.sub(
+            lambda m: m[1] + (f"\\{m[2] or m[3]}" if m[4] is None else f"{m[4]}\\{m[5]}"), text, count=1
+        )
+    return text
+
+
 def write_markdown(display: Display, out: IO[str], header: bool = True) -> None:
-    """A GitHub-flavoured Markdown table of every column."""
+    """A GitHub-flavoured Markdown table of every column, under the display's title, with its caption
+    (the source and the key to the symbols) and its footnotes after it, as the table format prints them.
+    Without the header, the rows alone (to add to a table)."""
 
     def cell(text: str) -> str:
-        return printable(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+        return markdown_text(text.replace("\n", " "))
 
+    def lines(text: str) -> str:
+        return "".join(f"{markdown_text(line, True)}  \n" for line in text.splitlines() if line.strip())
+
+    if header and display.title:
+        out.write(f"### {cell(display.title)}\n\n")
     if header:
         out.write("| " + " | ".join(cell(c.header) for c in display.columns) + " |\n")
         out.write("|" + "|".join("---:" if c.figure else "---" for c in display.columns) + "|\n")
     for row in display.rows:
         out.write("| " + " | ".join(cell(t) for t in row) + " |\n")
-    if display.notes:  # the marks in the rows explained, as the table's caption does
-        out.write("\n" + "".join(f"{cell(note)}  \n" for note in display.notes))
+    if header and display.caption:
+        out.write("\n" + lines(display.caption))
+    if header and display.notes:  # the marks in the rows explained, as the table's caption does
+        out.write("\n" + "".join(lines(note) for note in display.notes))

@@ -98,7 +98,9 @@ class TestCityFiguresCommand:
     def test_jsonl_markdown_and_table(self, runner):
         assert len(run(runner, "city-figures", "-f", "jsonl").splitlines()) == len(CITY_IDS)
         markdown = run(runner, "city-figures", "-f", "markdown")
-        assert len(markdown.splitlines()) == len(CITY_IDS) + 2, "header, rule and a row a figure"
+        rows = [line for line in markdown.splitlines() if line.startswith("| ")]
+        assert len(rows) == len(CITY_IDS) + 1, "header and a row a figure"
+        assert markdown.startswith("### Published figures of Chongqing") and "not from the report" in markdown
         for width in ("80", "160"):
             out = runner.invoke(app, ["city-figures", "-f", "table"], env={"COLUMNS": width}).stdout
             assert "第二产业增加值" in out and "city.gdp" in out
@@ -131,9 +133,10 @@ class TestSearchFindsCityFigures:
 
     def test_markdown_has_the_facts_then_the_city_figures(self, runner):
         out = run(runner, "search", "GDP", "-f", "markdown")
-        facts, figures = out.split("\n\n")
-        assert facts.startswith("| Fact |") and "| economy.gdp |" in facts
-        assert figures.startswith("| Indicator |") and "| city.gdp |" in figures
+        facts, figures = out.split("### City figures")
+        assert "| Fact |" in facts and "| economy.gdp |" in facts
+        assert "| Indicator |" in figures and "| city.gdp |" in figures
+        assert "published by the city" in figures.lower() and "not from the report" in figures
 
     def test_a_search_matching_nothing_still_exits_1(self, runner):
         result = runner.invoke(app, ["search", "第四产业"])

@@ -309,3 +309,38 @@ class TestPeriodProperty:
             write_markdown(display, out)
             assert (f"† a.b: {c.period_note(fact)}" in out.getvalue()) is differ
         assert ("Beware" in str(card_display(fact, c, {}, META).rows)) is differ
+
+
+class TestGrowthCaption:
+    @pytest.mark.parametrize("fmt", ["table", "markdown"])
+    def test_growth_names_the_report_and_explains_its_marks(self, runner, city_file, fmt):
+        """`growth`'s caption names the report as `industry`'s and `city`'s do, and the † it shows beside a
+        city figure of another period (and ‡ beside context figures) is explained in notes below it."""
+        result = runner.invoke(
+            app, ["growth", "--file", city_file, "-f", fmt, "--color", "never"], env={"COLUMNS": "200"}
+        )
+        assert result.exit_code == 0, result.stderr
+        flat = " ".join(result.stdout.split())
+        assert "year-on-year growth rates · Liangjiang New Area (两江新区) · A report" in flat
+        assert "+110%*†" in flat.replace("\\*", "*"), "the city figure of another period is marked"
+        assert "† industry.profits: the city figure covers 2021-01/2021-05, the report's 2021-H1" in flat
+        assert "‡ trade.foreign-trade: city context, not compared" in flat
+        assert "*‡" in flat.replace("\\*", "*"), "the row whose context figure is noted carries the mark"
+
+    def test_shipped_growth_caption_names_the_report(self, runner):
+        """The shipped file's title, as in the `industry` caption."""
+        out = runner.invoke(app, ["growth", "-f", "markdown"]).stdout
+        assert "25 year-on-year growth rates · Liangjiang New Area (两江新区) · 两江新区2021年上半年发展专题报道" in out
+
+    def test_picked_growth_fields_keep_the_caption(self, runner):
+        """With --fields, the caption still names the region and the report."""
+        out = runner.invoke(app, ["growth", "-f", "markdown", "--fields", "id,growth_pct"]).stdout
+        assert "Liangjiang New Area (两江新区) · 两江新区2021年上半年发展专题报道" in out
+
+    @pytest.mark.parametrize("args", [["search", "利润", "--city"], ["growth", "industry"]])
+    def test_a_lone_context_mark_explains_no_city_figure(self, runner, args):
+        """A cell holding only ‡ (context figures, nothing compared) is explained as context only: not as
+        a city total implied from a share, nor as a city growth implied from a gap."""
+        out = runner.invoke(app, [*args, "-f", "markdown"]).stdout
+        assert "‡ city figures shown as context only" in out
+        assert "city total implied" not in out and "city growth without" not in out

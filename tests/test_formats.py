@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import pytest
 
@@ -72,13 +73,22 @@ def test_tsv_has_a_header_and_equal_columns(runner, reference):
 def test_no_header_drops_the_header(runner, fmt):
     with_header = runner.invoke(app, ["industry", "-f", fmt]).stdout.splitlines()
     without = runner.invoke(app, ["industry", "-f", fmt, "--no-header"]).stdout.splitlines()
-    assert without == with_header[2 if fmt == "markdown" else 1 :]
+    if fmt == "markdown":  # the rows alone: no title, header row, caption or notes
+        assert without == [line for line in with_header if line.startswith("| ")][1:]
+    else:
+        assert without == with_header[1:]
 
 
 def test_markdown_table(runner):
+    """The title as a heading, the table, then the caption: the report's title and the key to the symbols."""
     lines = runner.invoke(app, ["industry", "-f", "markdown"]).stdout.splitlines()
-    assert lines[0].startswith("| Fact | Value |") and lines[1].startswith("|---|---:|")
-    assert all(line.startswith("| ") and line.endswith(" |") for line in lines[2:])
+    assert lines[0] == "### Industry · 工业" and lines[1] == ""
+    assert lines[2].startswith("| Fact | Value |") and lines[3].startswith("|---|---:|")
+    table = [line for line in lines[2:] if line.startswith("| ")]
+    assert len(table) == len(lines[2 : 2 + len(table)]), "the table's rows in one block"
+    rest = "\n".join(lines[2 + len(table) :])
+    assert "Liangjiang New Area (两江新区) · 两江新区2021年上半年发展专题报道" in rest
+    assert "≥ at least (以上)" in rest and "&gt; over" in rest, "the symbols explained, `>` kept literal"
 
 
 def test_default_without_a_terminal_is_tsv(runner):
@@ -116,3 +126,66 @@ def test_every_listing_takes_every_format(runner, command, fmt):
     assert result.exit_code == 0, result.stderr
     assert result.stdout.strip()
     assert result.stderr == ""
+
+
+HOSTILE_MD = "<img src=x onerror=alert(1)> [x](javascript:alert(1)) **bold** `code` a|b _em_ ~~del~~ # h &lt;"
+
+
+@pytest.mark.parametrize("field", ["label", "text"])
+@pytest.mark.parametrize("args", [["industry"], ["list"], ["search", "hostile"], ["show", "industry.hostile"]])
+def test_markdown_shows_hostile_data_literally(runner, write_file, field, args):
+    """Text from a knowledge file cannot inject HTML, a link, emphasis or code into markdown output:
+    every character Markdown would read as markup is escaped, so the text renders as written."""
+    import json
+
+    other = {"label": '"hostile label"', "text": '"hostile text"'}
+    other[field] = json.dumps(HOSTILE_MD)
+    body = "".join(f"{k} = {v}\n" for k, v in other.items())
+    path = write_file(
+        f'\n[[facts]]\nid = "industry.hostile"\ntopics = ["industry"]\n{body}kind = "number"\nvalue = 1\nunit = "个"\n'
+    )
+    result = runner.invoke(app, [*args, "--file", str(path), "-f", "markdown"])
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert "<img" not in out and "&lt;img src=x onerror=alert(1)&gt;" in out
+    assert not re.search(r"(?<!\\)\]\(", out) and "\\[x\\](javascript:alert(1))" in out
+    assert "\\*\\*bold\\*\\*" in out and "\\`code\\`" in out and "a\\|b" in out
+    assert "\\_em\\_" in out and "\\~\\~del\\~\\~" in out and "\\# h" in out
+    assert "&amp;lt;" in out, "an entity in the data is shown as written, not decoded"
+    table = [line for line in out.splitlines() if line.startswith("| ")]
+    assert len({len(re.findall(r"(?<!\\)\|", line)) for line in table}) == 1, "no cell broken by a `|` of the data"
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["industry"], ["### Industry · 工业", "两江新区2021年上半年发展专题报道", "≥ at least (以上)"]),
+        (
+            ["list"],
+            ["### Liangjiang New Area (两江新区): every fact", " facts · Liangjiang New Area", "\\#7 of 127: a rank"],
+        ),
+        (["search", "GDP"], ["### Search: gdp", "### City figures: Search: gdp", "not from the report"]),
+        (
+            ["city"],
+            ["### Liangjiang New Area (两江新区) in Chongqing", "█ the share of the city as a bar", "\\* published"],
+        ),
+        (["city-figures"], ["### Published figures of Chongqing (重庆市)", "not from the report"]),
+        (
+            ["growth"],
+            [
+                "### Growth year on year",
+                "### Growth over other spans",
+                "%/5y: growth over 5 years",
+                "█ growth as a bar",
+            ],
+        ),
+        (["search", "利润", "--city"], ["‡ industry.profits: city context, not compared", "### City figures"]),
+    ],
+)
+def test_markdown_carries_the_title_caption_and_notes(runner, args, expected):
+    """Markdown carries what the table prints around the rows: the title as a heading, the caption (the
+    source's title and the key to the symbols shown) and the footnotes of the marks."""
+    result = runner.invoke(app, [*args, "-f", "markdown"])
+    assert result.exit_code == 0, result.stderr
+    for text in expected:
+        assert text in result.stdout, text

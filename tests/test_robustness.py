@@ -172,11 +172,13 @@ class TestDataNeverDrivesTheTerminal:
         assert result.exit_code == 0, result.stderr
         out = result.stdout
         assert not any(ch in out for ch in "\x1b\x07\x9b\x7f"), "no raw control character reaches the output"
-        assert "[b]bold[/b]" in out and ":warning:" in out and "[link=https://example.invalid]" in out
+        if fmt == "markdown":  # brackets escaped, so that no Markdown link can be made of them
+            assert "\\[b\\]bold\\[/b\\]" in out and ":warning:" in out and "\\[link=https://example.invalid\\]" in out
+        else:
+            assert "[b]bold[/b]" in out and ":warning:" in out and "[link=https://example.invalid]" in out
         visible = "\\x1b]52;c;SGVsbG8=\\x07"
-        assert (visible.replace("\\", "\\\\") if fmt == "markdown" else visible) in out, (
-            "control characters made visible"
-        )
+        md_visible = visible.replace("\\", "\\\\").replace("]", "\\]")  # backslash and bracket escaped
+        assert (md_visible if fmt == "markdown" else visible) in out, "control characters made visible"
 
     def test_json_keeps_the_text_exactly(self, runner, write_file):
         result = runner.invoke(app, ["industry", "--file", str(hostile_file(write_file)), "--json"])
@@ -296,3 +298,46 @@ class TestBugsAreReported:
 )
 def test_click_usage_errors_exit_2(runner, args):
     assert runner.invoke(app, args).exit_code == 2
+
+
+@pytest.mark.parametrize("how", [["--debug"], []])
+def test_debug_shows_the_traceback_of_an_internal_error(how):
+    """--debug (or LJ_FACTS_DEBUG=1) lets the traceback of an internal error through to stderr: a command
+    re-raises it, and the console script's last resort must print it rather than only the one-line message."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from lj_facts import render, cli\n"
+        "def boom(*a, **k): raise RuntimeError('planted')\n"
+        "render.write_tsv = boom\n"
+        "sys.argv = ['lj-facts', *sys.argv[1:]]\n"
+        "cli.main()\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "LJ_FACTS_DEBUG"}
+    if not how:
+        env["LJ_FACTS_DEBUG"] = "1"
+    result = subprocess.run(
+        [sys.executable, "-c", code, *how, "industry"], capture_output=True, text=True, env=env, check=False
+    )
+    assert result.returncode == 70
+    assert "Traceback" in result.stderr and "RuntimeError: planted" in result.stderr
+    assert "internal error" in result.stderr
+
+
+def test_without_debug_an_internal_error_is_one_line():
+    """Without --debug, the same internal error is one line on stderr and exit 70, never a traceback."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from lj_facts import render, cli\n"
+        "def boom(*a, **k): raise RuntimeError('planted')\n"
+        "render.write_tsv = boom\n"
+        "sys.argv = ['lj-facts', *sys.argv[1:]]\n"
+        "cli.main()\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "LJ_FACTS_DEBUG"}
+    result = subprocess.run([sys.executable, "-c", code, "industry"], capture_output=True, text=True, env=env)
+    assert result.returncode == 70 and "Traceback" not in result.stderr
+    assert result.stderr.count("\n") == 1

@@ -77,3 +77,26 @@ class TestTopics:
         lines = result.stdout.splitlines()
         assert lines[0].split("\t") == ["slug", "name", "name_zh", "aliases", "description", "facts"]
         assert len(lines) == 15
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown"])
+def test_a_standing_without_a_place_reads_as_one(runner, fmt):
+    """A fact with `rank_of` alone (位居前列 among 19) reads "among 19" in the listing, explained in the
+    caption, and "among 19, no place given" in `show`: never the cryptic "of 19" under Value."""
+    out = runner.invoke(app, ["economy", "-f", fmt, "--color", "never"], env={"COLUMNS": "200"}).stdout
+    flat = " ".join(out.split())
+    assert "among 19" in flat and "among 19: a standing among 19, no place given" in flat
+    assert " of 19 " not in flat.replace("China's 19", "")
+    card = runner.invoke(app, ["show", "economy.gdp-standing-national-new-areas", "-f", fmt]).stdout
+    assert "among 19, no place given" in card
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown"])
+def test_a_change_of_a_rate_is_not_shown_as_growth(runner, fmt):
+    """`change_pp` (工业增加值率提升2.5个百分点) sits under Growth marked Δ, and the caption says it is the
+    change of a rate, not a growth; `show` says so beside the figure."""
+    out = runner.invoke(app, ["industry", "-f", fmt, "--color", "never"], env={"COLUMNS": "200"}).stdout
+    flat = " ".join(out.split())
+    assert "Δ+2.5 pp" in flat and "the change of a rate in percentage points (change_pp), not a growth" in flat
+    card = runner.invoke(app, ["show", "industry.value-added-rate", "-f", fmt]).stdout
+    assert "+2.5 percentage points (the change of a rate, not a growth)" in card

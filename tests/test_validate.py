@@ -122,7 +122,7 @@ class TestCommand:
     def test_clean_file_exits_0(self, runner, write_file):
         result = runner.invoke(app, ["validate", str(write_file())])
         assert result.exit_code == 0, result.output
-        assert "schema ok: 1 facts (1 numbers, 0 claims), 1 topics" in result.stdout
+        assert "schema ok: 1 fact (1 number, 0 claims), 1 topic" in result.stdout
 
     def test_source_problems_exit_2_with_every_problem(self, runner, write_file, tmp_path):
         source = tmp_path / "report.txt"
@@ -298,3 +298,17 @@ def test_shipped_facts_name_their_period():
     assert [f["id"] for f in raw["facts"] if "period" not in f] == []
     incubated = next(f for f in load(shipped_path()).facts if f.id == "innovation.incubated-enterprises")
     assert incubated.period == "not-given", "新增孵化企业19家 names no period"
+
+
+def test_counts_take_the_right_number(runner, write_file, tmp_path):
+    """One fact, one topic, one problem: never "1 facts", "1 topics" or "(1 problems)"."""
+    path = write_file()
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 0, result.stderr
+    assert "schema ok: 1 fact (1 number, 0 claims), 1 topic" in result.stdout
+    source = tmp_path / "report.txt"
+    source.write_text("规上工业总产值达2008.3亿元、增长41.1%，占全市的16.3%。两江新区风景很美。\n", encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(path), "--source", str(source)])
+    assert result.exit_code != 0
+    assert "(1 problem)" in result.stderr, result.stderr
+    assert "1 problems" not in result.stderr + result.stdout and "all 1 quote verbatim" in result.stdout

@@ -176,3 +176,44 @@ def test_every_width_keeps_every_cell_and_every_id_whole(display, width):
         for column, cell in zip(display.columns, row, strict=True):
             if cell and not column.wraps:
                 assert cell in text, (column.header, cell)
+
+
+@pytest.mark.parametrize(
+    "setting",
+    [
+        {"PAGER": "'"},
+        {"LJ_FACTS_PAGER": 'less -FRX "x'},
+        {"LJ_FACTS_PAGER": "no-such-pager-anywhere"},
+        {"LJ_FACTS_PAGER": "false"},
+        {"LJ_FACTS_PAGER": "sh -c 'exit 3'"},
+    ],
+)
+def test_an_unusable_pager_setting_writes_the_output_without_it(setting):
+    """A pager that cannot be parsed, started, or that fails at once: the table is written as it is,
+    one line on stderr names the setting, and the exit status is 0 (not an internal error)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "PAGER", "LJ_FACTS_PAGER")}
+    env |= {"TERM": "xterm-256color", **setting}
+    master, slave = os.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 20, 100, 0, 0))
+    proc = subprocess.Popen(
+        [*COMMAND, "industry"], stdout=slave, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, env=env
+    )
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            data = os.read(master, 65536)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.close(master)
+    assert proc.wait(timeout=60) == 0
+    out = b"".join(chunks).decode("utf-8")
+    err = proc.stderr.read().decode() if proc.stderr else ""
+    assert "industry.gross-output" in out, "the listing is written in full"
+    assert out.count("industry.gross-output") == 1, "written once"
+    name = next(iter(setting))
+    assert err.count("\n") == 1 and f"pager setting {name}=" in err and "not usable" in err, err
+    assert "internal error" not in err and "Traceback" not in err
