@@ -230,6 +230,8 @@ def _checks(record: Any, ranges: dict[str, Range]) -> tuple[Callable[[Any], Any]
 
 
 _FACT_CHECKS = _checks(Fact, FACT_RANGES)
+_FACT_NULLABLE = tuple("None" in str(f.type) for f in fields(Fact))
+"""Which columns of a fact may be empty (its field's type admits None)."""
 _CITY_CHECKS = _checks(CityFigure, CITY_RANGES)
 _META_CHECKS = _checks(Meta, {})
 _SOURCE_CHECKS = _checks(Source, {})
@@ -239,7 +241,11 @@ def _fact(row: Sequence[Any]) -> Fact:
     """The fact of a row, every field checked as the loader checks it (an enum outside its values raises `Damaged`)."""
     if len(row) != len(_FACT_CHECKS):
         raise Damaged("a fact row of the wrong length")
-    values: list[Any] = [check(v) for check, v in zip(_FACT_CHECKS, row, strict=True)]
+    # Most columns of a fact are empty: an empty one that may be is taken as it is, not checked.
+    values: list[Any] = [
+        None if v is None and nullable else check(v)
+        for check, nullable, v in zip(_FACT_CHECKS, _FACT_NULLABLE, row, strict=True)
+    ]
     return Fact(*values)
 
 
