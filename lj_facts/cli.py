@@ -18,7 +18,7 @@ from typer.core import TyperGroup
 from typer.models import Context as TyperContext
 
 from . import __version__, render
-from .errors import EnvironmentFailure, ExitCode, LjFactsError, NotFoundError, Stopped, UsageError
+from .errors import EnvironmentFailure, ExitCode, LjFactsError, NotFoundError, Stopped, UsageError, count
 from .listing import (
     Query,
     facts_listing,
@@ -650,9 +650,9 @@ class Output:
             render.write_tsv(rows, columns, out, self.header)
 
 
-def _caption(index: Index, count: int) -> str:
+def _caption(index: Index, facts: int) -> str:
     meta = index.meta
-    return f"{count} fact{'s' if count != 1 else ''} · {meta.region} ({meta.region_zh}) · {meta.title}"
+    return f"{count(facts, 'fact')} · {meta.region} ({meta.region_zh}) · {meta.title}"
 
 
 def _say_note(*notes: str | None) -> None:
@@ -982,10 +982,9 @@ def growth(
             return [render.picked_display(rows, yearly.columns, f"Growth · {title}", caption, marks)]
         shown = []
         if yearly.facts:
-            count = len(yearly.facts)
             meta = index.meta
-            rates = "rate" if count == 1 else "rates"
-            caption = f"{count} year-on-year growth {rates} · {meta.region} ({meta.region_zh}) · {meta.title}"
+            rates = count(len(yearly.facts), "year-on-year growth rate")
+            caption = f"{rates} · {meta.region} ({meta.region_zh}) · {meta.title}"
             shown.append(
                 render.growth_display(yearly.facts, yearly.comparisons or [], f"Growth year on year · {title}", caption)
             )
@@ -1030,8 +1029,8 @@ def validate(
     numbers = sum(f.kind.value == "number" for f in kb.facts)
     claims = len(kb.facts) - numbers
     lines = [
-        f"{target}: schema ok: {render.count(len(kb.facts), 'fact')} ({render.count(numbers, 'number')}, "
-        f"{render.count(claims, 'claim')}), {render.count(len(kb.topics), 'topic')}"
+        f"{target}: schema ok: {count(len(kb.facts), 'fact')} ({count(numbers, 'number')}, "
+        f"{count(claims, 'claim')}), {count(len(kb.topics), 'topic')}"
     ]
     todo = checks.still_to_do(kb)
     if todo and source is None:
@@ -1045,14 +1044,14 @@ def validate(
         if todo:
             raise KnowledgeFileError(
                 str(target),
-                f"is a draft: {checks.to_do_summary(todo)}; {render.count(len(problems), 'problem')} against {source}:",
+                f"is a draft: {checks.to_do_summary(todo)}; {count(len(problems), 'problem')} against {source}:",
                 tuple(problems + todo),
             )
         if not problems:
             figures = sum(len(f.figures) for f in kb.facts)
             lines.append(
-                f"{source}: all {render.count(len(kb.facts), 'quote')} verbatim, "
-                f"all {render.count(figures, 'figure')} written in their quotes"
+                f"{source}: all {count(len(kb.facts), 'quote')} verbatim, "
+                f"all {count(figures, 'figure')} written in their quotes"
             )
             lines.append(
                 f"{source}: all {covered.checked} figures of the source captured ({covered.chinese} of them written"
@@ -1064,7 +1063,7 @@ def validate(
             typer.echo(render.printable("\n".join(lines)))
             raise KnowledgeFileError(
                 str(target),
-                f"does not hold against {source} ({render.count(len(problems), 'problem')}):",
+                f"does not hold against {source} ({count(len(problems), 'problem')}):",
                 tuple(problems),
             )
     typer.echo(render.printable("\n".join(lines)))  # a path may hold control characters
@@ -1119,7 +1118,7 @@ def draft_command(
     except OSError as e:
         raise ReportError(str(output), f"cannot write: {e.strerror or e}") from None
     _say(
-        f"{output}: draft of {len(made.statements)} fact{'s' if len(made.statements) != 1 else ''}; "
+        f"{output}: draft of {count(len(made.statements), 'fact')}; "
         f"`lj-facts validate {output} --source {report}` lists what is still to do"
     )
 

@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import KnowledgeFileError, ReportError
+from .errors import KnowledgeFileError, ReportError, count
 from .figures import Figure, Role, Statement, normalize, sentence_statements, sentences, years_written
 from .load import FACT_CHECKS, read_limited
 from .model import FIGURE_FIELDS, Qualifier
@@ -235,8 +235,7 @@ def to_toml(d: Draft) -> str:
     n = len(d.statements)
     title_from = f"line {d.title_line} of the report" if d.title_line else "the file name"
     out = [
-        f"# Knowledge-file draft written by `lj-facts draft` from {d.name}: "
-        f"{n} fact{'s' if n != 1 else ''}, one per figure read.",
+        f"# Knowledge-file draft written by `lj-facts draft` from {d.name}: {count(n, 'fact')}, one per figure read.",
         "# Still to do (`lj-facts validate` lists it): each fact's label and topics, [meta]'s area and city,",
         "# the source's publisher, date and URL. Check every figure against the report; white space of the",
         "# printed page is removed from the quotes.",

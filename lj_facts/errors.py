@@ -27,6 +27,11 @@ class ExitCode(IntEnum):
     """Stopped by SIGTERM (128 + 15), as shells report it."""
 
 
+def count(n: int, word: str) -> str:
+    """ "1 problem", "2 problems", "0 problems": a count with its noun in the right number (messages, captions)."""
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
 class Problem(NamedTuple):
     """One thing wrong with a knowledge file."""
 

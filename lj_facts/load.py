@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import KnowledgeFileError, Problem
+from .errors import count as plural
 from .model import (
     DERIVED_SOURCE,
     FIGURE_FIELDS,
@@ -360,7 +361,7 @@ def parse(doc: dict[str, Any], path: str) -> KnowledgeBase:
     set_aside = _set_aside(doc.get("set_aside", []), problems)
     problems += references(facts, city, {s.id for s in sources})
     if problems:
-        count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+        count = plural(len(problems), "problem")
         raise KnowledgeFileError(path, f"does not follow the knowledge-file schema ({count}):", tuple(problems))
     assert meta is not None
     return KnowledgeBase(

@@ -196,11 +196,6 @@ def number(x: float | None) -> str:
     return repr(float(x))
 
 
-def count(n: int, word: str) -> str:
-    """ "1 problem", "2 problems", "0 problems": a count with its noun in the right number."""
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
 def _signed(x: float) -> str:
     return f"+{number(x)}" if x >= 0 else f"−{number(-x)}"
 

@@ -15,7 +15,7 @@ from bisect import bisect_left, bisect_right
 from itertools import accumulate
 from typing import NamedTuple
 
-from .errors import Problem
+from .errors import Problem, count
 from .figures import Role, figures, matches, normalize
 from .model import Fact, KnowledgeBase
 
@@ -154,13 +154,13 @@ def to_do_summary(problems: list[Problem]) -> str:
     """`12 facts still to do: label, topics` (and the rest of the file's to-do), in one line."""
     facts = [p for p in problems if not p.where.startswith(("meta", "topics.", "set_aside["))]
     fields = sorted({f for p in facts for f in p.field.split(", ")})
-    parts = [f"{len(facts)} fact{'s' if len(facts) != 1 else ''} still to do: {', '.join(fields)}"] if facts else []
+    parts = [f"{count(len(facts), 'fact')} still to do: {', '.join(fields)}"] if facts else []
     meta = [p.field for p in problems if p.where == "meta"]
     if meta:
         parts.append(f"meta still to do: {', '.join(meta)}")
     aside = sum(p.where.startswith("set_aside[") for p in problems)
     if aside:
-        parts.append(f"{aside} sentence{'s' if aside != 1 else ''} no fact quotes: quote or set aside")
+        parts.append(f"{count(aside, 'sentence')} no fact quotes: quote or set aside")
     return "; ".join(parts) or "the topics still to do"
 
 
