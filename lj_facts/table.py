@@ -67,8 +67,12 @@ def wrap(text: str, width: int) -> list[str]:
             if line and used + size > width:
                 lines.append(line.rstrip())
                 line, used = "", 0
-                if unit.isspace():
-                    continue
+                unit = unit.lstrip()  # a line starts with no spaces: those that broke it end the line before
+            if size > width and not line:
+                unit = unit.lstrip()  # nor does a unit too wide for a line keep its spaces, to fold its figure
+            size = cell_len(unit)
+            if not unit:
+                continue
             while size > width:  # one unit wider than a line: folded, as a terminal would
                 cut = _fit(unit, width)
                 lines.append(unit[:cut])

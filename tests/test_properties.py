@@ -9,7 +9,7 @@ import re
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from lj_facts.errors import KnowledgeFileError
@@ -103,6 +103,8 @@ chinese_with_figures = st.lists(
 
 @settings(max_examples=150, deadline=None)
 @given(chinese_with_figures, st.integers(min_value=8, max_value=60))
+@example(" ，，，，", 8)  # a space before punctuation that fills a line: the space gives way, not the punctuation
+@example("增长 ，，，", 8)
 def test_wrapped_text_never_splits_a_figure_and_loses_nothing(text, width):
     """Wrapped text keeps every character, fits the width, and never breaks a figure that fits a line."""
     from rich.cells import cell_len
