@@ -92,6 +92,7 @@ class Term(NamedTuple):
     asked: str
     """As normalised."""
     alternatives: tuple[Alternative, ...]
+    """The spellings (the term, its glossary words) some fact's own words can hold: only these are looked for."""
     named: dict[int, int]
     """Positions of the facts under a topic the term names (slug, name, Chinese name), with the weight."""
     named_positions: list[int]
@@ -261,6 +262,7 @@ def _term(index: Index, term: str, asked: str | None = None) -> Term:
     named_slugs: set[str] = set()
     alias_slugs: set[str] = set()
     possible = [0, 0, 0, 0]
+    reachable: list[Alternative] = []  # the spellings some fact's own words can hold: only these are looked for
     asked_alt = alternatives[0]  # a topic is named by the term itself, never by a glossary word for it
     for slug, by_alias in index.topics_called(asked_alt.text, None if asked_alt.substring else key(asked_alt.text)):
         (alias_slugs if by_alias else named_slugs).add(slug)
@@ -286,13 +288,15 @@ def _term(index: Index, term: str, asked: str | None = None) -> Term:
             in_label = LABEL_IS if whole else LABEL if anywhere(LABEL_FIELD) else 0
             can = (in_label, ID * anywhere(ID_FIELD), OTHER * text, OTHER * (_in_units(alt) or anywhere(UNIT_FIELD)))
         possible = [max(a, b) for a, b in zip(possible, can, strict=True)]
+        if any(can):
+            reachable.append(alt)
     named = index.topic_positions(named_slugs, primary_only=False)
     named_weights = {p: TOPIC if primary else SECONDARY_TOPIC for p, primary in named.items()}
     aliased = {p: TOPIC for p in index.topic_positions(alias_slugs - named_slugs, primary_only=True)}
     topic = max(named_weights.values(), default=0)
     return Term(
         asked or term,
-        alternatives,
+        tuple(reachable),
         named_weights,
         sorted(named_weights),
         aliased,
