@@ -22,10 +22,8 @@ import zlib
 from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import fields
 from enum import Enum
 from itertools import accumulate
-from operator import attrgetter
 from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
@@ -43,8 +41,8 @@ RACY_NS = 2_000_000_000
 
 
 def _names(record: Any) -> tuple[str, ...]:
-    """The fields of a record type: the Fact dataclass, or a named tuple."""
-    return FACT_FIELDS if record is Fact else tuple(record._fields)
+    """The fields of a record type (a named tuple)."""
+    return tuple(record._fields)
 
 
 def _columns(record: Any) -> str:
@@ -135,12 +133,8 @@ _SEP = "\x1f"
 _FACT_COLUMNS = _columns(Fact)
 
 
-_fact_values = attrgetter(*FACT_FIELDS)
-
-
 def _row(record: Any) -> tuple[Any, ...]:
-    values = _fact_values(record) if isinstance(record, Fact) else record
-    return tuple(_SEP.join(v) if isinstance(v, tuple) else v.value if isinstance(v, Enum) else v for v in values)
+    return tuple(_SEP.join(v) if isinstance(v, tuple) else v.value if isinstance(v, Enum) else v for v in record)
 
 
 def _items(text: str) -> tuple[str, ...]:
@@ -225,12 +219,11 @@ def _check_for(name: str, annotation: str, ranges: dict[str, Range]) -> Callable
 
 def _checks(record: Any, ranges: dict[str, Range]) -> tuple[Callable[[Any], Any], ...]:
     """A check for each column of a record type, in order: what the loader accepts, converted; else `Damaged`."""
-    annotations = {f.name: str(f.type) for f in fields(record)} if record is Fact else record.__annotations__
-    return tuple(_check_for(name, str(annotations[name]), ranges) for name in _names(record))
+    return tuple(_check_for(name, str(record.__annotations__[name]), ranges) for name in _names(record))
 
 
 _FACT_CHECKS = _checks(Fact, FACT_RANGES)
-_FACT_NULLABLE = tuple("None" in str(f.type) for f in fields(Fact))
+_FACT_NULLABLE = tuple("None" in str(Fact.__annotations__[name]) for name in Fact._fields)
 """Which columns of a fact may be empty (its field's type admits None)."""
 _CITY_CHECKS = _checks(CityFigure, CITY_RANGES)
 _META_CHECKS = _checks(Meta, {})
@@ -246,7 +239,7 @@ def _fact(row: Sequence[Any]) -> Fact:
         None if v is None and nullable else check(v)
         for check, nullable, v in zip(_FACT_CHECKS, _FACT_NULLABLE, row, strict=True)
     ]
-    return Fact(*values)
+    return Fact._make(values)
 
 
 def _topic(row: Sequence[Any]) -> Topic:

@@ -114,7 +114,8 @@ def arrange(rows: Sequence[Row], query: Query) -> list[int]:
     field last whatever the direction, ties in the listing's order. Sorting by `growth_pct` ranks
     year-on-year growth first and growth over other spans (`growth_span_years`) after it, apart.
     """
-    kept = [i for i, row in enumerate(rows) if _keep(row, query)]
+    filtered = query.topics or query.period or query.kind or query.has
+    kept = [i for i, row in enumerate(rows) if _keep(row, query)] if filtered else list(range(len(rows)))
     if query.sort:
         name = query.sort
         field = fields.BY_NAME.get(name)

@@ -1,14 +1,13 @@
 """The records of a knowledge file: facts, topics, units and the vocabularies they use.
 
-Nothing here reads files or prints: see `load` for building these from TOML. A `Fact` is a frozen
-dataclass. The small records around it (units, topics, city figures, the report's metadata) are
-immutable named tuples: a frozen dataclass costs 2 to 3 ms to create at import, and every look-up
-pays the import (README, Performance).
+Nothing here reads files or prints: see `load` for building these from TOML. Every record (facts,
+units, topics, city figures, the report's metadata) is an immutable named tuple: a frozen
+dataclass costs 2 to 3 ms to create at import, which every look-up pays, and a fact costs several
+times more to make, which a listing of 100,000 facts pays 100,000 times (README, Performance).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
 from enum import Enum
 from typing import NamedTuple
 
@@ -130,8 +129,7 @@ class Topic(NamedTuple):
         return (self.slug, self.name, self.name_zh, *self.aliases)
 
 
-@dataclass(frozen=True, slots=True)
-class Fact:
+class Fact(NamedTuple):
     """One claim or figure of the report, with the words that state it."""
 
     id: str
@@ -202,7 +200,7 @@ class Fact:
         return UNITS[self.unit].base_unit if self.unit is not None else None
 
 
-FACT_FIELDS = tuple(f.name for f in fields(Fact))
+FACT_FIELDS: tuple[str, ...] = Fact._fields
 """The fields of a Fact, in order."""
 
 FIGURE_FIELDS = (

@@ -7,11 +7,10 @@ Only the table renderer imports Rich, and only when it runs.
 
 from __future__ import annotations
 
-import dataclasses
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from enum import Enum
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
 from . import fields
@@ -273,6 +272,14 @@ def _tsv_escape(text: str) -> str:
     return _TSV_UNSAFE.sub(lambda m: _TSV_ESCAPES.get(m.group()) or escape_char(m.group()), text)
 
 
+def _getter(columns: Sequence[str]) -> Callable[[Row], tuple[Any, ...]]:
+    """A row's values of these columns as a tuple, in one call (itemgetter of one name returns the value alone)."""
+    if len(columns) == 1:
+        name = columns[0]
+        return lambda row: (row[name],)
+    return itemgetter(*columns) if columns else lambda row: ()
+
+
 def write_tsv(rows: Iterable[Row], columns: Sequence[str], out: IO[str], header: bool = True) -> None:
     """Tab-separated, one line a row; tabs, newlines, backslashes and invisible characters escaped (\\t, \\x1b).
 
@@ -285,8 +292,9 @@ def write_tsv(rows: Iterable[Row], columns: Sequence[str], out: IO[str], header:
     if header:
         out.write("\t".join(columns) + "\n")
     lines: list[str] = []
+    values = _getter(columns)
     for r in rows:
-        cells = ["" if v is None else v if type(v) is str else _cell(v) for v in [r[c] for c in columns]]
+        cells = ["" if v is None else v if type(v) is str else _cell(v) for v in values(r)]
         line = "\t".join(cells)
         if _TSV_NEEDS.search(line) or line.count("\t") >= len(columns):
             line = "\t".join([_tsv_escape(c) for c in cells])  # the rare cell that needs escapes
@@ -818,7 +826,7 @@ def card_display(
     if fact.change_pp is not None:
         lines.append(("Change", f"{_signed(fact.change_pp)} percentage points (the change of a rate, not a growth)"))
     if fact.rank is not None:
-        lines.append(("Rank", value_text(dataclasses.replace(fact, value=None))))
+        lines.append(("Rank", value_text(fact._replace(value=None))))
     elif fact.rank_of is not None:
         lines.append(("Rank", f"among {fact.rank_of}, no place given"))
     if fact.city_share_pct is not None:

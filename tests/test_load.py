@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 import pytest
@@ -31,8 +30,7 @@ class TestValidFile:
         assert fact.kind is Kind.NUMBER and fact.qualifier is Qualifier.EXACT
         assert fact.period == "2021-H1", "a fact without period takes meta.default_period"
         assert fact.value_base == 200_830_000_000 and fact.base_unit == "CNY"
-        assert dataclasses.is_dataclass(fact)
-        with pytest.raises(dataclasses.FrozenInstanceError):
+        with pytest.raises(AttributeError):
             fact.value = 1  # type: ignore[misc]
 
     def test_topic_index_puts_primary_facts_first(self, write_file):
@@ -240,7 +238,7 @@ class TestUnreadableFiles:
 
 def test_figure_fields_are_fields():
     """Every name in FIGURE_FIELDS is a real field of Fact, so `figures` misses none."""
-    assert set(FIGURE_FIELDS) <= {f.name for f in dataclasses.fields(Fact)}
+    assert set(FIGURE_FIELDS) <= set(Fact._fields)
 
 
 class TestProvenanceFields:

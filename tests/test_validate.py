@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 
 import pytest
@@ -40,13 +39,13 @@ class TestQuotes:
         assert check_quotes(kb.facts, REPORT) == []
 
     def test_altered_quote_is_reported(self, kb):
-        fact = dataclasses.replace(kb.facts[0], text="规上工业总产值达2008.4亿元")
+        fact = kb.facts[0]._replace(text="规上工业总产值达2008.4亿元")
         problems = [str(p) for p in check_quotes((fact,), REPORT)]
         assert "industry.gross-output: text: not found verbatim in the source" in problems
 
     @pytest.mark.parametrize("field", ["value", "growth_pct", "city_share_pct"])
     def test_figure_not_in_its_quote_is_reported(self, kb, field):
-        fact = dataclasses.replace(kb.facts[0], **{field: 99.9})
+        fact = kb.facts[0]._replace(**{field: 99.9})
         problems = [str(p) for p in check_quotes((fact,), REPORT)]
         assert f"industry.gross-output: {field}: 99.9 is not written in the fact's own text" in problems
 
@@ -99,9 +98,7 @@ class TestChineseNumeralCoverage:
 
     def test_size_class_is_captured_by_a_covering_quote(self, kb):
         """A size class (百亿级) names what is counted: a quote covering it captures it."""
-        fact = dataclasses.replace(
-            kb.facts[0], text="百亿级项目2个", value=2.0, unit="个", growth_pct=None, city_share_pct=None
-        )
+        fact = kb.facts[0]._replace(text="百亿级项目2个", value=2.0, unit="个", growth_pct=None, city_share_pct=None)
         result = coverage(kb._replace(facts=(fact,)), "其中，百亿级项目2个。")
         assert (result.problems, result.checked, result.chinese) == ([], 2, 1)
 
@@ -204,7 +201,7 @@ class TestSentenceCoverage:
     SOURCE = "两江新区规上工业总产值达2008.3亿元、增长41.1%，占全市的16.3%。\n果园港 陈力行 摄\n\n比如，引入康宁项目，打造完整产业链。"
 
     def kb_with(self, kb, *quotes: str, aside: tuple[str, ...] = ()):
-        facts = tuple(dataclasses.replace(kb.facts[0], id=f"a.f{n}", text=q) for n, q in enumerate(quotes))
+        facts = tuple(kb.facts[0]._replace(id=f"a.f{n}", text=q) for n, q in enumerate(quotes))
         return kb._replace(facts=kb.facts + facts, set_aside=tuple(SetAside(t, "r") for t in aside))
 
     def test_uncovered_sentences_are_listed_with_their_line(self, kb):
