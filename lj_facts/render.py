@@ -253,7 +253,9 @@ _INVISIBLE = "\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u
 """Characters that act on a terminal or reorder text instead of showing: C0 and C1 controls, DEL, the
 bidirectional marks, embeddings, overrides and isolates (U+061C, U+200E/F, U+202A–E, U+2066–9), the
 line and paragraph separators, and lone surrogates (an argument's bytes that are not UTF-8)."""
-_TSV_UNSAFE = re.compile(f"[\\\\\t\n\r{_INVISIBLE}]")
+_TSV_UNSAFE = f"[\\\\\t\n\r{_INVISIBLE}]"
+"""What a TSV cell writes as an escape. Patterns are compiled where first used (`re` keeps them):
+seven of them compiled at import cost a look-up 1 to 2 ms, most for formats it does not write."""
 
 
 def escape_char(ch: str) -> str:
@@ -264,12 +266,12 @@ def escape_char(ch: str) -> str:
     return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
 
 
-_TSV_NEEDS = re.compile(f"[\\\\\n\r{_INVISIBLE}]")
+_TSV_NEEDS = f"[\\\\\n\r{_INVISIBLE}]"
 """What a TSV line must not carry raw, but the tab that separates its cells."""
 
 
 def _tsv_escape(text: str) -> str:
-    return _TSV_UNSAFE.sub(lambda m: _TSV_ESCAPES.get(m.group()) or escape_char(m.group()), text)
+    return re.compile(_TSV_UNSAFE).sub(lambda m: _TSV_ESCAPES.get(m.group()) or escape_char(m.group()), text)
 
 
 def _getter(columns: Sequence[str]) -> Callable[[Row], tuple[Any, ...]]:
@@ -292,11 +294,11 @@ def write_tsv(rows: Iterable[Row], columns: Sequence[str], out: IO[str], header:
     if header:
         out.write("\t".join(columns) + "\n")
     lines: list[str] = []
-    values = _getter(columns)
+    values, needs = _getter(columns), re.compile(_TSV_NEEDS).search
     for r in rows:
         cells = ["" if v is None else v if type(v) is str else _cell(v) for v in values(r)]
         line = "\t".join(cells)
-        if _TSV_NEEDS.search(line) or line.count("\t") >= len(columns):
+        if needs(line) or line.count("\t") >= len(columns):
             line = "\t".join([_tsv_escape(c) for c in cells])  # the rare cell that needs escapes
         lines.append(line)
         if len(lines) >= 512:
@@ -308,8 +310,9 @@ def write_tsv(rows: Iterable[Row], columns: Sequence[str], out: IO[str], header:
 
 _FORMULA_STARTS = "=+-@＝＋－＠"
 """What makes a spreadsheet read a cell as a formula: ASCII and full-width (Excel folds ＝ to =)."""
-_CSV_UNSAFE = re.compile(
-    "\r(?!\n)|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+_CSV_UNSAFE = (
+    "\r(?!\n)|"  # a CR alone
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
 )
 """What CSV escapes: the invisible characters but tab, line feed and CR LF (RFC 4180 quotes those)."""
 
@@ -336,8 +339,10 @@ def write_csv(rows: Sequence[Row], columns: Sequence[str], out: IO[str], header:
     """
     import csv
 
+    unsafe = re.compile(_CSV_UNSAFE)
+
     def escape(text: str) -> str:
-        return _CSV_UNSAFE.sub(lambda m: escape_char(m.group()), text)
+        return unsafe.sub(lambda m: escape_char(m.group()), text)
 
     writer = csv.writer(out, lineterminator="\r\n")
     if header:
@@ -351,7 +356,7 @@ def is_utf(stream: IO[str]) -> bool:
     return (getattr(stream, "encoding", None) or "utf-8").lower().replace("-", "").startswith("utf")
 
 
-_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_UNSAFE_IN_JSON = "[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
 
 
 def _json(value: Any, ascii_only: bool) -> str:
@@ -359,7 +364,7 @@ def _json(value: Any, ascii_only: bool) -> str:
     import json
 
     text = json.dumps(value, ensure_ascii=ascii_only, allow_nan=False)
-    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return re.compile(_UNSAFE_IN_JSON).sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def write_in_pieces(text: str, out: IO[str], size: int = 16384) -> None:
@@ -387,7 +392,7 @@ def write_jsonl(rows: Iterable[Row], out: IO[str], ascii_only: bool = False) -> 
 
 # --- Formats for people ------------------------------------------------------------------------
 
-_CONTROL = re.compile(f"[{_INVISIBLE}]")
+_CONTROL = f"[{_INVISIBLE}]"
 
 
 def printable(text: str) -> str:
@@ -396,7 +401,7 @@ def printable(text: str) -> str:
     Nothing from the data is sent raw to a terminal: no escape sequence, and no override that shows
     a line in another order than it is stored.
     """
-    return _CONTROL.sub(lambda m: escape_char(m.group()), text).replace("\t", " ")
+    return re.compile(_CONTROL).sub(lambda m: escape_char(m.group()), text).replace("\t", " ")
 
 
 class Column(NamedTuple):
@@ -896,17 +901,17 @@ def city_figure_card(figure: CityFigure, linked: Sequence[str], context: Sequenc
 
 
 _MD_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
-_MD_SPECIAL = re.compile(r"[\\`*\[\]|~#&<>]|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])")
+_MD_SPECIAL = r"[\\`*\[\]|~#&<>]|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])"
 """What Markdown would read as markup; `_` inside a word (growth_span_years, a URL) is none in GFM."""
-_MD_BLOCK_START = re.compile(r"^(\s*)(?:([-+])(?=\s|$)|([-=])(?=[-=\s]*$)|(\d{1,9})([.)])(?=\s|$))")
+_MD_BLOCK_START = r"^(\s*)(?:([-+])(?=\s|$)|([-=])(?=[-=\s]*$)|(\d{1,9})([.)])(?=\s|$))"
 
 
 def markdown_text(text: str, line: bool = False) -> str:
     """Text from a knowledge file made literal in Markdown: no HTML (`<img …>`), no link (`[x](…)`), no
     emphasis, code, table cell break or heading; a `line` of its own starts no list and no rule either."""
-    text = _MD_SPECIAL.sub(lambda m: _MD_ESCAPES.get(m[0], "\\" + m[0]), printable(text))
+    text = re.compile(_MD_SPECIAL).sub(lambda m: _MD_ESCAPES.get(m[0], "\\" + m[0]), printable(text))
     if line:
-        text = _MD_BLOCK_START.sub(
+        text = re.compile(_MD_BLOCK_START).sub(
             lambda m: m[1] + (f"\\{m[2] or m[3]}" if m[4] is None else f"{m[4]}\\{m[5]}"), text, count=1
         )
     return text
