@@ -104,6 +104,10 @@ class TestTheCacheIsItsOwn:
             "UPDATE facts SET unit = 'parsecs'",
             "UPDATE facts SET rank = 9223372036854775807",
             "UPDATE facts SET value = 1e300",
+            "UPDATE facts SET growth_span_years = 5.0",
+            "UPDATE facts SET label = x'00'",
+            "UPDATE facts SET note = 7",
+            "UPDATE facts SET topics = NULL",
             "DROP TABLE words",
             "DELETE FROM meta",
             "UPDATE haystack SET starts = x'0102'",
@@ -513,3 +517,17 @@ def test_a_term_or_id_that_is_not_utf8_finds_nothing_and_is_shown_escaped(runner
     assert result.exit_code == 1, result.stderr
     assert "'\\xff' (not UTF-8 text)" in result.stderr
     assert "udcff" not in result.stderr
+
+
+def test_a_number_checked_once_is_told_apart_from_its_look_alikes():
+    """Each distinct number is checked once a run: 1.0, True or "1" after a good 1 is still no whole number."""
+    from lj_facts.index import Damaged, _fact, _row
+    from lj_facts.model import Fact, Kind
+
+    good = Fact("a.b", ("t",), "label", "quote", Kind.NUMBER, rank=1, source="report")
+    row = _row(good)  # as the index stores it
+    assert _fact(row) == good
+    rank = good._fields.index("rank")
+    for bad in (1.0, True, "1", b"1", 0, -1):
+        with pytest.raises(Damaged):
+            _fact((*row[:rank], bad, *row[rank + 1 :]))
