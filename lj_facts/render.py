@@ -71,14 +71,17 @@ _VALUE: dict[Enum, str] = {member: member.value for enum in (Kind, Qualifier) fo
 """An enum member's value by a dict look-up: `.value` goes through a descriptor, a dozen times slower."""
 _fact_values = attrgetter(*FACT_COLUMNS)
 """The values of FACT_COLUMNS of a fact, in one call (a listing of 100,000 facts makes 100,000 rows)."""
+_NUMBERS = tuple(f.name for f in fields.FACT if f.numeric)
+"""The columns of a fact row that hold numbers: a whole one is written as an integer."""
 
 
 def fact_row(fact: Fact, comparison: Comparison | None = None, city: bool = False) -> Row:
     """The fact as a row of FACT_COLUMNS (and CITY_COLUMNS with `city`): None where a field does not apply."""
-    values = [
-        int(v) if type(v) is float and v.is_integer() and abs(v) < _EXACT_WHOLE else v for v in _fact_values(fact)
-    ]
-    out: Row = dict(zip(FACT_COLUMNS, values, strict=True))
+    out: Row = dict(zip(FACT_COLUMNS, _fact_values(fact), strict=True))
+    for name in _NUMBERS:
+        v = out[name]
+        if type(v) is float and v.is_integer() and abs(v) < _EXACT_WHOLE:
+            out[name] = int(v)
     out["topics"] = list(fact.topics)
     out["kind"] = _VALUE[fact.kind]
     out["qualifier"] = None if fact.value is None else _VALUE[fact.qualifier]

@@ -385,9 +385,10 @@ def _ranked(index: Index, terms: list[Term], limit: int | None) -> tuple[list[in
             position = first + k
             own_all, alias_only, score, in_topic, labels = True, False, 0, 0, False
             for term, spellings in zip(terms, found_by, strict=True):
-                own = max(
-                    (alt.best(fields) for alt, f in zip(term.alternatives, spellings, strict=True) if k in f), default=0
-                )
+                own = 0
+                for alt, f in zip(term.alternatives, spellings, strict=True):
+                    if k in f:
+                        own = max(own, alt.best(fields))
                 topic = term.named.get(position, 0)
                 if not own and not topic:
                     if position not in term.aliased:
