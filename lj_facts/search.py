@@ -196,7 +196,7 @@ def _split_terms(index: Index, terms: list[Term]) -> list[Term] | None:
             parts = segment(term.asked, known, longest) if not term.asked.isascii() else [term.asked]
         if len(parts) > 1:
             changed = True
-            out += [_term(index, p)._replace(split_from=term.asked) for p in parts]
+            out += [_prepared(index, p)._replace(split_from=term.asked) for p in parts]
         else:
             out.append(term)
     return out if changed else None
@@ -242,14 +242,20 @@ def prepare(index: Index, terms: Sequence[str]) -> list[Term]:
     asked = unique(joined_phrases(asked, phrases, LONGEST_PHRASE)) if phrases else asked
     if len(asked) > MAX_TERMS:
         raise UsageError(f"too many different search terms ({len(asked)}); at most {MAX_TERMS}")
-    prepared = []
-    for term in asked:
-        prepared_term = _term(index, term)
-        if not prepared_term.found_somewhere and not is_substring_term(term):
-            close = _closest_word(index, term)
-            if close is not None:
-                prepared_term = _term(index, close, asked=term)._replace(corrected=close)
-        prepared.append(prepared_term)
+    return [_prepared(index, term) for term in asked]
+
+
+def _prepared(index: Index, term: str) -> Term:
+    """One term ready to match; an English word no fact holds read as the closest word of the file (a typo).
+
+    A phrase is never read as another word as a whole: where no fact says it, its words are searched
+    for (`_split_terms`), each corrected on its own (`"pension insurence"`).
+    """
+    prepared = _term(index, term)
+    if not prepared.found_somewhere and not is_substring_term(term) and " " not in term:
+        close = _closest_word(index, term)
+        if close is not None:
+            prepared = _term(index, close, asked=term)._replace(corrected=close)
     return prepared
 
 
@@ -313,11 +319,15 @@ def _in_units(alt: Alternative) -> bool:
 
 
 def _closest_word(index: Index, word: str) -> str | None:
-    """The word of the file closest to a word no fact holds: industy → industry (None when none is close)."""
+    """The word of the file closest to a word no fact holds: industy → industry (None when none is close).
+
+    A typo keeps its first letter: `spending` is no `ending`, though the two are as alike as
+    `industy` and `industry`.
+    """
     import difflib
 
-    close = difflib.get_close_matches(word, index.vocabulary(), n=1, cutoff=0.8)
-    return close[0] if close else None
+    close = difflib.get_close_matches(word, index.vocabulary(), n=3, cutoff=0.8)
+    return next((c for c in close if c[:1] == word[:1]), None)
 
 
 def _no_words(terms: list[Term]) -> Iterator[tuple[int, array[int], bytes]]:
@@ -427,18 +437,32 @@ def nothing_found(index: Index, terms: Sequence[str]) -> str:
     """Why a search found nothing, in one line: which terms find something alone, or what was probably meant."""
     prepared = prepare(index, terms)
     asked = _key_text(prepared)
+    prepared = [part for t in prepared for part in _as_searched(index, t)]
     if len(prepared) > 1:
-        alone = [t for t in prepared if index.retrying(functools.partial(_ranked, index, [t], 1))[0]]
+        alone = [t for t in prepared if _finds(index, t)]
         if len(alone) == len(prepared):
             ask = " or ".join(f"`lj-facts search {_quoted(t.asked)}`" for t in prepared)
             return f"no fact matches all of {_shown(asked)} together, though each term alone finds facts: ask {ask}"
         missing = [t.asked for t in prepared if t not in alone]
         hints = suggest(index.vocabulary(), missing)
         hint = f"; did you mean: {', '.join(hints)}?" if hints else "; see the topics with `lj-facts topics`"
-        return f"nothing matches {_shown(' '.join(missing))} (searched for {_shown(asked)}){hint}"
+        searched = f" (searched for {_shown(asked)})" if len(missing) < len(prepared) else ""
+        return f"nothing matches {_shown(' '.join(missing))}{searched}{hint}"
     hints = suggest(index.vocabulary(), [t.asked for t in prepared])
     hint = f"; did you mean: {', '.join(hints)}?" if hints else "; see the topics with `lj-facts topics`"
     return f"nothing matches {_shown(asked)}{hint}"
+
+
+def _as_searched(index: Index, term: Term) -> list[Term]:
+    """The term as the search tried it last: by its words where it is a phrase (or a Chinese term) that
+    finds nothing alone."""
+    parts = _split_terms(index, [term])
+    return parts if parts and not _finds(index, term) else [term]
+
+
+def _finds(index: Index, term: Term) -> bool:
+    """Whether the term alone finds a fact; where it does not, the search tried a phrase by its words."""
+    return bool(index.retrying(functools.partial(_ranked, index, [term], 1))[0])
 
 
 def _shown(text: str, width: int = 80) -> str:
@@ -492,8 +516,9 @@ def suggest(vocabulary: Iterable[str], terms: Sequence[str], limit: int = 3) -> 
     choices = sorted(set(vocabulary))
     found: list[str] = []
     for term in terms:
-        for match in difflib.get_close_matches(fold(term), choices, n=limit, cutoff=0.75):
-            if match not in found:
+        word = fold(term)
+        for match in difflib.get_close_matches(word, choices, n=limit * 3, cutoff=0.75):
+            if match[:1] == word[:1] and match not in found:  # a typo keeps its first letter (`_closest_word`)
                 found.append(match)
     return found[:limit]
 

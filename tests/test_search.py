@@ -106,6 +106,45 @@ def test_a_word_no_fact_holds_is_read_as_the_closest_word(runner, args, word, fi
     assert result.stderr.startswith(f"lj-facts: no fact says '{args[-1]}'; searched for '{word}")
 
 
+@pytest.mark.parametrize(
+    ("phrase", "first"),
+    [
+        ("car production", "auto.vehicle-production"),  # not read as the word 'production' alone
+        ("pension insurence", "livelihood.pension-insurance-coverage"),  # each word corrected on its own
+        ("fortune 500 companies", "opening.fortune-500-investors"),
+    ],
+)
+def test_a_phrase_no_fact_says_is_searched_by_its_words_never_read_as_one_word(runner, phrase, first):
+    result = runner.invoke(app, ["search", phrase, "--json"])
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)[0]["id"] == first
+    assert f"no fact says '{phrase}'; searched for its words together" in result.stderr
+    assert f"searched for '{phrase.split()[-1]}'" not in result.stderr
+
+
+@pytest.mark.parametrize("words", [["spending"], ["R&D", "spending"], ["R&D spending"]])
+def test_a_typo_keeps_its_first_letter(runner, words):
+    """`spending` is as close to `ending` as `industy` to `industry`, but no one types one for the other."""
+    result = runner.invoke(app, ["search", *words, "--json"])
+    assert result.exit_code == 1
+    assert "ending" not in result.stderr.replace("spending", "")
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize("words", [["smartphone output"], ["smartphone", "output"]])
+def test_nothing_together_says_how_to_ask_whether_the_words_came_as_a_phrase_or_apart(runner, words):
+    result = runner.invoke(app, ["search", *words])
+    assert result.exit_code == 1
+    assert "each term alone finds facts: ask `lj-facts search smartphone` or `lj-facts search output`" in result.stderr
+
+
+def test_nothing_found_names_the_words_once(runner):
+    result = runner.invoke(app, ["search", "quantum physics"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("lj-facts: nothing matches 'quantum physics'; ")
+    assert "searched for" not in result.stderr
+
+
 def test_nothing_found_without_a_close_word_points_to_topics(runner):
     result = runner.invoke(app, ["search", "zzzzqqq"])
     assert result.exit_code == 1
