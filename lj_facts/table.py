@@ -49,9 +49,11 @@ def use_color(color: bool | None, out: IO[str]) -> bool:
     return out.isatty() and os.environ.get("TERM") != "dumb"
 
 
-_UNBREAKABLE = re.compile(r"[（《「『“‘(\[]*(?:[0-9A-Za-z.,%‰+\-/~]+|\s+|.)[，、。；：！？）》」』”’)\]]*", re.S)
-"""What a line never breaks inside: a figure or a Latin word, or one Chinese character, with the
-punctuation that may not begin or end a line held to it."""
+_UNBREAKABLE = re.compile(
+    r"[（《「『“‘(\[]*(?:[0-9A-Za-zÀ-ɏ.,%‰+\-/~'’:_=?&#@]+|\s+|.)[，、。；：！？）》」』”’)\];!]*", re.S
+)
+"""What a line never breaks inside: a figure, a Latin word (`city's`, `Zürich`) or a web address, or
+one Chinese character, with the punctuation that may not begin or end a line held to it."""
 
 
 def wrap(text: str, width: int) -> list[str]:

@@ -117,6 +117,36 @@ def test_wrapped_text_never_splits_a_figure_and_loses_nothing(text, width):
             assert any(unit in line for line in lines), (unit, lines)
 
 
+english_with_addresses = st.lists(
+    st.sampled_from(
+        [
+            "the",
+            "city's",
+            "area’s",
+            "Zürich",
+            "GDP;",
+            "(2021-H1)",
+            "https://www.sxcntv.com/news/2021/0720/4.html",
+            "占全市",
+        ]
+    ),
+    max_size=30,
+).map(" ".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(english_with_addresses, st.integers(min_value=8, max_value=60))
+@example("of the city's GDP", 12)  # was "of the city" / "'s GDP"
+def test_wrapped_english_never_splits_a_word_or_an_address_that_fits(text, width):
+    from rich.cells import cell_len
+
+    lines = wrap(text, width)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+    for word in text.split():
+        if cell_len(word) <= width and word.isascii():
+            assert any(word in line for line in lines), (word, lines)
+
+
 def _load_bytes(data: bytes):
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "facts.toml"
