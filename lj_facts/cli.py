@@ -806,6 +806,10 @@ def _read_ids(asked: Sequence[str]) -> list[str]:
     """The ids asked for, `-` replaced by the ids on stdin, one a line (blank lines skipped)."""
     ids: list[str] = []
     for a in asked:
+        if a == "-" and sys.stdin is None:  # started with standard input closed (`<&-`)
+            raise UsageError("show -: there is no standard input to read ids from")
+        if a == "-" and sys.stdin.isatty():  # as `cat` would wait, but a user may not know it does
+            _say("reading ids from the terminal, one a line; end with Ctrl-D")
         ids += [line.strip() for line in sys.stdin if line.strip()] if a == "-" else [a]
     return ids
 

@@ -72,3 +72,36 @@ def test_completion_is_installed_from_the_group_only(runner):
     assert "--install-completion" in runner.invoke(app, ["-h"]).stdout
     for command in ("show", "search", "topics", "city", "validate"):
         assert "--install-completion" not in runner.invoke(app, [command, "-h"]).stdout, command
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
+def test_show_dash_on_a_terminal_says_it_waits_for_ids():
+    """`show -` typed at a terminal waits for ids as `cat` would, and says so on stderr, with how to end."""
+    import pty
+
+    master, slave = pty.openpty()
+    try:
+        proc = subprocess.Popen(
+            [*COMMAND, "show", "-", "--json"], stdin=slave, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env()
+        )
+        os.write(master, b"economy.gdp\n\x04")  # a line, then Ctrl-D
+        out, err = proc.communicate(timeout=60)
+    finally:
+        os.close(master)
+        os.close(slave)
+    assert proc.returncode == 0, err
+    assert b"reading ids from the terminal, one a line; end with Ctrl-D" in err
+    assert b'"id": "economy.gdp"' in out
+
+
+def test_show_dash_with_stdin_closed_is_a_usage_error():
+    """Standard input closed (`<&-`): exit 2 and a line that says so, not an internal error."""
+    result = subprocess.run(
+        [*COMMAND, "show", "-"], stdin=subprocess.DEVNULL, capture_output=True, text=True, env=_env(), check=False
+    )
+    assert result.returncode == 2  # /dev/null: no ids
+    closed = subprocess.run(
+        ["sh", "-c", 'exec "$@" <&-', "sh", *COMMAND, "show", "-"], capture_output=True, text=True, env=_env()
+    )
+    assert closed.returncode == 2, closed.stderr
+    assert "no standard input to read ids from" in closed.stderr
