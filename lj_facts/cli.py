@@ -144,13 +144,15 @@ class LjFactsGroup(TyperGroup):
             rest = [LOOKUP, *rest]
         if moved and rest:
             rest = [rest[0], *moved, *rest[1:]]
-        elif moved:
-            own += moved
+        elif moved:  # no command: help or completion (which read the --file), else a usage error
+            ctx.meta[_LEADING] = moved
+            if not own and not ctx.resilient_parsing:
+                ctx.fail(f"{moved[0]} goes with a command or a topic, as in `lj-facts {' '.join(moved)} industry`")
         return super().parse_args(ctx, [*own, *rest])
 
     def format_epilog(self, ctx: Any, formatter: Any) -> None:
         """Topics, examples and symbols after the commands: the help teaches the tool."""
-        index = _completion_index()
+        index = _completion_index(ctx)
         if index is not None:
             with formatter.section("Topics (lj-facts TOPIC)"):
                 names = [f"{t.slug} {t.name_zh}" for t, _ in index.topics()]
@@ -181,7 +183,8 @@ class LjFactsGroup(TyperGroup):
         """Commands, and topic slugs for `lj-facts TOPIC`."""
         from typer.core import CompletionItem  # type: ignore[attr-defined]
 
-        return [*super().shell_complete(ctx, incomplete), *(CompletionItem(t) for t in _complete_topics(incomplete))]
+        topics = _complete_topics(ctx, incomplete)
+        return [*super().shell_complete(ctx, incomplete), *(CompletionItem(t) for t in topics)]
 
     def invoke(self, ctx: Any) -> Any:
         """Run the command; every way it can fail ends here as one message and a documented exit code."""
@@ -385,11 +388,32 @@ def _note(message: str) -> None:
     _say(f"debug: {message}")
 
 
-def _completion_index() -> Index | None:
-    """The index completion offers from; None whatever goes wrong (completion never prints an error)."""
+_LEADING = "lj_facts.leading"
+"""Where the group keeps the listing options written before any command (`lj-facts --file F <TAB>`)."""
+
+
+def _file_named(ctx: Any) -> str | None:
+    """The knowledge file the words typed so far name with `--file`, before or after the command, if any."""
+    context = ctx
+    while context is not None:
+        if context.params.get("file") is not None:
+            return str(context.params["file"])
+        context = context.parent
+    typed = ctx.meta.get(_LEADING, []) if ctx is not None else []
+    for n, word in enumerate(typed):
+        if word == "--file" and n + 1 < len(typed):
+            return str(typed[n + 1])
+        if word.startswith("--file="):
+            return str(word.removeprefix("--file="))
+    return None
+
+
+def _completion_index(ctx: Any) -> Index | None:
+    """The index completion offers from: the `--file` typed, else LJ_FACTS_FILE, else the shipped file;
+    None whatever goes wrong (completion never prints an error)."""
     from .load import is_stream
 
-    value = os.environ.get("LJ_FACTS_FILE")
+    value = _file_named(ctx) or os.environ.get("LJ_FACTS_FILE")
     try:
         if value and (value == "-" or is_stream(Path(value), os.stat(value))):
             return None  # completion never reads a stream: it would take the input, or wait for it
@@ -398,17 +422,17 @@ def _completion_index() -> Index | None:
         return None
 
 
-def _complete_topics(incomplete: str) -> list[str]:
-    index = _completion_index()
+def _complete_topics(ctx: typer.Context | None, incomplete: str) -> list[str]:
+    index = _completion_index(ctx)
     try:
         return [t.slug for t, _ in index.topics() if t.slug.startswith(incomplete)] if index else []
     except Exception:
         return []
 
 
-def _complete_ids(incomplete: str) -> list[str]:
+def _complete_ids(ctx: typer.Context | None, incomplete: str) -> list[str]:
     """Fact ids, then city figure ids: `show` takes either."""
-    index = _completion_index()
+    index = _completion_index(ctx)
     if index is None:
         return []
     try:

@@ -206,8 +206,8 @@ def test_completion_offers_city_figure_ids():
     """`lj-facts show city.<TAB>` completes city figure ids as well as fact ids."""
     from lj_facts.cli import _complete_ids
 
-    assert "city.gdp" in _complete_ids("city.")
-    assert "economy.gdp" in _complete_ids("economy.")
+    assert "city.gdp" in _complete_ids(None, "city.")
+    assert "economy.gdp" in _complete_ids(None, "economy.")
 
 
 @pytest.mark.parametrize("parallel", [False, True])

@@ -105,3 +105,41 @@ def test_show_dash_with_stdin_closed_is_a_usage_error():
     )
     assert closed.returncode == 2, closed.stderr
     assert "no standard input to read ids from" in closed.stderr
+
+
+@pytest.mark.parametrize(
+    ("words", "offered", "not_offered"),
+    [
+        ("lj-facts --file {f} show i", {"industry.gross-output"}, {"industry.value-added"}),
+        ("lj-facts show --file {f} i", {"industry.gross-output"}, {"industry.value-added"}),
+        ("lj-facts --file {f} i", {"industry"}, {"innovation"}),
+        ("lj-facts --file={f} i", {"industry"}, {"innovation"}),
+        ("lj-facts --json --file {f} list --topic i", {"industry"}, {"innovation"}),
+        ("lj-facts i", {"industry", "innovation"}, set()),
+    ],
+)
+def test_completion_offers_from_the_file_typed(write_file, words, offered, not_offered):
+    """`--file F` before or after the command: completion offers F's topics and ids, not the shipped file's."""
+    words = words.format(f=write_file())
+    env = _env(COMP_WORDS=words, COMP_CWORD=str(len(words.split()) - 1), _LJ_FACTS_COMPLETE="complete_bash")
+    result = subprocess.run([*COMMAND], capture_output=True, text=True, env=env, check=False)
+    assert offered <= set(result.stdout.split()), result.stderr
+    assert not not_offered & set(result.stdout.split())
+
+
+def test_help_after_file_lists_that_files_topics(runner, write_file):
+    from lj_facts.cli import app
+
+    result = runner.invoke(app, ["--file", str(write_file()), "--help"])
+    assert result.exit_code == 0
+    topics = result.stdout.split("Topics (lj-facts TOPIC):")[1].split("Examples")[0]
+    assert topics.split() == ["industry", "工业"]
+
+
+@pytest.mark.parametrize("words", [["--json"], ["--file", "x.toml"], ["-n", "3", "--csv"]])
+def test_listing_options_without_a_command_say_what_they_go_with(runner, words):
+    from lj_facts.cli import app
+
+    result = runner.invoke(app, words)
+    assert result.exit_code == 2
+    assert f"{words[0]} goes with a command or a topic, as in `lj-facts {' '.join(words)} industry`" in result.stderr
