@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .errors import KnowledgeFileError, ReportError, count
 from .figures import Figure, Role, Statement, normalize, sentence_statements, sentences, years_written
-from .load import FACT_CHECKS, read_limited
+from .load import FACT_CHECKS, not_utf8, other_encoding, read_limited
 from .model import FIGURE_FIELDS, Qualifier
 
 TODO = "TODO"
@@ -58,12 +58,12 @@ def read_report(path: Path) -> str:
         raise ReportError(e.path, str(e).removeprefix(f"{e.path}: ")) from None
     name = str(path)
     nul = raw.find(b"\0")
-    if nul >= 0:
+    if nul >= 0 and other_encoding(raw) is None:  # UTF-16 holds NULs too: said below
         raise ReportError(name, f"holds binary data (a NUL byte at byte {nul}), not plain text")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        raise ReportError(name, f"not UTF-8 text (byte {e.start})") from None
+        raise ReportError(name, not_utf8(raw, e)) from None
     if not text.strip():
         raise ReportError(name, "is empty")
     return text

@@ -125,6 +125,32 @@ def read_limited(path: Path, what: str) -> bytes:
     return raw
 
 
+def not_utf8(raw: bytes, error: UnicodeDecodeError) -> str:
+    """Why bytes are not text lj-facts reads; for Chinese in another encoding, also how to convert it."""
+    said = f"not UTF-8 text (byte {error.start})"
+    encoding = other_encoding(raw)
+    return f"{said}; it reads as {encoding}: `iconv -f {encoding} -t UTF-8` converts it" if encoding else said
+
+
+def other_encoding(raw: bytes) -> str | None:
+    """The encoding other than UTF-8 that bytes are Chinese text in, as `iconv -f` names it: UTF-16
+    with its byte-order mark, or GB18030 (with its subsets GBK and GB 2312, what Chinese editions of
+    Windows write); None for anything else. Its first 64 KiB must decode, hold Chinese characters and
+    no control characters but white space: binary data does not."""
+    import codecs
+
+    if raw[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        return "UTF-16"
+    sample = raw[: 1 << 16]
+    try:
+        text = codecs.getincrementaldecoder("gb18030")().decode(sample, final=len(sample) == len(raw))
+    except UnicodeDecodeError:
+        return None
+    chinese = any("\u4e00" <= c <= "\u9fff" for c in text)
+    controls = any(c < " " and c not in "\t\n\r" for c in text)
+    return "GB18030" if chinese and not controls else None
+
+
 def read_source(path: Path) -> str:
     """The report a knowledge file quotes, as text: over the size limit, refused before it is read."""
     try:
@@ -135,7 +161,7 @@ def read_source(path: Path) -> str:
     try:
         return raw.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as e:
-        message = f"cannot read the source: not UTF-8 text (byte {e.start})"
+        message = f"cannot read the source: {not_utf8(raw, e)}"
         raise KnowledgeFileError(printable_path(path), message) from None
 
 
@@ -188,7 +214,7 @@ def parse_toml(raw: bytes, name: str) -> dict[str, Any]:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
-        raise KnowledgeFileError(name, f"not UTF-8 text (byte {e.start})") from None
+        raise KnowledgeFileError(name, not_utf8(raw, e)) from None
     text = text.removeprefix("\ufeff")  # a byte-order mark, as some Windows editors write
     try:
         return tomllib.loads(text)

@@ -137,7 +137,15 @@ class TestBadInput:
             (b"", "is empty"),
             (b"  \n\n ", "is empty"),
             (b"\x89PNG\r\n\x1a\n\x00\x00", "holds binary data (a NUL byte at byte 8), not plain text"),
-            ("两江新区".encode("gbk"), "not UTF-8 text (byte 0)"),
+            (
+                "两江新区".encode("gbk"),
+                "not UTF-8 text (byte 0); it reads as GB18030: `iconv -f GB18030 -t UTF-8` converts it",
+            ),
+            (
+                "两江新区。".encode("utf-16"),
+                "not UTF-8 text (byte 0); it reads as UTF-16: `iconv -f UTF-16 -t UTF-8` converts it",
+            ),
+            (b"\xe9t\xe9", "not UTF-8 text (byte 0)"),  # Latin-1, no Chinese: no guess
             ("两江新区坚持以人民为中心的发展思想。".encode(), "states no figure the parser can read: nothing to draft"),
         ],
     )

@@ -82,6 +82,22 @@ def test_invalid_utf8(runner, tmp_path, content, expected):
     assert result.exit_code == 2 and expected in result.stderr
 
 
+def test_chinese_in_another_encoding_says_how_to_convert_it(runner, tmp_path):
+    """A knowledge file or a source saved as GB18030 (GBK) by a Chinese editor: the message names the
+    encoding and the conversion, for the file (any command) and for the source of `validate`."""
+    from lj_facts.index import shipped_path
+
+    toml = tmp_path / "gbk.toml"
+    toml.write_bytes(shipped_path().read_text(encoding="utf-8").encode("gb18030"))
+    source = tmp_path / "gbk.txt"
+    source.write_bytes("两江新区上半年GDP达2000.2亿元。".encode("gb18030"))
+    hint = "it reads as GB18030: `iconv -f GB18030 -t UTF-8` converts it"
+    for args in (["industry", "--file", str(toml)], ["validate", str(toml)], ["validate", "--source", str(source)]):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 2, args
+        assert hint in result.stderr, (args, result.stderr)
+
+
 @pytest.mark.parametrize(
     ("make", "expected"),
     [
