@@ -628,6 +628,11 @@ def _safe_folder(folder: Path, note: Note) -> Path | None:
     try:
         if not folder.exists():
             missing = [folder, *(p for p in folder.parents if not p.exists())]
+            base = Path(os.path.realpath(missing[-1].parent))  # the nearest folder that exists
+            for above in (base, *base.parents):  # checked before anything is made in it: nothing is left behind
+                if not _guards_its_contents(above, me):
+                    note(f"cache not used: {above}, above it, can be changed by another user")
+                    return None
             for path in reversed(missing):
                 with contextlib.suppress(FileExistsError):
                     path.mkdir(mode=0o700)
@@ -643,14 +648,20 @@ def _safe_folder(folder: Path, note: Note) -> Path | None:
             note(f"cache not used: {real} can be written by others (mode {stat.S_IMODE(st.st_mode):o})")
             return None
         for above in real.parents:
-            up = above.stat()
-            if up.st_uid not in (0, me) or (up.st_mode & 0o022 and not up.st_mode & stat.S_ISVTX):
+            if not _guards_its_contents(above, me):
                 note(f"cache not used: {above}, above it, can be changed by another user")
                 return None
         return real
     except (OSError, ValueError) as e:  # ValueError: a NUL byte in the setting
         note(f"cache not used: {folder}: {getattr(e, 'strerror', None) or e}")
         return None
+
+
+def _guards_its_contents(folder: Path, me: int) -> bool:
+    """Whether no other user can swap what `folder` holds: it belongs to the user or to root, and
+    others cannot write it unless it is sticky (/tmp)."""
+    st = folder.stat()
+    return st.st_uid in (0, me) and not (st.st_mode & 0o022 and not st.st_mode & stat.S_ISVTX)
 
 
 def _path_key(source: Path) -> str:
@@ -868,6 +879,38 @@ def _sweep(folder: Path, prefix: str) -> None:
                     os.unlink(entry.path)
 
 
+ORPHANS_LOOKED_AT = 100
+"""Indexes a build looks at for one whose knowledge file is gone: the work of a build stays bounded."""
+
+
+def _forget_orphans(folder: Path, keep: Path) -> None:
+    """Remove the indexes of knowledge files that no longer exist (a `--file` in a temporary folder since
+    deleted): the user's plain index files in the cache folder whose recorded path names nothing.
+
+    Each index of a file that exists stays, however old: it is rebuilt when its file changes.
+    """
+    with contextlib.suppress(OSError), os.scandir(folder) as entries:
+        candidates = {
+            Path(e.path): e.stat(follow_symlinks=False).st_mtime
+            for e in entries
+            if e.name.endswith(".sqlite3") and not e.name.startswith(BUILDING) and e.name != keep.name
+        }
+        for index in sorted(candidates, key=candidates.__getitem__)[:ORPHANS_LOOKED_AT]:  # the oldest first
+            with contextlib.suppress(OSError, sqlite3.Error, ValueError):
+                own = os.lstat(index)
+                if not stat.S_ISREG(own.st_mode) or own.st_uid != _uid():
+                    continue
+                with contextlib.closing(sqlite3.connect(f"{index.as_uri()}?mode=ro", uri=True)) as conn:
+                    _guard(conn)
+                    row = conn.execute("SELECT value FROM info WHERE key = 'path'").fetchone()
+                key = row[0] if row else None
+                if not isinstance(key, str):
+                    continue
+                named = bytes.fromhex(key.removeprefix("bytes:")) if key.startswith("bytes:") else key
+                if os.path.isabs(named) and not os.path.lexists(named):
+                    index.unlink()
+
+
 def _write_cache(
     fill: Callable[[sqlite3.Connection], None],
     cached: Path,
@@ -882,6 +925,7 @@ def _write_cache(
     import tempfile
 
     _sweep(cached.parent, BUILDING)
+    _forget_orphans(cached.parent, cached)
     try:
         fd, tmp = tempfile.mkstemp(dir=cached.parent, prefix=f"{BUILDING}{os.getpid()}-", suffix=".sqlite3")
     except OSError as e:

@@ -82,6 +82,31 @@ class TestTheCacheIsItsOwn:
         above.chmod(0o777)
         assert show_json(runner, path)["value"] == 2008.3
 
+    def test_nothing_is_made_under_a_folder_others_can_write(self, runner, write_file, tmp_path, monkeypatch):
+        """A cache folder to be made under a folder others can write is refused before it is made: nothing
+        is left behind there."""
+        open_folder = tmp_path / "open"
+        open_folder.mkdir()
+        open_folder.chmod(0o777)
+        monkeypatch.setenv("LJ_FACTS_CACHE_DIR", str(open_folder / "a" / "cache"))
+        result = runner.invoke(app, ["--debug", "show", "industry.gross-output", "--file", str(write_file()), "--json"])
+        assert json.loads(result.stdout)[0]["value"] == 2008.3
+        assert f"{open_folder}, above it, can be changed by another user" in result.stderr
+        assert list(open_folder.iterdir()) == []
+
+    def test_the_index_of_a_file_since_deleted_goes_at_the_next_build(self, runner, write_file, cache, tmp_path):
+        """One index per --file path: those whose file no longer exists are removed when another is built;
+        the others stay."""
+        kept, gone = write_file(name="kept.toml"), write_file(name="gone.toml")
+        for path in (kept, gone):
+            show_json(runner, path)
+        assert len(list(cache.glob("*.sqlite3"))) == 2
+        gone.unlink()
+        show_json(runner, write_file(name="new.toml"))
+        names = sorted(p.name.split(".toml")[0] for p in cache.glob("*.sqlite3"))
+        assert [n.rsplit("_", 1)[-1] for n in names] == ["kept", "new"]
+        assert show_json(runner, kept)["value"] == 2008.3
+
     def test_the_folder_it_creates_is_private(self, runner, write_file, tmp_path, monkeypatch):
         folder = tmp_path / "a" / "b"
         monkeypatch.setenv("LJ_FACTS_CACHE_DIR", str(folder))
