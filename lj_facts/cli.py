@@ -290,7 +290,7 @@ CONTEXT: dict[str, Any] = {"help_option_names": ["-h", "--help"], "max_content_w
 """Help as wide as the terminal, up to 120 columns."""
 
 EXAMPLES = (
-    ("lj-facts industry", "the facts of a topic (slug, name or alias: 工业, manufacturing)"),
+    ("lj-facts industry", "the facts of a topic (slug or name: 工业, Industry)"),
     ("lj-facts search 新能源汽车 --city", "a search, with the comparison with the city"),
     ("lj-facts list --has growth_pct --sort growth_pct -r -n 10", "which grew fastest"),
     ("lj-facts growth auto", "growth rates as a bar chart, the city's beside them"),
@@ -753,10 +753,10 @@ def _early_limit(query: Query) -> int | None:
 def _require_text(words: Sequence[str]) -> None:
     """UsageError for no word at all (`lj-facts ''`, blanks only); NotFoundError for words of bytes that
     are not UTF-8 (lj-facts $'\\xff'): no fact holds them."""
-    from .text import is_text
+    from .text import QUOTES, is_text
 
-    if not any(w.strip() for w in words):
-        raise UsageError("search needs a word: an empty or blank term matches nothing")
+    if not any(w.strip().strip(QUOTES).strip() for w in words):
+        raise UsageError("search needs a word: an empty or blank term (or quotation marks alone) matches nothing")
     if not all(map(is_text, words)):
         raise NotFoundError(f"nothing matches '{render.printable(' '.join(words))}' (not UTF-8 text)")
 
@@ -780,8 +780,11 @@ def _search(index: Index, words: Sequence[str], limit: int | None = None) -> tup
 
 
 def _matching(index: Index, words: Sequence[str], limit: int | None = None) -> tuple[list[Fact], list[CityFigure], str]:
-    """The facts of the topic the words name, else those (and the city figures) the words find; and a title."""
-    topic = index.topic(" ".join(words))
+    """The facts of the topic the words name, else those (and the city figures) the words find; and a title.
+
+    A topic's alias (外资, FDI of trade) searches, as `search` does: the facts that say it, not the topic.
+    """
+    topic = index.topic(" ".join(words), aliases=False)
     if topic is not None:
         return index.topic_facts(topic.slug), [], f"{topic.name} · {topic.name_zh}"
     return _search(index, words, limit)
@@ -954,7 +957,7 @@ def _city_candidates(index: Index, words: Sequence[str]) -> list[Fact]:
     """The facts the city view weighs: all those with a city comparison, else a topic's or a search's."""
     if not words:
         return index.city_facts()
-    topic = index.topic(" ".join(words))
+    topic = index.topic(" ".join(words), aliases=False)  # an alias searches, as in `_matching`
     if topic is not None:
         return index.topic_facts(topic.slug)
     from .search import find, notes, nothing_found

@@ -1041,16 +1041,16 @@ class Index:
         return links
 
     @_guarded
-    def topic(self, name: str) -> Topic | None:
-        """The topic a slug, English name or alias names, case-insensitively."""
+    def topic(self, name: str, aliases: bool = True) -> Topic | None:
+        """The topic a slug, English or Chinese name or (with `aliases`) alias names, case-insensitively."""
         from .text import is_text
 
         if not is_text(name):
             return None
         row = self.conn.execute(
             f"SELECT {_qualified(Topic, 't')} FROM topic_names n JOIN topics t USING (slug) "
-            "WHERE n.name = ? ORDER BY t.position LIMIT 1",
-            (_lookup_name(name),),
+            "WHERE n.name = ? AND (? OR NOT n.alias) ORDER BY t.position LIMIT 1",
+            (_lookup_name(name), aliases),
         ).fetchone()
         return _topic(row) if row else None
 

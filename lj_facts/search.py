@@ -319,15 +319,51 @@ def _in_units(alt: Alternative) -> bool:
 
 
 def _closest_word(index: Index, word: str) -> str | None:
-    """The word of the file closest to a word no fact holds: industy → industry (None when none is close).
+    """The word of the file a word no fact holds is a typo of: industy → industry (None when none is).
 
-    A typo keeps its first letter: `spending` is no `ending`, though the two are as alike as
-    `industy` and `industry`.
+    difflib finds the close words; `is_typo` keeps those one slip of the keys away, so that a real
+    word the file does not hold (`patents`, `sales`) is not read as another (`parents`, `scale`).
     """
     import difflib
 
-    close = difflib.get_close_matches(word, index.vocabulary(), n=3, cutoff=0.8)
-    return next((c for c in close if c[:1] == word[:1]), None)
+    close = difflib.get_close_matches(word, index.vocabulary(), n=5, cutoff=0.8)
+    return next((c for c in close if is_typo(word, c)), None)
+
+
+def is_typo(typed: str, word: str) -> bool:
+    """Whether `typed` is `word` with one slip: a letter left out, doubled or added, two letters
+    swapped, or, in a word of eight letters or more, one letter wrong; two slips in a word of ten or more.
+
+    A typo keeps its first letter (`spending` is no `ending`). A short word with one letter wrong is
+    as often another word (`patents`, `parents`; `rate`, `date`) as a typo: it is not corrected, and
+    nothing found says which words are close.
+    """
+    if typed[:1] != word[:1] or typed == word:
+        return False
+    edits, substituted = _slips(typed, word)
+    if edits == 1:
+        return not substituted or len(typed) >= 8
+    return edits == 2 and len(typed) >= 10
+
+
+def _slips(a: str, b: str) -> tuple[int, bool]:
+    """The fewest edits from `a` to `b` (a letter in, out, changed, or two adjacent ones swapped), and
+    whether a changed letter is among them: optimal string alignment distance, with its kinds."""
+    rows = [[(j, False) for j in range(len(b) + 1)]]
+    for i in range(1, len(a) + 1):
+        row = [(i, False)]
+        for j in range(1, len(b) + 1):
+            same = a[i - 1] == b[j - 1]
+            options = [
+                (rows[i - 1][j][0] + 1, rows[i - 1][j][1]),
+                (row[j - 1][0] + 1, row[j - 1][1]),
+                (rows[i - 1][j - 1][0] + (not same), rows[i - 1][j - 1][1] or not same),
+            ]
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1] and not same:
+                options.append((rows[i - 2][j - 2][0] + 1, rows[i - 2][j - 2][1]))
+            row.append(min(options))
+        rows.append(row)
+    return rows[-1][-1]
 
 
 def _no_words(terms: list[Term]) -> Iterator[tuple[int, array[int], bytes]]:
@@ -441,7 +477,7 @@ def nothing_found(index: Index, terms: Sequence[str]) -> str:
     if len(prepared) > 1:
         alone = [t for t in prepared if _finds(index, t)]
         if len(alone) == len(prepared):
-            ask = " or ".join(f"`lj-facts search {_quoted(t.asked)}`" for t in prepared)
+            ask = " or ".join(f"`lj-facts search {_quoted(t.corrected or t.asked)}`" for t in prepared)
             return f"no fact matches all of {_shown(asked)} together, though each term alone finds facts: ask {ask}"
         missing = [t.asked for t in prepared if t not in alone]
         hints = suggest(index.vocabulary(), missing)
@@ -482,7 +518,7 @@ def notes(found: Found) -> list[str]:
     """What the user should know about how the terms were read: corrections, alias-only answers."""
     said = [f"no fact says {_shown(t.asked)}; searched for {t.corrected!r}" for t in found.terms if t.corrected]
     for whole in dict.fromkeys(t.split_from for t in found.terms if t.split_from):
-        parts = " ".join(t.asked for t in found.terms if t.split_from == whole)
+        parts = " ".join(t.corrected or t.asked for t in found.terms if t.split_from == whole)
         said.append(f"no fact says {_shown(whole)}; searched for its words together: {parts}")
     if found.left_out:
         said.append(f"nothing matches with {_shown(' '.join(found.left_out))}; searched without")

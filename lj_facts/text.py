@@ -91,9 +91,14 @@ def simplified(text: str) -> str:
     return converted
 
 
+QUOTES = "\"'“”‘’「」『』"
+"""Quotation marks a term may be typed in (`'"Fortune 500"'`, `“两高两区”`): they say "this phrase", which a term is."""
+
+
 def normalise(term: str) -> str:
-    """A search term as the index stores text: folded, simplified, spaces collapsed."""
-    return " ".join(simplified(fold(term)).split())
+    """A search term as the index stores text: folded, simplified, spaces collapsed, without the
+    quotation marks around it."""
+    return " ".join(simplified(fold(term)).strip().strip(QUOTES).split())
 
 
 @lru_cache(maxsize=1)

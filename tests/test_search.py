@@ -145,6 +145,47 @@ def test_nothing_found_names_the_words_once(runner):
     assert "searched for" not in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("typed", "word", "typo"),
+    [
+        ("industy", "industry", True),  # a letter left out
+        ("vehicel", "vehicle", True),  # two swapped
+        ("smartphnes", "smartphones", True),
+        ("insurence", "insurance", True),  # one wrong, in a long word
+        ("kindergarden", "kindergarten", True),
+        ("manufactoring", "manufacturing", True),
+        ("patents", "parents", False),  # one wrong in a short word: as often another word
+        ("sales", "scale", False),  # two slips in a short word
+        ("spending", "ending", False),  # not the same first letter
+        ("rate", "date", False),
+    ],
+)
+def test_a_typo_is_one_slip_of_the_keys(typed, word, typo):
+    from lj_facts.search import is_typo
+
+    assert is_typo(typed, word) is typo
+
+
+@pytest.mark.parametrize("words", [["patents"], ["retail", "sales"], ["patent"]])
+def test_a_real_word_the_file_does_not_hold_is_not_read_as_another(runner, words):
+    """`patents` is no typo of `parents`: nothing found (exit 1), the close words only offered as a hint."""
+    result = runner.invoke(app, ["search", *words, "--json"])
+    assert result.exit_code == 1 and result.stdout == ""
+    assert "no fact says" not in result.stderr  # how a correction is announced
+
+
+@pytest.mark.parametrize("quoted", ['"Fortune 500"', "'Fortune 500'", '"汽车"', "“两高两区”", '"新能源汽车"'])
+def test_quotation_marks_around_a_term_are_not_part_of_it(runner, quoted):
+    assert ids(runner, "search", quoted) == ids(runner, "search", quoted[1:-1])
+
+
+def test_the_messages_name_the_words_searched_for_not_the_typos(runner):
+    result = runner.invoke(app, ["search", "industrial ouptut", "--json"])
+    assert "searched for its words together: industrial output" in result.stderr
+    result = runner.invoke(app, ["search", "kindergarden", "汽车"])
+    assert "ask `lj-facts search kindergarten` or `lj-facts search 汽车`" in result.stderr
+
+
 def test_nothing_found_without_a_close_word_points_to_topics(runner):
     result = runner.invoke(app, ["search", "zzzzqqq"])
     assert result.exit_code == 1

@@ -1,4 +1,4 @@
-"""`lj-facts TOPIC`: the facts of a topic, found by slug, English name or alias."""
+"""`lj-facts TOPIC`: the facts of a topic, found by slug, English or Chinese name; an alias searches."""
 
 from __future__ import annotations
 
@@ -33,7 +33,23 @@ def test_shipped_file_has_every_topic_with_facts(shipped, slug):
     assert shipped.topic_facts(slug), f"topic {slug} has no facts"
 
 
-@pytest.mark.parametrize("name", ["industry", "Industry", "INDUSTRY", "工业", "制造业", "manufacturing"])
+@pytest.mark.parametrize("alias", ["外资", "FDI", "NEV", "制造业", "manufacturing", "welfare"])
+def test_an_alias_searches_as_search_does(runner, alias, both_ways):
+    """`lj-facts 外资` is `lj-facts search 外资`: foreign capital, not every fact of trade, the topic 外资 is an
+    alias of (issue 10: an alias alone no longer floods the answer, whichever way it is asked)."""
+    expected = runner.invoke(app, ["search", alias, "--format", "json"])
+    result = runner.invoke(app, [alias, "--format", "json"])
+    assert result.exit_code == expected.exit_code == 0, result.stderr
+    assert (result.stdout, result.stderr) == (expected.stdout, expected.stderr)
+
+
+def test_an_alias_no_longer_floods_city_and_growth(runner):
+    """`lj-facts city 外资` weighs the facts that say 外资, not every trade fact."""
+    ids = [row["id"] for row in json.loads(runner.invoke(app, ["city", "外资", "--json"]).stdout)]
+    assert ids == ["trade.foreign-capital"]
+
+
+@pytest.mark.parametrize("name", ["industry", "Industry", "INDUSTRY", "工业"])
 def test_topic_names_agree(runner, name, both_ways):
     """`lj-facts industry`, `lj-facts Industry` and `lj-facts 工业` print the same facts."""
     expected = runner.invoke(app, ["industry", "--format", "json"])
