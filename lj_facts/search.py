@@ -389,9 +389,11 @@ def _ranked(index: Index, terms: list[Term], limit: int | None) -> tuple[list[in
 
     if not all(t.found_somewhere for t in terms):
         return [], False
-    best_key = (0, -sum(t.bound for t in terms), -sum(t.in_topic for t in terms))
-    ranked: list[tuple[int, int, int, int]] = []  # (topic only, -score, -sum of weights, position)
-    by_alias: list[tuple[int, int, int, int]] = []
+    typed = sum(_weighs_typed(t) and t.alternatives[0].text == t.asked for t in terms)
+    best_key = (0, -sum(t.bound for t in terms), -sum(t.in_topic for t in terms), -typed)
+    # (topic only, -score, -topic weights, -terms whose typed word gives their best place, position)
+    ranked: list[tuple[int, int, int, int, int]] = []
+    by_alias: list[tuple[int, int, int, int, int]] = []
     at_best = 0
     labelled: set[int] = set()  # the quotes (hashed) of facts a term hits in the label or id
     quote_only: dict[int, int] = {}  # position → quote (hashed) of the facts that every term hits only there
@@ -429,12 +431,15 @@ def _ranked(index: Index, terms: list[Term], limit: int | None) -> tuple[list[in
             end = starts[k + 1] if k + 1 < count else len(text)
             fields = text[starts[k] + 1 : end].decode("utf-8").split(sep) if text else ["", "", "", ""]
             position = first + k
-            own_all, alias_only, score, in_topic, labels = True, False, 0, 0, False
+            own_all, alias_only, score, in_topic, labels, exact = True, False, 0, 0, False, 0
             for term, spellings in zip(terms, found_by, strict=True):
-                own = 0
+                own = mine = 0
                 for alt, f in zip(term.alternatives, spellings, strict=True):
                     if k in f:
-                        own = max(own, alt.best(fields))
+                        place = alt.best(fields)
+                        own = max(own, place)
+                        mine = place if alt.text == term.asked else mine
+                exact += 0 < mine == own and _weighs_typed(term)  # the word typed, not only a glossary word for it
                 topic = term.named.get(position, 0)
                 if not own and not topic:
                     if position not in term.aliased:
@@ -445,12 +450,12 @@ def _ranked(index: Index, terms: list[Term], limit: int | None) -> tuple[list[in
                 score += max(own, topic)
                 in_topic += topic == TOPIC or position in term.aliased
             else:
-                key = (not own_all, -score, -in_topic, position)
+                key = (not own_all, -score, -in_topic, -exact, position)
                 if alias_only:
                     by_alias.append(key)
                     continue
                 ranked.append(key)
-                at_best += key[:3] == best_key
+                at_best += key[:4] == best_key
                 if labels:
                     labelled.add(hash(fields[2]))
                 elif own_all and score == len(terms) * OTHER:
@@ -463,6 +468,13 @@ def _ranked(index: Index, terms: list[Term], limit: int | None) -> tuple[list[in
     chosen, alias = (ranked, False) if ranked or not by_alias else (by_alias, True)
     best = heapq.nsmallest(limit, chosen) if limit is not None else sorted(chosen)
     return [key[-1] for key in best], alias
+
+
+def _weighs_typed(term: Term) -> bool:
+    """Whether facts the term finds by the word typed rank before those it finds by a glossary word only
+    (`city share` before a label's bare `share`). Not for a term naming a topic (`industry`): its
+    facts keep the file's order, which lists a topic's main facts first."""
+    return bool(term.alternatives) and not term.in_topic
 
 
 def _key_text(terms: Iterable[Term]) -> str:

@@ -116,6 +116,9 @@ QUERIES: list[Query] = [
     q("new market entities", "english", "economy.new-market-entities"),
     q("LCD screens", "english", "electronics.lcd-screens"),
     q("industry.gross-output", "english", "industry.gross-output"),
+    q("GDP share", "english", "economy.gdp"),
+    q("digital economy share", "english", "digital.value-added"),
+    q("science and technology enterprises", "english", "innovation.technology-enterprises"),
     # mixed
     q("新能源 vehicles", "mixed", "auto.nev-production", AUTO),
     q("digital 企业", "mixed", "digital.new-enterprises digital.enterprises", DIGITAL),
@@ -183,6 +186,10 @@ QUERIES: list[Query] = [
     q("satellite internet", "synonym", "industry.satellite-internet-agreement"),
     q("driverless boat", "synonym", "innovation.unmanned-boat"),
     q("green parks", "synonym", "environment.parks", PARKS),
+    q("smart phone", "synonym", "electronics.smartphones"),
+    q("air pollution", "synonym", "environment.good-air-days"),
+    q("car production", "synonym", "auto.vehicle-production", AUTO),
+    q("GDP占全市比重", "synonym", "economy.gdp"),
 ]
 
 
