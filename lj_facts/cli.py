@@ -501,10 +501,10 @@ def _listing_options(
     no_pager: Annotated[bool, typer.Option("--no-pager", help="Never page a long table.")] = False,
     city: Annotated[bool, typer.Option("--city", help="Add the comparison with the city (重庆市) totals.")] = False,
     fields_: Annotated[
-        str | None,
+        list[str] | None,
         typer.Option(
             "--fields",
-            help="The columns, in order: --fields id,value,growth_pct.",
+            help="The columns, in order: --fields id,value,growth_pct (repeatable: --fields id --fields value).",
             show_default=False,
             autocompletion=_complete_fields,
         ),
@@ -572,9 +572,23 @@ class Options(NamedTuple):
     city: bool
 
 
-def _split(values: Sequence[str] | None) -> tuple[str, ...]:
-    """`--has a,b --has c` is (a, b, c)."""
-    return tuple(part.strip() for v in values or () for part in v.split(",") if part.strip())
+def _split(values: Sequence[str] | None, option: str) -> tuple[str, ...]:
+    """`--has a,b --has c` is (a, b, c); a value that names nothing (`--has ''`, `--fields ,`) is a usage error."""
+    out: list[str] = []
+    for value in values or ():
+        names = [part.strip() for part in value.split(",") if part.strip()]
+        if not names:
+            what = "topic" if option == "--topic" else "field"
+            raise typer.BadParameter(f"{value!r} names no {what}", param_hint=option)
+        out += names
+    return tuple(out)
+
+
+def _one(value: str | None, option: str) -> str | None:
+    """An option that names one thing (a field, a kind): blank is a usage error, not the option left out."""
+    if value is not None and not value.strip():
+        raise typer.BadParameter(f"{value!r} names no {'kind' if option == '--kind' else 'field'}", param_hint=option)
+    return value.strip() if value is not None else None
 
 
 def _parsed_options(kwargs: dict[str, Any]) -> Options:
@@ -596,17 +610,15 @@ def _parsed_options(kwargs: dict[str, Any]) -> Options:
         names = ", ".join(sorted(f.value for f in chosen if f))
         raise typer.BadParameter(f"options ask for different formats ({names}): choose one", param_hint="--format")
     query = Query(
-        topics=_split(k["topic"]),
+        topics=_split(k["topic"], "--topic"),
         period=normal_period(k["period"]) if k["period"] is not None else None,
-        kind=k["kind"].strip().lower() if k["kind"] is not None else None,
-        has=_split(k["has"]),
-        sort=k["sort"],
+        kind=(_one(k["kind"], "--kind") or "").lower() or None,
+        has=_split(k["has"], "--has"),
+        sort=_one(k["sort"], "--sort"),
         reverse=k["reverse"],
         limit=k["limit"],
-        fields=_split([k["fields_"]] if k["fields_"] is not None else None),
+        fields=_split(k["fields_"], "--fields"),
     )
-    if k["fields_"] is not None and not query.fields:
-        raise typer.BadParameter("name at least one field", param_hint="--fields")
     out = Output(next(iter(chosen), None), k["no_header"], k["color"], k["no_pager"])
     return Options(k["file"], k["no_cache"], out, query, k["city"])
 
@@ -837,7 +849,7 @@ def _read_ids(asked: Sequence[str]) -> list[str]:
             raise UsageError("show -: there is no standard input to read ids from")
         if a == "-" and sys.stdin.isatty():  # as `cat` would wait, but a user may not know it does
             _say("reading ids from the terminal, one a line; end with Ctrl-D")
-        ids += [line.strip() for line in sys.stdin if line.strip()] if a == "-" else [a]
+        ids += [i for line in sys.stdin if (i := line.strip().lstrip("\ufeff").strip())] if a == "-" else [a]
     return ids
 
 

@@ -542,14 +542,19 @@ def notes(found: Found) -> list[str]:
 
 
 def search_city_figures(figures: Iterable[CityFigure], terms: Sequence[str]) -> list[CityFigure]:
-    """The published city figures whose label, Chinese label or id matches every term, in file order.
+    """The published city figures whose label, Chinese label or id matches every term, in file order
+    (the one whose id the terms are first).
 
     Terms are normalised and match as they do for facts: Chinese terms and terms with digits as
     substrings, English terms as words and their plurals.
     """
     wanted = unique(terms)
-    found = []
+    figures = list(figures)
+    exact = [f for f in figures if wanted == [f.id.casefold()]]  # an exact id first, as for facts
+    found = list(exact)
     for figure in figures:
+        if figure in exact:
+            continue
         text = fold(" ".join((figure.label, figure.label_zh, figure.id)))
         words_in = stems(text)
         if wanted and all(t in text if is_substring_term(t) else stems(t) <= words_in for t in wanted):

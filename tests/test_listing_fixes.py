@@ -180,3 +180,45 @@ def test_city_on_a_listing_of_no_facts_is_a_usage_error(runner, command):
     result = runner.invoke(app, [*command, "--city", "--json"])
     assert result.exit_code == 2 and "--city does not apply" in result.stderr and result.stdout == ""
     assert runner.invoke(app, [*command, "--json"]).exit_code == 0
+
+
+class TestOptionValues:
+    @pytest.mark.parametrize(
+        ("option", "value"),
+        [
+            ("--has", ""),
+            ("--has", " , "),
+            ("--sort", ""),
+            ("--sort", " "),
+            ("--topic", ""),
+            ("--fields", ""),
+            ("--fields", ","),
+            ("--kind", ""),
+        ],
+    )
+    def test_a_value_that_names_nothing_is_a_usage_error(self, runner, option, value):
+        """`--has ''` once listed everything, as if the option were left out: now exit 2, naming the option."""
+        result = runner.invoke(app, ["list", option, value, "--json"])
+        assert result.exit_code == 2
+        assert option in result.stderr and "names no" in result.stderr
+
+    def test_fields_given_twice_add_up(self, runner):
+        """`--fields id --fields value` is `--fields id,value`, as `--has` and `--topic` repeat."""
+        twice = runner.invoke(app, ["list", "-n", "2", "--fields", "id", "--fields", "value,unit", "--csv"])
+        once = runner.invoke(app, ["list", "-n", "2", "--fields", "id,value,unit", "--csv"])
+        assert twice.exit_code == 0 and twice.stdout == once.stdout
+        assert twice.stdout.splitlines()[0] == "id,value,unit"
+
+    def test_show_dash_takes_a_byte_order_mark_and_crlf(self, runner):
+        """Ids saved by Notepad or Excel (a BOM, CRLF line ends) read as typed."""
+        result = runner.invoke(
+            app, ["show", "-", "--fields", "id", "--csv"], input="\ufeffindustry.profits\r\neconomy.gdp\r\n"
+        )
+        assert result.exit_code == 0, result.stderr
+        assert result.stdout.split() == ["id", "industry.profits", "economy.gdp"]
+
+
+def test_an_exact_city_figure_id_comes_first(runner):
+    """`search city.exports` lists city.exports before city.foreign-trade, as an exact fact id comes first."""
+    rows = json.loads(runner.invoke(app, ["search", "city.exports", "--json"]).stdout)
+    assert [r["id"] for r in rows][:2] == ["city.exports", "city.foreign-trade"]
