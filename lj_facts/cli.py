@@ -815,9 +815,25 @@ def lookup(
     """The facts of a topic (`lj-facts industry`, `lj-facts 工业`), or a search when WORDS name no topic."""
     words = _as_text(words)
     index, opts = _open_listing(ctx)
+    _hint_command(words)
     with _without_gc():
         facts, figures, title = _matching(index, words, _early_limit(opts.query))
         _write_facts(index, facts, opts, title, figures)
+
+
+EVERY = frozenset({"all", "every", "everything", "全部", "所有", "全部事实"})
+"""Words that ask for every fact: `lj-facts all` searches for "all", and says `lj-facts list` is the listing."""
+
+
+def _hint_command(words: Sequence[str]) -> None:
+    """Say on stderr which command a lone word probably meant: a command in capitals (`LIST`), or `all`."""
+    if len(words) != 1:
+        return
+    word = words[0].strip().casefold()
+    if word in COMMANDS and word != LOOKUP:
+        _say(f"note: searching for {words[0]!r}; the command is `lj-facts {word}`")
+    elif word in EVERY:
+        _say(f"note: searching for {words[0]!r}; `lj-facts list` lists every fact")
 
 
 @command("search")

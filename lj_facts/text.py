@@ -95,10 +95,15 @@ QUOTES = "\"'“”‘’「」『』"
 """Quotation marks a term may be typed in (`'"Fortune 500"'`, `“两高两区”`): they say "this phrase", which a term is."""
 
 
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+
+
 def normalise(term: str) -> str:
     """A search term as the index stores text: folded, simplified, spaces collapsed, without the
-    quotation marks around it."""
-    return " ".join(simplified(fold(term)).strip().strip(QUOTES).split())
+    quotation marks around it, and without thousands separators (`2,008.3` is `2008.3`, as the report
+    writes figures)."""
+    text = " ".join(simplified(fold(term)).strip().strip(QUOTES).split())
+    return _THOUSANDS.sub("", text) if "," in text else text
 
 
 @lru_cache(maxsize=1)

@@ -244,3 +244,24 @@ def test_the_answer_does_not_depend_on_how_the_facts_are_read(monkeypatch):
         index = index_of()
         answers.append([[f.id for f in search(index, terms)] for terms in TERMS])
     assert answers[0] == answers[1]
+
+
+@pytest.mark.parametrize("typed", ["2,008.3", "2，008.3", "２,００８.３"])
+def test_a_figure_with_thousands_separators_finds_the_figure(runner, typed):
+    assert ids(runner, "search", typed) == ["industry.gross-output"]
+
+
+@pytest.mark.parametrize(
+    ("word", "note"),
+    [
+        ("LIST", "note: searching for 'LIST'; the command is `lj-facts list`"),
+        ("Growth", "note: searching for 'Growth'; the command is `lj-facts growth`"),
+        ("all", "note: searching for 'all'; `lj-facts list` lists every fact"),
+        ("全部", "note: searching for '全部'; `lj-facts list` lists every fact"),
+    ],
+)
+def test_a_lone_word_that_means_a_command_says_which(runner, word, note):
+    """`lj-facts all` searches (a label may say "all"), and stderr names the command meant; stdout unchanged."""
+    result = runner.invoke(app, [word, "--json"])
+    assert note in result.stderr
+    assert result.stdout == runner.invoke(app, ["search", word, "--json"]).stdout
