@@ -74,7 +74,8 @@ class Alternative(NamedTuple):
         label_stems = stems(label)
         if self.wanted <= label_stems:
             return LABEL_IS if self.wanted == label_stems else LABEL
-        if self.wanted <= stems(id_):
+        # A phrase within the id's own words: `foreign trade` is not `trade.foreign-capital` (a topic, then a name).
+        if self.wanted <= stems(id_ if len(self.wanted) == 1 else id_.partition(".")[2] or id_):
             return ID
         return OTHER if self.wanted <= stems(quote) or self.wanted <= stems(unit) else 0
 

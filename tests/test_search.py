@@ -265,3 +265,11 @@ def test_a_lone_word_that_means_a_command_says_which(runner, word, note):
     result = runner.invoke(app, [word, "--json"])
     assert note in result.stderr
     assert result.stdout == runner.invoke(app, ["search", word, "--json"]).stdout
+
+
+@pytest.mark.parametrize("word", ["exports", "出口", "imports", "foreign trade"])
+def test_a_phrase_is_not_found_across_an_ids_topic_and_name(runner, word):
+    """`foreign trade` (a glossary word for exports) is not `trade.foreign-capital`: a topic, then a name."""
+    found = ids(runner, "search", word)
+    assert found[0] == "trade.foreign-trade"
+    assert "trade.foreign-capital" not in found
