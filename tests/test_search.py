@@ -94,7 +94,7 @@ def test_topic_word_lists_the_topic_not_a_search(runner, shipped):
     ("args", "word", "first"),
     [
         (["industy"], "industry", "industry.gross-output"),
-        (["search", "vehicel"], "vehicle", "auto.upgrade-projects"),
+        (["search", "vehicel"], "vehicle", "auto.output-value"),
         (["search", "kindergarden"], "kindergarten", "education.kindergartens"),
     ],
 )
