@@ -21,6 +21,7 @@ from . import __version__, render
 from .errors import EnvironmentFailure, ExitCode, LjFactsError, NotFoundError, Stopped, UsageError, count
 from .listing import (
     Query,
+    arrange,
     facts_listing,
     growth_listing,
     normal_period,
@@ -710,8 +711,8 @@ def _write_facts(
 
     def display() -> list[Display]:
         if shown.picked:
-            spans = [f.growth_span_years for f in shown.facts] + [None] * len(kept)
-            return [render.picked_display(shown.rows + kept, shown.columns, title, caption, spans)]
+            whole = [*shown.whole, *[None] * len(kept)]  # a city figure's figures are exact, over one year
+            return [render.picked_display(shown.rows + kept, shown.columns, title, caption, whole)]
         out = [render.facts_display(shown.facts, shown.comparisons, title, caption)] if shown.facts else []
         if kept:
             links = index.city_links()
@@ -866,7 +867,7 @@ def show(
 
     def display() -> list[Display]:
         if shown.picked:
-            return [render.picked_display(shown.rows, shown.columns)]
+            return [render.picked_display(shown.rows, shown.columns, whole=shown.whole)]
         named = index.topics_named(t for f in shown.facts for t in f.topics)
         return [
             render.card_display(f, c, named, index.meta, index.sources.get(f.source or ""))
@@ -893,8 +894,11 @@ def _show_records(index: Index, records: Sequence[Fact | CityFigure], opts: Opti
             rows.append(render.fact_row(r, c, True))
             cards.append(render.card_display(r, c, named, index.meta, index.sources.get(r.source or "")))
     picked = rows_listing(rows, render.FACT_COLUMNS + render.CITY_COLUMNS, opts.query)[0]
+    whole = [rows[i] for i in arrange(rows, opts.query)]  # in the order of `picked`, every field
     _say_note(sort_note(rows, opts.query))
-    opts.out.write(picked, columns, lambda: [render.picked_display(picked, columns)] if opts.query.fields else cards)
+    opts.out.write(
+        picked, columns, lambda: [render.picked_display(picked, columns, whole=whole)] if opts.query.fields else cards
+    )
 
 
 @command("topics")
@@ -944,7 +948,7 @@ def city_command(
 
     def display() -> list[Display]:
         if shown.picked:
-            return [render.picked_display(shown.rows, shown.columns, title, caption)]
+            return [render.picked_display(shown.rows, shown.columns, title, caption, shown.whole)]
         return [render.city_display(shown.facts, shown.comparisons or [], title, caption)]
 
     opts.out.write(shown.rows, shown.columns, display)
@@ -1004,10 +1008,9 @@ def growth(
 
     def display() -> list[Display]:
         if yearly.picked:
-            marks = [f.growth_span_years for f in yearly.facts + spans.facts]
             caption = _caption(index, len(yearly.facts) + len(spans.facts))
-            rows = yearly.rows + spans.rows
-            return [render.picked_display(rows, yearly.columns, f"Growth · {title}", caption, marks)]
+            rows, whole = yearly.rows + spans.rows, [*yearly.whole, *spans.whole]
+            return [render.picked_display(rows, yearly.columns, f"Growth · {title}", caption, whole)]
         shown = []
         if yearly.facts:
             meta = index.meta

@@ -189,6 +189,9 @@ class FactListing(NamedTuple):
     """Whether `--fields` chose the columns."""
     note: str | None = None
     """What the user should know of the order (see `sort_note`), for stderr."""
+    whole: Sequence[Row] = ()
+    """The rows with every field, in the order of `rows` (`rows` themselves where nothing was picked):
+    the figures of a picked table are marked from them."""
 
 
 def facts_listing(
@@ -209,13 +212,16 @@ def facts_listing(
     rows = [fact_row(f, comparisons[i] if comparisons else None, city) for i, f in enumerate(facts)]
     order = arrange(rows, query)
     columns = query.fields or (available if city else fields.names(fields.FACT))
+    whole = [rows[i] for i in order]
+    exactly = _has_exactly(rows, columns)
     return FactListing(
         [facts[i] for i in order],
         [comparisons[i] for i in order] if comparisons is not None else None,
-        [rows[i] for i in order] if _has_exactly(rows, columns) else [project(rows[i], columns) for i in order],
+        whole if exactly else [project(row, columns) for row in whole],
         columns,
         bool(query.fields),
         sort_note(rows, query),
+        whole,
     )
 
 
