@@ -944,7 +944,7 @@ def city_command(
     title = f"{meta.region} ({meta.region_zh}) in {meta.city} ({meta.city_zh})"
     if words:
         title += f": {' '.join(words)}"
-    caption = _caption(index, len(shown.facts)) + " · Growth: Liangjiang's; City growth: the city's"
+    caption = _caption(index, len(shown.facts))  # the table says whose growth each column is, where shown
 
     def display() -> list[Display]:
         if shown.picked:

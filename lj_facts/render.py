@@ -592,8 +592,9 @@ def _notes(header: str, cell: str) -> list[str]:
         notes.append("Bounds: the implied city total allowed by the rounding of the printed value and share")
     elif cell[:1] in _QUALIFIED:
         notes.append(_QUALIFIED[cell[:1]])
-    if header != "City total" and re.search(r"%/\d+y$", cell):
-        notes.append("%/5y: growth over 5 years (growth_span_years), not year on year; sorted apart from it")
+    span = re.search(r"%/(\d+)y$", cell) if header != "City total" else None
+    if span:
+        notes.append(f"%/{span[1]}y: growth over {span[1]} years (growth_span_years), not year on year")
     if cell.endswith(" pp"):
         notes.append("pp: percentage points")
     if cell.startswith("#"):
@@ -727,6 +728,9 @@ def city_display(
                 fact.text,
             ]
         )
+    whose = [("Growth: Liangjiang's", 6), ("City growth: the city's", 7)]  # only the columns shown
+    said = "; ".join(words for words, at in whose if any(row[at] for row in rows))
+    caption = " · ".join(filter(None, [caption, said]))
     bars = "█ the share of the city as a bar, 10 cells = 100%" if any(row[3] for row in rows) else ""
     notes = city_notes(facts, comparisons)
     return _captioned(Display(columns, rows, title, "\n".join(filter(None, [caption, bars])), notes=notes))
