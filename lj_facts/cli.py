@@ -706,7 +706,7 @@ def _write_facts(
     query = opts.query._replace(limit=room)
     kept = rows_listing(figure_rows, render.FACT_COLUMNS + render.CITY_COLUMNS, query, shown.columns)[0]
     _found([*shown.facts, *kept], len(facts) + len(figures) if opts.query.limit != 0 else 0)
-    _say_note(shown.note, sort_note(figure_rows, query))
+    _say_note(shown.note, sort_note(figure_rows, query, shown.columns))
     caption = _caption(index, len(shown.facts))
 
     def display() -> list[Display]:
@@ -895,7 +895,7 @@ def _show_records(index: Index, records: Sequence[Fact | CityFigure], opts: Opti
             cards.append(render.card_display(r, c, named, index.meta, index.sources.get(r.source or "")))
     picked = rows_listing(rows, render.FACT_COLUMNS + render.CITY_COLUMNS, opts.query)[0]
     whole = [rows[i] for i in arrange(rows, opts.query)]  # in the order of `picked`, every field
-    _say_note(sort_note(rows, opts.query))
+    _say_note(sort_note(rows, opts.query, columns))
     opts.out.write(
         picked, columns, lambda: [render.picked_display(picked, columns, whole=whole)] if opts.query.fields else cards
     )
@@ -979,7 +979,7 @@ def city_figures_command(ctx: typer.Context) -> None:
     links = index.city_links()
     every = [render.city_figure_row(p, *links[p.id]) for p in index.city_figures.values()]
     rows, columns = rows_listing(every, CITY_FIGURE_COLUMNS, opts.query)
-    _say_note(sort_note(every, opts.query))
+    _say_note(sort_note(every, opts.query, columns))
     title = f"Published figures of {index.meta.city} ({index.meta.city_zh})"
 
     def display() -> list[Display]:

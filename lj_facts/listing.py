@@ -141,9 +141,10 @@ UNIT_OF = {"value": "unit", "value_base": "base_unit"}
 """The fields whose numbers mean nothing side by side unless a second field (their unit) is the same."""
 
 
-def sort_note(rows: Sequence[Row], query: Query) -> str | None:
+def sort_note(rows: Sequence[Row], query: Query, columns: Sequence[str] = ()) -> str | None:
     """What to tell a user whose `--sort` ranks figures of different units together (the order is kept:
-    it is what was asked for), or None."""
+    it is what was asked for), or None. It asks to show the unit only where `columns`, those printed,
+    leave it out."""
     name = query.sort or ""
     unit = UNIT_OF.get(name)
     if unit is None:
@@ -159,9 +160,10 @@ def sort_note(rows: Sequence[Row], query: Query) -> str | None:
         return None
     shown = ", ".join(units[:4]) + (", …" if len(units) > 4 else "")
     what = "units" if unit == "unit" else "base units"
+    show = "" if unit in columns else f", or show {unit} with --fields {','.join([*columns, unit])}"
     return (
         f"note: --sort {name} ranks figures of different {what} together ({shown}): "
-        f"keep to one with --topic or --has, or show {unit} with --fields"
+        f"keep to one with --topic or --has{show}"
     )
 
 
@@ -220,7 +222,7 @@ def facts_listing(
         whole if exactly else [project(row, columns) for row in whole],
         columns,
         bool(query.fields),
-        sort_note(rows, query),
+        sort_note(rows, query, columns),
         whole,
     )
 

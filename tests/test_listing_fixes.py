@@ -139,6 +139,33 @@ class TestSortAcrossUnits:
         result = runner.invoke(app, [*args, "--json"])
         assert result.exit_code == 0 and "note:" not in result.stderr
 
+    @pytest.mark.parametrize(
+        ("args", "fields", "unit", "asks"),
+        [
+            (["list", "--sort", "value", "-r"], "id,value,unit", "unit", False),
+            (["list", "--sort", "value", "-r"], None, "unit", False),  # every column, unit among them
+            (["list", "--sort", "value", "-r"], "id,value", "unit", True),
+            (["list", "--sort", "value_base"], "id,value_base,base_unit", "base_unit", False),
+            (["list", "--sort", "value_base"], "id,value_base,unit", "base_unit", True),
+            (["city-figures", "--sort", "value"], "id,unit,value", "unit", False),
+            (["city-figures", "--sort", "value"], None, "unit", False),
+            (["show", "economy.gdp", "trade.foreign-capital", "--sort", "value"], "id,value", "unit", True),
+            (["show", "economy.gdp", "trade.foreign-capital", "--sort", "value"], "unit,value", "unit", False),
+        ],
+    )
+    @pytest.mark.parametrize("fmt", ["tsv", "json", "table"])
+    def test_the_note_asks_for_the_unit_only_where_it_is_not_shown(self, runner, args, fields, unit, asks, fmt):
+        """`--fields id,value,unit` shows the unit: the note does not ask for it; without it, the note says
+        how to add it to the columns printed."""
+        picked = ["--fields", fields] if fields else []
+        result = runner.invoke(app, [*args, *picked, "--format", fmt])
+        assert result.exit_code == 0, result.output
+        notes = [line for line in result.stderr.splitlines() if "note:" in line]
+        assert len(notes) == 1
+        assert (f"show {unit} with --fields" in notes[0]) == asks
+        if asks:
+            assert notes[0].endswith(f"--fields {fields},{unit}")
+
     def test_one_unit_after_the_filters_says_nothing(self, runner):
         """The note weighs the rows the filters keep: within one unit there is none."""
         rows = _json(runner, ["list", "--has", "value"])
