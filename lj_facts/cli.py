@@ -29,6 +29,7 @@ from .listing import (
     resolve_topics,
     rows_listing,
     sort_note,
+    span_note,
 )
 from .model import CityFigure, Fact
 from .render import CITY_FIGURE_COLUMNS, TOPIC_COLUMNS, Display, Format, Row
@@ -687,6 +688,13 @@ def _say_note(*notes: str | None) -> None:
         _say(note)
 
 
+def _say_span_note(opts: Options, rows: Sequence[Row], columns: Sequence[str], growth: bool = False) -> None:
+    """Growth over other spans than a year among the rows printed, where nothing printed says so
+    (`span_note`): the table and markdown mark it in their growth_pct column, the machine formats cannot."""
+    marked = opts.out.format in (Format.TABLE, Format.MARKDOWN)
+    _say_note(span_note(rows, opts.query, columns, growth, marked))
+
+
 def _found(shown: Sequence[Any], before: int) -> None:
     """Filters that leave nothing of a listing that had facts: nothing matched (exit 1), said on stderr."""
     if before and not shown:
@@ -707,6 +715,7 @@ def _write_facts(
     kept = rows_listing(figure_rows, render.FACT_COLUMNS + render.CITY_COLUMNS, query, shown.columns)[0]
     _found([*shown.facts, *kept], len(facts) + len(figures) if opts.query.limit != 0 else 0)
     _say_note(shown.note, sort_note(figure_rows, query, shown.columns))
+    _say_span_note(opts, shown.whole, shown.columns)
     caption = _caption(index, len(shown.facts))
 
     def display() -> list[Display]:
@@ -864,6 +873,7 @@ def show(
         return
     shown = facts_listing(facts, index.city_figures, opts.query, True)
     _say_note(shown.note)
+    _say_span_note(opts, shown.whole, shown.columns)
 
     def display() -> list[Display]:
         if shown.picked:
@@ -896,6 +906,7 @@ def _show_records(index: Index, records: Sequence[Fact | CityFigure], opts: Opti
     picked = rows_listing(rows, render.FACT_COLUMNS + render.CITY_COLUMNS, opts.query)[0]
     whole = [rows[i] for i in arrange(rows, opts.query)]  # in the order of `picked`, every field
     _say_note(sort_note(rows, opts.query, columns))
+    _say_span_note(opts, whole, columns)
     opts.out.write(
         picked, columns, lambda: [render.picked_display(picked, columns, whole=whole)] if opts.query.fields else cards
     )
@@ -940,6 +951,7 @@ def city_command(
     shown = facts_listing([f for f, _ in pairs], index.city_figures, opts.query, True)
     _found(shown.facts, len(pairs) if opts.query.limit != 0 else 0)
     _say_note(shown.note)
+    _say_span_note(opts, shown.whole, shown.columns)
     meta = index.meta
     title = f"{meta.region} ({meta.region_zh}) in {meta.city} ({meta.city_zh})"
     if words:
@@ -1005,6 +1017,7 @@ def growth(
     if not yearly.facts and not spans.facts:
         raise NotFoundError(f"no growth rate among the facts of {title!r}")
     _say_note(yearly.note, spans.note)
+    _say_span_note(opts, [*yearly.whole, *spans.whole], yearly.columns, growth=True)
 
     def display() -> list[Display]:
         if yearly.picked:

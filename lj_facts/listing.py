@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import fields
-from .errors import UsageError
+from .errors import UsageError, count
 from .model import CityFigure, Fact
 
 if TYPE_CHECKING:
@@ -164,6 +164,31 @@ def sort_note(rows: Sequence[Row], query: Query, columns: Sequence[str] = ()) ->
     return (
         f"note: --sort {name} ranks figures of different {what} together ({shown}): "
         f"keep to one with --topic or --has{show}"
+    )
+
+
+def span_note(
+    rows: Sequence[Row], query: Query, columns: Sequence[str], growth: bool = False, marked: bool = False
+) -> str | None:
+    """What to tell a user whose listing prints, sorts or filters on `growth_pct` and holds growth over
+    other spans than one year, where the columns printed leave out `growth_span_years` (a script would
+    read 100 over 5 years as 100 a year), or None. `rows` are those printed, with every field; `growth`
+    says the listing is one of growth rates (`lj-facts growth`); `marked`, that the format marks such a
+    growth in its `growth_pct` column (`100%/5y` in a table)."""
+    if "growth_span_years" in columns or (marked and "growth_pct" in columns):
+        return None
+    sorted_apart = growth or query.sort == "growth_pct"
+    if not (sorted_apart or "growth_pct" in columns or "growth_pct" in query.has):
+        return None
+    spans = [r for r in rows if _present(r.get("growth_pct")) and other_span(r)]
+    if not spans:
+        return None
+    which = ", ".join(f"{r['id']}: {r['growth_span_years']} years" for r in spans[:3])
+    which += ", …" if len(spans) > 3 else ""
+    apart = ", listed after the year-on-year rates" if sorted_apart else ""
+    return (
+        f"note: growth_pct spans other than one year in {count(len(spans), 'row')} ({which}){apart}: "
+        f"show the span with --fields {','.join([*columns, 'growth_span_years'])}"
     )
 
 
