@@ -21,6 +21,7 @@ from . import __version__, render
 from .errors import EnvironmentFailure, ExitCode, LjFactsError, NotFoundError, Stopped, UsageError, count
 from .listing import (
     Query,
+    arrange,
     facts_listing,
     growth_listing,
     normal_period,
@@ -28,6 +29,7 @@ from .listing import (
     resolve_topics,
     rows_listing,
     sort_note,
+    span_note,
 )
 from .model import CityFigure, Fact
 from .render import CITY_FIGURE_COLUMNS, TOPIC_COLUMNS, Display, Format, Row
@@ -153,17 +155,31 @@ class LjFactsGroup(TyperGroup):
     def format_epilog(self, ctx: Any, formatter: Any) -> None:
         """Topics, examples and symbols after the commands: the help teaches the tool."""
         index = _completion_index(ctx)
+        from .table import wrap  # by the cells a line takes: Click counts a Chinese character as one column
+
         if index is not None:
             with formatter.section("Topics (lj-facts TOPIC)"):
-                names = [f"{t.slug} {t.name_zh}" for t, _ in index.topics()]
-                for at in range(0, len(names), 5):  # five a line: Click counts a Chinese character as one column
-                    formatter.write(" " * formatter.current_indent + ", ".join(names[at : at + 5]) + "\n")
+                from rich.cells import cell_len
+
+                lines, room = [""], formatter.width - formatter.current_indent
+                for t, _ in index.topics():  # as many a line as fit, a topic never split
+                    name = f"{t.slug} {t.name_zh}"
+                    if lines[-1] and cell_len(f"{lines[-1]}, {name},") > room:
+                        lines[-1] += ","
+                        lines.append("")
+                    lines[-1] += f", {name}" if lines[-1] else name
+                formatter.write("".join(" " * formatter.current_indent + line + "\n" for line in lines))
         with formatter.section("Examples"):
             indent = " " * formatter.current_indent
             for example, meaning in EXAMPLES:  # a line each: Click would misalign the Chinese ones in two columns
                 formatter.write(f"{indent}{example}\n{indent}    {meaning}\n")
         with formatter.section("Symbols"):
-            formatter.write_dl(SYMBOLS)
+            term = max(len(symbol) for symbol, _ in SYMBOLS) + 2
+            room = max(formatter.width - formatter.current_indent - term, 30)
+            for symbol, meaning in SYMBOLS:
+                lines = wrap(meaning, room)
+                formatter.write(" " * formatter.current_indent + symbol.ljust(term) + lines[0] + "\n")
+                formatter.write("".join(" " * (formatter.current_indent + term) + line + "\n" for line in lines[1:]))
         formatter.write_paragraph()
         formatter.write_text(
             "Every listing (TOPIC, search, list, show, topics, city, growth) takes --format/--json/--csv/--tsv/--nl, "
@@ -302,9 +318,23 @@ EXAMPLES = (
 
 SYMBOLS = (
     ("> ≥ ≈ ≲", "over (余, 超), at least (以上), about (约), nearly (近): as the report qualifies a figure"),
-    ("*", "published by the city (重庆市), not the report; ≈ before a city total: implied (value ÷ share)"),
+    (
+        "≈215 >781",
+        "a city total implied: value ÷ share, about (≈), or a bound where the value or share is qualified: "
+        "over (>), at least (≥), under (<), at most (≤)",
+    ),
+    ("3766*", "published by the city (重庆市), not the report; a city growth without *: the report's growth − its gap"),
+    ("12,283–12,359", "Bounds: the implied city total the rounding of the printed value and share allows"),
+    ("(36.0%)", "a share of the city computed: value ÷ the published city total"),
+    ("†", "the city figure covers another period than the fact (a note under the table says which)"),
+    ("‡", "city figures shown as context only, not compared (notes under the table)"),
     ("+100%/5y", "growth over 5 years, not year on year: listed and sorted apart"),
+    ("Δ+2.5 pp", "the change of a rate, not a growth"),
     ("pp", "percentage points"),
+    ("#7 of 127", "a rank: 7th of 127"),
+    ("among 19", "a standing among 19, no place given"),
+    ("█▌ ░", "bars: the share of the city (10 cells = 100%), or growth (the longest the fastest; ░ a fall)"),
+    ("not given", "a period the report does not give"),
 )
 """The symbols of the table, explained in `lj-facts --help` (and in each table's caption)."""
 
@@ -698,6 +728,13 @@ def _say_note(*notes: str | None) -> None:
         _say(note)
 
 
+def _say_span_note(opts: Options, rows: Sequence[Row], columns: Sequence[str], growth: bool = False) -> None:
+    """Growth over other spans than a year among the rows printed, where nothing printed says so
+    (`span_note`): the table and markdown mark it in their growth_pct column, the machine formats cannot."""
+    marked = opts.out.format in (Format.TABLE, Format.MARKDOWN)
+    _say_note(span_note(rows, opts.query, columns, growth, marked))
+
+
 def _found(shown: Sequence[Any], before: int) -> None:
     """Filters that leave nothing of a listing that had facts: nothing matched (exit 1), said on stderr."""
     if before and not shown:
@@ -717,13 +754,14 @@ def _write_facts(
     query = opts.query._replace(limit=room)
     kept = rows_listing(figure_rows, render.FACT_COLUMNS + render.CITY_COLUMNS, query, shown.columns)[0]
     _found([*shown.facts, *kept], len(facts) + len(figures) if opts.query.limit != 0 else 0)
-    _say_note(shown.note, sort_note(figure_rows, query))
+    _say_note(shown.note, sort_note(figure_rows, query, shown.columns))
+    _say_span_note(opts, shown.whole, shown.columns)
     caption = _caption(index, len(shown.facts))
 
     def display() -> list[Display]:
         if shown.picked:
-            spans = [f.growth_span_years for f in shown.facts] + [None] * len(kept)
-            return [render.picked_display(shown.rows + kept, shown.columns, title, caption, spans)]
+            whole = [*shown.whole, *[None] * len(kept)]  # a city figure's figures are exact, over one year
+            return [render.picked_display(shown.rows + kept, shown.columns, title, caption, whole)]
         out = [render.facts_display(shown.facts, shown.comparisons, title, caption)] if shown.facts else []
         if kept:
             links = index.city_links()
@@ -894,10 +932,11 @@ def show(
         return
     shown = facts_listing(facts, index.city_figures, opts.query, True)
     _say_note(shown.note)
+    _say_span_note(opts, shown.whole, shown.columns)
 
     def display() -> list[Display]:
         if shown.picked:
-            return [render.picked_display(shown.rows, shown.columns)]
+            return [render.picked_display(shown.rows, shown.columns, whole=shown.whole)]
         named = index.topics_named(t for f in shown.facts for t in f.topics)
         return [
             render.card_display(f, c, named, index.meta, index.sources.get(f.source or ""))
@@ -924,8 +963,12 @@ def _show_records(index: Index, records: Sequence[Fact | CityFigure], opts: Opti
             rows.append(render.fact_row(r, c, True))
             cards.append(render.card_display(r, c, named, index.meta, index.sources.get(r.source or "")))
     picked = rows_listing(rows, render.FACT_COLUMNS + render.CITY_COLUMNS, opts.query)[0]
-    _say_note(sort_note(rows, opts.query))
-    opts.out.write(picked, columns, lambda: [render.picked_display(picked, columns)] if opts.query.fields else cards)
+    whole = [rows[i] for i in arrange(rows, opts.query)]  # in the order of `picked`, every field
+    _say_note(sort_note(rows, opts.query, columns))
+    _say_span_note(opts, whole, columns)
+    opts.out.write(
+        picked, columns, lambda: [render.picked_display(picked, columns, whole=whole)] if opts.query.fields else cards
+    )
 
 
 @command("topics")
@@ -967,15 +1010,16 @@ def city_command(
     shown = facts_listing([f for f, _ in pairs], index.city_figures, opts.query, True)
     _found(shown.facts, len(pairs) if opts.query.limit != 0 else 0)
     _say_note(shown.note)
+    _say_span_note(opts, shown.whole, shown.columns)
     meta = index.meta
     title = f"{meta.region} ({meta.region_zh}) in {meta.city} ({meta.city_zh})"
     if words:
         title += f": {' '.join(words)}"
-    caption = _caption(index, len(shown.facts)) + " · Growth: Liangjiang's; City growth: the city's"
+    caption = _caption(index, len(shown.facts))  # the table says whose growth each column is, where shown
 
     def display() -> list[Display]:
         if shown.picked:
-            return [render.picked_display(shown.rows, shown.columns, title, caption)]
+            return [render.picked_display(shown.rows, shown.columns, title, caption, shown.whole)]
         return [render.city_display(shown.facts, shown.comparisons or [], title, caption)]
 
     opts.out.write(shown.rows, shown.columns, display)
@@ -1006,7 +1050,7 @@ def city_figures_command(ctx: typer.Context) -> None:
     links = index.city_links()
     every = [render.city_figure_row(p, *links[p.id]) for p in index.city_figures.values()]
     rows, columns = rows_listing(every, CITY_FIGURE_COLUMNS, opts.query)
-    _say_note(sort_note(every, opts.query))
+    _say_note(sort_note(every, opts.query, columns))
     title = f"Published figures of {index.meta.city} ({index.meta.city_zh})"
 
     def display() -> list[Display]:
@@ -1032,13 +1076,13 @@ def growth(
     if not yearly.facts and not spans.facts:
         raise NotFoundError(f"no growth rate among the facts of {title!r}")
     _say_note(yearly.note, spans.note)
+    _say_span_note(opts, [*yearly.whole, *spans.whole], yearly.columns, growth=True)
 
     def display() -> list[Display]:
         if yearly.picked:
-            marks = [f.growth_span_years for f in yearly.facts + spans.facts]
             caption = _caption(index, len(yearly.facts) + len(spans.facts))
-            rows = yearly.rows + spans.rows
-            return [render.picked_display(rows, yearly.columns, f"Growth · {title}", caption, marks)]
+            rows, whole = yearly.rows + spans.rows, [*yearly.whole, *spans.whole]
+            return [render.picked_display(rows, yearly.columns, f"Growth · {title}", caption, whole)]
         shown = []
         if yearly.facts:
             meta = index.meta

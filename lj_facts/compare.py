@@ -131,7 +131,11 @@ def implied_direction(fact: Fact) -> str:
     `at_most` where it is smaller (a value of 近, a share of 超 or 以上), `about` where a qualifier
     is 约 or the two pull in opposite directions.
     """
-    value_q, share_q = fact.qualifier, fact.city_share_qualifier
+    return direction(fact.qualifier, fact.city_share_qualifier)
+
+
+def direction(value_q: Qualifier, share_q: Qualifier) -> str:
+    """`implied_direction` from the qualifiers of the value and the share (as a row holds them)."""
     if Qualifier.ABOUT in (value_q, share_q):
         return "about"
     moves = [m for m in (_UP.get(value_q, 0), -_UP.get(share_q, 0)) if m]
@@ -143,6 +147,18 @@ def implied_direction(fact: Fact) -> str:
     if moves[0] > 0:
         return "over" if strict else "at_least"
     return "under" if strict else "at_most"
+
+
+def total_qualifier(fact: Fact, comparison: Comparison | None) -> str | None:
+    """The qualifier of the city total (`city_total_qualifier`): `exact` where it is published; where it
+    is implied, on which side of value ÷ share the true total lies (`implied_direction`), an implied
+    total of exact figures being `about` (their rounding allows `implied_low`–`implied_high`)."""
+    if comparison is None or comparison.total_source is None:
+        return None
+    if comparison.total_source == "published":
+        return Qualifier.EXACT.value
+    side = implied_direction(fact)
+    return "about" if side == "exact" else side
 
 
 def _share_key(fact: Fact, comparison: Comparison | None) -> tuple[float, int]:

@@ -74,6 +74,13 @@ CITY: tuple[Field, ...] = (
     Field("city_source", "text", "who published the city figure"),
     Field("city_note", "text", "a period mismatch, or the city figure's note", long=True),
     Field("city_context", "list", "ids of city figures shown as context only, never compared"),
+    Field(
+        "city_total_qualifier",
+        "text",
+        "of `city_total`: `exact` where published; where implied, where the true total lies against value ÷ share: "
+        "`about` (also for exact value and share, within `city_total_low`–`city_total_high`), `over`, `at_least`, "
+        "`under`, `at_most` (a qualified value or share makes it a bound)",
+    ),
 )
 """The fields `--city` adds after FACT (always there in `show`, `city` and `growth`)."""
 

@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import fields
-from .errors import UsageError
+from .errors import UsageError, count
 from .model import CityFigure, Fact
 
 if TYPE_CHECKING:
@@ -141,9 +141,10 @@ UNIT_OF = {"value": "unit", "value_base": "base_unit"}
 """The fields whose numbers mean nothing side by side unless a second field (their unit) is the same."""
 
 
-def sort_note(rows: Sequence[Row], query: Query) -> str | None:
+def sort_note(rows: Sequence[Row], query: Query, columns: Sequence[str] = ()) -> str | None:
     """What to tell a user whose `--sort` ranks figures of different units together (the order is kept:
-    it is what was asked for), or None."""
+    it is what was asked for), or None. It asks to show the unit only where `columns`, those printed,
+    leave it out."""
     name = query.sort or ""
     unit = UNIT_OF.get(name)
     if unit is None:
@@ -159,9 +160,35 @@ def sort_note(rows: Sequence[Row], query: Query) -> str | None:
         return None
     shown = ", ".join(units[:4]) + (", …" if len(units) > 4 else "")
     what = "units" if unit == "unit" else "base units"
+    show = "" if unit in columns else f", or show {unit} with --fields {','.join([*columns, unit])}"
     return (
         f"note: --sort {name} ranks figures of different {what} together ({shown}): "
-        f"keep to one with --topic or --has, or show {unit} with --fields"
+        f"keep to one with --topic or --has{show}"
+    )
+
+
+def span_note(
+    rows: Sequence[Row], query: Query, columns: Sequence[str], growth: bool = False, marked: bool = False
+) -> str | None:
+    """What to tell a user whose listing prints, sorts or filters on `growth_pct` and holds growth over
+    other spans than one year, where the columns printed leave out `growth_span_years` (a script would
+    read 100 over 5 years as 100 a year), or None. `rows` are those printed, with every field; `growth`
+    says the listing is one of growth rates (`lj-facts growth`); `marked`, that the format marks such a
+    growth in its `growth_pct` column (`100%/5y` in a table)."""
+    if "growth_span_years" in columns or (marked and "growth_pct" in columns):
+        return None
+    sorted_apart = growth or query.sort == "growth_pct"
+    if not (sorted_apart or "growth_pct" in columns or "growth_pct" in query.has):
+        return None
+    spans = [r for r in rows if _present(r.get("growth_pct")) and other_span(r)]
+    if not spans:
+        return None
+    which = ", ".join(f"{r['id']}: {r['growth_span_years']} years" for r in spans[:3])
+    which += ", …" if len(spans) > 3 else ""
+    apart = ", listed after the year-on-year rates" if sorted_apart else ""
+    return (
+        f"note: growth_pct spans other than one year in {count(len(spans), 'row')} ({which}){apart}: "
+        f"show the span with --fields {','.join([*columns, 'growth_span_years'])}"
     )
 
 
@@ -189,6 +216,9 @@ class FactListing(NamedTuple):
     """Whether `--fields` chose the columns."""
     note: str | None = None
     """What the user should know of the order (see `sort_note`), for stderr."""
+    whole: Sequence[Row] = ()
+    """The rows with every field, in the order of `rows` (`rows` themselves where nothing was picked):
+    the figures of a picked table are marked from them."""
 
 
 def facts_listing(
@@ -209,13 +239,16 @@ def facts_listing(
     rows = [fact_row(f, comparisons[i] if comparisons else None, city) for i, f in enumerate(facts)]
     order = arrange(rows, query)
     columns = query.fields or (available if city else fields.names(fields.FACT))
+    whole = [rows[i] for i in order]
+    exactly = _has_exactly(rows, columns)
     return FactListing(
         [facts[i] for i in order],
         [comparisons[i] for i in order] if comparisons is not None else None,
-        [rows[i] for i in order] if _has_exactly(rows, columns) else [project(rows[i], columns) for i in order],
+        whole if exactly else [project(row, columns) for row in whole],
         columns,
         bool(query.fields),
-        sort_note(rows, query),
+        sort_note(rows, query, columns),
+        whole,
     )
 
 

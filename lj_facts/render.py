@@ -88,7 +88,7 @@ def fact_row(fact: Fact, comparison: Comparison | None = None, city: bool = Fals
     out["growth_qualifier"] = None if fact.growth_pct is None else _VALUE[fact.growth_qualifier]
     out["city_share_qualifier"] = None if fact.city_share_pct is None else _VALUE[fact.city_share_qualifier]
     if city:
-        from .compare import Comparison
+        from .compare import Comparison, total_qualifier
 
         c = comparison or Comparison()
         published = c.published
@@ -111,6 +111,7 @@ def fact_row(fact: Fact, comparison: Comparison | None = None, city: bool = Fals
                 "city_source": published.source if published else None,
                 "city_note": c.period_note(fact) or (published.note if published else None),
                 "city_context": list(fact.city_context),
+                "city_total_qualifier": total_qualifier(fact, comparison),
             }
         )
     return out
@@ -490,14 +491,35 @@ def city_total_text(fact: Fact, c: Comparison | None) -> str:
 
 
 _IMPLIED_SYMBOL = {"exact": "≈", "about": "≈", "over": ">", "at_least": "≥", "under": "<", "at_most": "≤"}
-"""How an implied city total shows where the true total lies (`compare.implied_direction`)."""
-_IMPLIED_NOTE = {
-    "≈": "≈ city total implied: value ÷ share, about",
-    ">": "> city total implied: over value ÷ share (the value or the share is qualified)",
-    "≥": "≥ city total implied: at least value ÷ share (the value or the share is qualified)",
-    "<": "< city total implied: under value ÷ share (the value or the share is qualified)",
-    "≤": "≤ city total implied: at most value ÷ share (the value or the share is qualified)",
+"""How an implied city total shows where the true total lies (`compare.implied_direction`, or the
+`city_total_qualifier` of a row)."""
+_IMPLIED_MEANING = {
+    "≈": "value ÷ share, about",
+    ">": "over value ÷ share",
+    "≥": "at least value ÷ share",
+    "<": "under value ÷ share",
+    "≤": "at most value ÷ share",
 }
+"""What an implied city total is, by its symbol: the caption's and the `show` card's words alike."""
+_BOUND = "the value or the share is qualified"
+"""Why an implied city total is a bound, not about value ÷ share."""
+_IMPLIED_NOTE = {
+    symbol: f"{symbol} city total implied: {meaning}" + ("" if symbol == "≈" else f" ({_BOUND})")
+    for symbol, meaning in _IMPLIED_MEANING.items()
+}
+
+
+def implied_total_text(fact: Fact, c: Comparison) -> str:
+    """The implied city total as the city view shows it (">781 亿元", "≈12,321 亿元"), and what it is
+    ("over value ÷ share; the value or the share is qualified"), for the `show` card."""
+    from .compare import implied_direction
+
+    symbol = _IMPLIED_SYMBOL[implied_direction(fact)]
+    unit = f" {fact.unit}" if fact.unit and fact.unit != "%" else ""
+    meaning = _IMPLIED_MEANING[symbol] + ("" if symbol == "≈" else f"; {_BOUND}")
+    if c.implied_low is not None:
+        meaning += f": between {approx(c.implied_low)} and {approx(c.implied_high)}"
+    return f"{symbol}{approx(c.implied_total)}{unit} ({meaning})"
 
 
 def city_share_text(fact: Fact, c: Comparison | None) -> str:
@@ -555,6 +577,9 @@ def _notes(header: str, cell: str) -> list[str]:
     published = figure.endswith("*")
     if not figure:  # a mark alone (‡ beside no city figure): nothing published nor implied to explain
         pass
+    elif header in ("city_total", "city_total_implied"):  # a picked table's: a symbol only where implied
+        if figure[:1] in _IMPLIED_NOTE:
+            notes.append(_IMPLIED_NOTE[figure[:1]])
     elif header == "City total":
         notes.append("* published by the city" if published else _IMPLIED_NOTE.get(figure[:1], _IMPLIED_NOTE["≈"]))
     elif header == "City growth":
@@ -567,8 +592,9 @@ def _notes(header: str, cell: str) -> list[str]:
         notes.append("Bounds: the implied city total allowed by the rounding of the printed value and share")
     elif cell[:1] in _QUALIFIED:
         notes.append(_QUALIFIED[cell[:1]])
-    if header != "City total" and re.search(r"%/\d+y$", cell):
-        notes.append("%/5y: growth over 5 years (growth_span_years), not year on year; sorted apart from it")
+    span = re.search(r"%/(\d+)y$", cell) if header != "City total" else None
+    if span:
+        notes.append(f"%/{span[1]}y: growth over {span[1]} years (growth_span_years), not year on year")
     if cell.endswith(" pp"):
         notes.append("pp: percentage points")
     if cell.startswith("#"):
@@ -702,6 +728,9 @@ def city_display(
                 fact.text,
             ]
         )
+    whose = [("Growth: Liangjiang's", 6), ("City growth: the city's", 7)]  # only the columns shown
+    said = "; ".join(words for words, at in whose if any(row[at] for row in rows))
+    caption = " · ".join(filter(None, [caption, said]))
     bars = "█ the share of the city as a bar, 10 cells = 100%" if any(row[3] for row in rows) else ""
     notes = city_notes(facts, comparisons)
     return _captioned(Display(columns, rows, title, "\n".join(filter(None, [caption, bars])), notes=notes))
@@ -755,17 +784,50 @@ def topics_display(rows: Sequence[Row], title: str = "") -> Display:
     )
 
 
+_QUALIFIED_BY = {
+    "value": "qualifier",
+    "value_base": "qualifier",
+    "growth_pct": "growth_qualifier",
+    "city_share_pct": "city_share_qualifier",
+}
+"""The figures of a row and the field that qualifies each: a picked table shows the qualifier's symbol."""
+_SYMBOL_OF = {q.value: symbol for q, symbol in SYMBOLS.items()}
+
+
+def _picked_cell(name: str, cell: str, whole: Row | None) -> str:
+    """A figure of a picked table as the other tables show it: its qualifier's symbol before it (`>260`,
+    `≥70`), an implied city total's side of value ÷ share (`>87`, `≈215`), a growth over several years
+    marked (`100%/5y`), so that no bound and no growth over 5 years is read as an exact yearly figure."""
+    if whole is None or not cell:
+        return cell
+    if name in _QUALIFIED_BY:
+        cell = _SYMBOL_OF.get(whole.get(_QUALIFIED_BY[name]) or "", "") + cell
+    elif name == "city_total" and whole.get("city_total_source") == "implied":
+        cell = _IMPLIED_SYMBOL.get(whole.get("city_total_qualifier") or "", "") + cell
+    elif name == "city_total_implied" and whole.get("qualifier") and whole.get("city_share_qualifier"):
+        from .compare import direction
+
+        side = direction(Qualifier(whole["qualifier"]), Qualifier(whole["city_share_qualifier"]))
+        cell = _IMPLIED_SYMBOL[side] + cell
+    span = whole.get("growth_span_years")
+    if name == "growth_pct" and span not in (None, 1):
+        cell += f"%/{span}y"
+    return cell
+
+
 def picked_display(
     rows: Sequence[Row],
     columns: Sequence[str],
     title: str = "",
     caption: str = "",
-    spans: Sequence[int | None] | None = None,
+    whole: Sequence[Row | None] | None = None,
 ) -> Display:
     """The rows under exactly the columns `--fields` named, in that order; prose wraps, figures align right.
 
-    `spans` (each row's `growth_span_years`) marks growth over several years (`100%/5y`), so it is
-    never read as year-on-year growth; the caption says what the mark means.
+    `whole` (each row with every field, None for a row to show as it is) marks the figures as the
+    other tables do: a qualified figure or implied city total with its symbol (`>260`, `≈215`), growth
+    over several years (`100%/5y`), so it is never read as exact or year-on-year; the caption says
+    what each mark means.
     """
     heads = []
     for name in columns:
@@ -773,14 +835,15 @@ def picked_display(
         heads.append(Column(name, figure=field.numeric, wraps=field.long))
     shown = []
     for n, r in enumerate(rows):
-        cells = [
-            _cell(r[name]) if fields.BY_NAME[name].type != "list" else ", ".join(r[name] or ()) for name in columns
-        ]
-        span = spans[n] if spans else None
-        if span not in (None, 1) and "growth_pct" in columns and r["growth_pct"] is not None:
-            at = list(columns).index("growth_pct")
-            cells[at] += f"%/{span}y"
-        shown.append(cells)
+        full = whole[n] if whole else None
+        shown.append(
+            [
+                _picked_cell(name, _cell(r[name]), full)
+                if fields.BY_NAME[name].type != "list"
+                else ", ".join(r[name] or ())
+                for name in columns
+            ]
+        )
     return _captioned(Display(tuple(heads), shown, title, caption))
 
 
@@ -845,8 +908,7 @@ def card_display(
         lines.append(("Growth above city", f"{_signed(fact.city_growth_gap_pp)} percentage points"))
     if c is not None:
         if c.implied_total is not None:
-            bounds = f", between {approx(c.implied_low)} and {approx(c.implied_high)}" if c.implied_low else ""
-            lines.append(("City total implied", f"{approx(c.implied_total)} {fact.unit} (value ÷ share{bounds})"))
+            lines.append(("City total implied", implied_total_text(fact, c)))
         if c.published is not None:
             p = c.published
             lines.append(("City figure", figure_text(p) + _mark(fact, c)))

@@ -50,10 +50,11 @@ def use_color(color: bool | None, out: IO[str]) -> bool:
 
 
 _UNBREAKABLE = re.compile(
-    r"[（《「『“‘(\[]*(?:[0-9A-Za-zÀ-ɏ.,%‰+\-/~'’:_=?&#@]+|\s+|.)[，、。；：！？）》」』”’)\];!]*", re.S
+    r"[（《「『“‘(\[]*(?:[0-9A-Za-zÀ-ɏ.,%‰+\-/~'’:_=?&#@]+|\s+|.)[，、。；：！？）》」』”’)\];!,:]*", re.S
 )
 """What a line never breaks inside: a figure, a Latin word (`city's`, `Zürich`) or a web address, or
-one Chinese character, with the punctuation that may not begin or end a line held to it."""
+one Chinese character or symbol, with the punctuation that may not begin or end a line held to it
+(`(≥),` stays whole: no line starts with the comma)."""
 
 
 def wrap(text: str, width: int) -> list[str]:

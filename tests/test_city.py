@@ -215,3 +215,99 @@ def test_city_view_puts_over_a_share_before_nearly_the_same_share(runner):
     qualifiers = [q for _, q in at_50]
     assert qualifiers == sorted(qualifiers, key=["over", "at_least", "exact", "about", "nearly"].index)
     assert "over" in qualifiers and "nearly" in qualifiers
+
+
+IMPLIED_SHOWN = {
+    "digital.value-added": ">781 亿元",  # >260 亿元 at 1/3
+    "auto.vehicle-production": ">87.0 万辆",  # 43.5 万辆 at 近1/2
+    "opening.singapore-contract-value": "≈215 亿美元",  # 约占全市50%
+    "industry.gross-output": "≈12,321 亿元",  # exact figures: about, within their rounding
+}
+"""Implied city totals of the shipped file as `lj-facts city` shows them."""
+
+
+class TestImpliedTotalEveryView:
+    """An implied city total that is a bound shows as one in every view: the `show` card, markdown, a
+    table of picked fields, and the machine formats' `city_total_qualifier`, as in `lj-facts city`."""
+
+    @pytest.mark.parametrize("fact_id", list(IMPLIED_SHOWN))
+    def test_show_card_shows_the_implied_total_as_the_city_view_does(self, runner, fact_id):
+        """The card's `City total implied` carries the city view's symbol and its explanation."""
+        shown = IMPLIED_SHOWN[fact_id]
+        city = " ".join(runner.invoke(app, ["city", "-f", "table"], env={"COLUMNS": "200"}).stdout.split())
+        assert shown in city
+        card = runner.invoke(app, ["show", fact_id, "-f", "table"], env={"COLUMNS": "200"}).stdout
+        line = next(line for line in card.splitlines() if line.startswith("City total implied"))
+        assert line.split(None, 3)[3].startswith(shown + " (")
+        if shown[0] == ">":
+            assert "over value ÷ share; the value or the share is qualified" in line
+        else:
+            assert "value ÷ share, about" in line
+
+    def test_show_markdown_shows_the_bound(self, runner):
+        out = runner.invoke(app, ["show", "digital.value-added", "-f", "markdown"]).stdout
+        assert "| City total implied | &gt;781 亿元 (over value ÷ share" in out
+
+    def test_machine_rows_say_which_side_of_value_over_share_the_total_lies(self, runner):
+        """`city_total_qualifier`: the bound a script cannot read off `city_total` alone."""
+        rows = city_rows(runner, "list")
+        assert rows["digital.value-added"]["city_total_qualifier"] == "over"
+        assert rows["auto.vehicle-production"]["city_total_qualifier"] == "over"
+        assert rows["opening.singapore-contract-value"]["city_total_qualifier"] == "about"
+        assert rows["industry.gross-output"]["city_total_qualifier"] == "about"
+        assert rows["trade.foreign-trade"]["city_total_qualifier"] == "exact"  # published
+        assert rows["industry.profits"]["city_total_qualifier"] is None  # no city total
+        for row in rows.values():
+            assert (row["city_total_qualifier"] is None) == (row["city_total"] is None)
+
+    @pytest.mark.parametrize(
+        ("value_q", "share_q", "qualifier", "symbol"),
+        [
+            ("nearly", "exact", "under", "<"),
+            ("exact", "at_least", "at_most", "≤"),
+            ("at_least", "exact", "at_least", "≥"),
+        ],
+    )
+    def test_every_side_in_every_format(self, runner, write_file, value_q, share_q, qualifier, symbol):
+        """A total below value ÷ share too: `<` and `≤` in the card, the city view and a picked table, and
+        the qualifier in the rows."""
+        path = write_file(
+            f"""
+            [[facts]]
+            id = "industry.q"
+            topics = ["industry"]
+            label = "a qualified figure"
+            text = "规上工业总产值达2008.3亿元、增长41.1%，占全市的16.3%"
+            kind = "number"
+            value = 100
+            unit = "亿元"
+            qualifier = "{value_q}"
+            city_share_pct = 10
+            city_share_qualifier = "{share_q}"
+            """
+        )
+        file = ["--file", str(path)]
+        rows = {r["id"]: r for r in json.loads(runner.invoke(app, ["city", *file, "--json"]).stdout)}
+        assert rows["industry.q"]["city_total_qualifier"] == qualifier
+        city = runner.invoke(app, ["city", *file, "-f", "table"], env={"COLUMNS": "200"}).stdout
+        card = runner.invoke(app, ["show", "industry.q", *file, "-f", "table"], env={"COLUMNS": "200"}).stdout
+        picked = runner.invoke(
+            app, ["city", *file, "--fields", "id,city_total", "-f", "table"], env={"COLUMNS": "200"}
+        ).stdout
+        assert f"{symbol}1,000 亿元" in city and f"City total implied  {symbol}1,000 亿元 (" in card
+        assert f"industry.q {symbol}1000" in " ".join(picked.split())
+        assert f"{symbol} city total implied" in " ".join(picked.split())
+
+    def test_a_picked_table_marks_qualified_figures(self, runner):
+        """`--fields` in a table: `>260`, `≥70`, `>780.780781` (the machine value, marked), explained."""
+        out = runner.invoke(
+            app,
+            ["city", "--fields", "id,value,city_share_pct,growth_pct,city_total", "-f", "table"],
+            env={"COLUMNS": "200"},
+        ).stdout
+        flat = " ".join(out.split())
+        assert "digital.value-added >260 33.3 >780.780781" in flat
+        assert "trade.cross-border-ecommerce ≥70 ≈95" in flat
+        assert "trade.foreign-trade 1355 55 3766" in flat  # published: exact, unmarked
+        for said in ("> over (余, 超, 突破)", "> city total implied: over value ÷ share", "≥ at least (以上)"):
+            assert said in flat

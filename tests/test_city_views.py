@@ -344,3 +344,32 @@ class TestGrowthCaption:
         out = runner.invoke(app, [*args, "-f", "markdown"]).stdout
         assert "‡ city figures shown as context only" in out
         assert "city total implied" not in out and "city growth without" not in out
+
+
+class TestCaptionsExplainOnlyWhatIsShown:
+    """A caption says what a column or a mark means only where the table shows it."""
+
+    @pytest.mark.parametrize(
+        ("args", "growth", "city_growth"),
+        [
+            (("city", "-n", "3"), True, False),  # Liangjiang's growth shown, no city growth among the three
+            (("city", "trade"), True, True),
+            (("city", "-n", "2", "--sort", "city_share_pct", "-r", "--topic", "auto"), False, False),
+            (("city", "--fields", "id,growth_pct,city_growth_pct"), False, False),  # no Growth column at all
+        ],
+    )
+    def test_city_caption_says_whose_growth_only_for_the_columns_shown(self, runner, args, growth, city_growth):
+        out = table(runner, args, "200")
+        heads = out.split("─")[0]
+        assert ("Growth" in heads.replace("City growth", "")) == growth
+        assert ("City growth" in heads) == city_growth
+        flat = " ".join(out.split())
+        assert ("Growth: Liangjiang's" in flat) == growth
+        assert ("City growth: the city's" in flat) == city_growth
+
+    def test_span_mark_is_explained_as_it_is_shown(self, runner):
+        """A growth over 5 years in a table that is not sorted by growth: `%/5y` explained, no word of a sort."""
+        out = " ".join(table(runner, ("health",), "200").split())
+        assert "+100%/5y" in out
+        assert "%/5y: growth over 5 years (growth_span_years), not year on year" in out
+        assert "sorted" not in out

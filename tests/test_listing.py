@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import pytest
 from hypothesis import given, settings
@@ -263,6 +264,60 @@ class TestHelp:
             assert topic.slug in out and topic.name_zh in out
         for section in ("Examples:", "Symbols:", "≲", "percentage points"):
             assert section in out
+
+    MARKS = (
+        ("> ≥ ≈ ≲", "as the report qualifies a figure"),
+        ("<", "under (<)"),  # an implied city total below value ÷ share
+        ("≤", "at most (≤)"),
+        ("≈215 >781", "a city total implied"),
+        ("3766*", "published by the city"),
+        ("12,283–12,359", "Bounds"),
+        ("(36.0%)", "a share of the city computed"),
+        ("†", "another period"),
+        ("‡", "context only"),
+        ("+100%/5y", "growth over 5 years"),
+        ("Δ+2.5 pp", "the change of a rate"),
+        ("pp", "percentage points"),
+        ("#7 of 127", "a rank"),
+        ("among 19", "a standing among 19, no place given"),
+        ("█", "the share of the city (10 cells = 100%)"),
+        ("░", "a fall"),
+        ("not given", "a period the report does not give"),
+    )
+    """Every mark a table's figures or caption can show, and words of its meaning in `--help`."""
+
+    @pytest.mark.parametrize("columns", [80, 100, 120])
+    def test_help_explains_every_mark_a_table_shows_and_fits_the_width(self, columns):
+        """`lj-facts --help` explains each mark of the tables, readable at 80 columns and whole at 120:
+        no line wider than the terminal, Chinese characters counted as the two cells they take. A real
+        process: CliRunner lays help out at 80 columns whatever COLUMNS says."""
+        import os
+        import subprocess
+        import sys
+
+        from rich.cells import cell_len
+
+        env = {**os.environ, "COLUMNS": str(columns)}
+        out = subprocess.run(
+            [sys.executable, "-m", "lj_facts", "--help"], capture_output=True, text=True, env=env, check=True
+        ).stdout
+        symbols = out.split("Symbols:")[1].split("\n\n")[0]
+        flat = " ".join(symbols.split())
+        for mark, meaning in self.MARKS:
+            assert mark in symbols and meaning in flat, mark
+        assert max(cell_len(line) for line in out.splitlines()) <= columns
+        assert "..." not in symbols
+        if columns >= 100:  # room for every explanation on a line of its own
+            assert len(symbols.strip().splitlines()) < 2 * len(self.MARKS)
+
+    def test_every_mark_the_captions_explain_is_in_the_help(self, runner):
+        """The marks the captions of every view explain (tests/test_widths.py) are explained in --help too."""
+        from .test_widths import SYMBOLS
+
+        out = runner.invoke(app, ["--help"], env={"COLUMNS": "120"}).stdout.split("Symbols:")[1]
+        marks = " ".join(mark for mark, _ in self.MARKS)
+        for pattern in SYMBOLS:
+            assert re.search(pattern, marks, re.M) and re.search(pattern, out, re.M), pattern
 
     @pytest.mark.parametrize("example", [e for e, _ in __import__("lj_facts.cli").cli.EXAMPLES])
     def test_every_example_of_the_help_runs(self, runner, example):

@@ -139,6 +139,33 @@ class TestSortAcrossUnits:
         result = runner.invoke(app, [*args, "--json"])
         assert result.exit_code == 0 and "note:" not in result.stderr
 
+    @pytest.mark.parametrize(
+        ("args", "fields", "unit", "asks"),
+        [
+            (["list", "--sort", "value", "-r"], "id,value,unit", "unit", False),
+            (["list", "--sort", "value", "-r"], None, "unit", False),  # every column, unit among them
+            (["list", "--sort", "value", "-r"], "id,value", "unit", True),
+            (["list", "--sort", "value_base"], "id,value_base,base_unit", "base_unit", False),
+            (["list", "--sort", "value_base"], "id,value_base,unit", "base_unit", True),
+            (["city-figures", "--sort", "value"], "id,unit,value", "unit", False),
+            (["city-figures", "--sort", "value"], None, "unit", False),
+            (["show", "economy.gdp", "trade.foreign-capital", "--sort", "value"], "id,value", "unit", True),
+            (["show", "economy.gdp", "trade.foreign-capital", "--sort", "value"], "unit,value", "unit", False),
+        ],
+    )
+    @pytest.mark.parametrize("fmt", ["tsv", "json", "table"])
+    def test_the_note_asks_for_the_unit_only_where_it_is_not_shown(self, runner, args, fields, unit, asks, fmt):
+        """`--fields id,value,unit` shows the unit: the note does not ask for it; without it, the note says
+        how to add it to the columns printed."""
+        picked = ["--fields", fields] if fields else []
+        result = runner.invoke(app, [*args, *picked, "--format", fmt])
+        assert result.exit_code == 0, result.output
+        notes = [line for line in result.stderr.splitlines() if "note:" in line]
+        assert len(notes) == 1
+        assert (f"show {unit} with --fields" in notes[0]) == asks
+        if asks:
+            assert notes[0].endswith(f"--fields {fields},{unit}")
+
     def test_one_unit_after_the_filters_says_nothing(self, runner):
         """The note weighs the rows the filters keep: within one unit there is none."""
         rows = _json(runner, ["list", "--has", "value"])
@@ -222,3 +249,60 @@ def test_an_exact_city_figure_id_comes_first(runner):
     """`search city.exports` lists city.exports before city.foreign-trade, as an exact fact id comes first."""
     rows = json.loads(runner.invoke(app, ["search", "city.exports", "--json"]).stdout)
     assert [r["id"] for r in rows][:2] == ["city.exports", "city.foreign-trade"]
+
+
+class TestGrowthOverOtherSpans:
+    """Growth over several years printed where nothing printed marks it: one note on stderr names the rows
+    and the --fields that show the span; stdout is the same."""
+
+    ASKED = ("list", "--has", "growth_pct", "--sort", "growth_pct", "-r", "--fields", "id,growth_pct")
+
+    @pytest.mark.parametrize("fmt", ["tsv", "csv", "json", "jsonl"])
+    def test_machine_formats_say_which_rows_span_several_years(self, runner, fmt):
+        result = runner.invoke(app, [*self.ASKED, "--format", fmt])
+        assert result.exit_code == 0, result.output
+        notes = [line for line in result.stderr.splitlines() if "note:" in line]
+        assert notes == [
+            "lj-facts: note: growth_pct spans other than one year in 1 row (health.medical-institutions: 5 years), "
+            "listed after the year-on-year rates: show the span with --fields id,growth_pct,growth_span_years"
+        ]
+        assert "note" not in result.stdout and "health.medical-institutions" in result.stdout
+
+    def test_stdout_is_the_same_with_and_without_the_note(self, runner):
+        """The note changes nothing of the data: the TSV ends with the 5-year growth, as asked."""
+        out = runner.invoke(app, [*self.ASKED, "--tsv"]).stdout
+        assert out.splitlines()[-1] == "health.medical-institutions\t100"
+
+    @pytest.mark.parametrize(
+        "args",
+        [
+            ["list", "--has", "growth_pct", "--fields", "id,growth_pct"],  # filtered on growth
+            ["health", "--fields", "id,growth_pct"],  # printed
+            ["list", "--sort", "growth_pct", "--fields", "id"],  # sorted: the order puts it apart unsaid
+            ["growth", "--fields", "id,growth_pct"],  # the growth listing's table of other spans
+            ["show", "health.medical-institutions", "--fields", "id,growth_pct"],
+            ["show", "health.medical-institutions", "city.gdp", "--fields", "id,growth_pct"],
+        ],
+    )
+    def test_every_listing_notes_it(self, runner, args):
+        result = runner.invoke(app, [*args, "--tsv"])
+        assert result.exit_code == 0, result.output
+        assert "health.medical-institutions: 5 years" in result.stderr
+        assert "growth_span_years" in result.stderr.splitlines()[-1]
+
+    @pytest.mark.parametrize(
+        "args",
+        [
+            [*ASKED[:-1], "id,growth_pct,growth_span_years", "--tsv"],  # the span is printed
+            [*ASKED, "-f", "table"],  # the table marks it: 100%/5y
+            [*ASKED, "-f", "markdown"],
+            ["list", "--has", "growth_pct", "--sort", "growth_pct", "-r", "--tsv"],  # every column
+            [*ASKED, "-n", "5", "--tsv"],  # none of the rows printed spans several years
+            ["industry", "--fields", "id,growth_pct", "--tsv"],
+            ["health", "--fields", "id,value", "--tsv"],  # no growth printed, sorted or filtered on
+        ],
+    )
+    def test_no_note_where_the_span_is_shown_or_absent(self, runner, args):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0, result.output
+        assert "note:" not in result.stderr

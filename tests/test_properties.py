@@ -9,6 +9,7 @@ import re
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -169,3 +170,12 @@ def test_any_bytes_give_facts_or_a_clean_error(data):
 def test_any_edit_of_a_valid_file_gives_facts_or_a_clean_error(at, inserted):
     """Text spliced anywhere into a valid file: still facts, or a KnowledgeFileError, nothing else."""
     _load_bytes((MINIMAL[:at] + inserted + MINIMAL[at:]).encode("utf-8", "surrogatepass"))
+
+
+@pytest.mark.parametrize("width", range(8, 61))
+def test_no_wrapped_line_starts_with_a_comma_or_colon(width):
+    """Punctuation after a bracketed symbol stays with it: `(≥),` is never split into `(≥)` / `, under`."""
+    text = "over (>), at least (≥), under (<): at most (≤); 经济 (近)，nearly (近): as the report"
+    lines = wrap(text, width)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+    assert all(line[:1] not in ",:;!)" for line in lines), lines

@@ -22,7 +22,7 @@ class TestShow:
             "2021-H1",
             "Industry (工业), Economy (经济)",
             "两江新区规上工业总产值达2008.3亿元、增长41.1%，占全市的16.3%",
-            "12,321 亿元 (value ÷ share, between 12,283 and 12,359)",
+            "≈12,321 亿元 (value ÷ share, about: between 12,283 and 12,359)",
         ):
             assert text in result.stdout, text
 
