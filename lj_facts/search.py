@@ -186,6 +186,8 @@ def _split_terms(index: Index, terms: list[Term]) -> list[Term] | None:
     found nowhere whole is split, longest known word first (the glossary's and the topics' names),
     and the parts (of two characters or more) are searched for together.
     """
+    if all(t.asked.isascii() and " " not in t.asked for t in terms):
+        return None  # one English word each: nothing to split (and the words of a big file are not read)
     known = index.chinese_words()
     longest = max(map(len, known), default=0)
     out: list[Term] = []
