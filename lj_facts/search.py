@@ -392,7 +392,8 @@ def _ranked(index: Index, terms: list[Term], limit: int | None) -> tuple[list[in
 
     if not all(t.found_somewhere for t in terms):
         return [], False
-    typed = sum(_weighs_typed(t) and t.alternatives[0].text == t.asked for t in terms)
+    weighs = [_weighs_typed(t) for t in terms]
+    typed = sum(w and t.alternatives[0].text == t.asked for w, t in zip(weighs, terms, strict=True))
     best_key = (0, -sum(t.bound for t in terms), -sum(t.in_topic for t in terms), -typed)
     # (topic only, -score, -topic weights, -terms whose typed word gives their best place, position)
     ranked: list[tuple[int, int, int, int, int]] = []
@@ -435,14 +436,14 @@ def _ranked(index: Index, terms: list[Term], limit: int | None) -> tuple[list[in
             fields = text[starts[k] + 1 : end].decode("utf-8").split(sep) if text else ["", "", "", ""]
             position = first + k
             own_all, alias_only, score, in_topic, labels, exact = True, False, 0, 0, False, 0
-            for term, spellings in zip(terms, found_by, strict=True):
+            for term, spellings, weighed in zip(terms, found_by, weighs, strict=True):
                 own = mine = 0
                 for alt, f in zip(term.alternatives, spellings, strict=True):
                     if k in f:
                         place = alt.best(fields)
                         own = max(own, place)
                         mine = place if alt.text == term.asked else mine
-                exact += 0 < mine == own and _weighs_typed(term)  # the word typed, not only a glossary word for it
+                exact += weighed and 0 < mine == own  # the word typed, not only a glossary word for it
                 topic = term.named.get(position, 0)
                 if not own and not topic:
                     if position not in term.aliased:
