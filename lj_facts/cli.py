@@ -319,7 +319,7 @@ EXAMPLES = (
 SYMBOLS = (
     ("> ≥ ≈ ≲", "over (余, 超), at least (以上), about (约), nearly (近): as the report qualifies a figure"),
     (
-        "≈215 >781",
+        "≈215 >780",
         "a city total implied: value ÷ share, about (≈), or a bound where the value or share is qualified: "
         "over (>), at least (≥), under (<), at most (≤)",
     ),
@@ -931,6 +931,7 @@ def show(
         _show_records(index, records, opts)
         return
     shown = facts_listing(facts, index.city_figures, opts.query, True)
+    _found(shown.facts, len(facts))
     _say_note(shown.note)
     _say_span_note(opts, shown.whole, shown.columns)
 

@@ -310,7 +310,7 @@ def resolve_ids(index: Index, asked: Sequence[str]) -> list[Fact | CityFigure]:
     from .search import closest_ids
     from .text import is_text
 
-    wanted = [a.strip() for a in asked]
+    wanted = [a.strip().lower() for a in asked]  # ids are lowercase (the schema's rule): CITY.GDP is city.gdp
     found: dict[str, Fact | CityFigure] = {**index.facts(wanted)}
     found |= {a: index.city_figures[a] for a in wanted if a not in found and a in index.city_figures}
     unknown = list(dict.fromkeys(a for a in wanted if a not in found))

@@ -431,15 +431,29 @@ class Display(NamedTuple):
     """Footnotes explaining marks in the rows (†, ‡): under the table, after it in markdown."""
 
 
-def approx(x: float | None, signed: bool = False) -> str:
-    """A computed figure to a sensible precision: 12320.86 → 12,321, 87.0 → 87.0, −1.106 → −1.1."""
+def approx(x: float | None, signed: bool = False, toward: str = "") -> str:
+    """A computed figure to a sensible precision: 12320.86 → 12,321, 87.0 → 87.0, −1.106 → −1.1.
+
+    A bound is rounded toward its safe side (`toward` is its symbol): over 780.78 shows as >780,
+    which holds, not >781, which the figures do not say; under 12.34 as <12.4.
+    """
     if x is None:
         return ""
     if abs(x) >= 1e15:  # beyond what a double holds to the unit: its 15 significant digits, then zeros
         text = _positional(float(f"{abs(x):.15g}"), ",").split(".")[0]
     else:
-        text = f"{abs(x):,.0f}" if abs(x) >= 100 else f"{abs(x):.1f}"
+        step = 1 if abs(x) >= 100 else 0.1
+        if toward in _LOWER_BOUNDS or toward in _UPPER_BOUNDS:
+            import math
+
+            rounded = math.floor(x / step + 1e-9) if toward in _LOWER_BOUNDS else math.ceil(x / step - 1e-9)
+            x = rounded * step
+        text = f"{abs(x):,.0f}" if step == 1 else f"{abs(x):.1f}"
     return ("−" if x < 0 else "+" if signed else "") + text
+
+
+_LOWER_BOUNDS = (">", "≥")
+_UPPER_BOUNDS = ("<", "≤")
 
 
 def grouped(x: float | None) -> str:
@@ -487,7 +501,8 @@ def city_total_text(fact: Fact, c: Comparison | None) -> str:
         return f"{number(c.total)}{unit}*{_marks(fact, c)}"
     from .compare import implied_direction
 
-    return f"{_IMPLIED_SYMBOL[implied_direction(fact)]}{approx(c.total)}{unit}{_marks(fact, c)}"
+    symbol = _IMPLIED_SYMBOL[implied_direction(fact)]
+    return f"{symbol}{approx(c.total, toward=symbol)}{unit}{_marks(fact, c)}"
 
 
 _IMPLIED_SYMBOL = {"exact": "≈", "about": "≈", "over": ">", "at_least": "≥", "under": "<", "at_most": "≤"}
@@ -510,7 +525,7 @@ _IMPLIED_NOTE = {
 
 
 def implied_total_text(fact: Fact, c: Comparison) -> str:
-    """The implied city total as the city view shows it (">781 亿元", "≈12,321 亿元"), and what it is
+    """The implied city total as the city view shows it (">780 亿元", "≈12,321 亿元"), and what it is
     ("over value ÷ share; the value or the share is qualified"), for the `show` card."""
     from .compare import implied_direction
 
@@ -519,7 +534,7 @@ def implied_total_text(fact: Fact, c: Comparison) -> str:
     meaning = _IMPLIED_MEANING[symbol] + ("" if symbol == "≈" else f"; {_BOUND}")
     if c.implied_low is not None:
         meaning += f": between {approx(c.implied_low)} and {approx(c.implied_high)}"
-    return f"{symbol}{approx(c.implied_total)}{unit} ({meaning})"
+    return f"{symbol}{approx(c.implied_total, toward=symbol)}{unit} ({meaning})"
 
 
 def city_share_text(fact: Fact, c: Comparison | None) -> str:
@@ -794,6 +809,17 @@ _QUALIFIED_BY = {
 _SYMBOL_OF = {q.value: symbol for q, symbol in SYMBOLS.items()}
 
 
+_COMPUTED = (
+    "city_total_implied",
+    "city_total_low",
+    "city_total_high",
+    "city_total_difference",
+    "city_share_computed_pct",
+    "city_growth_implied_pct",
+)
+"""Figures lj-facts computes (value ÷ share, a gap): the tables show them rounded, the machine formats whole."""
+
+
 def _picked_cell(name: str, cell: str, whole: Row | None) -> str:
     """A figure of a picked table as the other tables show it: its qualifier's symbol before it (`>260`,
     `≥70`), an implied city total's side of value ÷ share (`>87`, `≈215`), a growth over several years
@@ -803,12 +829,15 @@ def _picked_cell(name: str, cell: str, whole: Row | None) -> str:
     if name in _QUALIFIED_BY:
         cell = _SYMBOL_OF.get(whole.get(_QUALIFIED_BY[name]) or "", "") + cell
     elif name == "city_total" and whole.get("city_total_source") == "implied":
-        cell = _IMPLIED_SYMBOL.get(whole.get("city_total_qualifier") or "", "") + cell
+        symbol = _IMPLIED_SYMBOL.get(whole.get("city_total_qualifier") or "", "")
+        cell = symbol + approx(whole[name], toward=symbol)
     elif name == "city_total_implied" and whole.get("qualifier") and whole.get("city_share_qualifier"):
         from .compare import direction
 
-        side = direction(Qualifier(whole["qualifier"]), Qualifier(whole["city_share_qualifier"]))
-        cell = _IMPLIED_SYMBOL[side] + cell
+        symbol = _IMPLIED_SYMBOL[direction(Qualifier(whole["qualifier"]), Qualifier(whole["city_share_qualifier"]))]
+        cell = symbol + approx(whole[name], toward=symbol)
+    elif name in _COMPUTED and isinstance(whole.get(name), (int, float)) and not isinstance(whole[name], bool):
+        cell = approx(whole[name])  # computed, not printed by anyone: to the precision the other tables show
     span = whole.get("growth_span_years")
     if name == "growth_pct" and span not in (None, 1):
         cell += f"%/{span}y"

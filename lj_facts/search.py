@@ -193,8 +193,10 @@ def _split_terms(index: Index, terms: list[Term]) -> list[Term] | None:
     out: list[Term] = []
     changed = False
     for term in terms:
-        if " " in term.asked:  # a phrase written nowhere as such: its words, each anywhere in the fact
-            parts = term.asked.split()
+        if (
+            " " in term.asked
+        ):  # a phrase written nowhere as such: its words (the glossary's phrases kept), each anywhere
+            parts = joined_phrases(term.asked.split(), index.glossary_phrases(), LONGEST_PHRASE)
         else:
             parts = segment(term.asked, known, longest) if not term.asked.isascii() else [term.asked]
         if len(parts) > 1:
@@ -394,7 +396,7 @@ def _ranked(index: Index, terms: list[Term], limit: int | None) -> tuple[list[in
         return [], False
     weighs = [_weighs_typed(t) for t in terms]
     typed = sum(w and t.alternatives[0].text == t.asked for w, t in zip(weighs, terms, strict=True))
-    best_key = (0, -sum(t.bound for t in terms), -sum(t.in_topic for t in terms), -typed)
+    best_key = (0, -typed, -sum(t.bound for t in terms), -sum(t.in_topic for t in terms))
     # (topic only, -score, -topic weights, -terms whose typed word gives their best place, position)
     ranked: list[tuple[int, int, int, int, int]] = []
     by_alias: list[tuple[int, int, int, int, int]] = []
@@ -454,7 +456,7 @@ def _ranked(index: Index, terms: list[Term], limit: int | None) -> tuple[list[in
                 score += max(own, topic)
                 in_topic += topic == TOPIC or position in term.aliased
             else:
-                key = (not own_all, -score, -in_topic, -exact, position)
+                key = (not own_all, -exact, -score, -in_topic, position)
                 if alias_only:
                     by_alias.append(key)
                     continue

@@ -169,7 +169,7 @@ def _blocks(columns: tuple[Column, ...], rows: list[list[str]], width: int, styl
         else 0
     )
     label_width = min(natural, width - figures_width - len(GAP)) if headed else 0
-    if headed and label_width < MIN_LABEL:
+    if headed and label_width < min(MIN_LABEL, natural):  # a short label needs no more than its own width
         label_width = width  # the figures go beneath the label
     beside = headed and label_width + len(GAP) + figures_width <= width
     named = figures_width > width - (0 if beside or not headed else len(INDENT))
@@ -184,7 +184,7 @@ def _blocks(columns: tuple[Column, ...], rows: list[list[str]], width: int, styl
             head = packed([c.header for c in columns], True)
         for line in head.split("\n"):
             out.append(style(line.rstrip(), "1"))
-        out.append("─" * min(width, max(cell_len(line.rstrip()) for line in head.split("\n"))))
+        out.append("─" * min(width, max(cell_len(line) for line in head.split("\n"))))  # as wide as the cells
     separate = headed or bool(beneath) or named
     for n, row in enumerate(rows):
         if n and separate:

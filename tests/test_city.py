@@ -200,10 +200,10 @@ def test_implied_total_says_where_the_true_total_lies(value_q, share_q, expected
 
 
 def test_city_view_shows_a_qualified_implied_total_as_a_bound_and_explains_it(runner):
-    """`>260 亿元` at 1/3 implies a city total over 780 亿元: shown `>781`, the caption says what `>` means there."""
+    """`>260 亿元` at 1/3 implies a city total over 780 亿元: shown `>780` (rounded toward the bound's safe side), the caption says what `>` means there."""
     result = runner.invoke(app, ["city", "-f", "table", "--no-pager"], env={"COLUMNS": "120"})
     assert result.exit_code == 0, result.stderr
-    assert ">781 亿元" in result.stdout
+    assert ">780 亿元" in result.stdout and ">781" not in result.stdout
     assert "> city total implied: over value ÷ share" in " ".join(result.stdout.split())
 
 
@@ -218,7 +218,7 @@ def test_city_view_puts_over_a_share_before_nearly_the_same_share(runner):
 
 
 IMPLIED_SHOWN = {
-    "digital.value-added": ">781 亿元",  # >260 亿元 at 1/3
+    "digital.value-added": ">780 亿元",  # >260 亿元 at 1/3
     "auto.vehicle-production": ">87.0 万辆",  # 43.5 万辆 at 近1/2
     "opening.singapore-contract-value": "≈215 亿美元",  # 约占全市50%
     "industry.gross-output": "≈12,321 亿元",  # exact figures: about, within their rounding
@@ -246,7 +246,7 @@ class TestImpliedTotalEveryView:
 
     def test_show_markdown_shows_the_bound(self, runner):
         out = runner.invoke(app, ["show", "digital.value-added", "-f", "markdown"]).stdout
-        assert "| City total implied | &gt;781 亿元 (over value ÷ share" in out
+        assert "| City total implied | &gt;780 亿元 (over value ÷ share" in out
 
     def test_machine_rows_say_which_side_of_value_over_share_the_total_lies(self, runner):
         """`city_total_qualifier`: the bound a script cannot read off `city_total` alone."""
@@ -295,18 +295,18 @@ class TestImpliedTotalEveryView:
             app, ["city", *file, "--fields", "id,city_total", "-f", "table"], env={"COLUMNS": "200"}
         ).stdout
         assert f"{symbol}1,000 亿元" in city and f"City total implied  {symbol}1,000 亿元 (" in card
-        assert f"industry.q {symbol}1000" in " ".join(picked.split())
+        assert f"industry.q {symbol}1,000" in " ".join(picked.split())  # as the city view writes it
         assert f"{symbol} city total implied" in " ".join(picked.split())
 
     def test_a_picked_table_marks_qualified_figures(self, runner):
-        """`--fields` in a table: `>260`, `≥70`, `>780.780781` (the machine value, marked), explained."""
+        """`--fields` in a table: `>260`, `≥70`, `>780` (rounded toward the bound's safe side, marked), explained."""
         out = runner.invoke(
             app,
             ["city", "--fields", "id,value,city_share_pct,growth_pct,city_total", "-f", "table"],
             env={"COLUMNS": "200"},
         ).stdout
         flat = " ".join(out.split())
-        assert "digital.value-added >260 33.3 >780.780781" in flat
+        assert "digital.value-added >260 33.3 >780" in flat
         assert "trade.cross-border-ecommerce ≥70 ≈95" in flat
         assert "trade.foreign-trade 1355 55 3766" in flat  # published: exact, unmarked
         for said in ("> over (余, 超, 突破)", "> city total implied: over value ÷ share", "≥ at least (以上)"):
