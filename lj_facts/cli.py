@@ -182,9 +182,10 @@ class LjFactsGroup(TyperGroup):
                 formatter.write("".join(" " * (formatter.current_indent + term) + line + "\n" for line in lines[1:]))
         formatter.write_paragraph()
         formatter.write_text(
-            "Every listing (TOPIC, search, list, show, topics, city, growth) takes --format/--json/--csv/--tsv/--nl, "
-            "--fields, --sort, -r, -n, --topic, --period, --kind, --has and --city, before or after the command; "
-            "`lj-facts list -h` tells them all. `lj-facts WORD...` searches when WORD is no topic."
+            "Every listing (TOPIC, search, list, show, topics, city, city-figures, growth) takes "
+            "--format/--json/--csv/--tsv/--nl, --fields, --sort, -r, -n and --has, before or after the command; "
+            "the listings of facts also --topic, --period, --kind and --city. `lj-facts list -h` tells them all. "
+            "`lj-facts WORD...` searches when WORD is no topic."
         )
 
     def make_context(self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any) -> Any:
@@ -837,6 +838,7 @@ def _matching(index: Index, words: Sequence[str], limit: int | None = None) -> t
     topic = index.topic(" ".join(words), aliases=False)
     if topic is not None:
         return index.topic_facts(topic.slug), [], f"{topic.name} · {topic.name_zh}"
+    _hint_command(words)
     return _search(index, words, limit)
 
 
@@ -853,7 +855,6 @@ def lookup(
     """The facts of a topic (`lj-facts industry`, `lj-facts 工业`), or a search when WORDS name no topic."""
     words = _as_text(words)
     index, opts = _open_listing(ctx)
-    _hint_command(words)
     with _without_gc():
         facts, figures, title = _matching(index, words, _early_limit(opts.query))
         _write_facts(index, facts, opts, title, figures)
@@ -868,10 +869,18 @@ def _hint_command(words: Sequence[str]) -> None:
     if len(words) != 1:
         return
     word = words[0].strip().casefold()
-    if word in COMMANDS and word != LOOKUP:
-        _say(f"note: searching for {words[0]!r}; the command is `lj-facts {word}`")
-    elif word in EVERY:
+    near = [c for c in COMMANDS if c != LOOKUP and c[:1] == word[:1] and abs(len(c) - len(word)) <= 2]
+    close = []
+    if near:  # difflib imported only for a word that could be a command mistyped: topic → topics
+        import difflib
+
+        close = difflib.get_close_matches(word, near, n=1, cutoff=0.8)
+    if word in EVERY:
         _say(f"note: searching for {words[0]!r}; `lj-facts list` lists every fact")
+    elif word == "help":
+        _say(f"note: searching for {words[0]!r}; `lj-facts --help` tells the commands")
+    elif close:
+        _say(f"note: searching for {words[0]!r}; the command is `lj-facts {close[0]}`")
 
 
 @command("search")

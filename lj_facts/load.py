@@ -129,6 +129,8 @@ def not_utf8(raw: bytes, error: UnicodeDecodeError) -> str:
     """Why bytes are not text lj-facts reads; for Chinese in another encoding, also how to convert it."""
     said = f"not UTF-8 text (byte {error.start})"
     encoding = other_encoding(raw)
+    if encoding == "GB18030":  # Big5 reads as GB18030 too (a guess of bytes alone cannot tell them apart)
+        return f"{said}; it reads as GB18030 (or Big5): `iconv -f GB18030 -t UTF-8` (`-f BIG5`) converts it"
     return f"{said}; it reads as {encoding}: `iconv -f {encoding} -t UTF-8` converts it" if encoding else said
 
 

@@ -29,7 +29,18 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from .errors import UsageError
 from .model import UNITS, CityFigure, Fact
-from .text import SEPARATOR, chinese_pieces, fold, is_substring_term, joined_phrases, root, stem, stems, unique
+from .text import (
+    SEPARATOR,
+    chinese_pieces,
+    fold,
+    is_substring_term,
+    joined_phrases,
+    normalised_all,
+    root,
+    stem,
+    stems,
+    unique,
+)
 
 if TYPE_CHECKING:
     from array import array
@@ -174,7 +185,7 @@ search finds nothing with them."""
 
 def _without_filler(terms: list[Term]) -> list[Term] | None:
     """The terms without FILLER words, or None when that leaves nothing or changes nothing."""
-    kept = [t for t in terms if t.asked not in FILLER]
+    kept = [t for t in terms if (t.corrected or t.asked) not in FILLER]
     return kept if kept and len(kept) < len(terms) else None
 
 
@@ -244,7 +255,9 @@ def prepare(index: Index, terms: Sequence[str]) -> list[Term]:
     if len(asked) > MAX_TERMS * LONGEST_PHRASE:  # more than joining phrases could bring down to the limit
         raise UsageError(f"too many different search terms ({len(asked)}); at most {MAX_TERMS}")
     phrases = index.glossary_phrases() if len(asked) > 1 else []
-    asked = unique(joined_phrases(asked, phrases, LONGEST_PHRASE)) if phrases else asked
+    if phrases:  # a phrase may repeat a word (`year on year`): joined before repeats are dropped, where few
+        typed = normalised_all(terms) if len(terms) <= MAX_TERMS * LONGEST_PHRASE else asked
+        asked = unique(joined_phrases(typed, phrases, LONGEST_PHRASE))
     if len(asked) > MAX_TERMS:
         raise UsageError(f"too many different search terms ({len(asked)}); at most {MAX_TERMS}")
     return [_prepared(index, term) for term in asked]
@@ -491,7 +504,9 @@ def nothing_found(index: Index, terms: Sequence[str]) -> str:
     """Why a search found nothing, in one line: which terms find something alone, or what was probably meant."""
     prepared = prepare(index, terms)
     asked = _key_text(prepared)
-    prepared = [part for t in prepared for part in _as_searched(index, t)]
+    prepared = list({t.asked: t for t in prepared for t in _as_searched(index, t)}.values())  # once each
+    content = [t for t in prepared if (t.corrected or t.asked) not in FILLER]
+    prepared = content or prepared  # `of`, `number`: words of a question, never worth asking for alone
     if len(prepared) > 1:
         alone = [t for t in prepared if _finds(index, t)]
         if len(alone) == len(prepared):
@@ -529,7 +544,11 @@ def _quoted(term: str) -> str:
     import re
     import shlex
 
-    return term if re.fullmatch(r"[\w.\-/:@%+,]+", term) else shlex.quote(term)  # Chinese needs no quotes
+    if re.fullmatch(r"[\w.\-/:@%+,]+", term):
+        return term  # Chinese needs no quotes
+    if "'" in term and not re.search(r'["$`\\!]', term):
+        return f'"{term}"'  # liangjiang's: "liangjiang's", not 'liangjiang'"'"'s'
+    return shlex.quote(term)
 
 
 def notes(found: Found) -> list[str]:
@@ -556,7 +575,9 @@ def search_city_figures(figures: Iterable[CityFigure], terms: Sequence[str]) -> 
     """
     wanted = unique(terms)
     figures = list(figures)
-    exact = [f for f in figures if wanted == [f.id.casefold()]]  # an exact id first, as for facts
+    said = " ".join(wanted)
+    exact = [f for f in figures if said == f.id.casefold()]  # an exact id first, as for facts
+    exact += [f for f in figures if f not in exact and said in (fold(f.label), fold(f.label_zh))]  # then a label
     found = list(exact)
     for figure in figures:
         if figure in exact:

@@ -167,6 +167,11 @@ def key(term: str) -> str:
     return term if is_substring_term(term) else " ".join(sorted(stem(w) for w in words(term)))
 
 
+def normalised_all(terms: Iterable[str]) -> list[str]:
+    """Normalised terms, empty ones dropped, repeats kept: what a phrase is joined from (`year on year`)."""
+    return [t for t in map(normalise, terms) if t]
+
+
 def unique(terms: Iterable[str]) -> list[str]:
     """Normalised terms, empty ones dropped, each once, in the order first given."""
     seen: dict[str, None] = {}

@@ -139,7 +139,7 @@ class TestBadInput:
             (b"\x89PNG\r\n\x1a\n\x00\x00", "holds binary data (a NUL byte at byte 8), not plain text"),
             (
                 "两江新区".encode("gbk"),
-                "not UTF-8 text (byte 0); it reads as GB18030: `iconv -f GB18030 -t UTF-8` converts it",
+                "not UTF-8 text (byte 0); it reads as GB18030 (or Big5): `iconv -f GB18030 -t UTF-8` (`-f BIG5`) converts it",
             ),
             (
                 "两江新区。".encode("utf-16"),

@@ -306,3 +306,15 @@ class TestGrowthOverOtherSpans:
         result = runner.invoke(app, args)
         assert result.exit_code == 0, result.output
         assert "note:" not in result.stderr
+
+
+def test_show_with_filters_that_leave_nothing_exits_1(runner):
+    result = runner.invoke(app, ["show", "economy.gdp", "--kind", "claim", "-f", "table"])
+    assert result.exit_code == 1
+    assert "no fact left after the filters" in result.stderr
+
+
+def test_show_finds_ids_whatever_their_case(runner):
+    result = runner.invoke(app, ["show", "CITY.GDP", "Economy.GDP", "--fields", "id", "--csv"])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.split() == ["id", "city.gdp", "economy.gdp"]

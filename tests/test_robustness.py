@@ -91,7 +91,7 @@ def test_chinese_in_another_encoding_says_how_to_convert_it(runner, tmp_path):
     toml.write_bytes(shipped_path().read_text(encoding="utf-8").encode("gb18030"))
     source = tmp_path / "gbk.txt"
     source.write_bytes("两江新区上半年GDP达2000.2亿元。".encode("gb18030"))
-    hint = "it reads as GB18030: `iconv -f GB18030 -t UTF-8` converts it"
+    hint = "it reads as GB18030 (or Big5): `iconv -f GB18030 -t UTF-8` (`-f BIG5`) converts it"
     for args in (["industry", "--file", str(toml)], ["validate", str(toml)], ["validate", "--source", str(source)]):
         result = runner.invoke(app, args)
         assert result.exit_code == 2, args

@@ -273,3 +273,50 @@ def test_a_phrase_is_not_found_across_an_ids_topic_and_name(runner, word):
     found = ids(runner, "search", word)
     assert found[0] == "trade.foreign-trade"
     assert "trade.foreign-capital" not in found
+
+
+@pytest.mark.parametrize(
+    ("word", "note"),
+    [
+        ("topic", "the command is `lj-facts topics`"),
+        ("city-figure", "the command is `lj-facts city-figures`"),
+        ("help", "`lj-facts --help` tells the commands"),
+    ],
+)
+def test_a_word_close_to_a_command_names_it(runner, word, note):
+    assert note in runner.invoke(app, [word, "--json"]).stderr
+
+
+def test_a_topic_gets_no_command_hint(runner):
+    assert runner.invoke(app, ["industry", "--json"]).stderr == ""
+
+
+@pytest.mark.parametrize(
+    "words", [["share", "of", "city", "GDP"], ["numbr", "of", "schools"], ["growth", "on", "trade", "quantum"]]
+)
+def test_nothing_together_never_asks_for_a_word_of_a_question(runner, words):
+    """`of`, `on`, `number` are never offered as a search of their own."""
+    stderr = runner.invoke(app, ["search", *words]).stderr
+    for filler in ("of", "on", "number"):
+        assert f"`lj-facts search {filler}`" not in stderr
+
+
+def test_a_term_with_an_apostrophe_is_offered_in_double_quotes(runner):
+    stderr = runner.invoke(app, ["search", "Liangjiang's", "quantum"]).stderr
+    assert "'\"'\"'" not in stderr
+
+
+def test_a_phrase_that_repeats_a_word_is_joined(runner):
+    """`year on year` typed as three words is the glossary's phrase (a word for growth), repeats and all."""
+    result = runner.invoke(app, ["search", "GDP", "year", "on", "year", "--json"])
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)[0]["id"] == "economy.gdp"
+
+
+@pytest.mark.parametrize(
+    ("word", "figure"), [("exports", "city.exports"), ("出口", "city.exports"), ("imports", "city.imports")]
+)
+def test_a_city_figure_whose_label_is_the_word_comes_first_among_figures(runner, word, figure):
+    rows = json.loads(runner.invoke(app, ["search", word, "--json"]).stdout)
+    figures = [r["id"] for r in rows if r["kind"] == "city_figure"]
+    assert figures[0] == figure

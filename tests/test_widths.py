@@ -217,3 +217,17 @@ def test_an_unusable_pager_setting_writes_the_output_without_it(setting):
     name = next(iter(setting))
     assert err.count("\n") == 1 and f"pager setting {name}=" in err and "not usable" in err, err
     assert "internal error" not in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("args", [["city", "-n", "3"], ["search", "幼儿园", "-n", "1"], ["industry", "-n", "4"]])
+@pytest.mark.parametrize("width", ["80", "100", "120"])
+def test_the_rule_under_the_header_spans_every_column(runner, args, width):
+    """The rule is as wide as the columns: a period cell wider than its header (`not given`) ends under it."""
+    from rich.cells import cell_len
+
+    from lj_facts.cli import app
+
+    lines = runner.invoke(app, [*args, "-f", "table"], env={"COLUMNS": width}).stdout.splitlines()
+    rule = next(line for line in lines if line.startswith("─"))
+    periods = [line for line in lines if line.rstrip().endswith(("2021-H1", "not given", "2021-06-30"))]
+    assert periods and all(cell_len(line) <= cell_len(rule) for line in periods)
