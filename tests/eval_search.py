@@ -190,6 +190,8 @@ QUERIES: list[Query] = [
     q("air pollution", "synonym", "environment.good-air-days"),
     q("car production", "synonym", "auto.vehicle-production", AUTO),
     q("GDP占全市比重", "synonym", "economy.gdp"),
+    q("GDP增速", "synonym", "economy.gdp"),
+    q("外贸增速", "synonym", "trade.foreign-trade", TRADE),
 ]
 
 
