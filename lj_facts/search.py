@@ -260,7 +260,26 @@ def prepare(index: Index, terms: Sequence[str]) -> list[Term]:
         asked = unique(joined_phrases(typed, phrases, LONGEST_PHRASE))
     if len(asked) > MAX_TERMS:
         raise UsageError(f"too many different search terms ({len(asked)}); at most {MAX_TERMS}")
-    return [_prepared(index, term) for term in asked]
+    prepared = [_prepared(index, term) for term in asked]
+    if phrases and any(t.corrected for t in prepared):
+        prepared = _rejoined(index, prepared, phrases)
+    return prepared
+
+
+def _rejoined(index: Index, terms: list[Term], phrases: Sequence[str]) -> list[Term]:
+    """The terms, where corrected words make a phrase of the glossary, joined into it: `foreign investmnet`
+    is `foreign investment`, as `foreign investment` is."""
+    spelled = [t.corrected or t.asked for t in terms]
+    out: list[Term] = []
+    at = 0
+    for item in joined_phrases(spelled, phrases, LONGEST_PHRASE):
+        n = next(n for n in range(1, len(spelled) - at + 1) if " ".join(spelled[at : at + n]) == item)
+        part, at = terms[at : at + n], at + n
+        if n == 1:
+            out.append(part[0])
+        else:
+            out.append(_term(index, item, asked=" ".join(t.asked for t in part))._replace(corrected=item))
+    return out
 
 
 def _prepared(index: Index, term: str) -> Term:

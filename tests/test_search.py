@@ -320,3 +320,22 @@ def test_a_city_figure_whose_label_is_the_word_comes_first_among_figures(runner,
     rows = json.loads(runner.invoke(app, ["search", word, "--json"]).stdout)
     figures = [r["id"] for r in rows if r["kind"] == "city_figure"]
     assert figures[0] == figure
+
+
+@pytest.mark.parametrize(
+    ("words", "phrase", "first"),
+    [
+        (["foreign", "investmnet"], "foreign investment", "trade.foreign-capital"),
+        (["electric", "vehicels"], "electric vehicles", "auto.nev-production"),
+        (["reserch", "and", "development"], "research and development", None),
+    ],
+)
+def test_a_typo_inside_a_glossary_phrase_keeps_the_phrase(runner, words, phrase, first):
+    """Corrected words that make a phrase of the glossary are searched as the phrase, as if typed right."""
+    result = runner.invoke(app, ["search", *words, "--json"])
+    assert result.exit_code == 0, result.stderr
+    assert f"no fact says '{' '.join(words).lower()}'; searched for '{phrase}'" in result.stderr
+    right = runner.invoke(app, ["search", *phrase.split(), "--json"])
+    assert result.stdout == right.stdout
+    if first:
+        assert json.loads(result.stdout)[0]["id"] == first
