@@ -973,11 +973,14 @@ def _show_records(index: Index, records: Sequence[Fact | CityFigure], opts: Opti
             rows.append(render.fact_row(r, c, True))
             cards.append(render.card_display(r, c, named, index.meta, index.sources.get(r.source or "")))
     picked = rows_listing(rows, render.FACT_COLUMNS + render.CITY_COLUMNS, opts.query)[0]
-    whole = [rows[i] for i in arrange(rows, opts.query)]  # in the order of `picked`, every field
+    order = arrange(rows, opts.query)  # the order of `picked`: the cards follow the filters and the sort too
+    _found(picked, len(rows))
+    whole = [rows[i] for i in order]  # every field
     _say_note(sort_note(rows, opts.query, columns))
     _say_span_note(opts, whole, columns)
+    shown = [cards[i] for i in order]
     opts.out.write(
-        picked, columns, lambda: [render.picked_display(picked, columns, whole=whole)] if opts.query.fields else cards
+        picked, columns, lambda: [render.picked_display(picked, columns, whole=whole)] if opts.query.fields else shown
     )
 
 

@@ -318,3 +318,15 @@ def test_show_finds_ids_whatever_their_case(runner):
     result = runner.invoke(app, ["show", "CITY.GDP", "Economy.GDP", "--fields", "id", "--csv"])
     assert result.exit_code == 0, result.stderr
     assert result.stdout.split() == ["id", "city.gdp", "economy.gdp"]
+
+
+def test_show_of_facts_and_city_figures_follows_the_listing_options_in_every_format(runner):
+    """Ids mixing facts and city figures: the cards, like the rows, are filtered, sorted and limited."""
+    ids = ["economy.gdp", "city.gdp", "industry.profits"]
+    args = ["show", *ids, "--has", "growth_pct", "--sort", "growth_pct", "-r"]
+    rows = json.loads(runner.invoke(app, [*args, "--json"]).stdout)
+    assert [r["id"] for r in rows] == ["industry.profits", "economy.gdp", "city.gdp"]
+    table = runner.invoke(app, [*args, "-n", "2", "-f", "table"], env={"COLUMNS": "100"}).stdout
+    shown = [line.split()[-1] for line in table.splitlines() if line.startswith("Id ")]
+    assert shown == ["industry.profits", "economy.gdp"]
+    assert runner.invoke(app, ["show", "economy.gdp", "city.gdp", "--kind", "claim", "-f", "table"]).exit_code == 1
