@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import functools
 import heapq
+import re
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, NamedTuple
@@ -189,27 +190,35 @@ def _without_filler(terms: list[Term]) -> list[Term] | None:
     return kept if kept and len(kept) < len(terms) else None
 
 
+_SCRIPTS = re.compile(r"(?<=[a-z])(?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff])(?=[a-z])|(?<=[a-z]{2})(?=\d[\d.]{2,})")
+"""Where a term runs two kinds of word together: Latin letters and Chinese (`nev新能源`), or a word and a
+figure (`gdp2000.2`; `5g`, `sf5` and `l4` stay whole)."""
+
+
 def _split_terms(index: Index, terms: list[Term]) -> list[Term] | None:
     """The terms with each Chinese one split into the known words it is made of (and each phrase into its
     words), or None if none splits.
 
     `汽车产量` is written nowhere, but `汽车` and `产量` are: Chinese runs words together, so a term
     found nowhere whole is split, longest known word first (the glossary's and the topics' names),
-    and the parts (of two characters or more) are searched for together.
+    and the parts (of two characters or more) are searched for together. So is a term that runs
+    Latin letters and Chinese, or a word and a figure, together (`NEV新能源`, `GDP2000.2`).
     """
-    if all(t.asked.isascii() and " " not in t.asked for t in terms):
+    if all(t.asked.isascii() and " " not in t.asked and not _SCRIPTS.search(t.asked) for t in terms):
         return None  # one English word each: nothing to split (and the words of a big file are not read)
     known = index.chinese_words()
     longest = max(map(len, known), default=0)
     out: list[Term] = []
     changed = False
     for term in terms:
-        if (
-            " " in term.asked
-        ):  # a phrase written nowhere as such: its words (the glossary's phrases kept), each anywhere
+        if " " in term.asked:  # a phrase written nowhere as such: its words, the glossary's phrases kept
             parts = joined_phrases(term.asked.split(), index.glossary_phrases(), LONGEST_PHRASE)
         else:
-            parts = segment(term.asked, known, longest) if not term.asked.isascii() else [term.asked]
+            pieces = _SCRIPTS.split(term.asked)
+            parts = [
+                p for piece in pieces for p in (segment(piece, known, longest) if not piece.isascii() else [piece])
+            ]
+            parts = list(dict.fromkeys(p for p in parts if p))
         if len(parts) > 1:
             changed = True
             out += [_prepared(index, p)._replace(split_from=term.asked) for p in parts]

@@ -339,3 +339,25 @@ def test_a_typo_inside_a_glossary_phrase_keeps_the_phrase(runner, words, phrase,
     assert result.stdout == right.stdout
     if first:
         assert json.loads(result.stdout)[0]["id"] == first
+
+
+@pytest.mark.parametrize(
+    ("typed", "parts", "first"),
+    [
+        ("GDP2000.2", "gdp 2000.2", "economy.gdp"),
+        ("NEV新能源", "nev 新能源", "auto.nev-production"),
+        ("新能源汽车NEV", "新能源汽车 nev", "auto.nev-production"),
+    ],
+)
+def test_letters_run_into_chinese_or_a_figure_are_split(runner, typed, parts, first):
+    """A term that runs Latin letters and Chinese, or a word and a figure, together is searched by its parts."""
+    result = runner.invoke(app, ["search", typed, "--json"])
+    assert result.exit_code == 0, result.stderr
+    assert f"searched for its words together: {parts}" in result.stderr
+    assert json.loads(result.stdout)[0]["id"] == first
+
+
+def test_a_model_name_stays_whole(runner):
+    """`SF5` is a name, not the word `sf` and the figure 5."""
+    result = runner.invoke(app, ["search", "SF5", "--json"])
+    assert result.exit_code == 0 and result.stderr == ""
