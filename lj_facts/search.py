@@ -25,7 +25,7 @@ import functools
 import heapq
 import re
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from .errors import UsageError
@@ -195,9 +195,9 @@ _SCRIPTS = re.compile(r"(?<=[a-z])(?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff])(?=[a-
 figure (`gdp2000.2`; `5g`, `sf5` and `l4` stay whole)."""
 
 
-def _split_terms(index: Index, terms: list[Term]) -> list[Term] | None:
+def _split_terms(index: Index, terms: list[Term], whole: Callable[[Term], bool] | None = None) -> list[Term] | None:
     """The terms with each Chinese one split into the known words it is made of (and each phrase into its
-    words), or None if none splits.
+    words), or None if none splits; a term `whole` says to keep is kept.
 
     `汽车产量` is written nowhere, but `汽车` and `产量` are: Chinese runs words together, so a term
     found nowhere whole is split, longest known word first (the glossary's and the topics' names),
@@ -206,20 +206,21 @@ def _split_terms(index: Index, terms: list[Term]) -> list[Term] | None:
     """
     if all(t.asked.isascii() and " " not in t.asked and not _SCRIPTS.search(t.asked) for t in terms):
         return None  # one English word each: nothing to split (and the words of a big file are not read)
-    known = index.chinese_words()
+    known = index.chinese_words() if not all(t.asked.isascii() for t in terms) else set()
     longest = max(map(len, known), default=0)
+    phrases = index.glossary_phrases() if any(" " in t.asked for t in terms) else []
     out: list[Term] = []
     changed = False
     for term in terms:
         if " " in term.asked:  # a phrase written nowhere as such: its words, the glossary's phrases kept
-            parts = joined_phrases(term.asked.split(), index.glossary_phrases(), LONGEST_PHRASE)
+            parts = joined_phrases(term.asked.split(), phrases, LONGEST_PHRASE)
         else:
             pieces = _SCRIPTS.split(term.asked)
             parts = [
                 p for piece in pieces for p in (segment(piece, known, longest) if not piece.isascii() else [piece])
             ]
             parts = list(dict.fromkeys(p for p in parts if p))
-        if len(parts) > 1:
+        if len(parts) > 1 and not (whole and whole(term)):
             changed = True
             out += [_prepared(index, p)._replace(split_from=term.asked) for p in parts]
         else:
@@ -532,11 +533,20 @@ def nothing_found(index: Index, terms: Sequence[str]) -> str:
     """Why a search found nothing, in one line: which terms find something alone, or what was probably meant."""
     prepared = prepare(index, terms)
     asked = _key_text(prepared)
-    prepared = list({t.asked: t for t in prepared for t in _as_searched(index, t)}.values())  # once each
+    found_alone: dict[str, bool] = {}  # each term's pass over the facts made once
+
+    def finds(term: Term) -> bool:
+        if term.asked not in found_alone:
+            found_alone[term.asked] = bool(index.retrying(functools.partial(_ranked, index, [term], 1))[0])
+        return found_alone[term.asked]
+
+    # As the search tried them last: a phrase (or Chinese term) that finds nothing alone, by its words.
+    tried = _split_terms(index, prepared, whole=finds) or prepared
+    prepared = list({t.asked: t for t in tried}.values())  # once each
     content = [t for t in prepared if (t.corrected or t.asked) not in FILLER]
     prepared = content or prepared  # `of`, `number`: words of a question, never worth asking for alone
     if len(prepared) > 1:
-        alone = [t for t in prepared if _finds(index, t)]
+        alone = [t for t in prepared if finds(t)]
         if len(alone) == len(prepared):
             ask = " or ".join(f"`lj-facts search {_quoted(t.corrected or t.asked)}`" for t in prepared)
             return f"no fact matches all of {_shown(asked)} together, though each term alone finds facts: ask {ask}"
@@ -548,18 +558,6 @@ def nothing_found(index: Index, terms: Sequence[str]) -> str:
     hints = suggest(index.vocabulary(), [t.asked for t in prepared])
     hint = f"; did you mean: {', '.join(hints)}?" if hints else "; see the topics with `lj-facts topics`"
     return f"nothing matches {_shown(asked)}{hint}"
-
-
-def _as_searched(index: Index, term: Term) -> list[Term]:
-    """The term as the search tried it last: by its words where it is a phrase (or a Chinese term) that
-    finds nothing alone."""
-    parts = _split_terms(index, [term])
-    return parts if parts and not _finds(index, term) else [term]
-
-
-def _finds(index: Index, term: Term) -> bool:
-    """Whether the term alone finds a fact; where it does not, the search tried a phrase by its words."""
-    return bool(index.retrying(functools.partial(_ranked, index, [term], 1))[0])
 
 
 def _shown(text: str, width: int = 80) -> str:

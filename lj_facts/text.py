@@ -174,12 +174,7 @@ def normalised_all(terms: Iterable[str]) -> list[str]:
 
 def unique(terms: Iterable[str]) -> list[str]:
     """Normalised terms, empty ones dropped, each once, in the order first given."""
-    seen: dict[str, None] = {}
-    for term in terms:
-        t = normalise(term)
-        if t:
-            seen.setdefault(t, None)
-    return list(seen)
+    return list(dict.fromkeys(normalised_all(terms)))
 
 
 def joined_phrases(terms: Sequence[str], phrases: Iterable[str], longest: int) -> list[str]:
