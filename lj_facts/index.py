@@ -510,7 +510,7 @@ def _map_in_workers(context: Any, workers: int, shares: int) -> list[Any] | None
         return None
     finally:
         signal.pthread_sigmask(signal.SIG_UNBLOCK, caught)
-    with pool:  # leaving it, by return or by any exception, terminates the workers
+    try:  # leaving, by return or by any exception, ends the workers
         started = {p.pid for p in context.active_children()}
         pending = pool.map_async(_build_chunk, range(shares), chunksize=1)
         while not pending.ready():
@@ -518,7 +518,32 @@ def _map_in_workers(context: Any, workers: int, shares: int) -> list[Any] | None
             if not started <= {p.pid for p in context.active_children()}:
                 return None  # a worker was killed (out of memory, kill -9): its share would never come back
         results: list[Any] = pending.get()
+    finally:
+        _end_pool(pool, context)
     return results
+
+
+POOL_END_SECONDS = 2.0
+"""How long ending a pool may take before its workers are killed and it is left to itself."""
+
+
+def _end_pool(pool: Any, context: Any) -> None:
+    """Terminate the pool, then kill any worker still there.
+
+    `Pool.terminate` first takes the lock of the workers' task queue; a worker killed while holding
+    it (kill -9 at the wrong moment) makes it wait forever, a limit of multiprocessing. So it runs in
+    a thread given POOL_END_SECONDS (a few milliseconds as a rule): the workers are killed either
+    way, and the lookup goes on building in one piece rather than hanging.
+    """
+    import threading
+
+    ender = threading.Thread(target=pool.terminate, daemon=True)
+    ender.start()
+    ender.join(POOL_END_SECONDS)
+    for worker in context.active_children():
+        with contextlib.suppress(OSError):
+            worker.kill()
+            worker.join(1.0)
 
 
 def _worker_start(parent: int) -> None:

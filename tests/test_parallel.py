@@ -95,3 +95,38 @@ def test_answers_from_a_parallel_index(runner, write_file, monkeypatch):
     result = runner.invoke(app, ["search", "industry.copy-42", "--file", str(path), "--json"])
     assert [r["value"] for r in json.loads(result.stdout)] == [42.5]
     assert isinstance(sqlite3.sqlite_version, str)
+
+
+def test_a_pool_that_cannot_end_is_left_and_its_workers_killed(monkeypatch):
+    """`Pool.terminate` waits forever for a worker killed while holding the task queue's lock: the build
+    does not wait with it. The ending is given its time, then every worker still there is killed."""
+    import threading
+    import time
+
+    monkeypatch.setattr(index_module, "POOL_END_SECONDS", 0.2)
+    stuck = threading.Event()
+
+    class Pool:
+        def terminate(self) -> None:
+            stuck.wait()  # as on a lock a dead worker holds
+
+    class Worker:
+        killed = False
+
+        def kill(self) -> None:
+            self.killed = True
+
+        def join(self, timeout: float) -> None:
+            pass
+
+    workers = [Worker(), Worker()]
+
+    class Context:
+        def active_children(self) -> list[Worker]:
+            return workers
+
+    started = time.monotonic()
+    index_module._end_pool(Pool(), Context())
+    assert time.monotonic() - started < 2
+    assert all(w.killed for w in workers)
+    stuck.set()
