@@ -53,6 +53,11 @@ FACT: tuple[Field, ...] = (
     Field(
         "source", "text", "id of the `[[sources]]` entry the fact quotes (`report` for a file without `[[sources]]`)"
     ),
+    Field("indicator", "text", "slug of the indicator the fact measures, which lines it up across reports (`series`)"),
+    Field("change", "number", "absolute change against a year before, in `unit` (增长2.9亿元)"),
+    Field("mom_growth_pct", "number", "growth on the period just before (环比), percent: never year on year"),
+    Field("per", "text", "what `value` is a rate per: `day`, `week`, `month`, `year`; empty for a total"),
+    Field("status", "text", "`result` (what happened), `target` (力争, 目标) or `forecast` (预计)"),
 )
 """The fields of every fact row, in order."""
 

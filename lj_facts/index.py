@@ -34,7 +34,7 @@ from .ranges import CITY_RANGES, FACT_RANGES, Range
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
 
-FORMAT = f"lj-facts index 9 ({__version__})"
+FORMAT = f"lj-facts index 10 ({__version__})"
 """Written into every index; an index of another format or version is rebuilt."""
 RACY_NS = 2_000_000_000
 """A file modified this close to (or after) the index build is checked by its digest, not its stat."""
@@ -412,7 +412,17 @@ def _build_parallel(text: str, name: str, conn: sqlite3.Connection, info: dict[s
     import multiprocessing
     import tempfile
 
-    from .load import _city_figures, _glossary, _meta, _set_aside, _sources, _topics, parse_toml, references
+    from .load import (
+        _city_figures,
+        _glossary,
+        _indicators,
+        _meta,
+        _set_aside,
+        _sources,
+        _topics,
+        parse_toml,
+        references,
+    )
 
     workers = min(os.cpu_count() or 1, 8)
     shares = 4 * workers  # more shares than workers: a faster core takes more of them
@@ -432,8 +442,10 @@ def _build_parallel(text: str, name: str, conn: sqlite3.Connection, info: dict[s
     problems: list[Any] = []
     meta, topics = _meta(head.get("meta"), problems), _topics(head.get("topics"), problems)
     glossary = _glossary(head.get("glossary"), problems)
-    if problems or meta is None or set(head) - {"meta", "topics", "sources", "city_figures", "set_aside", "glossary"}:
+    head_tables = {"meta", "topics", "indicators", "sources", "city_figures", "set_aside", "glossary"}
+    if problems or meta is None or set(head) - head_tables:
         return False
+    indicators = _indicators(head.get("indicators", {}), problems)
     sources = _sources(head.get("sources", []), problems, meta)
     if problems:
         return False
@@ -464,7 +476,7 @@ def _build_parallel(text: str, name: str, conn: sqlite3.Connection, info: dict[s
         _set_aside([e for part in aside if isinstance(part, list) for e in part], problems)
         if any(not isinstance(part, list) for part in aside):
             return False
-        if problems or any(references(r[1], city, {s.id for s in sources}) for r in results if r):
+        if problems or any(references(r[1], city, {s.id for s in sources}, indicators) for r in results if r):
             return False
         conn.executescript(_SCHEMA)
         _insert_header(conn, meta, topics, city, sources, info, glossary)
@@ -592,7 +604,7 @@ def _index_chunk(k: int) -> tuple[dict[str, Any], list[Fact]] | None:
     conn.commit()
     conn.close()
     # What the parent checks against the file's city figures and sources: the facts that name any.
-    return doc, [f for f in checked if f.city_figure or f.city_context or f.source != source]
+    return doc, [f for f in checked if f.city_figure or f.city_context or f.indicator or f.source != source]
 
 
 # --- Opening -----------------------------------------------------------------------------------

@@ -17,10 +17,14 @@ from .errors import count as plural
 from .model import (
     DERIVED_SOURCE,
     FIGURE_FIELDS,
+    INDICATOR_KINDS,
     NOT_GIVEN,
+    PER,
+    STATUSES,
     UNITS,
     CityFigure,
     Fact,
+    Indicator,
     Kind,
     KnowledgeBase,
     Meta,
@@ -39,7 +43,7 @@ TOPIC_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _PERIOD = r"\d{4}(?:-H[12]|-Q[1-4]|-\d{2}(?:-\d{2})?)?"
 PERIOD = re.compile(rf"^(?:per-year|{NOT_GIVEN}|{_PERIOD}(?:/{_PERIOD})?)$")
 DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
-TABLES = ("meta", "topics", "sources", "facts", "city_figures", "set_aside", "glossary")
+TABLES = ("meta", "topics", "indicators", "sources", "facts", "city_figures", "set_aside", "glossary")
 """The tables a knowledge file may hold."""
 
 
@@ -387,7 +391,8 @@ def parse(doc: dict[str, Any], path: str) -> KnowledgeBase:
     default_source = sources[0].id if sources else None
     facts = _facts(doc.get("facts"), declared, problems, meta.default_period if meta else None, default_source)
     set_aside = _set_aside(doc.get("set_aside", []), problems)
-    problems += references(facts, city, {s.id for s in sources})
+    indicators = _indicators(doc.get("indicators", {}), problems)
+    problems += references(facts, city, {s.id for s in sources}, indicators)
     if problems:
         count = plural(len(problems), "problem")
         raise KnowledgeFileError(path, f"does not follow the knowledge-file schema ({count}):", tuple(problems))
@@ -400,6 +405,7 @@ def parse(doc: dict[str, Any], path: str) -> KnowledgeBase:
         sources=tuple(sources),
         set_aside=set_aside,
         glossary=glossary,
+        indicators=indicators,
     )
 
 
@@ -432,10 +438,15 @@ def _groups(value: Any) -> str | None:
     return None
 
 
-def references(facts: Iterable[Fact], city: Collection[str], sources: Collection[str]) -> list[Problem]:
-    """The facts' references to city figures and sources that the file does not declare."""
+def references(
+    facts: Iterable[Fact], city: Collection[str], sources: Collection[str], indicators: Collection[str] | None = None
+) -> list[Problem]:
+    """The facts' references to city figures, sources and indicators that the file does not declare
+    (`indicators` None: not checked, as for a share of a parallel build, checked in the whole)."""
     problems = []
     for fact in facts:
+        if indicators is not None and fact.indicator is not None and fact.indicator not in indicators:
+            problems.append(Problem(fact.id, "indicator", f"{fact.indicator!r} is not a declared [indicators] slug"))
         if fact.id in city:
             problems.append(Problem(fact.id, "id", "is also a [[city_figures]] id; `show` could not tell them apart"))
         if fact.city_figure is not None and fact.city_figure not in city:
@@ -533,6 +544,40 @@ def _topics(table: Any, problems: list[Problem]) -> dict[str, Topic]:
         if name and name_zh:
             topics[slug] = Topic(slug, name, name_zh, aliases, description)
     return topics
+
+
+def _indicators(table: Any, problems: list[Problem]) -> dict[str, Indicator]:
+    """The `[indicators.<slug>]` tables: the measures facts may name to line up across reports."""
+    if not isinstance(table, dict):
+        problems.append(Problem("indicators", "-", "must be a table of [indicators.<slug>] tables"))
+        return {}
+    found: dict[str, Indicator] = {}
+    for slug, entry in table.items():
+        c = _Checker(f"indicators.{slug}", entry, problems)
+        before = len(problems)
+        if not TOPIC_SLUG.match(slug):
+            c.fail("-", "indicator slug must be lowercase letters, digits and hyphens")
+        indicator = Indicator(
+            slug=slug,
+            label=c.text("label", required=True),  # type: ignore[arg-type]
+            label_zh=c.text("label_zh", required=True),  # type: ignore[arg-type]
+            kind=c.get("kind", _one_of(INDICATOR_KINDS), required=True),
+            unit=c.get("unit", _unit),
+            note=c.text("note"),
+        )
+        c.done()
+        if len(problems) == before:
+            found[slug] = indicator
+    return found
+
+
+def _one_of(allowed: tuple[str, ...]) -> Callable[[Any], str | None]:
+    """A check that a value is one of a closed vocabulary of strings."""
+
+    def check(value: Any) -> str | None:
+        return None if isinstance(value, str) and value in allowed else f"{value!r} is not one of {', '.join(allowed)}"
+
+    return check
 
 
 def _city_figures(table: Any, problems: list[Problem], area: str | None = None) -> dict[str, CityFigure]:
@@ -657,10 +702,24 @@ FACT_CHECKS: dict[str, Callable[[Any], str | None]] = {
     "city_figure": _text,
     "source": _slug,
     "city_context": _list_of_text,
+    "indicator": _slug,
+    "change": FACT_RANGES["change"].complaint,
+    "mom_growth_pct": FACT_RANGES["mom_growth_pct"].complaint,
+    "per": _one_of(PER),
+    "status": _one_of(STATUSES),
 }
 """Every field a [[facts]] table may have, with its check (a complaint, or None when right)."""
 REQUIRED = ("id", "topics", "label", "text", "kind")
-_FLOATS = ("value", "growth_pct", "city_share_pct", "city_share_change_pp", "city_growth_gap_pp", "change_pp")
+_FLOATS = (
+    "value",
+    "growth_pct",
+    "city_share_pct",
+    "city_share_change_pp",
+    "city_growth_gap_pp",
+    "change_pp",
+    "change",
+    "mom_growth_pct",
+)
 _QUALIFIERS = ("qualifier", "growth_qualifier", "city_share_qualifier")
 
 

@@ -103,6 +103,24 @@ _UNIT_ROWS = [
     ("场", 1, "events", "events"),
     ("天", 1, "days", "days"),
     ("%", 1, "%", "percent"),
+    # English releases: the same families, in the words they write (316.12 billion yuan).
+    ("billion yuan", 1e9, "CNY", "billion yuan"),
+    ("million yuan", 1e6, "CNY", "million yuan"),
+    ("billion US dollars", 1e9, "USD", "billion US dollars"),
+    ("million US dollars", 1e6, "USD", "million US dollars"),
+    ("万台", 1e4, "units", "10,000 units (machines, devices)"),
+    ("台", 1, "units", "units (machines, devices)"),
+    ("万只", 1e4, "pieces", "10,000 pieces"),
+    ("只", 1, "pieces", "pieces"),
+    ("万件", 1e4, "pieces", "10,000 pieces"),
+    ("件", 1, "pieces", "pieces"),
+    ("万人", 1e4, "people", "10,000 people"),
+    ("人", 1, "people", "people"),
+    ("万标箱", 1e4, "TEU", "10,000 TEU (containers)"),
+    ("标箱", 1, "TEU", "TEU (containers)"),
+    ("万个", 1e4, "items", "10,000 items"),
+    ("vehicles", 1, "vehicles", "vehicles"),
+    ("units", 1, "units", "units (machines, devices)"),
 ]
 
 UNITS: dict[str, Unit] = {row[0]: Unit(*row) for row in _UNIT_ROWS}
@@ -181,6 +199,16 @@ class Fact(NamedTuple):
     """Ids of city figures shown as context only: another indicator, area or period, never used for a share."""
     source: str | None = None
     """Id of the `Source` the fact is quoted from; the loader fills in the file's first source."""
+    indicator: str | None = None
+    """Slug of the `Indicator` the fact measures (`industrial-gross-output`): lines facts up across reports."""
+    change: float | None = None
+    """Absolute change against the same period a year before, in `unit` (增长2.9亿元: 2.9)."""
+    mom_growth_pct: float | None = None
+    """Growth on the period just before (环比, month on month), in percent: never year on year."""
+    per: str | None = None
+    """What the value is a rate per (`day`, `week`, `month`, `year`: 平均每天3500辆); None for a total."""
+    status: str = "result"
+    """`result` (what happened), `target` (力争, 目标) or `forecast` (预计)."""
 
     @property
     def figures(self) -> dict[str, float]:
@@ -213,8 +241,34 @@ FIGURE_FIELDS = (
     "change_pp",
     "rank",
     "rank_of",
+    "change",
+    "mom_growth_pct",
 )
 """The fields of a Fact that hold a figure of the report."""
+
+PER = ("day", "week", "month", "year")
+"""What a value may be a rate per (`Fact.per`)."""
+STATUSES = ("result", "target", "forecast")
+"""What a figure may be (`Fact.status`): what happened, what is aimed at, what is expected."""
+INDICATOR_KINDS = ("level", "count", "share", "growth")
+"""What an indicator measures: an amount (output, investment), a count (enterprises), a share, a rate of growth."""
+
+
+class Indicator(NamedTuple):
+    """A measure that recurs across reports, whatever words and language each report writes it in."""
+
+    slug: str
+    """The stable key (`industrial-gross-output`)."""
+    label: str
+    """English name (gross industrial output, above designated size)."""
+    label_zh: str
+    """Chinese name (规上工业总产值)."""
+    kind: str
+    """One of INDICATOR_KINDS."""
+    unit: str | None = None
+    """The unit (a key of `UNITS`) `series` shows its values in; the facts' units convert to it."""
+    note: str | None = None
+    """What a reader needs to line it up right (a change of definition, of coverage)."""
 
 
 class CityFigure(NamedTuple):
@@ -323,3 +377,5 @@ class KnowledgeBase(NamedTuple):
     """Sentences of the report deliberately quoted by no fact (`validate --source` coverage)."""
     glossary: tuple[tuple[str, ...], ...] = ()
     """Groups of search terms that mean the same (研发, R&D, research and development)."""
+    indicators: dict[str, Indicator] = {}  # noqa: RUF012 - a NamedTuple default, never mutated
+    """The indicators facts may name, by slug."""

@@ -83,6 +83,8 @@ FACT_RANGES: dict[str, Range] = {
     "change_pp": POINTS,
     "rank": RANK,
     "rank_of": RANK,
+    "change": VALUE,
+    "mom_growth_pct": GROWTH,
 }
 """The range of every numeric field of a [[facts]] table (README, The knowledge file)."""
 CITY_RANGES: dict[str, Range] = {"value": VALUE, "growth_pct": GROWTH}
