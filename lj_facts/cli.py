@@ -77,7 +77,7 @@ class _Commands(MutableMapping[str, Any]):
         del self.built[name]
 
 
-LISTINGS = ("lookup", "search", "list", "show", "topics", "city", "city-figures", "growth")
+LISTINGS = ("lookup", "search", "list", "show", "topics", "city", "city-figures", "growth", "series")
 """The commands that take the listing options (`_listing_options`)."""
 
 
@@ -392,15 +392,35 @@ def _options(
     _DEBUG[0] = debug
 
 
-def _open(file: Path | None, no_cache: bool = False) -> Index:
-    """The index of the knowledge file asked for (the shipped one by default), cached unless told not to.
+def _open(files: Sequence[Path] | None, no_cache: bool = False) -> Index:
+    """The index of the knowledge base asked for (`--file`, else LJ_FACTS_FILE, else the shipped base),
+    cached unless told not to.
 
     With --debug (or LJ_FACTS_DEBUG=1), why the cache was not used is said on stderr.
     """
-    from .index import _quiet, cache_dir, open_index, shipped_path
+    from .index import _quiet, cache_dir, open_index
 
     note = _note if _debugging() else _quiet
-    return open_index(file or shipped_path(), None if no_cache else cache_dir(note), note)
+    return open_index(_base_files(files), None if no_cache else cache_dir(note), note)
+
+
+def _base_files(files: Sequence[Path] | None) -> list[Path]:
+    """The knowledge files (or folders) of the base: `--file` as given, else LJ_FACTS_FILE's paths
+    (separated by os.pathsep), else the shipped base (`facts.toml` and `reports/*.toml`)."""
+    from .index import shipped_base
+
+    if files:
+        return list(files)
+    setting = os.environ.get("LJ_FACTS_FILE")
+    if setting is None:
+        return shipped_base()
+    parts = setting.split(os.pathsep)
+    if not all(parts):
+        raise UsageError(
+            f"LJ_FACTS_FILE={setting!r} names an empty path: give knowledge files or folders, "
+            f"separated by {os.pathsep!r} (unset it for the shipped base)"
+        )
+    return [Path(part) for part in parts]
 
 
 def _open_listing(ctx: typer.Context, facts: bool = True) -> tuple[Index, Options]:
@@ -424,11 +444,11 @@ _LEADING = "lj_facts.leading"
 
 
 def _file_named(ctx: Any) -> str | None:
-    """The knowledge file the words typed so far name with `--file`, before or after the command, if any."""
+    """The first knowledge file the words typed so far name with `--file`, before or after the command, if any."""
     context = ctx
     while context is not None:
-        if context.params.get("file") is not None:
-            return str(context.params["file"])
+        if context.params.get("file"):
+            return str(context.params["file"][0])
         context = context.parent
     typed = ctx.meta.get(_LEADING, []) if ctx is not None else []
     for n, word in enumerate(typed):
@@ -444,11 +464,12 @@ def _completion_index(ctx: Any) -> Index | None:
     None whatever goes wrong (completion never prints an error)."""
     from .load import is_stream
 
-    value = _file_named(ctx) or os.environ.get("LJ_FACTS_FILE")
+    value = _file_named(ctx)
     try:
-        if value and (value == "-" or is_stream(Path(value), os.stat(value))):
+        files = [Path(value)] if value else _base_files(None)
+        if any(str(f) == "-" or is_stream(f, os.stat(f)) for f in files):
             return None  # completion never reads a stream: it would take the input, or wait for it
-        return _open(Path(value) if value else None)
+        return _open(files)
     except Exception:
         return None
 
@@ -498,9 +519,12 @@ def _complete_fields(incomplete: str) -> list[str]:
 
 
 FileOption = Annotated[
-    Path | None,
+    list[Path] | None,
     typer.Option(
-        "--file", envvar="LJ_FACTS_FILE", help="Knowledge file to read instead of the shipped one.", show_default=False
+        "--file",
+        help="A knowledge file, or a folder of them (*.toml), to read instead of the shipped base; repeat it for "
+        "several. Default: LJ_FACTS_FILE (paths separated by ':'), else the shipped reports.",
+        show_default=False,
     ),
 ]
 
@@ -596,7 +620,7 @@ _LISTING_PARAMS: list[Any] = []
 class Options(NamedTuple):
     """What the listing options asked for."""
 
-    file: Path | None
+    file: list[Path] | None
     no_cache: bool
     out: Output
     query: Query
@@ -1114,13 +1138,109 @@ def growth(
     opts.out.write(yearly.rows + spans.rows, yearly.columns, display)
 
 
+@command("series")
+def series_command(
+    ctx: typer.Context,
+    words: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="An indicator (slug, English or Chinese name), or words to search for; none lists the indicators.",
+            metavar="[INDICATOR|WORD...]",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """An indicator over time, one row a period, oldest first: the stated growth checked against the levels."""
+    from . import fields
+    from . import series as lining
+
+    index, opts = _open_listing(ctx, facts=False)
+    if not words:
+        _list_indicators(index, opts)
+        return
+    words = _as_text(words)
+    _require_text(words)
+    indicator = _indicator_named(index, words)
+    points = lining.series(index.indicator_facts(indicator.slug), indicator)
+    every = [lining.row(p, indicator) for p in points]
+    rows, columns = rows_listing(every, fields.names(fields.SERIES), opts.query)
+    _found(rows, len(every) if opts.query.limit != 0 else 0)
+    kept = [points[i] for i in arrange(every, opts.query)]  # the points of the rows, in their order
+    for point in kept:
+        if point.check == "differs":
+            _say(f"warning: {lining.describe(point)}")
+    title = f"{indicator.label} · {indicator.label_zh}"
+    caption = (
+        f"{count(len(kept), 'period')} · {indicator.kind} in {indicator.unit or 'its own units'} · "
+        "bars compare a level only with the same span of other years; Implied: the growth the level of the "
+        "same span a year before implies; DIFFERS: beyond the rounding of both (statistics get revised)"
+    )
+
+    def display() -> list[Display]:
+        if opts.query.fields:
+            return [render.picked_display(rows, columns, title, caption)]
+        return [lining.display(kept, indicator, title, caption)]  # type: ignore[list-item]
+
+    opts.out.write(rows, columns, display)
+
+
+def _indicator_named(index: Index, words: Sequence[str]) -> Any:
+    """The indicator the words name, else that of the best fact they find; NotFoundError where none."""
+    from .search import find
+    from .series import pick
+
+    named = pick(index.indicators, words)
+    if not named:
+        found = [f.indicator for f in find(index, words).facts if f.indicator in index.indicators]
+        named = [index.indicators[slug] for slug in dict.fromkeys(found) if slug]
+    if not named:
+        known = ", ".join(index.indicators) or "none in this base"
+        raise NotFoundError(f"no indicator is named or found by {' '.join(words)!r}; indicators: {known}")
+    if len(named) > 1:
+        others = ", ".join(i.slug for i in named[1:4])
+        _say(f"note: {' '.join(words)!r} is {named[0].slug}; it also names {others}")
+    return named[0]
+
+
+def _list_indicators(index: Index, opts: Options) -> None:
+    """`lj-facts series` alone: the indicators of the base, with how many facts and periods each has."""
+    rows = []
+    for slug, indicator in index.indicators.items():
+        facts = index.indicator_facts(slug)
+        periods = sorted({f.period for f in facts if f.period})
+        rows.append(
+            {
+                "slug": slug,
+                "label": indicator.label,
+                "label_zh": indicator.label_zh,
+                "kind": indicator.kind,
+                "unit": indicator.unit,
+                "facts": len(facts),
+                "periods": periods,
+            }
+        )
+    columns = ("slug", "label", "label_zh", "kind", "unit", "facts", "periods")
+    if opts.query.fields or opts.query.sort or opts.query.has:
+        raise UsageError("`lj-facts series` alone lists the indicators: name one to filter or sort its periods")
+    if not rows:
+        raise NotFoundError("this knowledge base declares no indicators ([indicators.<slug>])")
+    from .render import Column
+
+    def display() -> list[Display]:
+        table_columns = (Column("Indicator"), Column("Label", wraps=True), Column("中文"), Column("Facts", figure=True))
+        body = [[r["slug"], r["label"], r["label_zh"], str(r["facts"])] for r in rows]
+        return [Display(table_columns, body, "Indicators (lj-facts series INDICATOR)")]
+
+    opts.out.write(rows, columns, display)
+
+
 @command("validate")
 def validate(
-    path: Annotated[
-        Path | None,
+    paths: Annotated[
+        list[Path] | None,
         typer.Argument(
-            help="Knowledge file to check (default: --file, LJ_FACTS_FILE or the shipped one).",
-            metavar="[PATH]",
+            help="Knowledge files or folders to check (default: --file, LJ_FACTS_FILE or the shipped base).",
+            metavar="[PATH...]",
             show_default=False,
         ),
     ] = None,
@@ -1128,61 +1248,111 @@ def validate(
         Path | None,
         typer.Option(
             "--source",
-            help="The report (plain text) the file quotes: check quotes, figures and coverage.",
+            help="The report (plain text) a file quotes: check quotes, figures and coverage. With several files, "
+            "the one whose quotes it holds is checked.",
             show_default=False,
         ),
     ] = None,
     file: FileOption = None,
 ) -> None:
-    """Check a knowledge file against the schema and, with --source, against its report."""
-    from . import validate as checks
-    from .errors import KnowledgeFileError
-    from .index import shipped_path
-    from .load import load, read_source
+    """Check a knowledge base against the schema and its growth rates against its levels (warnings); with
+    --source, a knowledge file against its report."""
+    from .load import knowledge_files, load, load_base, read_source
 
-    target = path or file or shipped_path()
-    kb = load(target)
-    numbers = sum(f.kind.value == "number" for f in kb.facts)
-    claims = len(kb.facts) - numbers
-    lines = [
-        f"{target}: schema ok: {count(len(kb.facts), 'fact')} ({count(numbers, 'number')}, "
-        f"{count(claims, 'claim')}), {count(len(kb.topics), 'topic')}"
-    ]
-    todo = checks.still_to_do(kb)
-    if todo and source is None:
-        raise KnowledgeFileError(str(target), f"is a draft: {checks.to_do_summary(todo)}:", tuple(todo))
+    files = knowledge_files(_base_files(paths or file))
     if source is not None:
         text = read_source(source)
-        problems = checks.check_quotes(kb.facts, text)
-        covered = checks.coverage(kb, text)
-        coverage = checks.sentence_coverage(kb, text)
-        problems += covered.problems
-        if todo:
-            raise KnowledgeFileError(
-                str(target),
-                f"is a draft: {checks.to_do_summary(todo)}; {count(len(problems), 'problem')} against {source}:",
-                tuple(problems + todo),
-            )
-        if not problems:
-            figures = sum(len(f.figures) for f in kb.facts)
-            lines.append(
-                f"{source}: all {count(len(kb.facts), 'quote')} verbatim, "
-                f"all {count(figures, 'figure')} written in their quotes"
-            )
-            lines.append(
-                f"{source}: all {covered.checked} figures of the source captured ({covered.chinese} of them written"
-                f" in Chinese numerals; {covered.aside} dates and names set aside)"
-            )
-        lines.append(f"{source}: {checks.coverage_line(coverage)}")
-        problems += coverage.problems
-        if problems:
-            typer.echo(render.printable("\n".join(lines)))
-            raise KnowledgeFileError(
-                str(target),
-                f"does not hold against {source} ({count(len(problems), 'problem')}):",
-                tuple(problems),
-            )
+        target = files[0] if len(files) == 1 else _quoted_by(files, text)
+        _validate_against(target, load(target), source, text)
+        return
+    kb = load_base(files)
+    lines = [_schema_line(Path(name), part) for name, part in zip(files, _parts(files, kb), strict=True)]
+    if len(files) > 1:
+        lines.append(
+            f"the base: {count(len(files), 'file')}, {count(len(kb.facts), 'fact')}, "
+            f"{count(len(kb.sources), 'source')}, {count(len(kb.indicators), 'indicator')}: one id each"
+        )
+    from . import validate as checks
+    from .errors import KnowledgeFileError
+    from .series import describe, disagreements
+
+    todo = checks.still_to_do(kb)
+    if todo:
+        raise KnowledgeFileError(str(files[-1]), f"is a draft: {checks.to_do_summary(todo)}:", tuple(todo))
+    differ = disagreements(kb.facts, kb.indicators)
+    if kb.indicators:
+        lines.append(
+            f"growth against levels: {count(len(differ), 'disagreement')} beyond rounding"
+            + (" (a warning: statistics get revised, and a report's growth is on a comparable basis)" if differ else "")
+        )
     typer.echo(render.printable("\n".join(lines)))  # a path may hold control characters
+    for point in differ:
+        _say(f"warning: {describe(point)}")
+
+
+def _parts(files: Sequence[Path], kb: Any) -> list[Any]:
+    """Each file's own base, for its line (the merged base's when there is one file)."""
+    from .load import load
+
+    return [kb] if len(files) == 1 else [load(f) for f in files]
+
+
+def _schema_line(target: Path, kb: Any) -> str:
+    numbers = sum(f.kind.value == "number" for f in kb.facts)
+    claims = len(kb.facts) - numbers
+    return (
+        f"{target}: schema ok: {count(len(kb.facts), 'fact')} ({count(numbers, 'number')}, "
+        f"{count(claims, 'claim')}), {count(len(kb.topics), 'topic')}"
+    )
+
+
+def _quoted_by(files: Sequence[Path], text: str) -> Path:
+    """Of several knowledge files, the one most of whose quotes stand in the report `text`."""
+    from .figures import normalize
+    from .load import load
+
+    flat = normalize(text)
+    held = [(sum(normalize(f.text) in flat for f in load(path).facts), -n, path) for n, path in enumerate(files)]
+    best = max(held)
+    if best[0] == 0:
+        raise UsageError("--source: no knowledge file of the base quotes this report; name the file to check")
+    return best[2]
+
+
+def _validate_against(target: Path, kb: Any, source: Path, text: str) -> None:
+    """`validate FILE --source REPORT`: quotes, figures and sentence coverage of one file against its report."""
+    from . import validate as checks
+    from .errors import KnowledgeFileError
+
+    lines = [_schema_line(target, kb)]
+    todo = checks.still_to_do(kb)
+    problems = checks.check_quotes(kb.facts, text)
+    covered = checks.coverage(kb, text)
+    coverage = checks.sentence_coverage(kb, text)
+    problems += covered.problems
+    if todo:
+        raise KnowledgeFileError(
+            str(target),
+            f"is a draft: {checks.to_do_summary(todo)}; {count(len(problems), 'problem')} against {source}:",
+            tuple(problems + todo),
+        )
+    if not problems:
+        figures = sum(len(f.figures) for f in kb.facts)
+        lines.append(
+            f"{source}: all {count(len(kb.facts), 'quote')} verbatim, "
+            f"all {count(figures, 'figure')} written in their quotes"
+        )
+        lines.append(
+            f"{source}: all {covered.checked} figures of the source captured ({covered.chinese} of them written"
+            f" in Chinese numerals; {covered.aside} dates and names set aside)"
+        )
+    lines.append(f"{source}: {checks.coverage_line(coverage)}")
+    problems += coverage.problems
+    typer.echo(render.printable("\n".join(lines)))
+    if problems:
+        raise KnowledgeFileError(
+            str(target), f"does not hold against {source} ({count(len(problems), 'problem')}):", tuple(problems)
+        )
 
 
 @command("draft")

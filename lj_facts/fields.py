@@ -118,7 +118,30 @@ CITY_FIGURE: tuple[Field, ...] = (
 )
 """The fields of a row of `lj-facts city-figures`."""
 
-BY_NAME: dict[str, Field] = {f.name: f for f in (*CITY_FIGURE, *TOPIC, *FACT, *CITY)}
+SERIES: tuple[Field, ...] = (
+    Field("indicator", "text", "the indicator's slug"),
+    Field("period", "text", "the fact's period (`2014-Q1`, `2021-H1`, `2021-01/2021-09`)"),
+    Field("span", "text", "the period for a reader: `Q1 2014`, `H1 2021`, `Jan–Sep 2021`, `2021 (year)`"),
+    Field("cumulative", "boolean", "whether the span is year to date (from January); compared with the same span only"),
+    Field("value", "number", "the value in `unit`: the indicator's unit where the fact's converts to it"),
+    Field("unit", "text", "the unit of `value`"),
+    Field("value_as_written", "number", "the value as the report writes it, in `unit_as_written`"),
+    Field("unit_as_written", "text", "the report's unit (`billion yuan`, `亿元`)"),
+    Field("qualifier", "text", "of the value: `exact`, `over`, `at_least`, `about`, `nearly`"),
+    Field("growth_pct", "number", "the growth the report states, percent"),
+    Field("growth_implied_pct", "number", "the growth the levels imply: value ÷ the same span a year before − 1"),
+    Field("growth_implied_low", "number", "lowest implied growth the rounding of both values allows"),
+    Field("growth_implied_high", "number", "highest implied growth the rounding of both values allows"),
+    Field("growth_check", "text", "`agrees` or `differs` (stated vs implied, beyond rounding); empty: none to check"),
+    Field("growth_checked_against", "text", "id of the fact a year before the growth is checked against"),
+    Field("city_share_pct", "number", "share of the city total, percent"),
+    Field("source", "text", "id of the `[[sources]]` entry the fact quotes"),
+    Field("id", "text", "the fact's id"),
+    Field("text", "text", "the report's words, verbatim", long=True),
+)
+"""The fields of a row of `lj-facts series`: a period of an indicator."""
+
+BY_NAME: dict[str, Field] = {f.name: f for f in (*SERIES, *CITY_FIGURE, *TOPIC, *FACT, *CITY)}
 """Every field by name (a name shared by several listings means the same in each: the fact's wins)."""
 
 

@@ -28,7 +28,19 @@ from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from . import __version__
-from .model import FACT_FIELDS, UNITS, CityFigure, Fact, Kind, KnowledgeBase, Meta, Qualifier, Source, Topic
+from .model import (
+    FACT_FIELDS,
+    UNITS,
+    CityFigure,
+    Fact,
+    Indicator,
+    Kind,
+    KnowledgeBase,
+    Meta,
+    Qualifier,
+    Source,
+    Topic,
+)
 from .ranges import CITY_RANGES, FACT_RANGES, Range
 
 _P = ParamSpec("_P")
@@ -51,7 +63,8 @@ def _columns(record: Any) -> str:
 
 _SCHEMA = f"""
 CREATE TABLE info (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE meta ({_columns(Meta)});
+CREATE TABLE meta (position INTEGER PRIMARY KEY, {_columns(Meta)});
+CREATE TABLE indicators (position INTEGER PRIMARY KEY, {_columns(Indicator)});
 CREATE TABLE city_figures ({_columns(CityFigure)});
 CREATE TABLE sources (position INTEGER PRIMARY KEY, {_columns(Source)});
 CREATE TABLE topics (position INTEGER PRIMARY KEY, {_columns(Topic)});
@@ -67,7 +80,7 @@ _DROP = """
 DROP TABLE IF EXISTS info; DROP TABLE IF EXISTS meta; DROP TABLE IF EXISTS city_figures; DROP TABLE IF EXISTS sources;
 DROP TABLE IF EXISTS topics; DROP TABLE IF EXISTS topic_names;
 DROP TABLE IF EXISTS facts; DROP TABLE IF EXISTS haystack; DROP TABLE IF EXISTS fact_topics;
-DROP TABLE IF EXISTS words; DROP TABLE IF EXISTS glossary;
+DROP TABLE IF EXISTS words; DROP TABLE IF EXISTS glossary; DROP TABLE IF EXISTS indicators;
 """
 _INDEXES = """
 CREATE INDEX topic_names_name ON topic_names (name);
@@ -93,6 +106,14 @@ def shipped_path() -> Path:
 
     with resources.as_file(resources.files(__package__ or "lj_facts") / "facts.toml") as extracted:
         return Path(extracted)
+
+
+def shipped_base() -> list[Path]:
+    """The knowledge base that comes with the package: `facts.toml` (the 2021 H1 report), then every
+    `reports/*.toml` beside it, in name order."""
+    first = shipped_path()
+    reports = first.parent / "reports"
+    return [first, *sorted(reports.glob("*.toml"))] if reports.is_dir() else [first]
 
 
 def _digest_bytes(raw: bytes) -> str:
@@ -227,6 +248,7 @@ _FACT_NULLABLE = tuple("None" in str(Fact.__annotations__[name]) for name in Fac
 """Which columns of a fact may be empty (its field's type admits None)."""
 _CITY_CHECKS = _checks(CityFigure, CITY_RANGES)
 _META_CHECKS = _checks(Meta, {})
+_INDICATOR_CHECKS = _checks(Indicator, {})
 _SOURCE_CHECKS = _checks(Source, {})
 
 
@@ -261,6 +283,10 @@ def _meta(row: Sequence[Any]) -> Meta:
     return Meta._make([check(v) for check, v in zip(_META_CHECKS, row, strict=True)])
 
 
+def _indicator(row: Sequence[Any]) -> Indicator:
+    return Indicator._make([check(v) for check, v in zip(_INDICATOR_CHECKS, row, strict=True)])
+
+
 # --- Building ----------------------------------------------------------------------------------
 
 PARALLEL_BYTES = 4 << 20
@@ -270,7 +296,8 @@ PARALLEL_BYTES = 4 << 20
 def build(kb: KnowledgeBase, conn: sqlite3.Connection, info: dict[str, str]) -> None:
     """Write the index of `kb` into an empty database."""
     conn.executescript(_SCHEMA)
-    _insert_header(conn, kb.meta, kb.topics, kb.city_figures, kb.sources, info, kb.glossary)
+    _insert_header(conn, kb.metas or (kb.meta,), kb.topics, kb.city_figures, kb.sources, info, kb.glossary)
+    _insert_indicators(conn, kb.indicators)
     _insert_facts(conn, kb.facts, 0)
     conn.executescript(_INDEXES)
     conn.commit()
@@ -284,7 +311,7 @@ and the Chinese characters and pairs of characters of labels and quotes (CHINESE
 
 def _insert_header(
     conn: sqlite3.Connection,
-    meta: Meta,
+    metas: Sequence[Meta],
     topics: dict[str, Topic],
     city: dict[str, CityFigure],
     sources: Sequence[Source],
@@ -295,7 +322,10 @@ def _insert_header(
     from .text import key as text_key
 
     conn.executemany("INSERT INTO info VALUES (?, ?)", {**info, "format": FORMAT}.items())
-    conn.execute(f"INSERT INTO meta VALUES ({', '.join('?' * len(_names(Meta)))})", _row(meta))
+    conn.executemany(
+        f"INSERT INTO meta VALUES (?, {', '.join('?' * len(_names(Meta)))})",
+        ((i, *_row(m)) for i, m in enumerate(metas)),
+    )
     conn.executemany(
         f"INSERT INTO city_figures VALUES ({', '.join('?' * len(_names(CityFigure)))})", map(_row, city.values())
     )
@@ -321,6 +351,13 @@ def _insert_header(
     conn.executemany(
         "INSERT INTO glossary VALUES (?, ?, ?)",
         {(normalise(term), text_key(normalise(term)), n) for n, group in enumerate(glossary) for term in group},
+    )
+
+
+def _insert_indicators(conn: sqlite3.Connection, indicators: dict[str, Indicator]) -> None:
+    conn.executemany(
+        f"INSERT INTO indicators VALUES (?, {', '.join('?' * len(_names(Indicator)))})",
+        ((i, *_row(x)) for i, x in enumerate(indicators.values())),
     )
 
 
@@ -479,7 +516,8 @@ def _build_parallel(text: str, name: str, conn: sqlite3.Connection, info: dict[s
         if problems or any(references(r[1], city, {s.id for s in sources}, indicators) for r in results if r):
             return False
         conn.executescript(_SCHEMA)
-        _insert_header(conn, meta, topics, city, sources, info, glossary)
+        _insert_header(conn, (meta,), topics, city, sources, info, glossary)
+        _insert_indicators(conn, indicators)
         try:
             for k in range(shares):
                 conn.execute("ATTACH DATABASE ? AS part", (os.path.join(tmp, f"{k}.sqlite3"),))
@@ -710,67 +748,83 @@ def _path_key(source: Path) -> str:
         return "bytes:" + raw.hex()
 
 
-def open_index(path: Path, cache: Path | None, note: Note = _quiet) -> Index:
-    """The index of the knowledge file at `path`: from `cache` when fresh and sound, else built (cached if it can be).
+def open_index(paths: Path | Sequence[Path], cache: Path | None, note: Note = _quiet) -> Index:
+    """The index of the knowledge base `paths` name (a file, several, folders of them: `load.knowledge_files`):
+    from `cache` when fresh and sound, else built (cached if it can be).
 
     A stream (`-` for stdin, a pipe, a FIFO, /dev/stdin) is read once and indexed in memory, never cached.
     """
-    from .load import is_stream, max_bytes, refuse_oversized
+    from .load import is_stream, knowledge_files, max_bytes, refuse_oversized
 
     max_bytes()  # a bad LJ_FACTS_MAX_BYTES is an error whether or not the file is read
-    source: Path | None = None
-    st: os.stat_result | None = None
-    if str(path) != "-":
+    files = knowledge_files([paths] if isinstance(paths, (str, os.PathLike)) else list(paths))
+    sources: list[Path] = []
+    stats: list[os.stat_result] = []
+    for path in files:
+        if str(path) == "-":
+            return _build_index(files, None, None, note)
         try:
             source = Path(os.path.abspath(path))
             st = source.stat()  # before the read: an edit during it then shows as a changed file
         except (OSError, ValueError):  # a deleted working directory, a missing file: read_bytes says what
-            st = None
-    if source is None or st is None or is_stream(source, st):
-        return _in_memory(path, source or path, None)
-    refuse_oversized(source, st)
+            return _build_index(files, None, None, note)
+        if is_stream(source, st):
+            return _build_index(files, None, None, note)
+        refuse_oversized(source, st)
+        sources.append(source)
+        stats.append(st)
     cached = None
     if cache is not None:
         folder = _safe_folder(cache, note)
         if folder is not None:
-            cached = folder / _cache_name(source)
-            index = _open_cached(cached, source, st, note)
+            cached = folder / _cache_name(sources)
+            index = _open_cached(cached, sources, stats, note)
             if index is not None:
                 return index
-    return _build_index(path, source, st, cached, note)
+    return _build_index(sources, stats, cached, note)
 
 
-def _in_memory(path: Path, source: Path, st: os.stat_result | None) -> Index:
-    """The index of the file built in memory, read once (a stream or a file that cannot be stat'ed)."""
-    return _build_index(path, source, st, None)
+_FILES_SEP = "\x1e"
+"""Between the paths (and the stats) of the files of a base, as the index's `info` records them."""
+
+
+def _combined_digest(digests: Sequence[str]) -> str:
+    """The digest of a base: its one file's, or the digest of its files' digests in order."""
+    return digests[0] if len(digests) == 1 else _digest_bytes(_FILES_SEP.join(digests).encode())
 
 
 def _build_index(
-    path: Path, source: Path, st: os.stat_result | None, cached: Path | None, note: Note = _quiet
+    files: Sequence[Path], stats: Sequence[os.stat_result] | None, cached: Path | None, note: Note = _quiet
 ) -> Index:
-    """Read the file once, index it into `cached` when given (else, or when that fails, in memory)."""
+    """Read the files once, index them into `cached` when given (else, or when that fails, in memory).
+
+    `stats` None: the files cannot be stat'ed or one is a stream; they are read as given, never cached.
+    """
     import tempfile
 
-    from .load import parse, parse_toml, read_bytes
+    from .load import merge, parse, parse_toml, read_bytes
 
-    raw = read_bytes(path if st is None else source)
+    raws = [read_bytes(path) for path in files]
     _sweep(Path(tempfile.gettempdir()), TEMP_PREFIX)  # what a killed parallel build left, whatever is built now
     info = {
-        "path": _path_key(source),
-        "signature": _signature(st) if st else "",
-        "digest": _digest_bytes(raw),
+        "path": _FILES_SEP.join(map(_path_key, files)),  # absolute where it is cached (open_index made them so)
+        "signature": _FILES_SEP.join(map(_signature, stats)) if stats else "",
+        "digest": _combined_digest([_digest_bytes(raw) for raw in raws]),
         "built": str(time.time_ns()),
     }
+    names = [str(p) for p in files]
 
     def fill(conn: sqlite3.Connection) -> None:
-        """Index the file into `conn`: in parallel where it is large and sound, else in one piece."""
+        """Index the base into `conn`: a large file alone in parallel where it is sound, else in one piece."""
         conn.execute("PRAGMA temp_store = MEMORY")  # a full TMPDIR cannot fail the build
-        if len(raw) > PARALLEL_BYTES:
+        if len(raws) == 1 and len(raws[0]) > PARALLEL_BYTES:
             with contextlib.suppress(UnicodeDecodeError):
-                if _build_parallel(raw.decode("utf-8").removeprefix("\ufeff"), str(path), conn, info):
+                if _build_parallel(raws[0].decode("utf-8").removeprefix("\ufeff"), names[0], conn, info):
                     return
             conn.executescript(_DROP)
-        build(parse(parse_toml(raw, str(path)), str(path)), conn, info)
+        bases = [parse(parse_toml(raw, name), name) for raw, name in zip(raws, names, strict=True)]
+        kb = bases[0] if len(bases) == 1 else merge(list(zip(names, bases, raws, strict=True)))
+        build(kb, conn, info)
 
     def rebuild() -> sqlite3.Connection:
         conn = sqlite3.connect(":memory:")
@@ -784,11 +838,13 @@ def _build_index(
     return Index(rebuild())
 
 
-def _cache_name(source: Path) -> str:
-    """A readable, unique file name for the index of `source` (the path is checked again inside)."""
-    raw = os.fsencode(source)
-    readable = re.sub(r"[^A-Za-z0-9._-]+", "_", raw.decode("utf-8", "replace"))[-80:].strip("_")
-    return f"{readable}-{zlib.crc32(raw):08x}.sqlite3"
+def _cache_name(sources: Sequence[Path]) -> str:
+    """A readable, unique file name for the index of a base (its paths are checked again inside): the
+    first file's name, and with several, how many."""
+    raw = os.fsencode(sources[0]) if len(sources) == 1 else _FILES_SEP.encode().join(map(os.fsencode, sources))
+    readable = re.sub(r"[^A-Za-z0-9._-]+", "_", os.fsencode(sources[0]).decode("utf-8", "replace"))[-80:].strip("_")
+    more = f"-and-{len(sources) - 1}" if len(sources) > 1 else ""
+    return f"{readable}{more}-{zlib.crc32(raw):08x}.sqlite3"
 
 
 _EXPECTED: set[tuple[Any, ...]] = set()
@@ -817,8 +873,10 @@ def _guard(conn: sqlite3.Connection) -> None:
     conn.set_progress_handler(lambda: time.monotonic() > deadline, 100_000)
 
 
-def _open_cached(cached: Path, source: Path, st: os.stat_result, note: Note = _quiet) -> Index | None:
-    """The cached index if it is the user's own plain file, of the exact schema, for `source`, and fresh; else None."""
+def _open_cached(
+    cached: Path, sources: Sequence[Path], stats: Sequence[os.stat_result], note: Note = _quiet
+) -> Index | None:
+    """The cached index if it is the user's own plain file, of the exact schema, for the files, fresh; else None."""
     try:
         own = os.lstat(cached)
     except FileNotFoundError:
@@ -840,44 +898,43 @@ def _open_cached(cached: Path, source: Path, st: os.stat_result, note: Note = _q
             conn.close()
             return None
         info = dict(conn.execute("SELECT key, value FROM info").fetchall())
-        if info.get("format") != FORMAT or info.get("path") != _path_key(source):
+        if info.get("format") != FORMAT or info.get("path") != _FILES_SEP.join(map(_path_key, sources)):
             conn.close()
             return None
-        racy = st.st_mtime_ns + RACY_NS >= int(info.get("built", "0"))
-        trusted = info.get("signature") == _signature(st) and not racy
+        built = int(info.get("built", "0"))
+        racy = any(st.st_mtime_ns + RACY_NS >= built for st in stats)
+        trusted = info.get("signature") == _FILES_SEP.join(map(_signature, stats)) and not racy
         if not trusted:
-            if _digest(source) != info.get("digest"):
+            if _combined_digest([_digest(source) for source in sources]) != info.get("digest"):
                 conn.close()
                 return None
-            _vouch(cached, st)
-        return Index(conn, lambda: _rebuilt(cached, source), note)
+            _vouch(cached, stats)
+        return Index(conn, lambda: _rebuilt(cached, sources), note)
     except (sqlite3.Error, ValueError, KeyError, TypeError, OSError):
         note(f"cached index {cached} is damaged: rebuilt")
         conn.close()
         return None
 
 
-def _rebuilt(cached: Path, source: Path) -> sqlite3.Connection:
-    """A new index of `source` after damage was found in `cached`: the damaged file goes, a new one is written."""
+def _rebuilt(cached: Path, sources: Sequence[Path]) -> sqlite3.Connection:
+    """A new index of the files after damage was found in `cached`: the damaged file goes, a new one is written."""
     with contextlib.suppress(OSError):
         cached.unlink()
-    st = source.stat()
-    return _build_index(source, source, st, cached).conn
+    return _build_index(sources, [source.stat() for source in sources], cached).conn
 
 
-def _vouch(cached: Path, st: os.stat_result) -> None:
-    """Record that the file with this stat matches the index, so the next look-up need not hash it again.
+def _vouch(cached: Path, stats: Sequence[os.stat_result]) -> None:
+    """Record that the files with these stats match the index, so the next look-up need not hash them again.
 
-    Only once the file is out of the racy window: an edit in the same clock tick could keep its stat.
+    Only once every file is out of the racy window: an edit in the same clock tick could keep its stat.
     """
     now = time.time_ns()
-    if now < st.st_mtime_ns + RACY_NS:
+    if any(now < st.st_mtime_ns + RACY_NS for st in stats):
         return
+    signature = _FILES_SEP.join(map(_signature, stats))
     with contextlib.suppress(sqlite3.Error), contextlib.closing(sqlite3.connect(cached, timeout=0.1)) as conn:
         conn.execute("PRAGMA trusted_schema = OFF")
-        conn.executemany(
-            "UPDATE info SET value = ? WHERE key = ?", ((_signature(st), "signature"), (str(now), "built"))
-        )
+        conn.executemany("UPDATE info SET value = ? WHERE key = ?", ((signature, "signature"), (str(now), "built")))
         conn.commit()
 
 
@@ -943,9 +1000,11 @@ def _forget_orphans(folder: Path, keep: Path) -> None:
                 key = row[0] if row else None
                 if not isinstance(key, str):
                     continue
-                named = bytes.fromhex(key.removeprefix("bytes:")) if key.startswith("bytes:") else key
-                if os.path.isabs(named) and not os.path.lexists(named):
-                    index.unlink()
+                for part in key.split(_FILES_SEP):  # an index of a base is an orphan when any of its files is gone
+                    named = bytes.fromhex(part.removeprefix("bytes:")) if part.startswith("bytes:") else part
+                    if os.path.isabs(named) and not os.path.lexists(named):
+                        index.unlink()
+                        break
 
 
 def _write_cache(
@@ -1046,10 +1105,13 @@ class Index:
                 old.close()
         self.conn = conn
         self._vocabulary: list[str] | None = None
-        row = conn.execute(f"SELECT {_columns(Meta)} FROM meta").fetchone()
-        if row is None:
+        self.metas = tuple(_meta(r) for r in conn.execute(f"SELECT {_columns(Meta)} FROM meta ORDER BY position"))
+        if not self.metas:
             raise Damaged("the index has no meta row")
-        self.meta = _meta(row)
+        self.meta = self.metas[0]
+        self.indicators = {
+            r[0]: _indicator(r) for r in conn.execute(f"SELECT {_columns(Indicator)} FROM indicators ORDER BY position")
+        }
         self.city_figures = {
             r[0]: _city_figure(r) for r in conn.execute(f"SELECT {_columns(CityFigure)} FROM city_figures")
         }
@@ -1285,6 +1347,12 @@ class Index:
         """Whether a word of `field` holds `part`: for Chinese, which runs on without spaces."""
         row = self.conn.execute("SELECT 1 FROM words WHERE field = ? AND instr(word, ?) LIMIT 1", (field, part))
         return row.fetchone() is not None
+
+    @_guarded
+    def indicator_facts(self, slug: str) -> list[Fact]:
+        """The facts that measure an indicator, in the base's order."""
+        rows = self.conn.execute(f"SELECT {_FACT_COLUMNS} FROM facts WHERE indicator = ? ORDER BY position", (slug,))
+        return [_fact(r) for r in rows]
 
     @_guarded
     def city_facts(self) -> list[Fact]:

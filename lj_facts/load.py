@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import functools
 import os
 import re
 import stat
 import sys
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -47,9 +48,166 @@ TABLES = ("meta", "topics", "indicators", "sources", "facts", "city_figures", "s
 """The tables a knowledge file may hold."""
 
 
+SCHEMA_VERSION = 2
+"""The knowledge-file schema this lj-facts reads: `[meta] schema = N` up to this; a file without it is read as 1."""
+
+
 def load(path: Path) -> KnowledgeBase:
     """Read and check the knowledge file at `path`."""
     return parse(read_toml(path), str(path))
+
+
+def knowledge_files(paths: Sequence[Path]) -> list[Path]:
+    """The knowledge files `paths` name: a file as it is, a folder as every `*.toml` in it, in name order.
+
+    A folder with no knowledge file, an empty path or a file named twice is a `KnowledgeFileError`; other
+    files in a folder (a README, the reports' texts) are not knowledge files and are passed over.
+    """
+    found: list[Path] = []
+    for path in paths:
+        if not str(path):
+            raise KnowledgeFileError("''", "an empty path names no knowledge file")
+        if str(path) != "-" and os.path.isdir(path):
+            inside = sorted(p for p in Path(path).iterdir() if p.suffix == ".toml" and not p.name.startswith("."))
+            if not inside:
+                raise KnowledgeFileError(printable_path(path), "is a folder without a knowledge file (*.toml) in it")
+            found += inside
+        else:
+            found.append(Path(path))
+    seen: set[str] = set()
+    for path in found:
+        key = str(path)
+        with contextlib.suppress(OSError, ValueError):  # a deleted working directory: the path as written
+            key = os.path.abspath(path) if key != "-" else key
+        if key in seen:
+            raise KnowledgeFileError(printable_path(path), "is named twice: each knowledge file once")
+        seen.add(key)
+    return found
+
+
+def load_base(paths: Sequence[Path]) -> KnowledgeBase:
+    """Read, check and merge the knowledge files `paths` name (`knowledge_files`) into one base."""
+    files = knowledge_files(paths)
+    if len(files) == 1:
+        return load(files[0])
+    parts = []
+    for path in files:
+        raw = read_bytes(path)
+        parts.append((str(path), parse_toml(raw, str(path)), raw))
+    return merge([(name, parse(doc, name), raw) for name, doc, raw in parts])
+
+
+def line_of(raw: bytes, key: str, value: str) -> int | None:
+    """The line of a knowledge file where `key = "value"` is written (the id of a fact, say), or None."""
+    pattern = re.compile(
+        rb"^[ \t]*" + re.escape(key.encode()) + rb"[ \t]*=[ \t]*[\"']" + re.escape(value.encode()) + rb"[\"']", re.M
+    )
+    m = pattern.search(raw)
+    return raw.count(b"\n", 0, m.start()) + 1 if m else None
+
+
+def merge(parts: Sequence[tuple[str, KnowledgeBase, bytes]]) -> KnowledgeBase:
+    """One base of several checked knowledge files (name, base, bytes), in order.
+
+    Ids of facts, city figures and sources are one namespace across the base: the same id in two
+    files is an error naming both files and lines. A topic of one slug in several files is one topic
+    (the first file's names, every file's aliases); an indicator of one slug must have the same kind
+    and unit wherever it is declared; glossary groups that share a term become one group.
+    """
+    problems: list[Problem] = []
+    owner: dict[tuple[str, str], tuple[str, bytes]] = {}
+
+    def claim(kind: str, key: str, record_id: str, name: str, raw: bytes) -> bool:
+        before = owner.get((kind, record_id))
+        if before is None:
+            owner[(kind, record_id)] = (name, raw)
+            return True
+        first, first_raw = before
+        here = f"{first}:{line_of(first_raw, key, record_id) or '?'} and {name}:{line_of(raw, key, record_id) or '?'}"
+        problems.append(Problem(record_id, "id", f"defined twice in the base: {here}"))
+        return False
+
+    topics: dict[str, Topic] = {}
+    indicators: dict[str, Indicator] = {}
+    facts: list[Fact] = []
+    city: dict[str, CityFigure] = {}
+    sources: list[Source] = []
+    set_aside: list[SetAside] = []
+    groups: list[tuple[str, ...]] = []
+    for n, (name, kb, raw) in enumerate(parts):
+        renamed = {}
+        for source in kb.sources:
+            if source.id == DERIVED_SOURCE and n:  # a file without [[sources]]: its derived one, named by its place
+                renamed[source.id] = f"{DERIVED_SOURCE}-{n + 1}"
+                source = source._replace(id=renamed[source.id])
+            if claim("source", "id", source.id, name, raw):
+                sources.append(source)
+        for slug, topic in kb.topics.items():
+            if slug in topics:
+                known = topics[slug]
+                topics[slug] = known._replace(aliases=tuple(dict.fromkeys((*known.aliases, *topic.aliases))))
+            else:
+                topics[slug] = topic
+        for slug, indicator in kb.indicators.items():
+            known_indicator = indicators.setdefault(slug, indicator)
+            if (known_indicator.kind, known_indicator.unit) != (indicator.kind, indicator.unit):
+                problems.append(
+                    Problem(
+                        f"indicators.{slug}",
+                        "kind",
+                        f"{name} declares it {indicator.kind} in {indicator.unit}, another file "
+                        f"{known_indicator.kind} in {known_indicator.unit}: one slug, one measure",
+                    )
+                )
+        for figure in kb.city_figures.values():
+            if claim("record", "id", figure.id, name, raw):
+                city[figure.id] = figure
+        for fact in kb.facts:
+            if claim("record", "id", fact.id, name, raw):
+                facts.append(fact._replace(source=renamed.get(fact.source or "", fact.source)))
+        set_aside += kb.set_aside
+        groups += kb.glossary
+    if problems:
+        count = plural(len(problems), "problem")
+        raise KnowledgeFileError(
+            parts[-1][0], f"does not agree with the other knowledge files ({count}):", tuple(problems)
+        )
+    return KnowledgeBase(
+        meta=parts[0][1].meta,
+        topics=topics,
+        facts=tuple(facts),
+        city_figures=city,
+        sources=tuple(sources),
+        set_aside=tuple(set_aside),
+        glossary=merged_groups(groups),
+        indicators=indicators,
+        metas=tuple(kb.meta for _, kb, _ in parts),
+        files=tuple(name for name, _, _ in parts),
+    )
+
+
+def merged_groups(groups: Sequence[tuple[str, ...]]) -> tuple[tuple[str, ...], ...]:
+    """Glossary groups of several files: groups that share a term (as search compares terms) become one."""
+    from .text import key as text_key
+    from .text import normalise
+
+    merged: list[list[str]] = []
+    where: dict[str, int] = {}
+    for group in groups:
+        keys = {text_key(normalise(term)) for term in group}
+        hits = sorted({where[k] for k in keys if k in where})
+        if not hits:
+            merged.append(list(group))
+            target = len(merged) - 1
+        else:
+            target = hits[0]
+            for other in hits[1:]:  # a group joining two earlier ones: the later folds into the first
+                merged[target] += merged[other]
+                merged[other] = []
+            merged[target] += group
+        for term in merged[target]:
+            where[text_key(normalise(term))] = target
+    return tuple(tuple(dict.fromkeys(g)) for g in merged if g)
 
 
 def read_toml(path: Path) -> dict[str, Any]:
@@ -523,10 +681,20 @@ def _meta(table: Any, problems: list[Problem]) -> Meta | None:
         "source": c.text("source") or "",
         "names": c.texts("names"),
     }
+    c.get("schema", _schema_version)
     c.done()
     if any(v is None for v in fields.values()):
         return None
     return Meta(**fields)
+
+
+def _schema_version(value: Any) -> str | None:
+    """`[meta] schema`: the version of the schema the file is written for, one this lj-facts reads."""
+    if type(value) is not int or value < 1:
+        return f"{value!r} is not a schema version (a whole number from 1)"
+    if value > SCHEMA_VERSION:
+        return f"the file is written for schema {value}; this lj-facts reads up to {SCHEMA_VERSION}: upgrade lj-facts"
+    return None
 
 
 def _topics(table: Any, problems: list[Problem]) -> dict[str, Topic]:

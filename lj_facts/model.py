@@ -379,3 +379,7 @@ class KnowledgeBase(NamedTuple):
     """Groups of search terms that mean the same (研发, R&D, research and development)."""
     indicators: dict[str, Indicator] = {}  # noqa: RUF012 - a NamedTuple default, never mutated
     """The indicators facts may name, by slug."""
+    metas: tuple[Meta, ...] = ()
+    """The `[meta]` of each knowledge file of the base, in order (`meta` is the first's); empty: just `meta`."""
+    files: tuple[str, ...] = ()
+    """The knowledge files the base was read from, in order (as `metas`)."""

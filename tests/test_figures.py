@@ -384,7 +384,7 @@ class TestOtherPhrasings:
 
 _SUBJECTS = st.sampled_from(["规上工业总产值", "汽车实现产值", "外贸进出口额", "招商引资总额", "数字经济增加值"])
 _DECIMALS = st.decimals(min_value="0.1", max_value="99999.9", places=1).map(lambda d: float(d))
-_UNITS = st.sampled_from([u for u in UNITS if u != "%"])
+_UNITS = st.sampled_from([u for u in UNITS if u != "%" and not u.isascii()])  # English units: the English reader
 _QUALIFIED = st.sampled_from([("", EXACT), ("超", OVER), ("近", NEARLY), ("约", ABOUT), ("超过", OVER)])
 
 

@@ -55,6 +55,11 @@ facts = st.builds(
     rank_of=st.one_of(st.none(), st.integers(1, 1000)),
     note=st.one_of(st.none(), st.text()),
     city_figure=st.one_of(st.none(), st.text()),
+    indicator=st.one_of(st.none(), st.text()),
+    change=figures,
+    mom_growth_pct=figures,
+    per=st.one_of(st.none(), st.sampled_from(["day", "week", "month", "year"])),
+    status=st.sampled_from(["result", "target", "forecast"]),
 )
 """Facts as the loader lets them through (finite numbers), with any text in any text field."""
 

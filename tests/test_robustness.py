@@ -102,7 +102,7 @@ def test_chinese_in_another_encoding_says_how_to_convert_it(runner, tmp_path):
     ("make", "expected"),
     [
         (lambda tmp: tmp / "missing.toml", "no such file"),
-        (lambda tmp: tmp, "is a directory"),
+        (lambda tmp: tmp, "is a folder without a knowledge file"),
     ],
     ids=["missing", "directory"],
 )
