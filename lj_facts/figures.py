@@ -16,149 +16,40 @@ imports Typer or Rich; `validate` and `draft` both read figures through this mod
 from __future__ import annotations
 
 import re
-from array import array
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from enum import Enum
 from typing import NamedTuple
 
-from .model import UNITS, Qualifier, half_unit
+from . import english
+from .model import UNITS, Qualifier
+from .roles import STATISTICS, Figure, Role, chinese_number, matches
+from .sentences import Sentence, split
+from .text import is_cjk, simplified_characters, without_spaces
 
-_SPACE = re.compile(r"\s+")
 # Full-width digits and signs read as ASCII; one character for one, so positions do not move.
-_WIDTH = str.maketrans("０１２３４５６７８９．％／", "0123456789.%/")
-
-
-def normalize(text: str) -> str:
-    """The text with all white space removed, as quotes are compared."""
-    return _SPACE.sub("", text)
-
-
-class Role(str, Enum):
-    """What a number written in a text states."""
-
-    AMOUNT = "amount"
-    """A level in a unit: 2008.3亿元, 43所, 52% (a rate)."""
-    GROWTH = "growth"
-    """Growth in percent: 增长41.1%, 增长6.1倍 (610), 翻倍 (100), 下降5% (−5)."""
-    SHARE = "share"
-    """Share of the city's total in percent: 占全市的16.3%, 近1/2."""
-    GAP = "gap"
-    """Percentage points the growth exceeds the city's: 比全市高12.7个百分点."""
-    CHANGE = "change"
-    """Change of a rate or share in percentage points: 提高0.7个百分点."""
-    RANK = "rank"
-    """A place in a ranking: 第7位, 全国第四个, 居全市第一."""
-    RANK_OF = "rank_of"
-    """How many are ranked: 全国127个…中."""
-    SPAN = "span"
-    """Years a growth spans: 较5年前."""
-    LEVEL = "level"
-    """A size class, part of what is counted: 千亿级, 百亿级, 十亿元及以上."""
-    DATE = "date"
-    """A date, year or month: 6月26日, 2021年, 1—5月, 100周年."""
-    NAME = "name"
-    """Digits of a model or product name, next to Latin letters: SF5, L4."""
-    UNREAD = "unread"
-    """Digits the parser cannot place (世界500强): a person must decide."""
-    WORD = "word"
-    """Chinese numerals inside a word or name (十四五, 三一重工, 两江, 一个, 三大): written, no statistic."""
-
-
-STATISTICS = frozenset({Role.AMOUNT, Role.GROWTH, Role.SHARE, Role.GAP, Role.CHANGE, Role.RANK, Role.RANK_OF})
-"""Roles that state a figure of a fact."""
-
-
-class Figure(NamedTuple):
-    """A number written in a text, read in its context."""
-
-    start: int
-    """Where it starts in the text with white space removed (`normalize`)."""
-    end: int
-    """Where its written form ends (qualifiers and units not included)."""
-    raw: str
-    """As written: `2008.3`, `1/3`, `千`, `翻倍`."""
-    role: Role
-    value: float
-    """What it states in its role: 610 for 增长6.1倍, 33.3 for 1/3 as a share, −5 for 下降5%."""
-    unit: str | None = None
-    """The unit of an amount (a key of `model.UNITS`)."""
-    qualifier: Qualifier = Qualifier.EXACT
-    line: int = 1
-    """The line of the original text it stands on."""
-    chinese: bool = False
-    """Written in Chinese numerals (千亿元, 第四, 翻倍)."""
-    abbreviation: bool = False
-    """Counted in a numerical abbreviation (“两院三中心”): a count, or a slogan for `meta.names`."""
-
-    @property
-    def readings(self) -> tuple[float, ...]:
-        """The values it can stand for: its value in its role, and the number as written."""
-        written = self.written
-        return (self.value,) if written is None or written == self.value else (self.value, written)
-
-    @property
-    def written(self) -> float | None:
-        """The number as written (6.1 for 增长6.1倍), or None for a fraction."""
-        if "/" in self.raw:
-            return None
-        if self.chinese:
-            return chinese_number(self.raw)
-        return float(self.raw.replace(",", ""))
-
-    @property
-    def is_fraction(self) -> bool:
-        return "/" in self.raw
-
-
-# --- numbers --------------------------------------------------------------------------------------
-
-_ZH_DIGITS = {
-    "零": 0,
-    "〇": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-_ZH_MAGNITUDES = {"十": 10, "百": 100, "千": 1000}
-
-
-def chinese_number(run: str) -> float:
-    """A number written in Chinese numerals: 五十 → 50, 千 → 1000, 两 → 2, 二〇二一 → 2021, 翻倍 → 100."""
-    if run.startswith("翻"):  # 翻倍, 翻番, 翻一番: ×2; 翻两番: ×4 (+300 %)
-        times = {"两": 2, "二": 2, "三": 3}.get(run[-2], 1) if run.endswith("番") and len(run) > 2 else 1
-        return float(2**times - 1) * 100
-    if len(run) > 1 and not any(ch in _ZH_MAGNITUDES for ch in run):  # 二〇二一: digit by digit
-        return float("".join(str(_ZH_DIGITS[ch]) for ch in run))
-    total, digit = 0, 0
-    for ch in run:
-        if ch in _ZH_DIGITS:
-            digit = _ZH_DIGITS[ch]
-        else:
-            total += (digit or 1) * _ZH_MAGNITUDES[ch]
-            digit = 0
-    return float(total + digit)
+_WIDTH = str.maketrans("０１２３４５６７８９．％／（）", "0123456789.%/()")
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü"
+_ASIDE = re.compile(rf"\((?=[a-z{_TONED}]*[{_TONED}])[a-z{_TONED}]{{1,7}}\)|\(下同\)")
+"""What a reader skips: the pinyin a poor converter leaves after a character (區(qū), 長(zhǎng)), and 下同."""
 
 
 _NUMBER = re.compile(
     r"(?P<frac>\d+(?:\.\d+)?/\d+)|(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?)|(?P<zh>翻了?[一两二三]番|翻倍|翻番|[零〇一二两三四五六七八九十百千]+)"
 )
-_UNIT_NAMES = sorted((u for u in UNITS if u != "%"), key=len, reverse=True)
+_UNIT_KEYS = {u.replace(" ", ""): u for u in UNITS if u != "%"}
+"""Units by the name read in text without white space (billionyuan is `billion yuan`)."""
+_UNIT_NAMES = sorted(_UNIT_KEYS, key=len, reverse=True)
 _UNIT = re.compile(r"(?P<mid>余|多)?(?P<unit>" + "|".join(map(re.escape, _UNIT_NAMES)) + r")")
 _PERCENT = re.compile(r"%(?P<post>以上|左右|多)?")
 _TIMES = re.compile(r"(?P<mid>余|多)?倍(?P<post>以上|左右|多)?")
 _POINTS = re.compile(r"个?百分点")
 _POST = re.compile(r"以上|左右")
 _LEVEL = re.compile(r"(?:亿|万)元?级|(?:亿|万)?元?及以上|级(?=以上|企业|项目)")
-_DATE = re.compile(r"年(?!前)|月|日|周年|号|个月|个季度|[—–\-~至到]\d{1,2}(?:月|日)")
+_DATE = re.compile(
+    r"年(?!前(?![一二三四1-4两]季度|\d{1,2}个?月|[一二三四五六七八九十]{1,2}个?月))|月|日|周年|号|个月|个季度"
+    r"|[—–\-~至到]{1,2}\d{1,2}(?:月|日)"
+)
 _DURATION = re.compile(r"个月|个季度")
 _RANK_OF = re.compile(r"(?:个|家|所|座)[^，。；、]{0,24}?中(?:综合)?(?:排名|排|位居|位列|居)")
 _SPAN_AFTER = re.compile(r"年前")
@@ -185,6 +76,10 @@ _QUALIFIERS = {
 }
 _GROWTH_BEFORE = re.compile(r"(?:增长|增速|增幅|上升|上涨|增加|提高|提升|扩大)了?(?:达到|达)?$")
 _DECLINE_BEFORE = re.compile(r"(?:下降|减少|降低|回落|下滑|下跌)了?(?:达到|达)?$")
+_MOM_BEFORE = re.compile(r"环比[^，,；。]{0,3}$")
+"""环比增长, 环比下降: growth on the month (or quarter) before, never year on year."""
+_CHANGE_BEFORE = re.compile(r"(?:同比)?(?:增长|增加|减少|下降)了?$")
+"""增长2.9亿元, 增加3家: an absolute change (a level follows 达, 实现, 为, 到)."""
 _SHARE_BEFORE = re.compile(
     r"(?P<pre>约|近|超过|超)?占(?P<whole>[^，。；、占]{0,12}?)(?:的|比重|比例)?(?:均)?(?:达到|达|为)?$"
 )
@@ -204,7 +99,6 @@ _PAIR = re.compile(rf"({_PAIR_TEXT[: _PAIR_TEXT.index('+') + 1]})")
 _LIST_GAP = re.compile(r"[、和及与](?:超过|超|接近|近|约)?")
 """What stands between two figures of one list (4.4倍、89.3%): nothing but a separator."""
 _SPLIT_LIST = re.compile(r"分别")
-_SENTENCE = re.compile(r"(?:[^。！？；!?;\n]|\n(?![ \t\r\f\v]*\n))*(?:[。！？；!?;]|\n[ \t\r\f\v]*\n|$)")
 _CLAUSE = re.compile(r"(?:[^，,：:…]|,(?=\d{3}))+[，,：:…]*")  # 1,355: a digit group, no clause end
 _CONTINUES = re.compile(
     r"(?:同比|比上年同期|比上年|较上年)?(?:增长|下降|增速|增幅|减少)"
@@ -218,8 +112,8 @@ def _qualifier(word: str | None) -> Qualifier:
     return _QUALIFIERS.get(word or "", Qualifier.EXACT)
 
 
-def _scan_sentence(flat: str, offset: int, starts: array[int], base_line: int) -> Iterator[Figure]:
-    """The figures of one sentence (white space removed), positioned `offset` into the whole text."""
+def _scan_chinese(flat: str) -> Iterator[Figure]:
+    """The figures of one sentence as read (white space removed), positioned in it."""
     previous: Figure | None = None
     previous_end = 0
     counted = {p.start(1) + a.start(1) for a in _ABBREVIATION.finditer(flat) for p in _PAIR.finditer(a.group(1))}
@@ -229,8 +123,7 @@ def _scan_sentence(flat: str, offset: int, starts: array[int], base_line: int) -
         if read is None:
             continue
         figure, suffix_end = read
-        line = base_line + bisect_right(starts, figure.start) - 1
-        yield figure._replace(start=figure.start + offset, end=figure.end + offset, line=line)
+        yield figure
         previous, previous_end = figure, suffix_end
 
 
@@ -265,7 +158,8 @@ def _read(
         left = flat[s - 1] if s else ""
         right = flat[e] if e < len(flat) else ""
         if (left.isascii() and left.isalpha()) or (right.isascii() and right.isalpha()):
-            return bare._replace(role=Role.NAME), e
+            if not (_UNIT.match(flat, e) or _PERCENT.match(flat, e)):
+                return bare._replace(role=Role.NAME), e  # SF5, L4, 5G; SUV5.24万辆 is an amount
         if _DATE.match(flat, e) and "/" not in raw:
             return bare._replace(role=Role.DATE, value=number), e
     pre = _QUALIFIER_BEFORE.search(before)
@@ -315,7 +209,11 @@ def _read(
         end = m.end()
         if post := _POST.match(flat, end):
             q, end = _qualifier(post.group()), post.end()
-        return bare._replace(role=Role.AMOUNT, value=number, unit=m.group("unit"), qualifier=q), end
+        unit = _UNIT_KEYS[m.group("unit")]
+        if change := _CHANGE_BEFORE.search(core):  # 增长2.9亿元: by how much, not how much
+            sign = -1.0 if _DECLINE_BEFORE.search(change.group()) else 1.0
+            return bare._replace(role=Role.ABSOLUTE, value=sign * number, unit=unit, qualifier=q), end
+        return bare._replace(role=Role.AMOUNT, value=number, unit=unit, qualifier=q), end
     if chinese:
         return bare._replace(role=Role.WORD, value=number), e  # 十四五, 三一, 两江, 三大: words and names
     return bare._replace(value=number), e
@@ -349,10 +247,11 @@ def _percent_role(
     previous_end: int,
 ) -> tuple[Figure, int]:
     """A percentage (or fraction read as one): growth, decline, share of the city, or a rate."""
-    if _GROWTH_BEFORE.search(core):  # 提高5% grew by five percent; 提高到5% is a rate (below)
-        return bare._replace(role=Role.GROWTH, value=number, qualifier=q), bare.end
-    if _DECLINE_BEFORE.search(core):
-        return bare._replace(role=Role.GROWTH, value=-number, qualifier=q), bare.end
+    growth = _GROWTH_BEFORE.search(core) or _DECLINE_BEFORE.search(core)
+    if growth:  # 提高5% grew by five percent; 提高到5% is a rate (below)
+        role = Role.MOM if _MOM_BEFORE.search(core, 0, growth.start()) else Role.GROWTH
+        sign = -1.0 if _DECLINE_BEFORE.search(core) else 1.0
+        return bare._replace(role=role, value=sign * number, qualifier=q), bare.end
     share = _SHARE_BEFORE.search(core)
     if share:
         if q is Qualifier.EXACT and share.group("pre"):  # 约占全市50%
@@ -361,76 +260,117 @@ def _percent_role(
             return bare._replace(role=Role.SHARE, value=number, qualifier=q), bare.end
         return bare._replace(role=Role.AMOUNT, value=number, unit="%", qualifier=q), bare.end
     listed = previous is not None and _LIST_GAP.fullmatch(flat[previous_end:s])
-    if listed and previous is not None and previous.role in (Role.GROWTH, Role.SHARE):
-        value = -number if previous.role is Role.GROWTH and previous.value < 0 else number
+    if listed and previous is not None and previous.role in (Role.GROWTH, Role.MOM, Role.SHARE):
+        value = -number if previous.role in (Role.GROWTH, Role.MOM) and previous.value < 0 else number
         return bare._replace(role=previous.role, value=value, qualifier=q), bare.end
     return bare._replace(role=Role.AMOUNT, value=number, unit="%", qualifier=q), bare.end
 
 
-# --- sentences ------------------------------------------------------------------------------------
+# --- reading a sentence ---------------------------------------------------------------------------
 
 
-class Sentence(NamedTuple):
-    """One sentence of a text, white space removed, with its figures."""
+class Reading(NamedTuple):
+    """A sentence as the parser reads it: simplified, full-width digits as ASCII, asides (區(qū), 下同) left out.
 
-    flat: str
-    start: int
-    """Where it starts in the whole text with white space removed."""
-    line: int
-    """The line of the original text it starts on."""
-    figures: tuple[Figure, ...]
-
-
-_RUNNING = re.compile(r"[，。、；：！？,;:!?]")
-"""Punctuation of running text: a blank line after a line holding some is a column break."""
-
-
-def _pieces(text: str) -> Iterator[str]:
-    """`text` cut into sentences: after 。！？；, or at a blank line after a caption or headline.
-
-    The text comes from a printed page: a blank line after a line of running text (one with ，、…)
-    is a column or page break inside a sentence, so the sentence goes on after it.
+    Only for reading: quotes are cut from the sentence as the report writes it (`Sentence.raw`).
     """
-    held: list[str] = []
-    for m in _SENTENCE.finditer(text):
-        piece = m.group()
-        if not piece:
-            continue
-        held.append(piece)
-        if piece[-1] == "\n" and m.end() < len(text):  # ended by a blank line, not by 。
-            last = piece.rstrip().rsplit("\n", 1)[-1]
-            if _RUNNING.search(last):
-                continue
-        yield "".join(held)
-        held = []
-    if held:
-        yield "".join(held)
+
+    text: str
+    cuts: tuple[int, ...] = ()
+    """Where (in `text`) an aside was left out, in order."""
+    removed: tuple[int, ...] = ()
+    """How many characters were left out up to and including each cut."""
+    english: bool = False
+    """Whether the sentence is English (no Chinese character): read by `english`."""
+
+    def flat(self, i: int) -> int:
+        """The position in the sentence (white space removed) of position `i` of `text`."""
+        k = bisect_right(self.cuts, i)
+        return i + (self.removed[k - 1] if k else 0)
+
+
+def reading(sentence: Sentence) -> Reading:
+    """How the parser reads `sentence` (see `Reading`)."""
+    if not any(is_cjk(ch) for ch in sentence.text) and any(ch.isascii() and ch.isalpha() for ch in sentence.text):
+        return Reading(english.spaced(sentence.raw), english=True)
+    text = simplified_characters(sentence.text.translate(_WIDTH))
+    if "(" not in text:
+        return Reading(text)
+    cuts, removed, parts, at, total = [], [], [], 0, 0
+    for m in _ASIDE.finditer(text):
+        parts.append(text[at : m.start()])
+        cuts.append(m.start() - total)
+        total += m.end() - m.start()
+        removed.append(total)
+        at = m.end()
+    if not cuts:
+        return Reading(text)
+    parts.append(text[at:])
+    return Reading("".join(parts), tuple(cuts), tuple(removed))
+
+
+def _local_figures(read: Reading) -> list[Figure]:
+    """The figures of a sentence, positioned in `read.text`."""
+    if read.english:
+        return list(english.scan(read.text))
+    return list(_scan_chinese(read.text))
+
+
+def _flat_span(read: Reading, start: int, end: int) -> tuple[int, int]:
+    """Positions in the reading as positions in the sentence without white space."""
+    if read.english:
+        return english.flat_span(read.text, start, end)
+    return read.flat(start), read.flat(end - 1) + 1
+
+
+def _placed(figure: Figure, sentence: Sentence, read: Reading) -> Figure:
+    """A figure read in `read.text`, positioned in the whole report (white space removed), with its line."""
+    start, end = _flat_span(read, figure.start, figure.end)
+    return figure._replace(start=sentence.start + start, end=sentence.start + end, line=sentence.line_of(start))
 
 
 def sentences(text: str) -> Iterator[Sentence]:
-    """The sentences of `text` (see `_pieces`), each with its figures, in order."""
-    offset, line = 0, 1
-    for piece in _pieces(text.translate(_WIDTH)):
-        parts = piece.split("\n")
-        flats = [_SPACE.sub("", part) for part in parts]
-        flat = "".join(flats)
-        if flat:
-            starts = array("l", [0])  # where each line of the sentence starts in `flat`
-            for part in flats[:-1]:
-                starts.append(starts[-1] + len(part))
-            found = tuple(_scan_sentence(flat, offset, starts, line))
-            yield Sentence(flat, offset, line + bisect_right(starts, 0) - 1, found)
-        offset += len(flat)
-        line += len(parts) - 1
+    """The sentences of `text` (the one rule, `sentences.split`), each with its figures, in order."""
+    for sentence in split(text):
+        read = reading(sentence)
+        found = tuple(_placed(f, sentence, read) for f in _local_figures(read))
+        yield sentence._replace(figures=found)
 
 
 def figures(text: str) -> list[Figure]:
     """Every number written in `text`, in digits or Chinese numerals, read in its context.
 
     Chinese numerals count only where they state a figure (千亿元, 第四, 翻倍, 百亿级); those of words
-    and names (十四五, 三一重工, 两江, 一个) are not figures. Positions are in `normalize(text)`.
+    and names (十四五, 三一重工, 两江, 一个) are not figures. Positions are in `without_spaces(text)`.
     """
     return [f for sentence in sentences(text) for f in sentence.figures]
+
+
+_NOT_SPACE = re.compile(r"\S")
+_SPACES = re.compile(r"\s+")
+
+
+def quote(sentence: Sentence, start: int, end: int) -> str:
+    """The words of `sentence` from `start` to `end` (white space removed) as the report writes them.
+
+    Runs of white space become one space between Latin letters or digits (`316.12 billion yuan`) and
+    none beside a Chinese character (a printed line break inside a sentence: `较5年` / `前`).
+    """
+    raw = sentence.raw
+    if len(raw) == len(sentence.text):
+        return raw[start:end]
+    positions = [m.start() for m in _NOT_SPACE.finditer(raw)]
+    piece = raw[positions[start] : positions[end - 1] + 1]
+    return _SPACES.sub(lambda m: _join(piece, m), piece)
+
+
+def _join(piece: str, m: re.Match[str]) -> str:
+    left, right = piece[m.start() - 1], piece[m.end()]
+    return "" if _wide(left) or _wide(right) else " "
+
+
+def _wide(ch: str) -> bool:
+    return is_cjk(ch) or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef" or ch in "“”‘’…—"
 
 
 # --- statements -----------------------------------------------------------------------------------
@@ -441,13 +381,13 @@ class Statement:
     """The figures of one fact: an amount and what the report says about it in the same clause."""
 
     text: str
-    """The clause(s) stating it, white space removed (verbatim otherwise)."""
+    """The clause(s) stating it, as the report writes them (white space of the printed page removed)."""
     start: int
     """Where `text` starts in the whole text, white space removed."""
     line: int
     """The line of the original text the figure stands on."""
     sentence: str
-    """The whole sentence (for the period and for a reader)."""
+    """The whole sentence, white space removed (for the period and for a reader)."""
     value: float | None = None
     unit: str | None = None
     qualifier: Qualifier = Qualifier.EXACT
@@ -461,6 +401,14 @@ class Statement:
     change_pp: float | None = None
     rank: int | None = None
     rank_of: int | None = None
+    change: float | None = None
+    """Absolute change against a year before, in `unit` (增长2.9亿元)."""
+    mom_growth_pct: float | None = None
+    """Growth on the period before (环比, month on month)."""
+    per: str | None = None
+    """What the value is a rate per: day, week, month, year (平均每天3500辆)."""
+    status: str = "result"
+    """result, target (力争, 目标) or forecast (预计)."""
     period: str = "not-given"
     """A period as the knowledge file writes it, or `not-given`."""
     figures: tuple[Figure, ...] = field(default=())
@@ -468,7 +416,7 @@ class Statement:
 
     @property
     def end(self) -> int:
-        return self.start + len(self.text)
+        return self.start + len(without_spaces(self.text))
 
     @property
     def is_claim(self) -> bool:
@@ -491,6 +439,11 @@ class _Open:
             self.fields.update(value=f.value, unit=f.unit, qualifier=f.qualifier)
         elif r is Role.GROWTH:
             self.fields.update(growth_pct=f.value, growth_qualifier=f.qualifier)
+        elif r is Role.MOM:
+            self.fields["mom_growth_pct"] = f.value
+        elif r is Role.ABSOLUTE:
+            self.fields["change"] = f.value
+            self.fields.setdefault("unit", f.unit)
         elif r is Role.SHARE:
             self.fields.update(city_share_pct=f.value, city_share_qualifier=f.qualifier)
         elif r is Role.GAP:
@@ -508,6 +461,10 @@ class _Open:
         r, have = f.role, self.fields
         if r is Role.GROWTH:
             return "growth_pct" not in have
+        if r is Role.MOM:
+            return "mom_growth_pct" not in have
+        if r is Role.ABSOLUTE:
+            return "change" not in have and have.get("unit") == f.unit
         if r is Role.SHARE:
             return "city_share_pct" not in have
         if r is Role.GAP:
@@ -521,7 +478,30 @@ class _Open:
         return False
 
 
-def statements(text: str, year: int | None = None) -> Iterator[Statement]:
+_PER = re.compile(r"(?:平均)?(?P<w>每天|每日|日均|每周|周均|每月|月均|每年|年均)[^，,；。]{0,12}$")
+_PER_WORD = {"天": "day", "日": "day", "周": "week", "月": "month", "年": "year"}
+_STATUS = re.compile(r"(?P<target>力争|争取|目标|计划|确保)|(?P<forecast>预计|预期|有望|预测)")
+
+
+def _per(before: str) -> str | None:
+    m = _PER.search(before)
+    if not m:
+        return None
+    w = m.group("w")
+    return _PER_WORD[w[1] if w[0] == "每" else w[0]]
+
+
+def _status(text: str, end: int) -> str:
+    """result, or target / forecast where 力争, 目标, 预计… stands before `end` in the sentence."""
+    found = "result"
+    for m in _STATUS.finditer(text, 0, end):
+        found = "target" if m.group("target") else "forecast"
+    return found
+
+
+def statements(
+    text: str, year: int | None = None, *, release_year: int | None = None, carry: bool = True
+) -> Iterator[Statement]:
     """The facts `text` states, in order: one per amount, growth, share, change or rank standing alone.
 
     A clause whose only figure is a size class states that size: 两大千亿级产业集群 is at least
@@ -531,24 +511,49 @@ def statements(text: str, year: int | None = None) -> Iterator[Statement]:
     A growth, share, gap or change joins the amount before it in the same clause, or in a clause that
     continues it (，占全市的16.3% / ，同比增长56%). In a 分别… list each figure is its own statement,
     and a trailing 以上 qualifies every figure of the list. `year` fills in the periods
-    (上半年 → YEAR-H1); without it a period that needs the year is `not-given`.
+    (上半年 → YEAR-H1), as does the year of the release (`release_year`, for 今年 and 去年); without
+    either, a period that needs a year is `not-given`. With `carry`, a period stated in a heading or a
+    sentence holds for the figures after it until another is stated.
     """
-    for sentence in sentences(text):
-        yield from sentence_statements(sentence, year)
+    reader = Reader(year, release_year, carry=carry)
+    for sentence in split(text):
+        yield from reader.statements(sentence)
 
 
-def sentence_statements(sentence: Sentence, year: int | None = None) -> Iterator[Statement]:
-    """The statements of one sentence of `sentences` (see `statements`)."""
-    if any(f.role in STATISTICS or f.role is Role.LEVEL for f in sentence.figures):
-        yield from _sentence_statements(sentence, year)
+class Reader:
+    """Reads a report's sentences in order, keeping what they said about time so far."""
+
+    def __init__(
+        self, year: int | None = None, release_year: int | None = None, fallback: int | None = None, *, carry: bool = True
+    ) -> None:
+        self.periods = Periods(year, release_year, fallback)
+        self.carry = carry
+        self.unread: list[Figure] = []
+        """The digits read so far that the parser could not place."""
+
+    def statements(self, sentence: Sentence) -> list[Statement]:
+        """The statements of `sentence`, the next sentence of the report."""
+        read = reading(sentence)
+        local = _local_figures(read)
+        self.unread += (_placed(f, sentence, read) for f in local if f.role is Role.UNREAD)
+        marks = self.periods.marks(read.text, english=read.english)
+        carried = self.periods.carried if self.carry else None
+        found: list[Statement] = []
+        if any(f.role in STATISTICS or f.role is Role.LEVEL for f in local):
+            found = list(_sentence_statements(sentence, read, local, marks, carried))
+        self.periods.after(marks)
+        return found
 
 
-def _groups(sentence: Sentence) -> Iterator[tuple[int, int]]:
-    """Spans (in the sentence) of clauses, a clause joined with the ones that continue it."""
+def _groups(read: Reading) -> Iterator[tuple[int, int]]:
+    """Spans (in the reading) of clauses, a clause joined with the ones that continue it; an English sentence is one."""
+    if read.english:
+        yield 0, len(read.text)
+        return
     start = end = None
-    for m in _CLAUSE.finditer(sentence.flat):
+    for m in _CLAUSE.finditer(read.text):
         body_end = m.start() + len(m.group().rstrip("，,：:…。！？；!?;"))
-        if start is not None and end is not None and _CONTINUES.match(sentence.flat, m.start()):
+        if start is not None and end is not None and _CONTINUES.match(read.text, m.start()):
             end = body_end
             continue
         if start is not None and end is not None:
@@ -558,39 +563,59 @@ def _groups(sentence: Sentence) -> Iterator[tuple[int, int]]:
         yield start, end
 
 
-def _sentence_statements(sentence: Sentence, year: int | None) -> Iterator[Statement]:
-    periods = list(_periods(sentence.flat, year))
-    figs = [f for f in sentence.figures if f.role in STATISTICS or f.role is Role.SPAN]
-    for g_start, g_end in _groups(sentence):
-        group = [f for f in figs if g_start <= f.start - sentence.start < g_end]
+def _sentence_statements(
+    sentence: Sentence, read: Reading, local: list[Figure], marks: list[tuple[int, str, bool]], carried: str | None
+) -> Iterator[Statement]:
+    figs = [f for f in local if f.role in STATISTICS or f.role is Role.SPAN]
+
+    def made(g_start: int, g_end: int, figures: tuple[Figure, ...], **fields: object) -> Statement:
+        first = figures[0]
+        a, b = _flat_span(read, g_start, g_end)
+        placed = tuple(_placed(f, sentence, read) for f in figures)
+        if read.english:
+            per, status = english.per(read.text, first), english.status(read.text, first.start)
+        else:
+            per, status = _per(read.text[max(0, first.start - 16) : first.start]), _status(read.text, first.start)
+        return Statement(
+            text=quote(sentence, a, b),
+            start=sentence.start + a,
+            line=placed[0].line,
+            sentence=sentence.text,
+            period=_period_at(marks, first.start, carried, english=read.english),
+            figures=placed,
+            per=per if first.role is Role.AMOUNT else None,
+            status=status,
+            **fields,  # type: ignore[arg-type]
+        )
+
+    for g_start, g_end in _groups(read):
+        group = [f for f in figs if g_start <= f.start < g_end]
         if not any(f.role in STATISTICS for f in group):
-            levels = tuple(
-                f for f in sentence.figures if f.role is Role.LEVEL and g_start <= f.start - sentence.start < g_end
-            )
+            levels = tuple(f for f in local if f.role is Role.LEVEL and g_start <= f.start < g_end)
             if levels:  # 另一千亿级支柱产业: a size (at least 1000 亿元) and nothing else
                 size = levels[0]
-                yield Statement(
-                    text=sentence.flat[g_start:g_end],
-                    start=sentence.start + g_start,
-                    line=size.line,
-                    sentence=sentence.flat,
-                    period=_period_at(periods, size.start - sentence.start),
-                    figures=levels,
+                yield made(
+                    g_start,
+                    g_end,
+                    levels,
                     value=size.value if size.unit else None,
                     unit=size.unit,
                     qualifier=size.qualifier if size.unit else Qualifier.EXACT,
                 )
             continue
-        split_at = _SPLIT_LIST.search(sentence.flat, g_start, g_end)
+        split_at = None if read.english else _SPLIT_LIST.search(read.text, g_start, g_end)
         built: list[_Open] = []
         span: int | None = None
         listed: list[_Open] = []
+        current: _Open | None = None
         for f in group:
             if f.role is Role.SPAN:
                 span = int(f.value)
                 continue
-            in_list = split_at is not None and f.start - sentence.start > split_at.start()
-            current = built[-1] if built else None
+            in_list = split_at is not None and f.start > split_at.start()
+            if read.english and f.role is Role.AMOUNT and english.equivalent(read.text, f):
+                built.append(_Open(f))  # ($47.42 billion): its own figure, the one before goes on
+                continue
             if current is not None and not in_list and f.role is not Role.AMOUNT and current.takes(f):
                 current.add(f)
             else:
@@ -602,18 +627,8 @@ def _sentence_statements(sentence: Sentence, year: int | None) -> Iterator[State
                 current.fields["growth_span_years"] = span
                 span = None
         _spread_list_qualifier(listed)
-        text = sentence.flat[g_start:g_end]
         for b in built:
-            first = b.figures[0]
-            yield Statement(
-                text=text,
-                start=sentence.start + g_start,
-                line=first.line,
-                sentence=sentence.flat,
-                period=_period_at(periods, first.start - sentence.start),
-                figures=tuple(b.figures),
-                **b.fields,  # type: ignore[arg-type]
-            )
+            yield made(g_start, g_end, tuple(b.figures), **b.fields)
 
 
 def _spread_list_qualifier(listed: list[_Open]) -> None:
@@ -631,60 +646,185 @@ def _spread_list_qualifier(listed: list[_Open]) -> None:
             item.fields[key] = last.qualifier
 
 
+
+
 # --- periods --------------------------------------------------------------------------------------
 
+
+class Mark(NamedTuple):
+    """A period a sentence names, before the year is known: 上半年, 前三季度, the first half of 2021."""
+
+    at: int
+    """Where it is named, in the sentence as read."""
+    kind: str
+    """span (months first–last), quarter, h1, h2, year, month, date (a stock's day), per-year."""
+    year: int | None = None
+    """The year written with it (2021年上半年), if any."""
+    relative: int = 0
+    """1 for 今年 / this year, −1 for 去年 / last year: the release's year, or the one before."""
+    first: int = 0
+    """The first month (span, month, date) or the quarter."""
+    last: int = 0
+    """The last month of a span; the day of a date (0: the month's last)."""
+
+
+_NUMERAL = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _PERIOD_MARK = re.compile(
-    r"(?<![比较与同])(?:(?P<y>\d{4})年)?(?:(?P<h1>上半年|(?<![仅近多一])半年)|(?P<h2>下半年)"
+    r"(?<![比较与同于到至从])(?:"
+    r"(?:(?P<y>\d{4})年|(?P<rel>今年|本年|去年|上年)(?!同期))?(?:"
+    r"(?P<h1>上半年|(?<![仅近多一])半年)|(?P<h2>下半年)"
+    r"|前(?P<nq>[三3两2二])个?季度|(?P<q1>[一1])(?:季度)?[至到—–\-]{1,2}(?P<q2>[二两三四2-4])季度"
     r"|(?:第)?(?P<q>[一二三四1-4])季度"
-    r"|(?P<m1>\d{1,2})[—–\-~至到](?P<m2>\d{1,2})月|前(?P<first>\d{1,2})个月)"
-    r"|截至(?:今年|本年|(?P<y2>\d{4})年)?(?P<mon>\d{1,2})月(?:(?P<day>\d{1,2})日|底|末)?"
-    r"|(?P<yearly>全年|每年)"
+    r"|(?P<m1>\d{1,2})月?份?[—–\-~至到]{1,2}(?P<m2>\d{1,2})月份?"
+    r"|前(?P<first>\d{1,2}|十[一二]?|[一二三四五六七八九])个?月"
+    r"|(?P<full>全年)"
+    r"|(?P<mon>\d{1,2})月份?(?![\d日号底末初中上下旬]|[—–\-~至到、])"
+    r"))"
+    r"|截至(?:今年|本年|(?P<y2>\d{4})年)?(?P<smon>\d{1,2})月(?:(?P<day>\d{1,2})日|底|末)?"
+    r"|(?P<yearly>每年|年均)"
+    r"|(?<![比较与同于到至从])(?P<bare>(?:19|20)\d{2})年(?![\d月底末前以后起内间度初中])"
 )
 _MONTH_END = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+_STOCKS = frozenset({"date", "per-year"})
+"""Marks that do not carry to the sentences after them: a stock's day, a yearly rate."""
 
 
-def _periods(flat: str, year: int | None) -> Iterator[tuple[int, str]]:
-    """The periods a sentence names, with where each is named."""
-    for m in _PERIOD_MARK.finditer(flat):
-        period = _period_of(m, year)
-        if period:
-            yield m.start(), period
+def chinese_marks(text: str) -> Iterator[Mark]:
+    """The periods a Chinese sentence (as read) names, in order."""
+    for m in _PERIOD_MARK.finditer(text):
+        if m.group("yearly"):
+            yield Mark(m.start(), "per-year")
+            continue
+        if m.group("bare"):
+            yield Mark(m.start(), "year", int(m.group("bare")))
+            continue
+        rel_word = m.group("rel") or ""
+        relative = -1 if rel_word in ("去年", "上年") else 1 if rel_word else 0
+        written = m.group("y") or m.group("y2")
+        year = int(written) if written else None
+        at = m.start()
+        if m.group("smon"):
+            day = int(m.group("day")) if m.group("day") else 0
+            yield Mark(at, "date", year, relative, int(m.group("smon")), day)
+        elif m.group("h1"):
+            yield Mark(at, "h1", year, relative)
+        elif m.group("h2"):
+            yield Mark(at, "h2", year, relative)
+        elif m.group("nq"):
+            yield Mark(at, "span", year, relative, 1, 3 * _small(m.group("nq")))
+        elif m.group("q2"):
+            yield Mark(at, "span", year, relative, 1, 3 * _small(m.group("q2")))
+        elif m.group("q"):
+            yield Mark(at, "quarter", year, relative, _small(m.group("q")))
+        elif m.group("m1"):
+            yield Mark(at, "span", year, relative, int(m.group("m1")), int(m.group("m2")))
+        elif m.group("first"):
+            yield Mark(at, "span", year, relative, 1, _small(m.group("first")))
+        elif m.group("full"):
+            yield Mark(at, "year", year, relative)
+        elif m.group("mon"):
+            yield Mark(at, "month", year, relative, int(m.group("mon")))
 
 
-def _period_of(m: re.Match[str], year: int | None) -> str | None:
-    if m.group("yearly"):
-        return "per-year"
-    written = m.group("y") or m.group("y2")
-    year = int(written) if written else year  # 2021年上半年, 截至2021年6月底: the year is written
-    if year is None:
+def _small(word: str) -> int:
+    """A small number in digits or Chinese numerals (三, 3, 十二)."""
+    if word.isdigit():
+        return int(word)
+    if word.startswith("十"):
+        return 10 + (_NUMERAL[word[1]] if len(word) > 1 else 0)
+    return _NUMERAL[word]
+
+
+class Periods:
+    """What a report has said about time so far, and the periods its marks stand for."""
+
+    def __init__(self, year: int | None = None, release_year: int | None = None, fallback: int | None = None) -> None:
+        self.given = year
+        """The year given (--year): the year of marks that write none."""
+        self.release = release_year
+        """The year the report was released (--published, a dateline): for 今年, 去年."""
+        self.fallback = fallback
+        """The year to take where nothing else says one (the year the report writes most often)."""
+        self.written: int | None = None
+        """The last year written with a period (2020年, 2021年上半年): it holds for the marks after it."""
+        self.carried: str | None = None
+        """The last period stated, which holds for the figures after it until another is stated."""
+        self.missing = 0
+        """How many marks needed a year that nothing gave."""
+
+    def year_of(self, mark: Mark) -> int | None:
+        """The year of a mark: written with it, else (今年, 去年) the release's, else given, last written, released, the fallback."""
+        if mark.year is not None:
+            return mark.year
+        if mark.relative:
+            base = self.release or self.given
+            return base + (mark.relative - 1 if mark.relative < 0 else 0) if base is not None else None
+        for year in (self.given, self.written, self.release, self.fallback):
+            if year is not None:
+                return year
         return None
-    if m.group("h1"):
-        return f"{year}-H1"
-    if m.group("h2"):
-        return f"{year}-H2"
-    if m.group("q"):
-        return f"{year}-Q{'一二三四'.find(m.group('q')) + 1 if not m.group('q').isdigit() else m.group('q')}"
-    if m.group("m1") or m.group("first"):
-        a, b = (int(m.group("m1")), int(m.group("m2"))) if m.group("m1") else (1, int(m.group("first")))
-        return f"{year}-{a:02d}/{year}-{b:02d}" if 1 <= a < b <= 12 else None
-    if not m.group("mon"):
-        return None  # 2021年 alone: a year, not a period of a figure
-    month = int(m.group("mon"))
-    if not 1 <= month <= 12:
-        return None
-    last = _MONTH_END[month - 1] + (1 if month == 2 and year % 4 == 0 and (year % 100 or year % 400 == 0) else 0)
-    day = int(m.group("day")) if m.group("day") else last
-    return f"{year}-{month:02d}-{day:02d}" if 1 <= day <= last else None
+
+    def period(self, mark: Mark) -> str:
+        """The period a mark stands for in the knowledge file's notation, or not-given."""
+        if mark.kind == "per-year":
+            return "per-year"
+        year = self.year_of(mark)
+        if year is None:
+            self.missing += 1
+            return "not-given"
+        kind, a, b = mark.kind, mark.first, mark.last
+        if kind in ("h1", "h2"):
+            return f"{year}-{kind.upper()}"
+        if kind == "quarter":
+            return f"{year}-Q{a}" if 1 <= a <= 4 else "not-given"
+        if kind == "year":
+            return f"{year}"
+        if kind == "month" or (kind == "span" and a == b):
+            return f"{year}-{a:02d}" if 1 <= a <= 12 else "not-given"
+        if kind == "span":
+            if a == 1 and b == 12:
+                return f"{year}"
+            return f"{year}-{a:02d}/{year}-{b:02d}" if 1 <= a < b <= 12 else "not-given"
+        if not 1 <= a <= 12:  # a date: 截至6月底
+            return "not-given"
+        end = _MONTH_END[a - 1] + (1 if a == 2 and year % 4 == 0 and (year % 100 or year % 400 == 0) else 0)
+        day = b or end
+        return f"{year}-{a:02d}-{day:02d}" if 1 <= day <= end else "not-given"
+
+    def marks(self, text: str, *, english: bool = False) -> list[tuple[int, str, bool]]:
+        """The periods a sentence names: where, which, and whether each carries to the sentences after it."""
+        found = english_marks(text) if english else chinese_marks(text)
+        out = []
+        for mark in found:
+            out.append((mark.at, self.period(mark), mark.kind not in _STOCKS))
+            if mark.year is not None and mark.kind not in _STOCKS:
+                self.written = mark.year
+        return out
+
+    def after(self, marks: list[tuple[int, str, bool]]) -> None:
+        """A sentence has been read: the last period it stated holds for what follows."""
+        for _, period, carries in marks:
+            if carries:
+                self.carried = period
 
 
-def _period_at(periods: list[tuple[int, str]], position: int) -> str:
-    """The period named last before `position` in the sentence (上半年…, 截至6月…), else `not-given`."""
-    chosen = "not-given"
-    for at, period in periods:
+def english_marks(text: str) -> Iterator[Mark]:
+    """The periods an English sentence names (see `english.marks`)."""
+    for at, kind, year, relative, first, last in english.marks(text):
+        yield Mark(at, kind, year, relative, first, last)
+
+
+def _period_at(marks: list[tuple[int, str, bool]], position: int, carried: str | None, *, english: bool) -> str:
+    """The period named last before `position` in the sentence, else (English) the one named after it,
+    else the period carried from the sentences before, else `not-given`."""
+    chosen = None
+    for at, period, _ in marks:
         if at > position:
+            if chosen is None and english:
+                chosen = period
             break
         chosen = period
-    return chosen
+    return chosen or carried or "not-given"
 
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})年")
@@ -701,24 +841,51 @@ def years_written(text: str) -> list[tuple[int, int]]:
     return found
 
 
-def matches(figure: Figure, value: float) -> bool:
-    """Whether `figure` can be read as `value` (a fraction within the rounding of the value)."""
-    if figure.is_fraction:  # a fraction is written rounded in a fact: 1/3 as 33.3
-        return abs(figure.value - value) <= half_unit(value) + 0.05 + 1e-9
-    return any(abs(r - value) <= 1e-9 * max(1.0, abs(value)) for r in figure.readings)
+_MONTHS = "january february march april may june july august september october november december".split()
+_DATELINE = re.compile(
+    r"(?P<iso>(?:19|20)\d{2})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?!\d)"
+    r"|(?P<zy>(?:19|20)\d{2})年(?P<zm>\d{1,2})月(?P<zd>\d{1,2})日"
+    r"|\b(?P<en>" + "|".join(m[:3] for m in _MONTHS) + r")[a-z]*\.?,?\s+(?P<ed>\d{1,2}),?\s+(?P<ey>(?:19|20)\d{2})\b",
+    re.IGNORECASE,
+)
+
+
+def dateline(text: str, within: int = 800) -> str | None:
+    """The release date printed near the top (2021-01-29 17:59, 2014年4月27日, March 5, 2013), as YYYY-MM-DD."""
+    m = _DATELINE.search(text[:within])
+    if not m:
+        return None
+    if m.group("iso"):
+        y, mo, d = int(m.group("iso")), int(m.group("m")), int(m.group("d"))
+    elif m.group("zy"):
+        y, mo, d = int(m.group("zy")), int(m.group("zm")), int(m.group("zd"))
+    else:
+        y, mo, d = int(m.group("ey")), _MONTHS.index(_month_named(m.group("en"))) + 1, int(m.group("ed"))
+    if not (1 <= mo <= 12 and 1 <= d <= 31):
+        return None
+    return f"{y}-{mo:02d}-{d:02d}"
+
+
+def _month_named(word: str) -> str:
+    return next(x for x in _MONTHS if x.startswith(word.lower()))
 
 
 __all__ = [
     "STATISTICS",
     "Figure",
+    "Mark",
+    "Periods",
+    "Reader",
+    "Reading",
     "Role",
     "Sentence",
     "Statement",
     "chinese_number",
+    "dateline",
     "figures",
     "matches",
-    "normalize",
-    "sentence_statements",
+    "quote",
+    "reading",
     "sentences",
     "statements",
     "years_written",

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 _WORD = re.compile(r"[^\W_]+")
+_SPACE = re.compile(r"\s+")
 _DIGIT = re.compile(r"\d")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
 SEPARATOR = "\x1f"
@@ -37,6 +38,11 @@ def fold(text: str) -> str:
     """
     folded = unicodedata.normalize("NFKC", text).casefold()
     return folded if folded.isprintable() else _CONTROL.sub(" ", folded)  # the check costs less than the regex
+
+
+def without_spaces(text: str) -> str:
+    """The text with all white space removed: how quotes are compared with their source."""
+    return _SPACE.sub("", text)
 
 
 def needs_simplifying(text: str) -> bool:
@@ -89,6 +95,39 @@ def simplified(text: str) -> str:
         return text
     converted: str = converter.convert(text)  # type: ignore[attr-defined]
     return converted
+
+
+@lru_cache(maxsize=1)
+def _character_converter() -> object | None:
+    """OpenCC's traditional → simplified converter (`t2s`), for reading a report character by character."""
+    try:
+        import opencc
+
+        return opencc.OpenCC("t2s")
+    except Exception:  # not installed, or an opencc whose data cannot be read
+        return None
+
+
+_VARIANTS = str.maketrans("産値甦邨眞衆喫峯綫綵", "产值苏村真众吃峰线彩")
+"""Variant forms OpenCC leaves as they are (産 of big5 gateways, 値 of Japanese fonts)."""
+
+
+@lru_cache(maxsize=8192)
+def _simplified_character(ch: str) -> str:
+    converter = _character_converter()
+    if converter is None:
+        return ch
+    out: str = converter.convert(ch)  # type: ignore[attr-defined]
+    return out if len(out) == 1 else ch
+
+
+def simplified_characters(text: str) -> str:
+    """Traditional characters read as simplified, one for one, so positions do not move (for reading only:
+    a quote keeps the characters its report wrote). Text written in GB 2312 alone comes back as it is."""
+    text = text.translate(_VARIANTS)
+    if not needs_simplifying(text):
+        return text
+    return "".join(_simplified_character(ch) if is_cjk(ch) else ch for ch in text)
 
 
 QUOTES = "\"'“”‘’「」『』"

@@ -1,0 +1,410 @@
+"""The reader of English statistical phrasing: the English releases' figures, as `figures` reads Chinese.
+
+`scan(text)` reads one English sentence (white space collapsed to single spaces, `spaced`) into the
+same `Figure` records the Chinese reader gives: an amount with its unit (316.12 billion yuan,
+$47.42 billion, 7,000 vehicles, 1.1 million units), a growth (a year-on-year increase of 29.4
+percent, up 43.1 percent, 1.7 times, fourfold), growth on the month before (on a month-on-month
+basis), a share of the city (accounting for 55.3 percent of the city's total), a gap to the city
+(10 percentage points ahead of the municipal average), a change in points, an absolute change, a
+rank; dates, years and names (COVID-19, Fortune 500) are no statistic. A US-dollar figure written
+beside yuan (`316.12 billion yuan ($47.42 billion)`) is its own figure, in US dollars: never
+converted. `marks(text)` gives the periods it names (the first half of 2021, the first three
+quarters, January to September, in June).
+
+Positions are in the spaced sentence; `flat_span` turns them into positions without white space.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from .model import Qualifier, shift
+from .roles import Figure, Role
+
+_NUMBER = re.compile(
+    r"(?P<cur>US\$|\$|RMB ?|¥|CNY ?)?(?<![\w.,])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d,]*\d)"
+    r"(?P<scale> ?(?:trillion|billion|million|thousand|bn|b|m)\b)?",
+    re.IGNORECASE,
+)
+_WORD_TIMES = {"twofold": 2, "threefold": 3, "fourfold": 4, "fivefold": 5, "sixfold": 6, "tenfold": 10}
+_TIMES_WORDS = re.compile(r"\b(?P<w>" + "|".join(_WORD_TIMES) + r")\b", re.IGNORECASE)
+_SCALES = {"trillion": 12, "billion": 9, "bn": 9, "b": 9, "million": 6, "m": 6, "thousand": 3}
+_POINTS = re.compile(r" ?(?:percentage|percent|per cent) points?\b", re.IGNORECASE)
+_PERCENT = re.compile(r" ?(?:%|percent\b|per cent\b)", re.IGNORECASE)
+_TIMES = re.compile(r" ?(?:times\b|-fold\b|fold\b)", re.IGNORECASE)
+_YUAN = re.compile(r" ?(?:yuan|RMB|CNY)\b", re.IGNORECASE)
+_DOLLARS = re.compile(r" ?(?:US dollars|U\.S\. dollars|dollars|USD)", re.IGNORECASE)
+_NOUNS = {
+    "vehicles": "vehicles",
+    "vehicle": "vehicles",
+    "cars": "vehicles",
+    "autos": "vehicles",
+    "automobiles": "vehicles",
+    "suvs": "vehicles",
+    "trucks": "vehicles",
+    "units": "units",
+    "sets": "units",
+    "laptops": "units",
+    "computers": "units",
+    "phones": "units",
+    "companies": "家",
+    "enterprises": "家",
+    "firms": "家",
+    "institutions": "家",
+    "organizations": "家",
+    "organisations": "家",
+    "projects": "个",
+    "parks": "个",
+    "teu": "标箱",
+    "teus": "标箱",
+    "containers": "标箱",
+    "tons": "吨",
+    "tonnes": "吨",
+    "people": "人",
+    "persons": "人",
+    "workers": "人",
+    "jobs": "人",
+    "residents": "人",
+    "talents": "人",
+    "schools": "所",
+    "square meters": "平方米",
+    "square metres": "平方米",
+    "days": "天",
+    "trips": "班次",
+    "trains": "班次",
+    "events": "场",
+    "items": "项",
+    "patents": "项",
+}
+"""English count nouns and the unit (a key of `model.UNITS`) a count of them is in."""
+_NOUN = re.compile(
+    r" (?:[a-z][a-z-]* ){0,3}?(?P<noun>" + "|".join(sorted(map(re.escape, _NOUNS), key=len, reverse=True)) + r")\b",
+    re.IGNORECASE,
+)
+_MONTH_NAMES = "january february march april may june july august september october november december".split()
+_MONTH = r"(?:" + "|".join(_MONTH_NAMES) + r"|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?"
+_DATE_BEFORE = re.compile(_MONTH + r",? $", re.IGNORECASE)
+_DATE_AFTER = re.compile(r" ?(?:st|nd|rd|th)?,? (?:19|20)\d{2}\b|(?:st|nd|rd|th)\b(?! (?:place|largest))", re.IGNORECASE)
+_DURATION = re.compile(r" ?(?:years?|months?|weeks?|hours?|minutes?|decades?|consecutive)\b", re.IGNORECASE)
+_NAME_BEFORE = re.compile(r"(?:[A-Za-z]-?|Fortune |Global |top |Top )$")
+_QUALIFIER_BEFORE = re.compile(
+    r"(?P<about>about|around|approximately|roughly|some)\s$|(?P<nearly>nearly|almost|close to)\s$"
+    r"|(?P<over>over|more than|exceeding|exceeded|exceed|exceeds|above|topped|surpassed|in excess of)\s$"
+    r"|(?P<least>at least)\s$",
+    re.IGNORECASE,
+)
+_GROWTH_BEFORE = re.compile(
+    r"(?:increase|increased|increasing|increases|rise|rose|rising|risen|rises|grew|grow|grows|growth|growing|up|surged"
+    r"|surge|surging|jumped|jump|climbed|expanded|expansion|gain|gained|soared|higher)"
+    r"(?: rate)?(?: of| by| at)?(?: about| around| nearly| over| more than| some| approximately| almost)? $",
+    re.IGNORECASE,
+)
+_DECLINE_BEFORE = re.compile(
+    r"(?:decrease|decreased|decreasing|decline|declined|declining|fell|fall|falling|drop|dropped|down|lower"
+    r"|shrank|contracted|slid|dip|dipped)(?: of| by)?(?: about| around| nearly| over| more than| some)? $",
+    re.IGNORECASE,
+)
+_GROWTH_AFTER = re.compile(
+    r"^(?: ?(?:,|and) ?[\d.]+ ?(?:%|percent))* (?:year-on-year|year on year|yoy|increase|growth|rise|higher|up|gain)\b",
+    re.IGNORECASE,
+)
+_MOM = re.compile(r"month-on-month|month on month|previous month|preceding month|quarter-on-quarter", re.IGNORECASE)
+_SHARE_BEFORE = re.compile(
+    r"(?:accounting for|accounted for|accounts for|account for|making up|made up|makes up|constituting|constitutes"
+    r"|contributing|contributed|contributes|representing|represented|took up|takes up|taking up|share of)"
+    r"(?: about| around| nearly| over| more than| almost| roughly)? $",
+    re.IGNORECASE,
+)
+_OF_WHOLE = re.compile(r"^ ?(?:%|percent|per cent) of (?P<whole>[^,;.()]{0,60})", re.IGNORECASE)
+_CITY = re.compile(
+    r"\b(?:city|city's|municipal|municipality|municipality's|chongqing|chongqing's|megacity)\b", re.IGNORECASE
+)
+_GAP_AFTER = re.compile(
+    r"^ ?(?:percentage|percent|per cent) points? (?P<dir>higher than|more than|above|ahead of|faster than|over"
+    r"|lower than|below|behind|slower than|less than)(?P<whole>[^,;.]{0,50})",
+    re.IGNORECASE,
+)
+_LOWER = ("lower than", "below", "behind", "slower than", "less than")
+_DOWN_POINTS_BEFORE = re.compile(
+    r"(?:down|decrease|decreased|fell|dropped|lower|narrowed|declined)(?: by)? $", re.IGNORECASE
+)
+_RANK_BEFORE = re.compile(r"(?:rank(?:ed|ing|s)?|placed?|position) (?:no\. ?|number |the )?$", re.IGNORECASE)
+_RANK_OF_BEFORE = re.compile(r"among (?:the )?$", re.IGNORECASE)
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+_RANK_WORDS = re.compile(r"\b(?:rank(?:ed|ing|s)?|placed?) (?:the )?(?P<w>" + "|".join(_ORDINALS) + r")\b", re.IGNORECASE)
+_LIST_GAP = re.compile(r"^ ?(?:,|and|, and|to|&) ?$")
+_TIMES_GROWTH = re.compile(r"(?:increas\w*|grow\w*|grew|rose|up|expanded|jumped|surged)(?: by)? $", re.IGNORECASE)
+_CHANGE_UP = re.compile(r"(?:increase|increased|rose|grew|up|added|gain|more)(?: of| by)? $", re.IGNORECASE)
+_CHANGE_DOWN = re.compile(r"(?:decrease|decreased|fell|dropped|down|less)(?: of| by)? $", re.IGNORECASE)
+_OR_MORE = re.compile(r"^ ?(?:or more|and above|or above)\b", re.IGNORECASE)
+_EQUIVALENT = re.compile(r"\((?:about |around |approximately |roughly )?(?:US\$|\$|RMB ?)?$")
+
+
+def spaced(raw: str) -> str:
+    """An English sentence with each run of white space as one space: what `scan` reads."""
+    return " ".join(raw.split())
+
+
+def flat_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Positions `start`, `end` of the spaced sentence as positions of the sentence without white space."""
+    a = start - text.count(" ", 0, start)
+    b = end - text.count(" ", 0, end)
+    return a, max(b, a + 1)
+
+
+def _qualifier(before: str, after: str) -> Qualifier:
+    if _OR_MORE.match(after):
+        return Qualifier.AT_LEAST
+    m = _QUALIFIER_BEFORE.search(before)
+    if not m:
+        return Qualifier.EXACT
+    if m.group("about"):
+        return Qualifier.ABOUT
+    if m.group("nearly"):
+        return Qualifier.NEARLY
+    if m.group("over"):
+        return Qualifier.OVER
+    return Qualifier.AT_LEAST
+
+
+def _strip_qualifier(before: str) -> str:
+    m = _QUALIFIER_BEFORE.search(before)
+    return before[: m.start()] if m else before
+
+
+def scan(text: str) -> Iterator[Figure]:
+    """The figures of one spaced English sentence, in order."""
+    previous: Figure | None = None
+    previous_end = 0
+    pending: list[Figure] = []  # 115.3 billion and 165 billion yuan: the unit comes after the list
+    for m in _NUMBER.finditer(text):
+        figure, suffix_end = _read(text, m, previous, previous_end)
+        if figure.role is Role.UNREAD and m.group("scale") and not m.group("cur"):
+            pending.append(figure)
+            previous, previous_end = figure, suffix_end
+            continue
+        if pending and figure.role is Role.AMOUNT and figure.unit and figure.unit.startswith(("billion", "million")):
+            pending = [p._replace(role=Role.AMOUNT, unit=figure.unit) for p in pending]
+        yield from pending
+        pending = []
+        yield figure
+        previous, previous_end = figure, suffix_end
+    yield from pending
+    for w in _TIMES_WORDS.finditer(text):
+        if _TIMES_GROWTH.search(text, max(0, w.start() - 40), w.start()):
+            yield Figure(w.start(), w.end(), w.group(), Role.GROWTH, _WORD_TIMES[w.group("w").lower()] * 100.0)
+    for r in _RANK_WORDS.finditer(text):
+        place = float(_ORDINALS.index(r.group("w").lower()) + 1)
+        yield Figure(r.start("w"), r.end("w"), r.group("w"), Role.RANK, place)
+
+
+def _read(text: str, m: re.Match[str], previous: Figure | None, previous_end: int) -> tuple[Figure, int]:
+    raw = m.group("num")
+    number = float(raw.replace(",", ""))
+    cur = (m.group("cur") or "").strip().upper()
+    scale = (m.group("scale") or "").strip().lower()
+    start, end, e = m.start(), m.end(), m.end("num")
+    before = text[max(0, start - 60) : start]
+    after = text[end : end + 80]
+    bare = Figure(start, end, raw, Role.UNREAD, number)
+    q = _qualifier(before, after)
+    core = _strip_qualifier(before)
+    if not cur and not scale:
+        named = _NAME_BEFORE.search(before) or (
+            e < len(text) and text[e].isalpha() and text[e : e + 2].lower() not in ("st", "nd", "rd", "th")
+        )
+        if named and not (_PERCENT.match(after) or _POINTS.match(after)):
+            return bare._replace(role=Role.NAME), end  # COVID-19, Fortune 500, SF5
+        if _DATE_BEFORE.search(before) or (len(raw) == 4 and 1900 <= number <= 2099 and "." not in raw):
+            return bare._replace(role=Role.DATE), end
+        if _DATE_AFTER.match(after) and not _RANK_BEFORE.search(core):
+            return bare._replace(role=Role.DATE), end
+        if _DURATION.match(after):
+            return bare._replace(role=Role.WORD), end
+    if p := _GAP_AFTER.match(after):
+        sign = -1.0 if p.group("dir").lower() in _LOWER else 1.0
+        if _CITY.search(p.group("whole")) or "average" in p.group("whole").lower():
+            return bare._replace(role=Role.GAP, value=sign * number, qualifier=q), end + p.end()
+        return bare._replace(role=Role.CHANGE, value=sign * number, qualifier=q), end + p.end()
+    if p := _POINTS.match(after):
+        sign = -1.0 if _DOWN_POINTS_BEFORE.search(core) else 1.0
+        return bare._replace(role=Role.CHANGE, value=sign * number, qualifier=q), end + p.end()
+    if p := _PERCENT.match(after):
+        return _percent(text, bare, core, after, q, previous, previous_end, end + p.end())
+    if p := _TIMES.match(after):
+        listed = previous is not None and previous.role is Role.GROWTH and _LIST_GAP.match(text[previous_end:start])
+        if _GROWTH_BEFORE.search(core) or listed:
+            return bare._replace(role=Role.GROWTH, value=round(number * 100, 6), qualifier=q), end + p.end()
+        if _DECLINE_BEFORE.search(core):
+            return bare._replace(role=Role.GROWTH, value=round(-number * 100, 6), qualifier=q), end + p.end()
+        return bare, end
+    if _RANK_OF_BEFORE.search(core):
+        return bare._replace(role=Role.RANK_OF), end
+    if _RANK_BEFORE.search(core) and not scale:
+        return bare._replace(role=Role.RANK), end
+    unit, unit_end, value = _unit(cur, scale, number, after)
+    if unit is None:
+        return bare, end
+    role = Role.AMOUNT
+    if _CHANGE_UP.search(core):
+        role = Role.ABSOLUTE
+    elif _CHANGE_DOWN.search(core):
+        role, value = Role.ABSOLUTE, -value
+    return bare._replace(role=role, value=value, unit=unit, qualifier=q), end + unit_end
+
+
+def _unit(cur: str, scale: str, number: float, after: str) -> tuple[str | None, int, float]:
+    """The unit (a key of `model.UNITS`) of an amount, where it ends in `after`, and the value in it."""
+    big = {"billion": "billion", "bn": "billion", "b": "billion", "million": "million", "m": "million"}.get(scale)
+    tail = _DOLLARS.match(after) or _YUAN.match(after)
+    tail_end = tail.end() if tail else 0
+    if cur in ("$", "US$") or _DOLLARS.match(after):
+        return (f"{big} US dollars" if big else None), tail_end, number
+    if cur in ("RMB", "¥", "CNY") or _YUAN.match(after):
+        if big:
+            return f"{big} yuan", tail_end, number
+        return ("元" if not scale else None), tail_end, number
+    noun = _NOUN.match(after)
+    if noun and scale not in ("billion", "bn", "b", "trillion"):
+        value = shift(number, _SCALES[scale]) if scale in ("million", "thousand", "m") else number
+        return _NOUNS[noun.group("noun").lower()], noun.end(), value
+    return None, 0, number
+
+
+def _percent(
+    text: str,
+    bare: Figure,
+    core: str,
+    after: str,
+    q: Qualifier,
+    previous: Figure | None,
+    previous_end: int,
+    end: int,
+) -> tuple[Figure, int]:
+    """A percentage: growth (year on year or on the month before), decline, share of the city, or a rate."""
+    number = bare.value
+    clause = re.split(r"[,;]", text[end:], maxsplit=1)[0]
+    growth_role = Role.MOM if _MOM.search(clause) or _MOM.search(core[-30:]) else Role.GROWTH
+    if _GROWTH_BEFORE.search(core) and not core.rstrip().lower().endswith(" to"):
+        return bare._replace(role=growth_role, value=number, qualifier=q), end
+    if _DECLINE_BEFORE.search(core):
+        return bare._replace(role=growth_role, value=-number, qualifier=q), end
+    pct = _PERCENT.match(after)
+    if _GROWTH_AFTER.match(after[pct.end() :] if pct else after):
+        return bare._replace(role=growth_role, value=number, qualifier=q), end
+    whole = _OF_WHOLE.match(after)
+    city = whole is not None and _CITY.search(whole.group("whole")) is not None
+    if _SHARE_BEFORE.search(core) or (city and whole is not None and "total" in whole.group("whole")):
+        if city:
+            return bare._replace(role=Role.SHARE, value=number, qualifier=q), end
+        return bare._replace(role=Role.AMOUNT, value=number, unit="%", qualifier=q), end
+    listed = previous is not None and _LIST_GAP.match(text[previous_end : bare.start])
+    if listed and previous is not None and previous.role in (Role.GROWTH, Role.MOM, Role.SHARE):
+        value = -number if previous.role in (Role.GROWTH, Role.MOM) and previous.value < 0 else number
+        return bare._replace(role=previous.role, value=value, qualifier=q), end
+    return bare._replace(role=Role.AMOUNT, value=number, unit="%", qualifier=q), end
+
+
+def equivalent(text: str, figure: Figure) -> bool:
+    """Whether an amount is written in brackets after another, as its equivalent: ($47.42 billion)."""
+    return bool(_EQUIVALENT.search(text, max(0, figure.start - 12), figure.start))
+
+
+_PER = re.compile(
+    r"^[^,;]{0,25}?\b(?P<w>per day|a day|each day|every day|daily|per week|a week|weekly|per month|a month|monthly"
+    r"|per year|a year|each year|every year|annually)\b",
+    re.IGNORECASE,
+)
+_PER_BEFORE = re.compile(r"\b(?P<w>daily|annual|monthly|weekly)\b[^,;]{0,25}$", re.IGNORECASE)
+_PER_WORDS = (("day", "day"), ("daily", "day"), ("week", "week"), ("month", "month"), ("year", "year"), ("annual", "year"))
+
+
+def per(text: str, figure: Figure) -> str | None:
+    """day, week, month or year where the amount is a rate (3,500 vehicles a day), else None."""
+    m = _PER.match(text, figure.end) or _PER_BEFORE.search(text, max(0, figure.start - 30), figure.start)
+    word = m.group("w").lower() if m else ""
+    return next((unit for key, unit in _PER_WORDS if key in word), None) if word else None
+
+
+_STATUS = re.compile(
+    r"\b(?P<forecast>expected|expects|expect|forecast|projected|estimated to|is likely|will)\b"
+    r"|\b(?P<target>target|targets|targeting|aims? to|aiming|plans? to|planned|goal|strive|striving)\b",
+    re.IGNORECASE,
+)
+
+
+def status(text: str, position: int) -> str:
+    """result, or target / forecast where a sentence says so before `position`."""
+    found = "result"
+    for m in _STATUS.finditer(text, 0, position):
+        found = "forecast" if m.group("forecast") else "target"
+    return found
+
+
+_WORD_NUMBERS = {w: n for n, w in enumerate("one two three four five six seven eight nine ten eleven".split(), 1)}
+_ORD_QUARTER = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+
+
+def _year_tail(name: str) -> str:
+    return rf"(?:,? (?:of )?(?P<{name}y>(?:19|20)\d{{2}})\b| (?:of )?(?P<{name}this>this|last) year)?"
+
+
+_MARK = re.compile(
+    r"\b(?:"
+    r"(?P<h>first|second) half(?: of the year)?" + _year_tail("h")
+    + r"|(?:first|1st) (?P<nq>two|three|2|3) quarters" + _year_tail("nq")
+    + r"|(?P<q>first|second|third|fourth|1st|2nd|3rd|4th) quarter" + _year_tail("q")
+    + r"|first (?P<nm>two|three|four|five|six|seven|eight|nine|ten|eleven|\d{1,2}) months" + _year_tail("nm")
+    + r"|(?P<m1>" + _MONTH + r") ?(?:-|–|—|to|through|and|till|until) ?(?P<m2>" + _MONTH + r")" + _year_tail("s")
+    + r"|(?:in|during|for) (?P<mon>" + _MONTH + r")(?! \d)(?: (?P<mony>(?:19|20)\d{2}))?"
+    + r"|(?:in|of|for|during|throughout) (?P<year>(?:19|20)\d{2})\b(?! percent)"
+    + r"|(?<!same period )(?<!same time )(?<!than )(?<!of )(?<!from )(?P<last>last year)(?!-)"
+    + r"|(?P<full>full year|whole year)" + _year_tail("f")
+    + r")",
+    re.IGNORECASE,
+)
+
+
+def _month(word: str) -> int:
+    w = word.lower().rstrip(".")[:3]
+    return next(i for i, name in enumerate(_MONTH_NAMES, 1) if name.startswith(w))
+
+
+def marks(text: str) -> Iterator[tuple[int, str, int | None, int, int, int]]:
+    """The periods an English sentence names: (where, kind, year, relative, first, last), as `figures.Mark`."""
+    for m in _MARK.finditer(text):
+        g = m.groupdict()
+
+        def year_of(name: str, g: dict[str, str | None] = g) -> tuple[int | None, int]:
+            written = g.get(f"{name}y")
+            if written:
+                return int(written), 0
+            word = (g.get(f"{name}this") or "").lower()
+            return None, (1 if word == "this" else -1 if word == "last" else 0)
+
+        at = m.start()
+        if g["h"]:
+            year, rel = year_of("h")
+            yield at, "h1" if g["h"].lower() == "first" else "h2", year, rel, 0, 0
+        elif g["nq"]:
+            year, rel = year_of("nq")
+            yield at, "span", year, rel, 1, 3 * (_WORD_NUMBERS.get(g["nq"].lower()) or int(g["nq"]))
+        elif g["q"]:
+            year, rel = year_of("q")
+            yield at, "quarter", year, rel, _ORD_QUARTER[g["q"].lower()], 0
+        elif g["nm"]:
+            year, rel = year_of("nm")
+            yield at, "span", year, rel, 1, _WORD_NUMBERS.get(g["nm"].lower()) or int(g["nm"])
+        elif g["m1"]:
+            year, rel = year_of("s")
+            yield at, "span", year, rel, _month(g["m1"]), _month(g["m2"])
+        elif g["mon"]:
+            yield at, "month", int(g["mony"]) if g["mony"] else None, 0, _month(g["mon"]), 0
+        elif g["year"]:
+            yield at, "year", int(g["year"]), 0, 0, 0
+        elif g["last"]:
+            yield at, "year", None, -1, 0, 0
+        elif g["full"]:
+            year, rel = year_of("f")
+            yield at, "year", year, rel, 0, 0
