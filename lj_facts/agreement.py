@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from .figures import normalize
 from .model import Fact, KnowledgeBase, Qualifier
+from .text import without_spaces
 from .validate import coverage
 
 COMPARED = (
@@ -104,16 +104,16 @@ def _value(fact: Fact, field: str) -> object:
 def _spans(facts: tuple[Fact, ...], flat: str) -> dict[str, list[tuple[int, int]]]:
     found: dict[str, list[tuple[int, int]]] = {}
     for fact in facts:
-        quote = normalize(fact.text)
+        quote = without_spaces(fact.text)
         found[fact.id] = (
             [(m.start(), m.start() + len(quote)) for m in re.finditer(re.escape(quote), flat)] if quote else []
         )
     return found
 
 
-def compare(hand: KnowledgeBase, drafted: KnowledgeBase, source: str) -> Agreement:
+def agree(hand: KnowledgeBase, drafted: KnowledgeBase, source: str) -> Agreement:
     """Compare the draft `drafted` of `source` with the hand-made `hand`, fact by fact, field by field."""
-    flat = normalize(source)
+    flat = without_spaces(source)
     hand_spans, draft_spans = _spans(hand.facts, flat), _spans(drafted.facts, flat)
     fields = {f: [0, 0] for f in COMPARED}
     differences: list[Difference] = []

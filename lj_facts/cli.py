@@ -1378,20 +1378,48 @@ def draft_command(
             show_default=False,
         ),
     ] = None,
+    url: Annotated[str | None, typer.Option("--url", help="Where the report can be read.", show_default=False)] = None,
+    title: Annotated[
+        str | None,
+        typer.Option("--title", help="The report's title (default: its first heading line).", show_default=False),
+    ] = None,
+    publisher: Annotated[
+        str | None, typer.Option("--publisher", help="Who published the report.", show_default=False)
+    ] = None,
+    published: Annotated[
+        str | None,
+        typer.Option(
+            "--published",
+            help="The release date, YYYY-MM-DD (default: a dateline the text prints); its year is 今年, this year.",
+            metavar="DATE",
+            show_default=False,
+        ),
+    ] = None,
+    period: Annotated[
+        str | None,
+        typer.Option(
+            "--period",
+            help="The report's period (2021-H1, 2021-01/2021-09): [meta]'s default, and figures before one is named.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Write a knowledge-file draft of a report: one fact per figure, label and topics left to do."""
     from . import draft as drafting
     from .errors import ReportError
 
+    metadata = drafting.Metadata(url, title, publisher, published, period)
+    if wrong := metadata.problems():
+        raise typer.BadParameter("; ".join(wrong))
     text = drafting.read_report(report)
-    made = drafting.draft(text, str(report), year)
+    made = drafting.draft(text, str(report), year, metadata)
     toml = drafting.to_toml(made)
     if compare_with is not None:
-        from .agreement import compare
+        from .agreement import agree
         from .agreement import report as agreement_report
         from .load import load, parse, parse_toml
 
-        result = compare(load(compare_with), parse(parse_toml(toml.encode(), "draft"), "draft"), text)
+        result = agree(load(compare_with), parse(parse_toml(toml.encode(), "draft"), "draft"), text)
         typer.echo(agreement_report(result))
         return
     if output is None:

@@ -14,9 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import KnowledgeFileError, ReportError, count
-from .figures import Figure, Role, Statement, normalize, sentence_statements, sentences, years_written
-from .load import FACT_CHECKS, not_utf8, other_encoding, read_limited
+from .figures import Figure, Reader, Statement, dateline, years_written
+from .load import DATE, FACT_CHECKS, PERIOD, not_utf8, other_encoding, read_limited
 from .model import FIGURE_FIELDS, Qualifier
+from .sentences import covers, split
+from .text import without_spaces
 
 TODO = "TODO"
 """What marks a field still to be written by a person."""
@@ -30,6 +32,32 @@ TODO_TOPIC = "todo"
 
 
 @dataclass(frozen=True)
+class Metadata:
+    """What the person drafting says about the report (`draft --url --title --publisher --published --period`)."""
+
+    url: str | None = None
+    title: str | None = None
+    publisher: str | None = None
+    published: str | None = None
+    """YYYY-MM-DD, YYYY-MM or YYYY: the release date; its year is the year of 今年, this year."""
+    period: str | None = None
+    """The report's period: `[meta].default_period`, and the period of figures before the text names one."""
+
+    def problems(self) -> list[str]:
+        """What is wrong with the values given, as `--option: why`."""
+        out = []
+        if self.published is not None and not DATE.match(self.published):
+            out.append(f"--published: {self.published!r} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)")
+        if self.period is not None and not PERIOD.match(self.period):
+            out.append(f"--period: {self.period!r} is not a period (2021-H1, 2021-Q1, 2021-01/2021-09, 2021, …)")
+        for name in ("url", "title", "publisher"):
+            value = getattr(self, name)
+            if value is not None and not value.strip():
+                out.append(f"--{name}: is empty")
+        return out
+
+
+@dataclass(frozen=True)
 class Draft:
     """What a report states, read by the parser, ready to be written as a knowledge file."""
 
@@ -38,9 +66,9 @@ class Draft:
     source_id: str
     """Slug for the `[[sources]]` entry, from the file name."""
     title: str
-    """The report's first line, or its file name."""
+    """The report's title: --title, its first line that reads as a heading, or its file name."""
     title_line: int | None
-    """The line the title was taken from (None: the file name)."""
+    """The line the title was taken from (None: the file name or --title)."""
     period_inference: str
     """How the periods were read, as the parser saw them."""
     statements: tuple[Statement, ...]
@@ -48,6 +76,14 @@ class Draft:
     """Digits the parser could not place: a person decides (a fact, or a phrase in `meta.names`)."""
     uncovered: tuple[str, ...] = ()
     """Sentences no drafted fact quotes: a claim to quote, or a `[[set_aside]]` with its reason (a person decides)."""
+    metadata: Metadata = Metadata()
+    """What was given on the command line."""
+    date: str | None = None
+    """The release date: --published, else the dateline the text prints (None: neither)."""
+    date_from_text: bool = False
+    """Whether `date` was read from the text (a person checks it)."""
+    years_missing: int = 0
+    """Periods the text names whose year nothing gave: written not-given."""
 
 
 def read_report(path: Path) -> str:
@@ -69,64 +105,85 @@ def read_report(path: Path) -> str:
     return text
 
 
-def draft(text: str, name: str, year: int | None = None) -> Draft:
+def draft(text: str, name: str, year: int | None = None, metadata: Metadata | None = None) -> Draft:
     """Read the report `text` (at path `name`); `year` is the year its periods are in, if known.
 
-    Without `year`, the year the report writes most often (`2021年`; the latest of a tie) is taken,
-    and the period inference says so; a report that writes none gets `not-given` for periods that
-    need a year.
+    The year of a period that writes none (上半年, the first half) is, in turn: `year` (--year); the
+    year last written with a period before it (2020年, 2021年前三季度); the year of the release
+    (--published, else a dateline the text prints near its top), which is also the year of 今年 and
+    this year; else the year the report writes most often. Where none is known the period is
+    not-given, and the draft says so.
     """
+    meta = metadata or Metadata()
+    date = meta.published or dateline(text)
+    release = int(date[:4]) if date else None
     years = years_written(text)
+    fallback = None
     if year is not None:
         year_said = f"The year {year} was given (--year)."
     elif years:
         counts = Counter(y for y, _ in years)
-        year = max(counts, key=lambda y: (counts[y], y))
-        line = next(n for y, n in years if y == year)
-        times = "once" if counts[year] == 1 else f"{counts[year]} times"
+        fallback = max(counts, key=lambda y: (counts[y], y))
+        line = next(n for y, n in years if y == fallback)
+        times = "once" if counts[fallback] == 1 else f"{counts[fallback]} times"
         year_said = (
-            f"The year {year} is the one the report writes most often (“{year}年”, {times}, first on line {line}); "
-            "the parser took it as the year of the report's periods: check it."
+            "A period that writes no year takes the year written last with a period before it, else the "
+            f"release's ({release or 'not known'}), else {fallback}, the year the report writes most often "
+            f"(“{fallback}年”, {times}, first on line {line}): check it."
         )
+    elif release:
+        year_said = f"A period that writes no year takes the year written last with a period before it, else the release's ({release})."
     else:
-        year_said = "The report writes no year (YYYY年): periods that need one are written not-given."
+        year_said = "The report writes no year (YYYY年) and no release date is known: periods that need one are written not-given."
+    reader = Reader(year, release, fallback)
+    if meta.period:
+        reader.periods.carried = meta.period
     found: list[Statement] = []
-    unread: list[Figure] = []
-    for sentence in sentences(text):  # one pass: the statements and the digits left unread
-        found += sentence_statements(sentence, year)
-        unread += (f for f in sentence.figures if f.role is Role.UNREAD)
+    for sentence in split(text):  # one pass: the statements and the digits left unread
+        found += reader.statements(sentence)
     if not found:
         raise ReportError(name, "states no figure the parser can read: nothing to draft")
     seen = Counter(s.period for s in found)
     periods = ", ".join(f"{period} ({count})" for period, count in seen.most_common())
     inference = (
-        f"{year_said} Periods are read from each sentence (上半年, 1—5月, 截至6月, 全年, 每年); a figure "
-        f"whose sentence names none has period not-given. Facts by period: {periods}."
+        f"{year_said} Periods are read from each sentence (上半年, 一季度, 前三季度, 1—9月, 截至6月, 全年, 每年; "
+        "the first half, the first three quarters, January to September); one stated in a heading or a sentence "
+        f"holds for the figures after it until another is stated. Facts by period: {periods}."
     )
     base = Path(name).name
-    title, title_line = _title(text, base)
-    return Draft(base, _slug(base), title, title_line, inference, tuple(found), tuple(unread), _uncovered(text, found))
+    title, title_line = (meta.title, None) if meta.title else _title(text, base)
+    return Draft(
+        name=base,
+        source_id=_slug(base),
+        title=title,
+        title_line=title_line,
+        period_inference=inference,
+        statements=tuple(found),
+        unread=tuple(reader.unread),
+        uncovered=_uncovered(text, found),
+        metadata=meta,
+        date=date,
+        date_from_text=date is not None and meta.published is None,
+        years_missing=reader.periods.missing,
+    )
 
 
 def _uncovered(text: str, statements: list[Statement]) -> tuple[str, ...]:
-    """The sentences of the report (as `validate` splits them) that the drafted quotes do not cover.
+    """The sentences of the report (the one rule, `sentences.split`) that the drafted quotes do not cover.
 
     The quotes come in report order, so each is looked for from where the one before it stood:
     linear in the report, where a search of the whole text for every quote would not be.
     """
-    from .validate import MAX_GAP, covers
-    from .validate import sentences as report_sentences
-
-    flat = normalize(text)
-    marks = bytearray(len(flat))
+    flat = without_spaces(text)
+    marked = bytearray(len(flat))
     at = 0
     for statement in statements:
-        quote = normalize(statement.text)
+        quote = without_spaces(statement.text)
         found = flat.find(quote, max(0, at - 4096))
         if found >= 0:
-            marks[found : found + len(quote)] = b"\x01" * len(quote)
+            marked[found : found + len(quote)] = b"\x01" * len(quote)
             at = found
-    return tuple(s.text for s in report_sentences(text) if not covers(s, marks, MAX_GAP))
+    return tuple(s.text for s in split(text) if not covers(s, marked))
 
 
 def _title(text: str, name: str) -> tuple[str, int | None]:
@@ -135,8 +192,8 @@ def _title(text: str, name: str) -> tuple[str, int | None]:
     Photo credits (… 摄) before it are skipped."""
     for number, line in enumerate(text.splitlines(), 1):
         line = line.strip()
-        if line.endswith("摄"):  # a photo credit (光环购物公园 蓝天 摄), not the title
-            continue
+        if line.endswith(("摄", "攝", "摄影", "攝影")) or "[Photo" in line:
+            continue  # a photo credit (光环购物公园 蓝天 摄, [Photo/…]), not the title
         if line:
             if len(line) <= 80 and not line.endswith(("。", "；", "，", ".", ";", ",")):
                 return line, number
@@ -190,6 +247,9 @@ _FIGURE_FIELDS = (
     "change_pp",
     "rank",
     "rank_of",
+    "change",
+    "mom_growth_pct",
+    "per",
 )
 
 
@@ -212,7 +272,7 @@ def _fields(s: Statement) -> tuple[dict[str, str], list[tuple[str, str, str]]]:
             continue
         if isinstance(value, Qualifier):
             text = f'"{value.value}"'
-        elif field == "unit":
+        elif field in ("unit", "per"):
             text = toml_string(value)
         else:
             text = toml_number(value)
@@ -234,20 +294,33 @@ def to_toml(d: Draft) -> str:
     """The draft as a knowledge file that loads, with what is still to do marked TODO."""
     n = len(d.statements)
     title_from = f"line {d.title_line} of the report" if d.title_line else "the file name"
+    m = d.metadata
+    todo = [name for name, value in (("publisher", m.publisher), ("date", d.date), ("URL", m.url)) if value is None]
+    listed = ", ".join(todo[:-1]) + (" and " if len(todo) > 1 else "") + (todo[-1] if todo else "")
+    checks = [] if m.title else [f"check the title (taken from {title_from})"]
+    if d.date_from_text:
+        checks.append(f"check the date (read from the text: {d.date})")
+    if todo:
+        checks.append(f"add {listed}")
     out = [
         f"# Knowledge-file draft written by `lj-facts draft` from {d.name}: {count(n, 'fact')}, one per figure read.",
-        "# Still to do (`lj-facts validate` lists it): each fact's label and topics, [meta]'s area and city,",
-        "# the source's publisher, date and URL. Check every figure against the report; white space of the",
-        "# printed page is removed from the quotes.",
+        "# Still to do (`lj-facts validate` lists it): each fact's label and topics, [meta]'s area and city"
+        + (f", the source's {listed}." if todo else "."),
+        "# Check every figure against the report; white space of the printed page is removed from the quotes.",
         "",
         "[[sources]]",
         f"id = {toml_string(d.source_id)}",
         f"title = {toml_string(d.title)}",
-        '# publisher = ""  # TODO: who published the report',
-        '# date = ""       # TODO: YYYY-MM-DD, YYYY-MM or YYYY',
-        '# url = ""        # TODO: where it can be read',
+        f"publisher = {toml_string(m.publisher)}"
+        if m.publisher
+        else '# publisher = ""  # TODO: who published the report',
+        f"date = {toml_string(d.date)}" if d.date else '# date = ""       # TODO: YYYY-MM-DD, YYYY-MM or YYYY',
+        f"url = {toml_string(m.url)}" if m.url else '# url = ""        # TODO: where it can be read',
         f"period_inference = {toml_string(d.period_inference)}",
-        f"note = {toml_string(f'{TODO}: check the title (taken from {title_from}); add publisher, date and URL.')}",
+    ]
+    if checks:
+        out.append(f"note = {toml_string(f'{TODO}: ' + '; '.join(checks) + '.')}")
+    out += [
         "",
         "[meta]",
         f"title = {toml_string(d.title)}",
@@ -255,10 +328,15 @@ def to_toml(d: Draft) -> str:
         f'region_zh = "{TODO}: the area, in Chinese"',
         f'city = "{TODO}: the city, in English"',
         f'city_zh = "{TODO}: the city, in Chinese"',
-        'default_period = "not-given"',
+        f"default_period = {toml_string(m.period or 'not-given')}",
         f"period_inference = {toml_string(d.period_inference)}",
-        f"source = {toml_string(d.name)}",
+        f"source = {toml_string(m.url or d.name)}",
     ]
+    if d.years_missing:
+        out.append(
+            f"# {TODO}: {count(d.years_missing, 'period')} of the report named no year and none was known "
+            "(--year or --published gives it): written not-given."
+        )
     if d.unread:
         out.append(
             "# Digits the parser could not read: a fact for each, or its phrase in `names` (a name, no statistic):"
@@ -278,7 +356,11 @@ def to_toml(d: Draft) -> str:
         written, refused = _fields(s)
         out.append(f'kind = "{"number" if any(f in FIGURE_FIELDS for f in written) else "claim"}"')
         out += [f"{field} = {value}" for field, value in written.items()]
+        if s.status != "result":
+            out.append(f'status = "{s.status}"')
         out.append(f'period = "{s.period}"')
+        if s.period == "not-given" and d.years_missing:
+            out.append(f"# {TODO}: the period (the report does not say which year, or none)")
         if any(f.abbreviation for f in s.figures):
             out.append(f"# {TODO}: counted in a numerical abbreviation: a count, or a slogan for meta.names")
         for field, value, why in refused:

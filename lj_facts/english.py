@@ -82,10 +82,25 @@ _NOUN = re.compile(
     r" (?:[a-z][a-z-]* ){0,3}?(?P<noun>" + "|".join(sorted(map(re.escape, _NOUNS), key=len, reverse=True)) + r")\b",
     re.IGNORECASE,
 )
-_MONTH_NAMES = "january february march april may june july august september october november december".split()
+_MONTH_NAMES = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
 _MONTH = r"(?:" + "|".join(_MONTH_NAMES) + r"|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?"
 _DATE_BEFORE = re.compile(_MONTH + r",? $", re.IGNORECASE)
-_DATE_AFTER = re.compile(r" ?(?:st|nd|rd|th)?,? (?:19|20)\d{2}\b|(?:st|nd|rd|th)\b(?! (?:place|largest))", re.IGNORECASE)
+_DATE_AFTER = re.compile(
+    r" ?(?:st|nd|rd|th)?,? (?:19|20)\d{2}\b|(?:st|nd|rd|th)\b(?! (?:place|largest))", re.IGNORECASE
+)
 _DURATION = re.compile(r" ?(?:years?|months?|weeks?|hours?|minutes?|decades?|consecutive)\b", re.IGNORECASE)
 _NAME_BEFORE = re.compile(r"(?:[A-Za-z]-?|Fortune |Global |top |Top )$")
 _QUALIFIER_BEFORE = re.compile(
@@ -132,7 +147,9 @@ _DOWN_POINTS_BEFORE = re.compile(
 _RANK_BEFORE = re.compile(r"(?:rank(?:ed|ing|s)?|placed?|position) (?:no\. ?|number |the )?$", re.IGNORECASE)
 _RANK_OF_BEFORE = re.compile(r"among (?:the )?$", re.IGNORECASE)
 _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
-_RANK_WORDS = re.compile(r"\b(?:rank(?:ed|ing|s)?|placed?) (?:the )?(?P<w>" + "|".join(_ORDINALS) + r")\b", re.IGNORECASE)
+_RANK_WORDS = re.compile(
+    r"\b(?:rank(?:ed|ing|s)?|placed?) (?:the )?(?P<w>" + "|".join(_ORDINALS) + r")\b", re.IGNORECASE
+)
 _LIST_GAP = re.compile(r"^ ?(?:,|and|, and|to|&) ?$")
 _TIMES_GROWTH = re.compile(r"(?:increas\w*|grow\w*|grew|rose|up|expanded|jumped|surged)(?: by)? $", re.IGNORECASE)
 _CHANGE_UP = re.compile(r"(?:increase|increased|rose|grew|up|added|gain|more)(?: of| by)? $", re.IGNORECASE)
@@ -317,7 +334,14 @@ _PER = re.compile(
     re.IGNORECASE,
 )
 _PER_BEFORE = re.compile(r"\b(?P<w>daily|annual|monthly|weekly)\b[^,;]{0,25}$", re.IGNORECASE)
-_PER_WORDS = (("day", "day"), ("daily", "day"), ("week", "week"), ("month", "month"), ("year", "year"), ("annual", "year"))
+_PER_WORDS = (
+    ("day", "day"),
+    ("daily", "day"),
+    ("week", "week"),
+    ("month", "month"),
+    ("year", "year"),
+    ("annual", "year"),
+)
 
 
 def per(text: str, figure: Figure) -> str | None:
@@ -342,7 +366,10 @@ def status(text: str, position: int) -> str:
     return found
 
 
-_WORD_NUMBERS = {w: n for n, w in enumerate("one two three four five six seven eight nine ten eleven".split(), 1)}
+_WORD_NUMBERS = {
+    w: n
+    for n, w in enumerate(["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven"], 1)
+}
 _ORD_QUARTER = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
 
 
@@ -352,15 +379,27 @@ def _year_tail(name: str) -> str:
 
 _MARK = re.compile(
     r"\b(?:"
-    r"(?P<h>first|second) half(?: of the year)?" + _year_tail("h")
-    + r"|(?:first|1st) (?P<nq>two|three|2|3) quarters" + _year_tail("nq")
-    + r"|(?P<q>first|second|third|fourth|1st|2nd|3rd|4th) quarter" + _year_tail("q")
-    + r"|first (?P<nm>two|three|four|five|six|seven|eight|nine|ten|eleven|\d{1,2}) months" + _year_tail("nm")
-    + r"|(?P<m1>" + _MONTH + r") ?(?:-|–|—|to|through|and|till|until) ?(?P<m2>" + _MONTH + r")" + _year_tail("s")
-    + r"|(?:in|during|for) (?P<mon>" + _MONTH + r")(?! \d)(?: (?P<mony>(?:19|20)\d{2}))?"
+    r"(?P<h>first|second) half(?: of the year)?"
+    + _year_tail("h")
+    + r"|(?:first|1st) (?P<nq>two|three|2|3) quarters"
+    + _year_tail("nq")
+    + r"|(?P<q>first|second|third|fourth|1st|2nd|3rd|4th) quarter"
+    + _year_tail("q")
+    + r"|first (?P<nm>two|three|four|five|six|seven|eight|nine|ten|eleven|\d{1,2}) months"
+    + _year_tail("nm")
+    + r"|(?P<m1>"
+    + _MONTH
+    + r") ?(?:-|–|—|to|through|and|till|until) ?(?P<m2>"
+    + _MONTH
+    + r")"
+    + _year_tail("s")
+    + r"|(?:in|during|for) (?P<mon>"
+    + _MONTH
+    + r")(?! \d)(?: (?P<mony>(?:19|20)\d{2}))?"
     + r"|(?:in|of|for|during|throughout) (?P<year>(?:19|20)\d{2})\b(?! percent)"
     + r"|(?<!same period )(?<!same time )(?<!than )(?<!of )(?<!from )(?P<last>last year)(?!-)"
-    + r"|(?P<full>full year|whole year)" + _year_tail("f")
+    + r"|(?P<full>full year|whole year)"
+    + _year_tail("f")
     + r")",
     re.IGNORECASE,
 )

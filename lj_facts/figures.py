@@ -524,7 +524,12 @@ class Reader:
     """Reads a report's sentences in order, keeping what they said about time so far."""
 
     def __init__(
-        self, year: int | None = None, release_year: int | None = None, fallback: int | None = None, *, carry: bool = True
+        self,
+        year: int | None = None,
+        release_year: int | None = None,
+        fallback: int | None = None,
+        *,
+        carry: bool = True,
     ) -> None:
         self.periods = Periods(year, release_year, fallback)
         self.carry = carry
@@ -644,8 +649,6 @@ def _spread_list_qualifier(listed: list[_Open]) -> None:
     for item in listed[:-1]:
         if item.figures[-1].role is last.role and item.fields.get(key) == Qualifier.EXACT:
             item.fields[key] = last.qualifier
-
-
 
 
 # --- periods --------------------------------------------------------------------------------------
@@ -841,7 +844,20 @@ def years_written(text: str) -> list[tuple[int, int]]:
     return found
 
 
-_MONTHS = "january february march april may june july august september october november december".split()
+_MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
 _DATELINE = re.compile(
     r"(?P<iso>(?:19|20)\d{2})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?!\d)"
     r"|(?P<zy>(?:19|20)\d{2})年(?P<zm>\d{1,2})月(?P<zd>\d{1,2})日"

@@ -37,7 +37,34 @@ _END = re.compile(r"[。！？；!?;][”’」』）》)\"']*")
 _FULL_STOP = re.compile(r"\.(?=[”’\"')\]]*(?:\s+[A-Z“\"‘'(\[\d]|\s*$))")
 _WORD_BEFORE = re.compile(r"([A-Za-z]+)$")
 _ABBREVIATIONS = frozenset(
-    "jan feb mar apr jun jul aug sep sept oct nov dec mr mrs ms dr no co ltd st vs etc inc corp dept approx".split()
+    [
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "no",
+        "co",
+        "ltd",
+        "st",
+        "vs",
+        "etc",
+        "inc",
+        "corp",
+        "dept",
+        "approx",
+    ]
 )
 _CREDIT = re.compile(r"(?:\s(?:摄|攝)影?|\[Photo[^\]]*\]\s*\|?)\s*$")
 """A photo credit ends its line: 光环购物公园 蓝天 摄, 攝, [Photo/WeChat account …] |."""
@@ -99,7 +126,7 @@ def _latin_end(flat: str) -> bool:
 
 def _latin_start(flat: str) -> bool:
     ch = flat[:1]
-    return bool(ch) and ch.isascii() and (ch.isupper() or ch in "\"(")
+    return bool(ch) and ch.isascii() and (ch.isupper() or ch in '"(')
 
 
 def split(report: str) -> Iterator[Sentence]:

@@ -15,9 +15,12 @@ from bisect import bisect_left, bisect_right
 from itertools import accumulate
 from typing import NamedTuple
 
+from .draft import TODO, TODO_TOPIC
 from .errors import Problem, count
-from .figures import Role, figures, matches, normalize
+from .figures import Role, figures, matches
 from .model import Fact, KnowledgeBase
+from .sentences import MAX_GAP, covers, marks, split
+from .text import without_spaces
 
 _DOCUMENT = re.compile(r"《[^》]*》")
 _IGNORED = frozenset({Role.DATE, Role.NAME})
@@ -25,10 +28,10 @@ _IGNORED = frozenset({Role.DATE, Role.NAME})
 
 def check_quotes(facts: tuple[Fact, ...], source: str) -> list[Problem]:
     """Quotes not verbatim in the source, and figures not written in their own quote."""
-    flat = normalize(source)
+    flat = without_spaces(source)
     problems = []
     for fact in facts:
-        quote = normalize(fact.text)
+        quote = without_spaces(fact.text)
         if quote not in flat:
             problems.append(Problem(fact.id, "text", "not found verbatim in the source"))
         written = figures(quote)
@@ -42,7 +45,7 @@ def _set_aside(flat: str, names: tuple[str, ...]) -> list[tuple[int, int]]:
     """Spans of the source that hold names, not statistics: document names and `meta.names`."""
     spans = [(m.start(), m.end()) for m in _DOCUMENT.finditer(flat)]
     for name in names:
-        needle = normalize(name)
+        needle = without_spaces(name)
         if needle:
             spans += [(m.start(), m.end()) for m in re.finditer(re.escape(needle), flat)]
     return sorted(spans)
@@ -81,11 +84,11 @@ def coverage(kb: KnowledgeBase, source: str) -> Coverage:
     class (千亿级, 十亿元及以上) states no figure of its own: a quote covering it captures it.
     """
     found = figures(source)
-    flat = normalize(source)
+    flat = without_spaces(source)
     covering: list[tuple[int, int, Fact]] = []
     longest = 0
     for fact in kb.facts:
-        quote = normalize(fact.text)
+        quote = without_spaces(fact.text)
         if quote:
             covering += [(m.start(), m.start() + len(quote), fact) for m in re.finditer(re.escape(quote), flat)]
     covering.sort(key=lambda c: c[0])
@@ -125,8 +128,6 @@ def uncaptured(kb: KnowledgeBase, source: str) -> tuple[list[Problem], int, int]
 
 def still_to_do(kb: KnowledgeBase) -> list[Problem]:
     """What a draft (`lj-facts draft`) still leaves to a person: fields marked TODO, the `todo` topic."""
-    from .draft import TODO, TODO_TOPIC
-
     problems = [
         Problem("meta", name, "still to do")
         for name, value in kb.meta._asdict().items()
@@ -164,74 +165,6 @@ def to_do_summary(problems: list[Problem]) -> str:
     return "; ".join(parts) or "the topics still to do"
 
 
-class _Places:
-    """Line numbers in the source of positions in its normalized (white-space-free) text, made once."""
-
-    def __init__(self, source: str) -> None:
-        self.line_starts = [0] + [m.end() for m in re.finditer("\n", source)]
-        self.originals = [i for i, ch in enumerate(source) if not ch.isspace()]
-        self.length = len(source)
-
-    def line(self, flat_index: int) -> int:
-        original = self.originals[flat_index] if flat_index < len(self.originals) else self.length
-        return bisect_right(self.line_starts, original)
-
-
-# --- Sentence coverage -------------------------------------------------------------------------
-# The report is text extracted from a printed page: a line break falls anywhere, a blank line may
-# fall mid-sentence (a column or page break), and photo captions and headlines stand between the
-# paragraphs without punctuation. So lines are joined (white space dropped, as quotes are compared)
-# and a sentence ends:
-#   - after 。！？ or ； (with the closing quotes or brackets that follow it), or
-#   - at a blank line (or the end) after a line with no punctuation of running text (，。、；：！？):
-#     a caption ("果园港 陈力行 摄") or a headline. A blank line after a line with such punctuation
-#     is a column break inside a sentence ("作为新区" / "“两高两区”十大工程…"): the sentence goes on.
-
-_ENDS = "。！？；!?;"
-_CLOSERS = "”’」』）》)\"'"
-_RUNNING = set("，。、；：！？,;:!?")
-MAX_GAP = 8
-"""The most letters of a sentence (punctuation not counted) that may stand outside every quote in a
-row: connectives such as 比如， 其中， 同时， 今年上半年， need no fact of their own, a claim does."""
-
-
-class Sentence(NamedTuple):
-    """A sentence of the source, as a span of its normalized text."""
-
-    start: int
-    end: int
-    text: str
-
-
-def sentences(source: str) -> list[Sentence]:
-    """The sentences of `source` (see the rule above), spans of `normalize(source)`."""
-    flat, breaks, last = [], set(), ""
-    length = 0
-    for line in source.split("\n"):
-        part = normalize(line)
-        if part:
-            flat.append(part)
-            length += len(part)
-            last = part
-        elif last and not _RUNNING.intersection(last):
-            breaks.add(length)
-    breaks.add(length)
-    text = "".join(flat)
-    found: list[Sentence] = []
-    start, i = 0, 0
-    while i < len(text):
-        i += 1
-        if text[i - 1] in _ENDS:
-            while i < len(text) and text[i] in _CLOSERS:
-                i += 1
-        elif i not in breaks:
-            continue
-        if any(ch.isalnum() for ch in text[start:i]):
-            found.append(Sentence(start, i, text[start:i]))
-        start = i
-    return found
-
-
 class SentenceCoverage(NamedTuple):
     """How the sentences of a source are covered by a knowledge file."""
 
@@ -245,36 +178,6 @@ class SentenceCoverage(NamedTuple):
     """Uncovered sentences, and set-aside texts not verbatim in the source."""
 
 
-def _marks(needles: set[str], flat: str) -> bytearray:
-    """A byte a character of `flat`: 1 where some needle stands there, else 0.
-
-    Each distinct quote is looked for once, and its places marked by slice: a file of a hundred
-    thousand facts (most sharing their sentence's quote) is marked in well under a second.
-    """
-    marks = bytearray(len(flat))
-    for needle in needles:
-        if needle:
-            for m in re.finditer(re.escape(needle), flat):
-                marks[m.start() : m.end()] = b"\x01" * len(needle)
-    return marks
-
-
-def covers(sentence: Sentence, marks: bytearray, max_gap: int) -> bool:
-    """Whether the marked characters cover the substance of `sentence` (see `sentence_coverage`)."""
-    letters = covered = longest = run = 0
-    for ch, quoted in zip(sentence.text, marks[sentence.start : sentence.end], strict=True):
-        if not ch.isalnum():
-            continue
-        letters += 1
-        if quoted:
-            covered += 1
-            run = 0
-        else:
-            run += 1
-            longest = max(longest, run)
-    return 2 * covered >= letters and longest <= max_gap
-
-
 def sentence_coverage(kb: KnowledgeBase, source: str, max_gap: int = MAX_GAP) -> SentenceCoverage:
     """Which sentences of `source` the facts' quotes and the [[set_aside]] texts cover.
 
@@ -283,17 +186,16 @@ def sentence_coverage(kb: KnowledgeBase, source: str, max_gap: int = MAX_GAP) ->
     quote one sentence piece by piece, and a short sentence is not covered by being short.
     Letters are what `str.isalnum` accepts (Chinese characters, Latin letters, digits).
     """
-    flat = normalize(source)
+    flat = without_spaces(source)
     problems = [
         Problem(f"set_aside[{n}]", "text", "not found verbatim in the source")
         for n, entry in enumerate(kb.set_aside, 1)
-        if normalize(entry.text) not in flat
+        if without_spaces(entry.text) not in flat
     ]
-    quoted = _marks({normalize(f.text) for f in kb.facts}, flat)
-    both = _marks({normalize(e.text) for e in kb.set_aside}, flat)
+    quoted = marks({without_spaces(f.text) for f in kb.facts}, flat)
+    both = marks({without_spaces(e.text) for e in kb.set_aside}, flat)
     both = bytearray(q | a for q, a in zip(quoted, both, strict=True))
-    found = sentences(source)
-    places = _Places(source)
+    found = list(split(source))
     covered = needed_aside = 0
     for sentence in found:
         if covers(sentence, quoted, max_gap):
@@ -302,7 +204,7 @@ def sentence_coverage(kb: KnowledgeBase, source: str, max_gap: int = MAX_GAP) ->
             covered += 1
             needed_aside += 1
         else:
-            line = places.line(sentence.start)
+            line = sentence.line
             problems.append(
                 Problem(f"source line {line}", "-", f"sentence quoted by no fact and not set aside: {sentence.text}")
             )
