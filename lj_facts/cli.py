@@ -1308,11 +1308,11 @@ def _schema_line(target: Path, kb: Any) -> str:
 
 def _quoted_by(files: Sequence[Path], text: str) -> Path:
     """Of several knowledge files, the one most of whose quotes stand in the report `text`."""
-    from .figures import normalize
     from .load import load
+    from .text import without_spaces
 
-    flat = normalize(text)
-    held = [(sum(normalize(f.text) in flat for f in load(path).facts), -n, path) for n, path in enumerate(files)]
+    flat = without_spaces(text)
+    held = [(sum(without_spaces(f.text) in flat for f in load(path).facts), -n, path) for n, path in enumerate(files)]
     best = max(held)
     if best[0] == 0:
         raise UsageError("--source: no knowledge file of the base quotes this report; name the file to check")

@@ -132,9 +132,15 @@ def draft(text: str, name: str, year: int | None = None, metadata: Metadata | No
             f"(“{fallback}年”, {times}, first on line {line}): check it."
         )
     elif release:
-        year_said = f"A period that writes no year takes the year written last with a period before it, else the release's ({release})."
+        year_said = (
+            "A period that writes no year takes the year written last with a period before it, "
+            f"else the release's ({release})."
+        )
     else:
-        year_said = "The report writes no year (YYYY年) and no release date is known: periods that need one are written not-given."
+        year_said = (
+            "The report writes no year (YYYY年) and no release date is known: "
+            "periods that need one are written not-given."
+        )
     reader = Reader(year, release, fallback)
     if meta.period:
         reader.periods.carried = meta.period

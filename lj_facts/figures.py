@@ -157,9 +157,9 @@ def _read(
     if not chinese:
         left = flat[s - 1] if s else ""
         right = flat[e] if e < len(flat) else ""
-        if (left.isascii() and left.isalpha()) or (right.isascii() and right.isalpha()):
-            if not (_UNIT.match(flat, e) or _PERCENT.match(flat, e)):
-                return bare._replace(role=Role.NAME), e  # SF5, L4, 5G; SUV5.24万辆 is an amount
+        lettered = (left.isascii() and left.isalpha()) or (right.isascii() and right.isalpha())
+        if lettered and not (_UNIT.match(flat, e) or _PERCENT.match(flat, e)):
+            return bare._replace(role=Role.NAME), e  # SF5, L4, 5G; SUV5.24万辆 is an amount
         if _DATE.match(flat, e) and "/" not in raw:
             return bare._replace(role=Role.DATE, value=number), e
     pre = _QUALIFIER_BEFORE.search(before)
@@ -756,7 +756,7 @@ class Periods:
         """How many marks needed a year that nothing gave."""
 
     def year_of(self, mark: Mark) -> int | None:
-        """The year of a mark: written with it, else (今年, 去年) the release's, else given, last written, released, the fallback."""
+        """The year of a mark: written with it; for 今年, 去年 the release's; else given, last written, release, fallback."""
         if mark.year is not None:
             return mark.year
         if mark.relative:

@@ -131,40 +131,6 @@ def chinese_number(run: str) -> float:
     return float(total + digit)
 
 
-_ZH_DIGITS = {
-    "零": 0,
-    "〇": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-_ZH_MAGNITUDES = {"十": 10, "百": 100, "千": 1000}
-
-
-def chinese_number(run: str) -> float:
-    """A number written in Chinese numerals: 五十 → 50, 千 → 1000, 两 → 2, 二〇二一 → 2021, 翻倍 → 100."""
-    if run.startswith("翻"):  # 翻倍, 翻番, 翻一番: ×2; 翻两番: ×4 (+300 %)
-        times = {"两": 2, "二": 2, "三": 3}.get(run[-2], 1) if run.endswith("番") and len(run) > 2 else 1
-        return float(2**times - 1) * 100
-    if len(run) > 1 and not any(ch in _ZH_MAGNITUDES for ch in run):  # 二〇二一: digit by digit
-        return float("".join(str(_ZH_DIGITS[ch]) for ch in run))
-    total, digit = 0, 0
-    for ch in run:
-        if ch in _ZH_DIGITS:
-            digit = _ZH_DIGITS[ch]
-        else:
-            total += (digit or 1) * _ZH_MAGNITUDES[ch]
-            digit = 0
-    return float(total + digit)
-
-
 def matches(figure: Figure, value: float) -> bool:
     """Whether `figure` can be read as `value` (a fraction within the rounding of the value)."""
     if figure.is_fraction:  # a fraction is written rounded in a fact: 1/3 as 33.3
