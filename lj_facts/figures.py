@@ -756,7 +756,7 @@ class Periods:
         """How many marks needed a year that nothing gave."""
 
     def year_of(self, mark: Mark) -> int | None:
-        """The year of a mark: written with it; for 今年, 去年 the release's; else given, last written, release, fallback."""
+        """The year of a mark: its own; for 今年, 去年 the release's; else given, last written, release, fallback."""
         if mark.year is not None:
             return mark.year
         if mark.relative:
