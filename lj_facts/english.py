@@ -58,7 +58,7 @@ _NOUNS = {
     "parks": "个",
     "teu": "标箱",
     "teus": "标箱",
-    "containers": "标箱",
+    "containers": "个",
     "tons": "吨",
     "tonnes": "吨",
     "people": "人",
@@ -97,7 +97,7 @@ _MONTH_NAMES = [
     "december",
 ]
 _MONTH = r"(?:" + "|".join(_MONTH_NAMES) + r"|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?"
-_DATE_BEFORE = re.compile(_MONTH + r",? $", re.IGNORECASE)
+_DATE_BEFORE = re.compile(r"\b" + _MONTH + r" $", re.IGNORECASE)
 _DATE_AFTER = re.compile(
     r" ?(?:st|nd|rd|th)?,? (?:19|20)\d{2}\b|(?:st|nd|rd|th)\b(?! (?:place|largest))", re.IGNORECASE
 )
@@ -131,7 +131,7 @@ _SHARE_BEFORE = re.compile(
     r"(?: about| around| nearly| over| more than| almost| roughly)? $",
     re.IGNORECASE,
 )
-_OF_WHOLE = re.compile(r"^ ?(?:%|percent|per cent) of (?P<whole>[^,;.()]{0,60})", re.IGNORECASE)
+_OF_WHOLE = re.compile(r"^ ?(?:%|percent|per cent) (?:of|in|within) (?P<whole>[^,;.()]{0,60})", re.IGNORECASE)
 _CITY = re.compile(
     r"\b(?:city|city's|municipal|municipality|municipality's|chongqing|chongqing's|megacity)\b", re.IGNORECASE
 )
@@ -301,7 +301,7 @@ def _percent(
 ) -> tuple[Figure, int]:
     """A percentage: growth (year on year or on the month before), decline, share of the city, or a rate."""
     number = bare.value
-    clause = re.split(r"[,;]", text[end:], maxsplit=1)[0]
+    clause = re.split(r"[,;\d]", text[end:], maxsplit=1)[0]  # up to the next figure
     growth_role = Role.MOM if _MOM.search(clause) or _MOM.search(core[-30:]) else Role.GROWTH
     if _GROWTH_BEFORE.search(core) and not core.rstrip().lower().endswith(" to"):
         return bare._replace(role=growth_role, value=number, qualifier=q), end
@@ -395,7 +395,7 @@ _MARK = re.compile(
     + _year_tail("s")
     + r"|(?:in|during|for) (?P<mon>"
     + _MONTH
-    + r")(?! \d)(?: (?P<mony>(?:19|20)\d{2}))?"
+    + r")(?![a-z])(?! ?\d| ?(?:-|–|—|to|through|and|till|until)\b)(?: (?P<mony>(?:19|20)\d{2}))?"
     + r"|(?:in|of|for|during|throughout) (?P<year>(?:19|20)\d{2})\b(?! percent)"
     + r"|(?<!same period )(?<!same time )(?<!than )(?<!of )(?<!from )(?P<last>last year)(?!-)"
     + r"|(?P<full>full year|whole year)"
@@ -410,9 +410,15 @@ def _month(word: str) -> int:
     return next(i for i, name in enumerate(_MONTH_NAMES, 1) if name.startswith(w))
 
 
+_BASE = re.compile(r"(?:than|compared (?:with|to)|against|versus|vs\.?)(?: that of| those of)?(?: the)? $", re.IGNORECASE)
+"""What stands before a period that is the base of a comparison (more than that of the first half of 2012)."""
+
+
 def marks(text: str) -> Iterator[tuple[int, str, int | None, int, int, int]]:
     """The periods an English sentence names: (where, kind, year, relative, first, last), as `figures.Mark`."""
     for m in _MARK.finditer(text):
+        if _BASE.search(text, max(0, m.start() - 30), m.start()):
+            continue
         g = m.groupdict()
 
         def year_of(name: str, g: dict[str, str | None] = g) -> tuple[int | None, int]:

@@ -83,7 +83,10 @@ _CHANGE_BEFORE = re.compile(r"(?:同比)?(?:增长|增加|减少|下降)了?$")
 _SHARE_BEFORE = re.compile(
     r"(?P<pre>约|近|超过|超)?占(?P<whole>[^，。；、占]{0,12}?)(?:的|比重|比例)?(?:均)?(?:达到|达|为)?$"
 )
-_GAP_BEFORE = re.compile(r"(?:比全市(?:平均)?(?:水平)?(?P<a>高|低)出?|(?P<b>高|低)(?:于|出)全市(?:平均)?(?:水平)?)$")
+_GAP_BEFORE = re.compile(
+    r"(?:比全市(?:平均)?(?:水平)?(?P<a>高|低|快|慢)出?"
+    r"|(?P<b>高|低|快|慢)(?:于|出)全市(?:[^，,。；、\d]{0,10}?(?:平均)?(?:水平)?)?)$"
+)
 _CITY = re.compile(r"全市|市(?!场)")
 """The whole a share is of names the city: 全市, 重庆市 (not 市场, the market)."""
 _DOWN_POINTS_BEFORE = re.compile(r"(?:下降|减少|降低|回落|下滑|下跌)了?$")
@@ -112,12 +115,20 @@ def _qualifier(word: str | None) -> Qualifier:
     return _QUALIFIERS.get(word or "", Qualifier.EXACT)
 
 
+_STAMP = re.compile(r"(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}:\d{2}(?::\d{2})?")
+"""A date or time as a web page stamps it (2021-01-29, 17:59:03): no statistic."""
+
+
 def _scan_chinese(flat: str) -> Iterator[Figure]:
     """The figures of one sentence as read (white space removed), positioned in it."""
     previous: Figure | None = None
     previous_end = 0
     counted = {p.start(1) + a.start(1) for a in _ABBREVIATION.finditer(flat) for p in _PAIR.finditer(a.group(1))}
+    stamps = [(m.start(), m.end()) for m in _STAMP.finditer(flat)] if ":" in flat or "-" in flat else []
     for m in _NUMBER.finditer(flat):
+        if stamps and any(a <= m.start() < b for a, b in stamps):
+            yield Figure(m.start(), m.end(), m.group(), Role.DATE, 0.0)
+            continue
         zh = m.lastgroup == "zh"
         read = _read(flat, m.start(), m.end(), m.group(), zh, previous, previous_end, zh and m.start() in counted)
         if read is None:
@@ -179,7 +190,7 @@ def _read(
     if m := _POINTS.match(flat, e):
         gap = _GAP_BEFORE.search(core)
         if gap:
-            sign = -1.0 if "低" in (gap.group("a") or gap.group("b") or "") else 1.0
+            sign = -1.0 if (gap.group("a") or gap.group("b") or "") in ("低", "慢") else 1.0
             return bare._replace(role=Role.GAP, value=sign * number, qualifier=pre_q), m.end()
         sign = -1.0 if _DOWN_POINTS_BEFORE.search(core) else 1.0
         return bare._replace(role=Role.CHANGE, value=sign * number, qualifier=pre_q), m.end()
@@ -480,7 +491,7 @@ class _Open:
 
 _PER = re.compile(r"(?:平均)?(?P<w>每天|每日|日均|每周|周均|每月|月均|每年|年均)[^，,；。]{0,12}$")
 _PER_WORD = {"天": "day", "日": "day", "周": "week", "月": "month", "年": "year"}
-_STATUS = re.compile(r"(?P<target>力争|争取|目标|计划|确保)|(?P<forecast>预计|预期|有望|预测)")
+_STATUS = re.compile(r"(?P<target>力争|争取|目标|计划|确保)|(?P<forecast>预计|预期|有望|预测|还会|将会|将达到|将突破)")
 
 
 def _per(before: str) -> str | None:
@@ -673,7 +684,7 @@ class Mark(NamedTuple):
 
 _NUMERAL = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _PERIOD_MARK = re.compile(
-    r"(?<![比较与同于到至从])(?:"
+    r"(?<![比较与同于到至从续])(?:"
     r"(?:(?P<y>\d{4})年|(?P<rel>今年|本年|去年|上年)(?!同期))?(?:"
     r"(?P<h1>上半年|(?<![仅近多一])半年)|(?P<h2>下半年)"
     r"|前(?P<nq>[三3两2二])个?季度|(?P<q1>[一1])(?:季度)?[至到—–\-]{1,2}(?P<q2>[二两三四2-4])季度"
@@ -759,9 +770,14 @@ class Periods:
         """The year of a mark: its own; for 今年, 去年 the release's; else given, last written, release, fallback."""
         if mark.year is not None:
             return mark.year
-        if mark.relative:
+        if mark.relative < 0:  # 去年, last year: the year before the release's
             base = self.release or self.given
-            return base + (mark.relative - 1 if mark.relative < 0 else 0) if base is not None else None
+            return base - 1 if base is not None else None
+        if mark.relative:  # 今年, this year: the release's, else the year the report is about
+            for year in (self.release, self.given, self.written, self.fallback):
+                if year is not None:
+                    return year
+            return None
         for year in (self.given, self.written, self.release, self.fallback):
             if year is not None:
                 return year

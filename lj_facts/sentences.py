@@ -16,7 +16,9 @@ ends:
   column break inside a sentence ("作为新区" / "“两高两区”十大工程…"): the sentence goes on;
 - at the end of a photo credit's line (`… 摄`, `… 攝`, `[Photo/…]`), blank line or not;
 - at a line break between a line that ends in Latin script and one that starts with a capital:
-  an English web page writes a paragraph a line (`…the municipal average` / `Liangjiang's two…`).
+  an English web page writes a paragraph a line (`…the municipal average` / `Liangjiang's two…`);
+- at every line break of a text whose lines are paragraphs (a web page: the median line is longer
+  than `PARAGRAPH_LINE` characters), so a headline line stands alone.
 """
 
 from __future__ import annotations
@@ -129,9 +131,20 @@ def _latin_start(flat: str) -> bool:
     return bool(ch) and ch.isascii() and (ch.isupper() or ch in '"(')
 
 
+PARAGRAPH_LINE = 50
+"""A text whose lines are this long (the median, in characters) writes a paragraph a line: a web page,
+not a printed one, so every line ends a sentence (a headline line, `每天生产汽车3500辆`, included)."""
+
+
+def _paragraph_lines(lines: list[_Line]) -> bool:
+    lengths = sorted(len(line.flat) for line in lines if line.flat)
+    return bool(lengths) and lengths[len(lengths) // 2] > PARAGRAPH_LINE
+
+
 def split(report: str) -> Iterator[Sentence]:
     """The sentences of `report` by the rule above, in order; pieces without a letter or digit are left out."""
     lines = [_Line(raw, without_white(raw), n) for n, raw in enumerate(report.split("\n"), 1)]
+    paragraphs = _paragraph_lines(lines)
     breaks: set[int] = set()
     starts: list[int] = []  # where each line starts in the whole text without white space
     length = 0
@@ -147,6 +160,8 @@ def split(report: str) -> Iterator[Sentence]:
                 breaks.add(length)
             length += len(line.flat)
             last = line.flat
+            if paragraphs:
+                breaks.add(length)
         elif last and not _RUNNING.intersection(last):
             breaks.add(length)
     breaks.add(length)
