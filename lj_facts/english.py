@@ -154,6 +154,12 @@ _LIST_GAP = re.compile(r"^ ?(?:,|and|, and|to|&) ?$")
 _TIMES_GROWTH = re.compile(r"(?:increas\w*|grow\w*|grew|rose|up|expanded|jumped|surged)(?: by)? $", re.IGNORECASE)
 _CHANGE_UP = re.compile(r"(?:increase|increased|rose|grew|up|added|gain|more)(?: of| by)? $", re.IGNORECASE)
 _CHANGE_DOWN = re.compile(r"(?:decrease|decreased|fell|dropped|down|less)(?: of| by)? $", re.IGNORECASE)
+_VEHICLES_BEFORE = re.compile(
+    r"\b(?:auto|vehicle|car|automobile)s?\b(?: \w+)? (?:production|output|sales|produced|sold)"
+    r" (?:was|were|reached|of|hit|totaled|totalled)\s$",
+    re.IGNORECASE,
+)
+"""A count of vehicles written without the noun: Total auto production was 1.1 million."""
 _OR_MORE = re.compile(r"^ ?(?:or more|and above|or above)\b", re.IGNORECASE)
 _EQUIVALENT = re.compile(r"\((?:about |around |approximately |roughly )?(?:US\$|\$|RMB ?)?$")
 
@@ -261,6 +267,8 @@ def _read(text: str, m: re.Match[str], previous: Figure | None, previous_end: in
     if _RANK_BEFORE.search(core) and not scale:
         return bare._replace(role=Role.RANK), end
     unit, unit_end, value = _unit(cur, scale, number, after)
+    if unit is None and scale in ("million", "thousand", "m") and _VEHICLES_BEFORE.search(before):
+        unit, unit_end, value = "vehicles", 0, shift(number, _SCALES[scale])  # auto production was 1.1 million
     if unit is None:
         return bare, end
     role = Role.AMOUNT
@@ -410,7 +418,9 @@ def _month(word: str) -> int:
     return next(i for i, name in enumerate(_MONTH_NAMES, 1) if name.startswith(w))
 
 
-_BASE = re.compile(r"(?:than|compared (?:with|to)|against|versus|vs\.?)(?: that of| those of)?(?: the)? $", re.IGNORECASE)
+_BASE = re.compile(
+    r"(?:than|compared (?:with|to)|against|versus|vs\.?)(?: that of| those of)?(?: the)? $", re.IGNORECASE
+)
 """What stands before a period that is the base of a comparison (more than that of the first half of 2012)."""
 
 

@@ -1,0 +1,134 @@
+"""`lj-facts draft` measured on real releases (tests/releases): figures in the right field, periods, strays.
+
+The goals are those of the issue, on releases in English, simplified and traditional characters,
+drafted with no options: figures in the right field >= 90 % overall and >= 85 % in each script,
+periods right >= 85 %, drafted figures not in the text or in the wrong field <= 10 %.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from lj_facts.draft import draft, to_toml
+from lj_facts.load import parse
+from lj_facts.model import FIGURE_FIELDS, Fact
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+RELEASES = Path(__file__).parent / "releases"
+EXPECTED = tomllib.loads((RELEASES / "expected.toml").read_text(encoding="utf-8"))["release"]
+_WITH_UNIT = ("value", "change")
+
+Figure = tuple[str, float, str, str]
+"""field, value, unit (for value and change), period."""
+
+
+def drafted(name: str) -> list[Figure]:
+    """The figures of the draft of a release, drafted with no options, read back as a knowledge file."""
+    text = (RELEASES / name).read_text(encoding="utf-8")
+    kb = parse(tomllib.loads(to_toml(draft(text, name))), "draft")
+    return [figure for fact in kb.facts for figure in _figures(fact)]
+
+
+def _figures(fact: Fact) -> list[Figure]:
+    return [
+        (field, float(value), fact.unit or "" if field in _WITH_UNIT else "", fact.period or "not-given")
+        for field in FIGURE_FIELDS
+        if (value := getattr(fact, field)) is not None and field != "growth_span_years"
+    ]
+
+
+class Score:
+    """How a release's draft measures against its hand-written figures."""
+
+    def __init__(self, expected: list[Figure], found: list[Figure]) -> None:
+        left = list(found)
+        self.expected, self.drafted = len(expected), len(found)
+        self.right = self.periods = 0
+        self.missed: list[Figure] = []
+        for field, value, unit, period in expected:
+            match = next((f for f in left if f[0] == field and abs(f[1] - value) < 1e-6 and f[2] == unit), None)
+            if match is None:
+                self.missed.append((field, value, unit, period))
+                continue
+            left.remove(match)
+            self.right += 1
+            self.periods += match[3] == period
+        self.strays = left
+        """Drafted figures that are not in the text, or not in that field."""
+
+
+def _scores() -> dict[str, Score]:
+    return {r["file"]: Score([tuple(f) for f in r["figures"]], drafted(r["file"])) for r in EXPECTED}
+
+
+@pytest.fixture(scope="module")
+def scores() -> dict[str, Score]:
+    return _scores()
+
+
+def _share(numerator: int, denominator: int) -> float:
+    return 100.0 * numerator / denominator if denominator else 100.0
+
+
+def test_every_script_is_represented():
+    """The set holds English, simplified and traditional releases, each file with its expected figures."""
+    assert Counter(r["script"] for r in EXPECTED).keys() == {"english", "simplified", "traditional"}
+    assert {r["file"] for r in EXPECTED} == {p.name for p in RELEASES.glob("*.txt")}
+
+
+def test_figures_in_the_right_field(scores):
+    """>= 90 % of the releases' figures are drafted in the right field (value and unit, growth, share, …)."""
+    right = sum(s.right for s in scores.values())
+    total = sum(s.expected for s in scores.values())
+    missed = {name: s.missed for name, s in scores.items() if s.missed}
+    assert _share(right, total) >= 90, missed
+
+
+@pytest.mark.parametrize("script", ["english", "simplified", "traditional"])
+def test_figures_in_the_right_field_in_each_script(scores, script):
+    """>= 85 % in each of English, simplified and traditional characters."""
+    mine = [scores[r["file"]] for r in EXPECTED if r["script"] == script]
+    right, total = sum(s.right for s in mine), sum(s.expected for s in mine)
+    assert _share(right, total) >= 85, [s.missed for s in mine]
+
+
+def test_periods(scores):
+    """>= 85 % of the figures found have the period the text gives them (not-given where it gives no year)."""
+    right = sum(s.periods for s in scores.values())
+    found = sum(s.right for s in scores.values())
+    assert _share(right, found) >= 85
+
+
+def test_few_strays(scores):
+    """<= 10 % of the drafted figures are not in the text or sit in the wrong field."""
+    strays = sum(len(s.strays) for s in scores.values())
+    drafted_ = sum(s.drafted for s in scores.values())
+    assert _share(strays, drafted_) <= 10, {name: s.strays for name, s in scores.items() if s.strays}
+
+
+def test_quotes_are_verbatim():
+    """Every drafted quote stands in its release as written, traditional characters and all (white space aside)."""
+    for r in EXPECTED:
+        text = (RELEASES / r["file"]).read_text(encoding="utf-8")
+        flat = "".join(text.split())
+        kb = parse(tomllib.loads(to_toml(draft(text, r["file"]))), "draft")
+        assert all("".join(f.text.split()) in flat for f in kb.facts), r["file"]
+
+
+if __name__ == "__main__":  # python -m tests.test_releases: the scores, release by release
+    for name, s in _scores().items():
+        print(
+            f"{name:40} right {s.right}/{s.expected}  periods {s.periods}/{s.right}  strays {len(s.strays)}/{s.drafted}"
+        )
+        for m in s.missed:
+            print("   missed", m)
+        for m in s.strays:
+            print("   stray ", m)
