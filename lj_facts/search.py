@@ -36,10 +36,12 @@ from .text import (
     fold,
     is_substring_term,
     joined_phrases,
+    needs_simplifying,
     normalised_all,
     root,
     stem,
     stems,
+    traditional_spellings,
     unique,
 )
 
@@ -311,6 +313,8 @@ def _term(index: Index, term: str, asked: str | None = None) -> Term:
     from .text import key
 
     spellings = [term, *index.glossary_group(term)]
+    if not term.isascii() and holds_traditional(index):  # 增长 finds 增長 (a term is simplified as it is normalised)
+        spellings += [t for s in spellings for t in traditional_spellings(s)]
     alternatives = tuple(alternative(s) for s in dict.fromkeys(spellings))
     named_slugs: set[str] = set()
     alias_slugs: set[str] = set()
@@ -358,6 +362,15 @@ def _term(index: Index, term: str, asked: str | None = None) -> Term:
         int(TOPIC in named_weights.values() or bool(aliased)),
         any(possible),
     )
+
+
+@functools.lru_cache(maxsize=8)
+def holds_traditional(index: Index) -> bool:
+    """Whether some quote or label of the file is written in traditional characters (a character outside GB 2312)."""
+    from .index import CHINESE
+
+    rows = index.conn.execute("SELECT word FROM words WHERE field = ? AND length(word) = 1", (CHINESE,))
+    return needs_simplifying("".join(word for (word,) in rows))
 
 
 def _in_units(alt: Alternative) -> bool:

@@ -13,7 +13,8 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
-_WORD = re.compile(r"[^\W_]+")
+_WORD = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+|[^\W_\u3400-\u9fff\uf900-\ufaff]+")
+"""A word: a run of Chinese characters, or of other letters and digits (新区GDP is 新区 and gdp)."""
 _SPACE = re.compile(r"\s+")
 _DIGIT = re.compile(r"\d")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
@@ -95,6 +96,42 @@ def simplified(text: str) -> str:
         return text
     converted: str = converter.convert(text)  # type: ignore[attr-defined]
     return converted
+
+
+@lru_cache(maxsize=1)
+def _traditional_converter() -> object | None:
+    """OpenCC's simplified → traditional converter (`s2t`): for finding a term in traditional quotes."""
+    try:
+        import opencc
+
+        return opencc.OpenCC("s2t")
+    except Exception:  # not installed, or an opencc whose data cannot be read
+        return None
+
+
+@lru_cache(maxsize=256)
+def traditional(text: str) -> str:
+    """Simplified Chinese as traditional (两江新区 → 兩江新區): a second spelling of a term, for traditional quotes.
+
+    Costs the converter's start (about 0.2 s) once, so it is asked only of a file that holds traditional text.
+    """
+    if not any(is_cjk(ch) for ch in text):
+        return text
+    converter = _traditional_converter()
+    if converter is None:
+        return text
+    converted: str = converter.convert(text)  # type: ignore[attr-defined]
+    return converted
+
+
+_TRADITIONAL_VARIANTS = str.maketrans("產", "産")
+"""Variant forms traditional web text writes where OpenCC writes the standard one (産 for 產)."""
+
+
+def traditional_spellings(text: str) -> list[str]:
+    """The traditional spellings of a simplified term: OpenCC's, and with the variants web text uses (産業)."""
+    standard = traditional(text)
+    return list(dict.fromkeys((standard, standard.translate(_TRADITIONAL_VARIANTS))))
 
 
 @lru_cache(maxsize=1)

@@ -239,3 +239,80 @@ def test_growth_below_minus_100_is_a_schema_problem(runner, write_file):
     result = runner.invoke(app, ["validate", str(path)])
     assert result.exit_code == 2
     assert "a.b: growth_pct: -150 is outside -100–1e6" in result.stderr
+
+
+class TestMetadata:
+    """draft --url --title --publisher --published --period fill [[sources]] and [meta]."""
+
+    def test_options_fill_the_source_and_meta(self, runner, report):
+        args = ["draft", str(report), "--url", "https://example.org/r", "--title", "半年报", "--publisher", "两江新区"]
+        result = runner.invoke(app, [*args, "--published", "2021-07-20", "--period", "2021-H1"])
+        assert result.exit_code == 0, result.stderr
+        doc = tomllib.loads(result.stdout)
+        source = doc["sources"][0]
+        assert (source["url"], source["title"], source["publisher"], source["date"]) == (
+            "https://example.org/r",
+            "半年报",
+            "两江新区",
+            "2021-07-20",
+        )
+        assert "note" not in source, "nothing is left to do about the source"
+        assert doc["meta"]["default_period"] == "2021-H1"
+        assert doc["facts"][1]["period"] == "2021-H1", (
+            "the released year fills 上半年, which carries to the next sentence"
+        )
+
+    def test_dateline_gives_the_release_date(self):
+        """Without --published, a date the text prints near its top is the release date (and marked to check)."""
+        made = draft("两江新区经济\n2021-01-29 17:59:03来源:某网\n今年一季度产值100亿元。", "r.txt")
+        assert made.date == "2021-01-29" and made.date_from_text
+        assert [s.period for s in made.statements] == ["2021-Q1"]
+        assert made.unread == (), "the time stamp is no figure"
+
+    def test_no_year_known_says_so(self):
+        """Where nothing gives a year, the period is not-given with a to-do, never a guess."""
+        toml = to_toml(draft("一季度产值100亿元。", "r.txt"))
+        assert 'period = "not-given"' in toml
+        assert "# TODO: 1 period of the report named no year and none was known" in toml
+
+    @pytest.mark.parametrize(
+        ("option", "value", "message"),
+        [
+            ("--published", "July 2021", "--published: 'July 2021' is not a date"),
+            ("--period", "H1", "--period: 'H1' is not a period"),
+            ("--url", " ", "--url: is empty"),
+        ],
+    )
+    def test_bad_options_are_usage_errors(self, runner, report, option, value, message):
+        """A wrong option value: exit 2, one clear message, no traceback."""
+        result = runner.invoke(app, ["draft", str(report), option, value])
+        assert result.exit_code == 2
+        assert message in result.stderr and "Traceback" not in result.stderr
+
+
+class TestScripts:
+    def test_traditional_release_drafts_and_loads(self, runner, tmp_path):
+        """A traditional-character release (synthetic sentences) drafts verbatim and loads."""
+        path = tmp_path / "r.txt"
+        path.write_text(
+            "2021年前三季度，兩江新區(qū)規上工業產值增長(zhǎng)12.1%，汽車產量36萬輛。\n", encoding="utf-8"
+        )
+        out = tmp_path / "d.toml"
+        assert runner.invoke(app, ["draft", str(path), "-o", str(out)]).exit_code == 0
+        facts = tomllib.loads(out.read_text(encoding="utf-8"))["facts"]
+        assert [(f.get("growth_pct"), f.get("value"), f.get("unit"), f["period"]) for f in facts] == [
+            (12.1, None, None, "2021-01/2021-09"),
+            (None, 36, "万辆", "2021-01/2021-09"),
+        ]
+        assert facts[0]["text"] == "兩江新區(qū)規上工業產值增長(zhǎng)12.1%"
+        assert ": 2021\n" not in out.read_text(encoding="utf-8"), "2021 of 2021年前三季度 is no digit left unread"
+        assert runner.invoke(app, ["topics", "--file", str(out)]).exit_code == 0
+
+    def test_english_quote_keeps_its_spaces(self):
+        """An English quote is the sentence as written, one space between words."""
+        made = draft(
+            "Output rose to 316.12 billion yuan ($47.42 billion),\na year-on-year increase of 29.4 percent.", "r.txt"
+        )
+        assert made.statements[0].text == (
+            "Output rose to 316.12 billion yuan ($47.42 billion), a year-on-year increase of 29.4 percent."
+        )

@@ -27,6 +27,8 @@ NUMERIC = (
     "change_pp",
     "rank",
     "rank_of",
+    "change",
+    "mom_growth_pct",
 )
 
 
@@ -475,3 +477,155 @@ def test_ten_megabytes_in_linear_time():
     t3 = time.perf_counter()
     assert list(statements(huge)) == []
     assert time.perf_counter() - t3 < 30
+
+
+# --- issue 17: traditional characters, English, periods, meaning ----------------------------------
+# Single-rule tests on short synthetic sentences (made for the rule, not quoted from a report);
+# the real releases are measured in test_releases.py.
+
+
+class TestTraditionalCharacters:
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            ("規上工業產值同比增長12.1%", {"growth_pct": 12.1}),
+            ("產值17707.10億元", {"value": 17707.1, "unit": "亿元"}),
+            ("汽車產量36萬輛", {"value": 36, "unit": "万辆"}),
+            ("銷售汽車3500輛", {"value": 3500, "unit": "辆"}),
+            ("佔全市的16.3%", {"city_share_pct": 16.3}),
+            ("兩江新區(qū)產值增長(zhǎng)8.5%", {"growth_pct": 8.5}),
+            ("拉動(dòng)規上工業增長(zhǎng)20.3個(gè)百分點(diǎn)", {"change_pp": 20.3}),
+        ],
+    )
+    def test_read_as_simplified(self, text, expected):
+        """Traditional characters and a poor converter's pinyin (區(qū)) are read as simplified is."""
+        assert read(text) == [expected]
+
+    def test_quote_keeps_the_characters_written(self):
+        """Conversion is for reading: the quote is the report's own text, pinyin and all."""
+        [s] = statements("兩江新區(qū)產值增長(zhǎng)8.5%。")
+        assert s.text == "兩江新區(qū)產值增長(zhǎng)8.5%"
+
+    def test_photo_credit_ends_its_line(self):
+        """A caption ending 攝 (or 摄) is a sentence of its own, blank line or not."""
+        assert [s.text for s in sentences("兩江新區夜景 蓝天 攝\n產值100億元。")] == [
+            "兩江新區夜景蓝天攝",
+            "產值100億元。",
+        ]
+
+
+class TestMeaning:
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            ("工业销售产值586.89亿元，增长2.9亿元", [{"value": 586.89, "unit": "亿元", "change": 2.9}]),
+            ("企业数量同比增加3家", [{"change": 3, "unit": "家"}]),
+            ("进出口值环比增长20.2%", [{"mom_growth_pct": 20.2}]),
+            ("出口环比下降5%", [{"mom_growth_pct": -5}]),
+            ("GDP同比增长(下同)15%", [{"growth_pct": 15}]),
+            ("SUV5.24万辆", [{"value": 5.24, "unit": "万辆"}]),
+            ("笔记本电脑524.32万台", [{"value": 524.32, "unit": "万台"}]),
+            ("生产手机12万只", [{"value": 12, "unit": "万只"}]),
+            ("比全市平均水平快9.5个百分点", [{"city_growth_gap_pp": 9.5}]),
+        ],
+    )
+    def test_fields(self, text, expected):
+        """An absolute change, growth on the month before, 下同, units after Latin letters, 万台, 万只."""
+        assert [{k: v for k, v in f.items() if k != "qualifier"} for f in read(text)] == expected
+
+    def test_rates_targets_and_forecasts(self):
+        """平均每天 is a rate per day; 力争 a target; 预计 a forecast; the rest results."""
+        [daily] = statements("平均每天就有3500辆车出厂。")
+        [target] = statements("力争全年产值达到5000亿元。")
+        [forecast, result] = statements("预计总产值1732亿元。产值100亿元。")
+        assert (daily.per, daily.status) == ("day", "result")
+        assert (target.status, forecast.status, result.status) == ("target", "forecast", "result")
+
+
+class TestCumulativePeriods:
+    @pytest.mark.parametrize(
+        ("text", "period"),
+        [
+            ("前三季度产值100亿元", "2021-01/2021-09"),
+            ("1—9月产值100亿元", "2021-01/2021-09"),
+            ("1——2月产值100亿元", "2021-01/2021-02"),
+            ("1-2月产值100亿元", "2021-01/2021-02"),
+            ("一季度产值100亿元", "2021-Q1"),
+            ("全年产值100亿元", "2021"),
+            ("6月当月产值100亿元", "2021-06"),
+            ("2020年，产值增长22.8%", "2020"),
+            ("连续三季度居全市第一", "not-given"),
+        ],
+    )
+    def test_span(self, text, period):
+        """Cumulative spans in the schema's notation; 连续三季度 (three quarters running) is no period."""
+        [s] = statements(text, 2021)
+        assert s.period == period
+
+    def test_a_year_with_a_span_is_no_figure(self):
+        """2021年前三季度: 2021 is the span's year, never a figure to capture."""
+        assert [f.role for f in figures("2021年前三季度产值100亿元") if f.raw == "2021"] == [Role.DATE]
+        [s] = statements("2021年前三季度产值100亿元")
+        assert s.period == "2021-01/2021-09"
+
+    def test_heading_carries_until_another_is_stated(self):
+        """一季度 in a heading holds for the sentences under it, until 上半年 is stated."""
+        text = "一季度\n\n产值100亿元。投资50亿元。上半年，产值210亿元。税收20亿元。"
+        assert [s.period for s in statements(text, 2021)] == ["2021-Q1", "2021-Q1", "2021-H1", "2021-H1"]
+
+    def test_this_year_is_the_release_year(self):
+        """今年 is the year of the release; with none known, the period says so."""
+        assert [s.period for s in statements("今年一季度产值100亿元。", release_year=2014)] == ["2014-Q1"]
+        assert [s.period for s in statements("今年一季度产值100亿元。")] == ["not-given"]
+
+
+class TestEnglish:
+    def test_usd_beside_yuan_is_its_own_figure(self):
+        """316.12 billion yuan ($47.42 billion), a year-on-year increase of 29.4 percent: three figures."""
+        text = "Output in the first three quarters of 2021 rose to 316.12 billion yuan ($47.42 billion), a year-on-year increase of 29.4 percent."
+        assert read(text, None) == [
+            {"value": 316.12, "unit": "billion yuan", "growth_pct": 29.4},
+            {"value": 47.42, "unit": "billion US dollars"},
+        ]
+        assert {s.period for s in statements(text)} == {"2021-01/2021-09"}
+
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            (
+                "Exports reached 79.35 billion yuan, up 43.1 percent.",
+                [{"value": 79.35, "unit": "billion yuan", "growth_pct": 43.1}],
+            ),
+            ("Imports rose by 1.7 times.", [{"growth_pct": 170}]),
+            ("It accounted for 55.3 percent of the city's total.", [{"city_share_pct": 55.3}]),
+            (
+                "Value added grew 24.2 percent, 10 percentage points ahead of the municipal average.",
+                [{"growth_pct": 24.2, "city_growth_gap_pp": 10}],
+            ),
+            ("Exports grew 42.2 percent on a month-on-month basis.", [{"mom_growth_pct": 42.2}]),
+            ("Changan Ford exported over 7,000 vehicles.", [{"value": 7000, "unit": "vehicles", "qualifier": OVER}]),
+            ("Output fell 5.5 percent.", [{"growth_pct": -5.5}]),
+        ],
+    )
+    def test_phrasing(self, text, expected):
+        """English phrasing lands in the same fields as Chinese."""
+        assert read(text, None) == expected
+
+    @pytest.mark.parametrize(
+        ("text", "period"),
+        [
+            ("In the first half of 2020, GDP grew 4.8 percent.", "2020-H1"),
+            ("From January to September 2021, output grew 4.8 percent.", "2021-01/2021-09"),
+            ("In January-September 2012, GDP grew 20.6%.", "2012-01/2012-09"),
+            ("GDP grew 4.8 percent in the first quarter of 2021.", "2021-Q1"),
+            ("Sales grew 34%, 4 points more than that of the first half of 2012.", "not-given"),
+        ],
+    )
+    def test_periods(self, text, period):
+        """English periods, named before or after the figure; a comparison's base is no period."""
+        assert next(iter(statements(text))).period == period
+
+    def test_dates_and_names_are_no_figures(self):
+        """COVID-19, Fortune 500, a date and a year are no statistics."""
+        roles = {f.raw: f.role for f in figures("Despite COVID-19, on July 21, 2014, Fortune 500 firms came.")}
+        assert roles == {"19": Role.NAME, "21": Role.DATE, "2014": Role.DATE, "500": Role.NAME}
