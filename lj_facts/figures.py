@@ -699,13 +699,21 @@ _PERIOD_MARK = re.compile(
     r"|(?<![比较与同于到至从])(?P<bare>(?:19|20)\d{2})年(?![\d月底末前以后起内间度初中])"
 )
 _MONTH_END = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
-_STOCKS = frozenset({"date", "per-year"})
-"""Marks that do not carry to the sentences after them: a stock's day, a yearly rate."""
+_STOCKS = frozenset({"date", "per-year", "month"})
+"""Marks that do not carry to the sentences after them: a stock's day, a yearly rate, a single month
+(`4月，…获批`: the date of an event more often than the period of the figures after it)."""
+
+
+_TITLE = re.compile(r"《[^》]*》")
+"""A document's name: the years in it (《2021年重点任务》) are no period of the figures."""
 
 
 def chinese_marks(text: str) -> Iterator[Mark]:
-    """The periods a Chinese sentence (as read) names, in order."""
+    """The periods a Chinese sentence (as read) names, in order; none inside a document's name (《…》)."""
+    titles = [(t.start(), t.end()) for t in _TITLE.finditer(text)] if "《" in text else []
     for m in _PERIOD_MARK.finditer(text):
+        if titles and any(a <= m.start() < b for a, b in titles):
+            continue
         if m.group("yearly"):
             yield Mark(m.start(), "per-year")
             continue
