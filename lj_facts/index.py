@@ -46,7 +46,7 @@ from .ranges import CITY_RANGES, FACT_RANGES, Range
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
 
-FORMAT = f"lj-facts index 10 ({__version__})"
+FORMAT = f"lj-facts index 11 ({__version__})"
 """Written into every index; an index of another format or version is rebuilt."""
 RACY_NS = 2_000_000_000
 """A file modified this close to (or after) the index build is checked by its digest, not its stat."""
