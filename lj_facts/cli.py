@@ -392,16 +392,19 @@ def _options(
     _DEBUG[0] = debug
 
 
-def _open(files: Sequence[Path] | None, no_cache: bool = False) -> Index:
+def _open(files: Sequence[Path] | None, no_cache: bool = False, quiet: bool = False) -> Index:
     """The index of the knowledge base asked for (`--file`, else LJ_FACTS_FILE, else the shipped base),
     cached unless told not to.
 
-    With --debug (or LJ_FACTS_DEBUG=1), why the cache was not used is said on stderr.
+    Where no cache folder is usable, why is said once on stderr (unless `quiet`: completion, help);
+    with --debug (or LJ_FACTS_DEBUG=1), every reason the cache was not used.
     """
-    from .index import _quiet, cache_dir, open_index
+    from .index import _quiet, cache_for, open_index, telling
 
     note = _note if _debugging() else _quiet
-    return open_index(_base_files(files), None if no_cache else cache_dir(note), note)
+    base = _base_files(files)
+    cache = None if no_cache else cache_for(base, note if quiet else telling(note, _say))
+    return open_index(base, cache, note)
 
 
 def _base_files(files: Sequence[Path] | None) -> list[Path]:
@@ -469,7 +472,7 @@ def _completion_index(ctx: Any) -> Index | None:
         files = [Path(value)] if value else _base_files(None)
         if any(str(f) == "-" or is_stream(f, os.stat(f)) for f in files):
             return None  # completion never reads a stream: it would take the input, or wait for it
-        return _open(files)
+        return _open(files, quiet=True)
     except Exception:
         return None
 

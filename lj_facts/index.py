@@ -658,12 +658,35 @@ def _quiet(message: str) -> None:
     """The default `Note`: say nothing."""
 
 
+class Unusable(str):
+    """A note that says why no cache folder can be used: the user is told it (`telling`), not only `--debug`.
+
+    The cache is an optimisation: without it the answer is the same, built from the knowledge file.
+    """
+
+
+def telling(debug: Note, say: Callable[[str], None]) -> Note:
+    """The `Note` of one run: every note goes to `debug`, except the first `Unusable` one, which `say`
+    gets as one line, `note: …`; later ones go to `debug` too. `LJ_FACTS_NO_CACHE` is not `Unusable`."""
+    told: list[str] = []
+
+    def note(message: str) -> None:
+        if isinstance(message, Unusable) and not told:
+            told.append(message)
+            say(f"note: {message} (the answer is read from the knowledge file; LJ_FACTS_NO_CACHE=1 silences this)")
+        else:
+            debug(message)
+
+    return note
+
+
 def cache_dir(note: Note = _quiet) -> Path | None:
     """LJ_FACTS_CACHE_DIR, else $XDG_CACHE_HOME/lj-facts, else ~/.cache/lj-facts; None where none is usable.
 
-    As the XDG base directory spec says, a relative path (an unexpanded `~/…` among them) is
-    ignored: it would name a different folder in every working directory. `LJ_FACTS_NO_CACHE=1`
-    means no cache at all.
+    As the XDG base directory spec says, an empty variable is an unset one, and a relative path (an
+    unexpanded `~/…` among them) is ignored: it would name a different folder in every working
+    directory. The home folder is never made: a HOME that does not exist (`/nonexistent`, as system
+    users have) means no cache. `LJ_FACTS_NO_CACHE=1` means no cache at all, and no note.
     """
     if os.environ.get("LJ_FACTS_NO_CACHE", "") not in ("", "0"):
         note("cache not used: LJ_FACTS_NO_CACHE is set")
@@ -672,7 +695,7 @@ def cache_dir(note: Note = _quiet) -> Path | None:
     if chosen:
         if os.path.isabs(chosen):
             return Path(chosen)
-        note(f"cache not used: LJ_FACTS_CACHE_DIR={chosen!r} is not an absolute path")
+        note(Unusable(f"cache not used: LJ_FACTS_CACHE_DIR={chosen!r} is not an absolute path"))
         return None
     xdg = os.environ.get("XDG_CACHE_HOME", "")
     if xdg and os.path.isabs(xdg):
@@ -680,10 +703,39 @@ def cache_dir(note: Note = _quiet) -> Path | None:
     if xdg:
         note(f"XDG_CACHE_HOME={xdg!r} is not an absolute path: ignored")
     home = os.environ["HOME"] if "HOME" in os.environ else os.path.expanduser("~")
-    if not home or not os.path.isabs(home):
-        note(f"cache not used: HOME={home!r} is not an absolute path")
+    xdg_said = f"XDG_CACHE_HOME={xdg!r} is not an absolute path" if xdg else "XDG_CACHE_HOME is not set"
+    if not home:
+        note(Unusable(f"cache not used: HOME is empty and {xdg_said}"))
+        return None
+    if not os.path.isabs(home):
+        note(Unusable(f"cache not used: HOME={home!r} is not an absolute path and {xdg_said}"))
+        return None
+    try:
+        is_folder = os.path.isdir(home)
+    except ValueError:  # a NUL byte
+        is_folder = False
+    if not is_folder:
+        note(Unusable(f"cache not used: HOME={home!r} is not a folder and {xdg_said}"))
         return None
     return Path(home) / ".cache" / "lj-facts"
+
+
+def cache_for(paths: Sequence[Path], note: Note = _quiet) -> Path | None:
+    """The cache folder for the index of the base `paths` name: `cache_dir`, made if missing, checked
+    safe (`_safe_folder`) and resolved; None where there is none, `note` told why (an `Unusable` note).
+
+    A base read from a stream (`-`, a pipe, /dev/stdin) is never cached: None, and nothing said.
+    """
+    from .load import is_stream
+
+    for path in paths:
+        if str(path) == "-":
+            return None
+        with contextlib.suppress(OSError, ValueError):  # a missing file: reading it says so, not the cache
+            if is_stream(Path(path), os.stat(path)):
+                return None
+    folder = cache_dir(note)
+    return None if folder is None else _safe_folder(folder, note)
 
 
 def _uid() -> int:
@@ -692,50 +744,92 @@ def _uid() -> int:
     return getuid() if getuid is not None else 0
 
 
+class _Refused(Exception):
+    """A component of the cache path that another user could change: the message says which and how."""
+
+
+MAX_LINKS = 40
+"""Symlinks followed in a cache path before it is refused (the kernel's own limit, ELOOP)."""
+
+
 def _safe_folder(folder: Path, note: Note) -> Path | None:
-    """The real path of the cache folder, created 0700 if missing, if only its user can change it; else None.
+    """The real path of the cache folder, made 0700 where missing, if only its user (or root) can change
+    any component of it; else None, and `note` is told why (an `Unusable` note).
 
-    The folder must belong to the user and be writable by nobody else; every folder above it must
-    belong to the user or to root, and be writable by nobody else unless sticky (/tmp): otherwise
-    someone else could put an index there, or swap the folder for their own.
+    The path is walked one component at a time from the root, as OpenSSH checks its files, each
+    symlink followed by hand: a symlink must belong to the user or to root (whoever owns it can
+    point it elsewhere later); every folder on the way must belong to the user or to root and be
+    writable by nobody else unless sticky (/tmp); the folder itself must belong to the user, be
+    writable by nobody else, and writable by the user. Nothing is made before everything above it
+    has been checked, so a refused path leaves nothing behind.
     """
-    me = _uid()
     try:
-        if not folder.exists():
-            missing = [folder, *(p for p in folder.parents if not p.exists())]
-            base = Path(os.path.realpath(missing[-1].parent))  # the nearest folder that exists
-            for above in (base, *base.parents):  # checked before anything is made in it: nothing is left behind
-                if not _guards_its_contents(above, me):
-                    note(f"cache not used: {above}, above it, can be changed by another user")
-                    return None
-            for path in reversed(missing):
-                with contextlib.suppress(FileExistsError):
-                    path.mkdir(mode=0o700)
-        real = Path(os.path.realpath(folder))
-        st = real.stat()
-        if not stat.S_ISDIR(st.st_mode):
-            note(f"cache not used: {real} is not a folder")
-            return None
-        if st.st_uid != me:
-            note(f"cache not used: {real} belongs to another user (uid {st.st_uid})")
-            return None
-        if st.st_mode & 0o022:
-            note(f"cache not used: {real} can be written by others (mode {stat.S_IMODE(st.st_mode):o})")
-            return None
-        for above in real.parents:
-            if not _guards_its_contents(above, me):
-                note(f"cache not used: {above}, above it, can be changed by another user")
-                return None
-        return real
+        return _walk(folder, _uid())
+    except _Refused as e:
+        note(Unusable(f"cache not used: {e}"))
     except (OSError, ValueError) as e:  # ValueError: a NUL byte in the setting
-        note(f"cache not used: {folder}: {getattr(e, 'strerror', None) or e}")
-        return None
+        where = getattr(e, "filename", None) or folder
+        note(Unusable(f"cache not used: {where}: {getattr(e, 'strerror', None) or e}"))
+    return None
 
 
-def _guards_its_contents(folder: Path, me: int) -> bool:
-    """Whether no other user can swap what `folder` holds: it belongs to the user or to root, and
-    others cannot write it unless it is sticky (/tmp)."""
-    st = folder.stat()
+def _walk(folder: Path, me: int) -> Path:
+    """The real path of `folder`, each component checked (and made where missing) on the way; _Refused
+    names the first component another user could change."""
+    if not folder.is_absolute():
+        raise _Refused(f"{folder} is not an absolute path")
+    current = Path(folder.anchor)
+    _check_above(current, os.stat(current), me)
+    pending = list(reversed(folder.parts[1:]))  # the components still to walk, the next one last
+    links = 0
+    while pending:  # each step: `current` is a real folder that it and every folder above it guards
+        name = pending.pop()
+        if name == "..":
+            current = current.parent
+            continue
+        path = current / name
+        try:
+            st = os.lstat(path)
+        except FileNotFoundError:
+            with contextlib.suppress(FileExistsError):
+                os.mkdir(path, 0o700)
+            st = os.lstat(path)
+        if stat.S_ISLNK(st.st_mode):
+            if st.st_uid not in (0, me):
+                raise _Refused(f"{path} is a symlink that belongs to another user (uid {st.st_uid})")
+            links += 1
+            if links > MAX_LINKS:
+                raise _Refused(f"{folder}: too many symlinks")
+            target = Path(os.readlink(path))
+            if target.is_absolute():
+                current = Path(target.anchor)
+            pending.extend(reversed(target.parts[1:] if target.is_absolute() else target.parts))
+            continue
+        if not stat.S_ISDIR(st.st_mode):
+            raise _Refused(f"{path} is not a folder")
+        if pending:
+            _check_above(path, st, me)
+        current = path
+    st = os.stat(current)
+    if st.st_uid != me:
+        raise _Refused(f"{current} belongs to another user (uid {st.st_uid})")
+    if st.st_mode & 0o022:
+        raise _Refused(f"{current} can be written by others (mode {stat.S_IMODE(st.st_mode):o})")
+    if not os.access(current, os.W_OK | os.X_OK):
+        raise _Refused(f"{current} cannot be written (a read-only folder or file system)")
+    return current
+
+
+def _check_above(folder: Path, st: os.stat_result, me: int) -> None:
+    """_Refused, saying why, where `folder` (above the cache folder) does not guard its contents."""
+    if not _guards_its_contents(st, me):
+        why = f"it belongs to uid {st.st_uid}" if st.st_uid not in (0, me) else "others can write it, it is not sticky"
+        raise _Refused(f"{folder}, above it, can be changed by another user ({why})")
+
+
+def _guards_its_contents(st: os.stat_result, me: int) -> bool:
+    """Whether no other user can swap what the folder of stat `st` holds: it belongs to the user or to
+    root, and others cannot write it unless it is sticky (/tmp)."""
     return st.st_uid in (0, me) and not (st.st_mode & 0o022 and not st.st_mode & stat.S_ISVTX)
 
 
