@@ -33,6 +33,7 @@ from .listing import (
 )
 from .model import CityFigure, Fact
 from .render import CITY_FIGURE_COLUMNS, TOPIC_COLUMNS, Display, Format, Row
+from .where import parse_all as parse_where
 
 if TYPE_CHECKING:
     from .index import Index
@@ -142,6 +143,9 @@ class LjFactsGroup(TyperGroup):
         own, moved, rest = _leading_options(args)
         if rest[:1] == ["--"]:
             rest = [LOOKUP, "--", *rest[1:]] if rest[1:] else []
+        elif rest and rest[0].casefold() in ("help", "version"):  # as git and pip: `lj-facts help search`
+            helped = rest[1:2] if rest[1:2] and rest[1] in self.commands and rest[0].casefold() == "help" else []
+            rest = [*helped, f"--{rest[0].casefold()}"]
         elif rest and rest[0] not in self.commands:
             rest = [LOOKUP, *rest]
         if moved and rest:
@@ -183,9 +187,9 @@ class LjFactsGroup(TyperGroup):
         formatter.write_paragraph()
         formatter.write_text(
             "Every listing (TOPIC, search, list, show, topics, city, city-figures, growth) takes "
-            "--format/--json/--csv/--tsv/--nl, --fields, --sort, -r, -n and --has, before or after the command; "
-            "the listings of facts also --topic, --period, --kind and --city. `lj-facts list -h` tells them all. "
-            "`lj-facts WORD...` searches when WORD is no topic."
+            "--format/--json/--csv/--tsv/--nl, --fields, --sort, -r, -n, --has and --where, before or after the "
+            "command; the listings of facts also --topic, --period, --kind and --city. `lj-facts list -h` tells "
+            "them all. `lj-facts WORD...` searches when WORD is no topic."
         )
 
     def make_context(self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any) -> Any:
@@ -604,6 +608,17 @@ def _listing_options(
             autocompletion=_complete_fields,
         ),
     ] = None,
+    where: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--where",
+            help="Only rows where FIELD OP VALUE holds: 'growth_pct>30', unit=亿元, 'label~port'. OP: = != < <= > >= "
+            "~ (contains) !~; numbers as numbers, text in any case or width; repeatable, all must hold "
+            "(docs/filters.md).",
+            metavar="FIELD<OP>VALUE",
+            autocompletion=_complete_fields,
+        ),
+    ] = None,
 ) -> None:
     """The options every listing shares: built into each listing command by `_Commands`."""
 
@@ -676,6 +691,7 @@ def _parsed_options(kwargs: dict[str, Any]) -> Options:
         reverse=k["reverse"],
         limit=k["limit"],
         fields=_split(k["fields_"], "--fields"),
+        where=parse_where(k["where"]),
     )
     out = Output(next(iter(chosen), None), k["no_header"], k["color"], k["no_pager"])
     return Options(k["file"], k["no_cache"], out, query, k["city"])
@@ -766,7 +782,7 @@ def _say_span_note(opts: Options, rows: Sequence[Row], columns: Sequence[str], g
 def _found(shown: Sequence[Any], before: int) -> None:
     """Filters that leave nothing of a listing that had facts: nothing matched (exit 1), said on stderr."""
     if before and not shown:
-        raise NotFoundError("no fact left after the filters (--topic, --period, --kind, --has)")
+        raise NotFoundError("no fact left after the filters (--topic, --period, --kind, --has, --where)")
 
 
 def _write_facts(
@@ -823,7 +839,7 @@ def _without_gc() -> Iterator[None]:
 
 def _early_limit(query: Query) -> int | None:
     """The limit a search may stop at: `-n` where no sort or filter can reorder or drop what it finds."""
-    if query.sort or query.reverse or query.topics or query.period or query.kind or query.has:
+    if query.sort or query.reverse or query.topics or query.period or query.kind or query.has or query.where:
         return None
     return query.limit or None
 
@@ -865,8 +881,42 @@ def _matching(index: Index, words: Sequence[str], limit: int | None = None) -> t
     topic = index.topic(" ".join(words), aliases=False)
     if topic is not None:
         return index.topic_facts(topic.slug), [], f"{topic.name} · {topic.name_zh}"
-    _hint_command(words)
     return _search(index, words, limit)
+
+
+# --- A first word that is no command (see `suggest`) ------------------------------------------
+
+
+def _command_names() -> list[str]:
+    """The commands a user can type: the hidden `lookup` is none."""
+    return [name for name in COMMANDS if name != LOOKUP]
+
+
+def _refuse_command_words(words: Sequence[str]) -> None:
+    """A UsageError for a first word people type as a command that lj-facts has not (`export`,
+    `serve`): never searched for in silence. Said before the knowledge file is read."""
+    from .suggest import not_a_command
+
+    refused = not_a_command(words[0], _command_names(), __version__) if words else None
+    if refused:
+        raise UsageError(refused)
+
+
+def _looked_up(index: Index, words: Sequence[str], limit: int | None) -> tuple[list[Fact], list[CityFigure], str]:
+    """`lj-facts WORD...`: a topic, else a search. Where the first word is close to a command
+    (`serach`, `LIST`, `all`), a search that finds nothing is a usage error naming the command, and
+    one that finds facts is answered with a note naming it."""
+    from .suggest import command_meant, no_command, searched_as_word
+
+    meant = command_meant(words[0], _command_names()) if words else None
+    if meant is None or index.topic(" ".join(words), aliases=False) is not None:
+        return _matching(index, words, limit)
+    try:
+        found = _matching(index, words, limit)
+    except NotFoundError:
+        raise UsageError(no_command(words[0], meant[0], words)) from None
+    _say(searched_as_word(words[0], *meant))
+    return found
 
 
 @command(LOOKUP, hidden=True)
@@ -881,33 +931,11 @@ def lookup(
 ) -> None:
     """The facts of a topic (`lj-facts industry`, `lj-facts 工业`), or a search when WORDS name no topic."""
     words = _as_text(words)
+    _refuse_command_words(words)
     index, opts = _open_listing(ctx)
     with _without_gc():
-        facts, figures, title = _matching(index, words, _early_limit(opts.query))
+        facts, figures, title = _looked_up(index, words, _early_limit(opts.query))
         _write_facts(index, facts, opts, title, figures)
-
-
-EVERY = frozenset({"all", "every", "everything", "全部", "所有", "全部事实"})
-"""Words that ask for every fact: `lj-facts all` searches for "all", and says `lj-facts list` is the listing."""
-
-
-def _hint_command(words: Sequence[str]) -> None:
-    """Say on stderr which command a lone word probably meant: a command in capitals (`LIST`), or `all`."""
-    if len(words) != 1:
-        return
-    word = words[0].strip().casefold()
-    near = [c for c in COMMANDS if c != LOOKUP and c[:1] == word[:1] and abs(len(c) - len(word)) <= 2]
-    close = []
-    if near:  # difflib imported only for a word that could be a command mistyped: topic → topics
-        import difflib
-
-        close = difflib.get_close_matches(word, near, n=1, cutoff=0.8)
-    if word in EVERY:
-        _say(f"note: searching for {words[0]!r}; `lj-facts list` lists every fact")
-    elif word == "help":
-        _say(f"note: searching for {words[0]!r}; `lj-facts --help` tells the commands")
-    elif close:
-        _say(f"note: searching for {words[0]!r}; the command is `lj-facts {close[0]}`")
 
 
 @command("search")
@@ -1223,7 +1251,7 @@ def _list_indicators(index: Index, opts: Options) -> None:
             }
         )
     columns = ("slug", "label", "label_zh", "kind", "unit", "facts", "periods")
-    if opts.query.fields or opts.query.sort or opts.query.has:
+    if opts.query.fields or opts.query.sort or opts.query.has or opts.query.where:
         raise UsageError("`lj-facts series` alone lists the indicators: name one to filter or sort its periods")
     if not rows:
         raise NotFoundError("this knowledge base declares no indicators ([indicators.<slug>])")

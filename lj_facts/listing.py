@@ -12,6 +12,9 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from . import fields
 from .errors import UsageError, count
 from .model import CityFigure, Fact
+from .suggest import unknown_field
+from .where import Condition, keep
+from .where import check as check_where
 
 if TYPE_CHECKING:
     from .compare import Comparison
@@ -39,6 +42,8 @@ class Query(NamedTuple):
     """At most this many rows."""
     fields: tuple[str, ...] = ()
     """The columns, in this order; empty: the listing's own."""
+    where: tuple[Condition, ...] = ()
+    """Keep rows where each of these comparisons holds (`where`)."""
 
     def named(self) -> list[tuple[str, str]]:
         """Every field the query names, with the option that names it."""
@@ -46,6 +51,7 @@ class Query(NamedTuple):
             *(("--fields", f) for f in self.fields),
             *(("--has", f) for f in self.has),
             *([("--sort", self.sort)] if self.sort else []),
+            *(("--where", c.field) for c in self.where),
         ]
 
 
@@ -64,9 +70,10 @@ def _shown(name: str) -> str:
 def check(query: Query, available: Sequence[str]) -> None:
     """Raise a UsageError for a field the listing does not have, naming the valid ones, and for a field
     `--fields` names twice (a repeated column is a typo more often than a wish)."""
+    check_where(query.where, available)  # first: its message quotes the whole comparison
     for option, name in query.named():
         if name not in available:
-            raise UsageError(f"{option}: unknown field {_shown(name)}; valid fields: {', '.join(available)}")
+            raise UsageError(unknown_field(option, name, available))
     twice = [name for n, name in enumerate(query.fields) if name in query.fields[:n]]
     if twice:
         raise UsageError(f"--fields: {_shown(twice[0])} is named twice; name each field once")
@@ -91,7 +98,7 @@ def _keep(row: Row, query: Query) -> bool:
         return False
     if query.kind and row["kind"] != query.kind:
         return False
-    return all(_present(row.get(name)) for name in query.has)
+    return all(_present(row.get(name)) for name in query.has) and keep(row, query.where)
 
 
 def _key(value: Any, numeric: bool) -> Any:
@@ -114,7 +121,7 @@ def arrange(rows: Sequence[Row], query: Query) -> list[int]:
     field last whatever the direction, ties in the listing's order. Sorting by `growth_pct` ranks
     year-on-year growth first and growth over other spans (`growth_span_years`) after it, apart.
     """
-    filtered = query.topics or query.period or query.kind or query.has
+    filtered = query.topics or query.period or query.kind or query.has or query.where
     kept = [i for i, row in enumerate(rows) if _keep(row, query)] if filtered else list(range(len(rows)))
     if query.sort:
         name = query.sort
@@ -178,7 +185,8 @@ def span_note(
     if "growth_span_years" in columns or (marked and "growth_pct" in columns):
         return None
     sorted_apart = growth or query.sort == "growth_pct"
-    if not (sorted_apart or "growth_pct" in columns or "growth_pct" in query.has):
+    filtered = "growth_pct" in query.has or any(c.field == "growth_pct" for c in query.where)
+    if not (sorted_apart or "growth_pct" in columns or filtered):
         return None
     spans = [r for r in rows if _present(r.get("growth_pct")) and other_span(r)]
     if not spans:

@@ -108,11 +108,18 @@ class TestFields:
         assert header.replace("|", " ").split() == ["id", "value", "growth_pct"]
 
     @pytest.mark.parametrize("option", ["--fields", "--sort", "--has"])
-    def test_unknown_field_is_a_usage_error_listing_the_valid_ones(self, runner, option):
-        """Exit 2, one line naming the field and every valid one."""
+    def test_unknown_field_is_a_usage_error_naming_the_closest(self, runner, option):
+        """Exit 2, one line naming the field and the one it probably is (tests/test_suggest.py has more)."""
         result = runner.invoke(app, ["industry", option, "growth"])
         assert result.exit_code == 2
-        assert "'growth'" in result.stderr and "growth_pct" in result.stderr and "city_note" in result.stderr
+        assert result.stderr == f"lj-facts: {option}: unknown field 'growth'; did you mean 'growth_pct'?\n"
+
+    @pytest.mark.parametrize("option", ["--fields", "--sort", "--has"])
+    def test_unknown_field_close_to_none_lists_the_valid_ones(self, runner, option):
+        """Exit 2, one line naming the field and every valid one, where none is close."""
+        result = runner.invoke(app, ["industry", option, "xyzzy"])
+        assert result.exit_code == 2
+        assert "'xyzzy'" in result.stderr and "growth_pct" in result.stderr and "city_note" in result.stderr
 
     def test_topics_take_the_options_too(self, runner):
         rows = _json(runner, ["topics", "--sort", "facts", "-r", "-n", "2", "--fields", "slug,facts"])
