@@ -328,11 +328,14 @@ SYMBOLS = (
         "a city total implied: value ÷ share, about (≈), or a bound where the value or share is qualified: "
         "over (>), at least (≥), under (<), at most (≤)",
     ),
-    ("3766*", "published by the city (重庆市), not the report; a city growth without *: the report's growth − its gap"),
+    (
+        "3,766*",
+        "published by the city (重庆市), not the report; a city growth without *: the report's growth − its gap",
+    ),
     ("12,283–12,359", "Bounds: the implied city total the rounding of the printed value and share allows"),
     ("(36.0%)", "a share of the city computed: value ÷ the published city total"),
     ("†", "the city figure covers another period than the fact (a note under the table says which)"),
-    ("‡", "city figures shown as context only, not compared (notes under the table)"),
+    ("‡", "after a fact: city figures shown as context only, not compared with it (notes under the table)"),
     ("+100%/5y", "growth over 5 years, not year on year: listed and sorted apart"),
     ("Δ+2.5 pp", "the change of a rate, not a growth"),
     ("pp", "percentage points"),

@@ -470,20 +470,24 @@ CHANGE = "Δ"
 OTHER_PERIOD = "†"
 """Marks a city figure that covers another period than the fact beside it."""
 CONTEXT = "‡"
-"""Marks a fact with city figures shown beside it as context only (below the table)."""
+"""Marks a fact (after its label) with city figures shown as context only, listed below the table: never a
+figure, which the mark would say is not compared (the GDP compared with the city's, beside its sectors)."""
+CONTEXT_NOTE = f"{CONTEXT} city figures shown as context only, not compared with the fact it follows (notes below)"
+"""The caption's words for `CONTEXT`."""
 
 
 def _mark(fact: Fact, c: Comparison | None) -> str:
     return OTHER_PERIOD if c is not None and c.periods_match(fact) is False else ""
 
 
-def _marks(fact: Fact, c: Comparison | None) -> str:
-    """† for a city figure of another period, ‡ for city figures shown as context."""
-    return _mark(fact, c) + (CONTEXT if c is not None and c.context else "")
+def labelled(fact: Fact, c: Comparison | None) -> str:
+    """The fact's label, with ‡ after it where city figures are shown beside it as context (notes below)."""
+    return f"{fact.label} {CONTEXT}" if c is not None and c.context else fact.label
 
 
 def city_total_text(fact: Fact, c: Comparison | None) -> str:
-    """ "12903.41 亿元*" published, "≈12,321 亿元" implied, "642.47 亿元*†" published for another period.
+    """ "12,903.41 亿元*" published, "≈12,321 亿元" implied, "642.47 亿元*†" published for another period:
+    thousands separated alike, published or implied, as in the Bounds beside them.
 
     A published figure that cannot be put in the fact's unit (the fact states a growth alone) is
     shown in its own unit.
@@ -493,16 +497,16 @@ def city_total_text(fact: Fact, c: Comparison | None) -> str:
     if c.total is None:
         p = c.published
         if p is None or p.value is None:
-            return _marks(fact, c)
+            return _mark(fact, c)
         unit = f" {p.unit}" if p.unit and p.unit != "%" else ""
-        return f"{number(p.value)}{unit}*{_marks(fact, c)}"
+        return f"{grouped(p.value)}{unit}*{_mark(fact, c)}"
     unit = f" {fact.unit}" if fact.unit and fact.unit != "%" else ""
     if c.total_source == "published":
-        return f"{number(c.total)}{unit}*{_marks(fact, c)}"
+        return f"{grouped(c.total)}{unit}*{_mark(fact, c)}"
     from .compare import implied_direction
 
     symbol = _IMPLIED_SYMBOL[implied_direction(fact)]
-    return f"{symbol}{approx(c.total, toward=symbol)}{unit}{_marks(fact, c)}"
+    return f"{symbol}{approx(c.total, toward=symbol)}{unit}{_mark(fact, c)}"
 
 
 _IMPLIED_SYMBOL = {"exact": "≈", "about": "≈", "over": ">", "at_least": "≥", "under": "<", "at_most": "≤"}
@@ -620,8 +624,6 @@ def _notes(header: str, cell: str) -> list[str]:
         notes.append(f"{CHANGE}+2.5 pp: the change of a rate in percentage points (change_pp), not a growth")
     if OTHER_PERIOD in cell:
         notes.append(f"{OTHER_PERIOD} the city figure covers another period than the fact (notes below)")
-    if CONTEXT in cell:
-        notes.append(f"{CONTEXT} city figures shown as context only, not compared (notes below)")
     if cell.startswith("(") and "%)" in cell:
         notes.append("(36.0%) a share computed: value ÷ the published city total")
     return notes
@@ -635,6 +637,8 @@ def legend(display: Display) -> str:
             for row in display.rows:
                 if row[i]:
                     notes.update(dict.fromkeys(_notes(column.header, row[i])))
+    if any(note.startswith(CONTEXT) for note in display.notes):  # the ‡ after a fact's label
+        notes[CONTEXT_NOTE] = None
     return "; ".join(notes)
 
 
@@ -666,7 +670,7 @@ def facts_display(
     for i, fact in enumerate(facts):
         c = comparisons[i] if comparisons is not None else None
         share = city_share_text(fact, c) if comparisons is not None else share_text(fact)
-        row = [fact.label, value_text(fact), growth_text(fact), share, period_text(fact.period)]
+        row = [labelled(fact, c), value_text(fact), growth_text(fact), share, period_text(fact.period)]
         if comparisons is not None:
             row += [city_total_text(fact, c), bounds_text(c), city_growth_text(c, fact)]
         rows.append([*row, fact.id, fact.text])
@@ -729,7 +733,7 @@ def city_display(
         note = (c.period_note(fact) if c else None) or fact.note or ""
         rows.append(
             [
-                fact.label,
+                labelled(fact, c),
                 value_text(fact),
                 city_share_text(fact, c),
                 bar(share_of_city(fact, c)),
@@ -771,10 +775,10 @@ def growth_display(
         drawn = bar(abs(growth) / top * 100, 20)
         rows.append(
             [
-                fact.label,
+                labelled(fact, c),
                 growth_text(fact),
                 drawn if growth >= 0 else "░" * len(drawn),
-                city_growth_text(c, fact) + (CONTEXT if c is not None and c.context else ""),  # ‡: see the notes
+                city_growth_text(c, fact),
                 period_text(fact.period),
                 fact.id,
                 fact.text,
@@ -782,7 +786,7 @@ def growth_display(
         )
     falls = any(f.growth_pct is not None and f.growth_pct < 0 for f in facts)
     bars = "█ growth as a bar, the longest the fastest" + ("; ░ a fall" if falls else "") if rows else ""
-    notes = city_notes(facts, comparisons)  # the † and ‡ its City growth column shows, explained
+    notes = city_notes(facts, comparisons)  # the † its City growth column shows and the ‡ after a label, explained
     return _captioned(Display(columns, rows, title, "\n".join(filter(None, [caption, bars])), notes=notes))
 
 
@@ -828,6 +832,8 @@ def _picked_cell(name: str, cell: str, whole: Row | None) -> str:
         return cell
     if name in _QUALIFIED_BY:
         cell = _SYMBOL_OF.get(whole.get(_QUALIFIED_BY[name]) or "", "") + cell
+    elif name in ("city_total", "city_total_published") and whole.get("city_total_source") == "published":
+        cell = grouped(whole[name])  # as the implied totals of the column: thousands separated
     elif name == "city_total" and whole.get("city_total_source") == "implied":
         symbol = _IMPLIED_SYMBOL.get(whole.get("city_total_qualifier") or "", "")
         cell = symbol + approx(whole[name], toward=symbol)

@@ -308,6 +308,6 @@ class TestImpliedTotalEveryView:
         flat = " ".join(out.split())
         assert "digital.value-added >260 33.3 >780" in flat
         assert "trade.cross-border-ecommerce ≥70 ≈95" in flat
-        assert "trade.foreign-trade 1355 55 3766" in flat  # published: exact, unmarked
+        assert "trade.foreign-trade 1355 55 3,766" in flat  # published: exact, unmarked, separated as the implied
         for said in ("> over (余, 超, 突破)", "> city total implied: over value ÷ share", "≥ at least (以上)"):
             assert said in flat

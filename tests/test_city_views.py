@@ -149,7 +149,7 @@ class TestPeriodMismatch:
 
     def test_no_mark_where_the_periods_match(self, runner):
         out = table(runner, ("economy", "--city"), "160")
-        assert "12903.41 亿元*" in out and "12903.41 亿元*†" not in out
+        assert "12,903.41 亿元*" in out and "12,903.41 亿元*†" not in out
         assert "† economy.gdp" not in out
 
     @pytest.mark.parametrize("fmt", MACHINE)
@@ -213,8 +213,9 @@ class TestCityContext:
     def test_context_figures_are_marked_and_listed_under_the_table(self, runner, args, width, city_file):
         """A figure shown as context is never compared, but it is shown, with its period and its note."""
         out = table(runner, (*args, "--file", city_file), width)
-        assert "3766 亿元*‡" in out
+        assert "3,766 亿元*" in out and "3,766 亿元*‡" not in out, "the total is compared: ‡ marks the fact, not it"
         flat = "".join(out.split())  # the table wraps Chinese text between characters, without a space
+        assert "exports)‡" in flat, "the fact compared with 3766 and shown beside exports is marked after its label"
         expected = (
             "‡ trade.foreign-trade: city context, not compared: 出口总值: 2321 亿元, growth +37.7%, 2021-H1, 重庆市 "
             "(city.exports) — Exports alone, not foreign trade."
@@ -325,7 +326,8 @@ class TestGrowthCaption:
         assert "+110%*†" in flat.replace("\\*", "*"), "the city figure of another period is marked"
         assert "† industry.profits: the city figure covers 2021-01/2021-05, the report's 2021-H1" in flat
         assert "‡ trade.foreign-trade: city context, not compared" in flat
-        assert "*‡" in flat.replace("\\*", "*"), "the row whose context figure is noted carries the mark"
+        assert "(imports and exports) ‡" in flat, "the fact whose context figure is noted carries the mark"
+        assert "*‡" not in flat.replace("\\*", "*"), "never the city growth, which is compared"
 
     def test_shipped_growth_caption_names_the_report(self, runner):
         """The shipped file's title, as in the `industry` caption."""

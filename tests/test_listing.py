@@ -277,7 +277,7 @@ class TestHelp:
         ("<", "under (<)"),  # an implied city total below value ÷ share
         ("≤", "at most (≤)"),
         ("≈215 >780", "a city total implied"),
-        ("3766*", "published by the city"),
+        ("3,766*", "published by the city"),
         ("12,283–12,359", "Bounds"),
         ("(36.0%)", "a share of the city computed"),
         ("†", "another period"),
