@@ -1,7 +1,7 @@
-"""Keep the README's example outputs true: each is produced by the command written above it.
+"""Keep the examples of the README and of docs/*.md true: each is produced by the command written above it.
 
-    python docs/readme.py --check    # exit 1, with a diff, where the README differs from the commands' output
-    python docs/readme.py --update   # rewrite the README's generated blocks
+    python docs/readme.py --check    # exit 1, with a diff, where a page differs from the commands' output
+    python docs/readme.py --update   # rewrite the pages' generated blocks
 
 A generated block sits between `<!-- readme: run -->` (or `<!-- readme: fields NAME -->`) and
 `<!-- readme: end -->`. In a `run` block every line starting with `$ ` is a command: the lines
@@ -25,6 +25,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
+
+
+def pages() -> list[Path]:
+    """The README and every page of docs/, the pages whose examples are kept true."""
+    return [README, *sorted((ROOT / "docs").glob("*.md"))]
+
 BLOCK = re.compile(r"(<!-- readme: (run|fields \w+) -->\n)(.*?)(<!-- readme: end -->)", re.S)
 END = "\x00"
 REPORT = "../shared/source/liangjiang-report-2021-h1.txt"
@@ -89,18 +95,20 @@ def main() -> int:
     mode.add_argument("--check", action="store_true", help="exit 1 where the README differs from the output")
     mode.add_argument("--update", action="store_true", help="rewrite the README's generated blocks")
     args = parser.parse_args()
-    text = README.read_text(encoding="utf-8")
-    new = generated(text)
-    if args.update:
-        README.write_text(new, encoding="utf-8")
-        return 0
-    if new != text:
-        diff = difflib.unified_diff(text.splitlines(), new.splitlines(), "README.md", "as the code says", lineterm="")
-        print("\n".join(diff))
-        print("The README's examples differ from the commands' output: run python docs/readme.py --update")
-        return 1
-    return 0
-
+    status = 0
+    for page in pages():
+        text = page.read_text(encoding="utf-8")
+        new = generated(text)
+        name = str(page.relative_to(ROOT))
+        if args.update:
+            if new != text:
+                page.write_text(new, encoding="utf-8")
+        elif new != text:
+            diff = difflib.unified_diff(text.splitlines(), new.splitlines(), name, "as the code says", lineterm="")
+            print("\n".join(diff))
+            print(f"{name}: the examples differ from the commands' output: run python docs/readme.py --update")
+            status = 1
+    return status
 
 if __name__ == "__main__":
     sys.exit(main())
