@@ -8,7 +8,8 @@ A generated block sits between `<!-- readme: run -->` (or `<!-- readme: fields N
 after it, up to the next command, are its output (stdout and stderr), rewritten by `--update`.
 The commands of one block run in one shell, in order (so `echo $?` reports the one before), from
 the checkout, with the `lj-facts` installed beside this Python, 100 columns, no pager, no colour
-and a cache of their own. A `fields` block is the table of `lj_facts.fields.NAME`. A block whose
+and a cache of their own. A `fields` block is the table of `lj_facts.fields.NAME`; a `units`
+block the table of the units (`lj_facts.model.UNITS`). A block whose
 command needs a file missing here (the report, beside the checkout) is left as it is.
 """
 
@@ -31,7 +32,7 @@ def pages() -> list[Path]:
     """The README and every page of docs/, the pages whose examples are kept true."""
     return [README, *sorted((ROOT / "docs").glob("*.md"))]
 
-BLOCK = re.compile(r"(<!-- readme: (run|fields \w+) -->\n)(.*?)(<!-- readme: end -->)", re.S)
+BLOCK = re.compile(r"(<!-- readme: (run|units|fields \w+) -->\n)(.*?)(<!-- readme: end -->)", re.S)
 END = "\x00"
 REPORT = "../shared/source/liangjiang-report-2021-h1.txt"
 """The report, beside the checkout: a block naming it is checked only where it is there."""
@@ -70,6 +71,15 @@ def run_block(body: str, cache: str) -> str:
     return "\n".join([*out, fence_close]) + "\n"
 
 
+def units_table() -> str:
+    """The table of the units a knowledge file may use, from the registry (`lj_facts.model.UNITS`)."""
+    from lj_facts.model import UNITS
+
+    rows = ["| unit | base unit | factor | meaning |", "|---|---|---|---|"]
+    rows += [f"| {u.name} | {u.base_unit} | {"1" if u.factor == 1 else f"1e{u.places}"} | {u.english} |" for u in UNITS.values()]
+    return "\n".join(rows) + "\n"
+
+
 def generated(text: str) -> str:
     """The README with every generated block as the code makes it now."""
     from lj_facts import fields
@@ -78,7 +88,9 @@ def generated(text: str) -> str:
 
         def replace(m: re.Match[str]) -> str:
             kind, body = m.group(2), m.group(3)
-            if kind.startswith("fields "):
+            if kind == "units":
+                new = units_table()
+            elif kind.startswith("fields "):
                 new = fields.markdown_table(getattr(fields, kind.split()[1])) + "\n"
             elif REPORT in body and not (ROOT / REPORT).exists():
                 new = body
