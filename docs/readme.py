@@ -32,6 +32,7 @@ def pages() -> list[Path]:
     """The README and every page of docs/, the pages whose examples are kept true."""
     return [README, *sorted((ROOT / "docs").glob("*.md"))]
 
+
 BLOCK = re.compile(r"(<!-- readme: (run|units|fields \w+) -->\n)(.*?)(<!-- readme: end -->)", re.S)
 END = "\x00"
 REPORT = "../shared/source/liangjiang-report-2021-h1.txt"
@@ -76,7 +77,9 @@ def units_table() -> str:
     from lj_facts.model import UNITS
 
     rows = ["| unit | base unit | factor | meaning |", "|---|---|---|---|"]
-    rows += [f"| {u.name} | {u.base_unit} | {"1" if u.factor == 1 else f"1e{u.places}"} | {u.english} |" for u in UNITS.values()]
+    for u in UNITS.values():
+        factor = "1" if u.factor == 1 else f"1e{u.places}"
+        rows.append(f"| {u.name} | {u.base_unit} | {factor} | {u.english} |")
     return "\n".join(rows) + "\n"
 
 
@@ -121,6 +124,7 @@ def main() -> int:
             print(f"{name}: the examples differ from the commands' output: run python docs/readme.py --update")
             status = 1
     return status
+
 
 if __name__ == "__main__":
     sys.exit(main())
