@@ -654,7 +654,7 @@ Note = Callable[[str], None]
 """Where the index says why it did not use the cache (`--debug` prints it); None to stay quiet."""
 
 
-def _quiet(message: str) -> None:
+def quiet(message: str) -> None:
     """The default `Note`: say nothing."""
 
 
@@ -680,7 +680,7 @@ def telling(debug: Note, say: Callable[[str], None]) -> Note:
     return note
 
 
-def cache_dir(note: Note = _quiet) -> Path | None:
+def cache_dir(note: Note = quiet) -> Path | None:
     """LJ_FACTS_CACHE_DIR, else $XDG_CACHE_HOME/lj-facts, else ~/.cache/lj-facts; None where none is usable.
 
     As the XDG base directory spec says, an empty variable is an unset one, and a relative path (an
@@ -720,7 +720,7 @@ def cache_dir(note: Note = _quiet) -> Path | None:
     return Path(home) / ".cache" / "lj-facts"
 
 
-def cache_for(paths: Sequence[Path], note: Note = _quiet) -> Path | None:
+def cache_for(paths: Sequence[Path], note: Note = quiet) -> Path | None:
     """The cache folder for the index of the base `paths` name: `cache_dir`, made if missing, checked
     safe (`_safe_folder`) and resolved; None where there is none, `note` told why (an `Unusable` note).
 
@@ -842,7 +842,7 @@ def _path_key(source: Path) -> str:
         return "bytes:" + raw.hex()
 
 
-def open_index(paths: Path | Sequence[Path], cache: Path | None, note: Note = _quiet) -> Index:
+def open_index(paths: Path | Sequence[Path], cache: Path | None, note: Note = quiet) -> Index:
     """The index of the knowledge base `paths` name (a file, several, folders of them: `load.knowledge_files`):
     from `cache` when fresh and sound, else built (cached if it can be).
 
@@ -888,7 +888,7 @@ def _combined_digest(digests: Sequence[str]) -> str:
 
 
 def _build_index(
-    files: Sequence[Path], stats: Sequence[os.stat_result] | None, cached: Path | None, note: Note = _quiet
+    files: Sequence[Path], stats: Sequence[os.stat_result] | None, cached: Path | None, note: Note = quiet
 ) -> Index:
     """Read the files once, index them into `cached` when given (else, or when that fails, in memory).
 
@@ -968,7 +968,7 @@ def _guard(conn: sqlite3.Connection) -> None:
 
 
 def _open_cached(
-    cached: Path, sources: Sequence[Path], stats: Sequence[os.stat_result], note: Note = _quiet
+    cached: Path, sources: Sequence[Path], stats: Sequence[os.stat_result], note: Note = quiet
 ) -> Index | None:
     """The cached index if it is the user's own plain file, of the exact schema, for the files, fresh; else None."""
     try:
@@ -1105,7 +1105,7 @@ def _write_cache(
     fill: Callable[[sqlite3.Connection], None],
     cached: Path,
     rebuild: Callable[[], sqlite3.Connection],
-    note: Note = _quiet,
+    note: Note = quiet,
 ) -> Index | None:
     """Build the index aside and rename it into place; None where the cache folder is not writable (or full).
 
@@ -1179,7 +1179,7 @@ class Index:
     """
 
     def __init__(
-        self, conn: sqlite3.Connection, rebuild: Callable[[], sqlite3.Connection] | None = None, note: Note = _quiet
+        self, conn: sqlite3.Connection, rebuild: Callable[[], sqlite3.Connection] | None = None, note: Note = quiet
     ) -> None:
         self.rebuild = rebuild
         self.note = note

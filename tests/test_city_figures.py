@@ -204,10 +204,10 @@ def test_lookup_words_find_city_figures_too(runner):
 
 def test_completion_offers_city_figure_ids():
     """`lj-facts show city.<TAB>` completes city figure ids as well as fact ids."""
-    from lj_facts.cli import _complete_ids
+    from lj_facts.completion import complete_ids
 
-    assert "city.gdp" in _complete_ids(None, "city.")
-    assert "economy.gdp" in _complete_ids(None, "economy.")
+    assert "city.gdp" in complete_ids(None, "city.")
+    assert "economy.gdp" in complete_ids(None, "economy.")
 
 
 @pytest.mark.parametrize("parallel", [False, True])

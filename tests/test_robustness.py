@@ -300,8 +300,11 @@ class TestBugsAreReported:
         ],
     )
     def test_debug_lets_the_traceback_through(self, runner, broken, args, env):
+        """--debug anywhere (or LJ_FACTS_DEBUG=1): the traceback on stderr, then the one line, exit 70."""
         result = runner.invoke(app, args, env=env)
-        assert isinstance(result.exception, RuntimeError)
+        assert result.exit_code == 70
+        assert "Traceback" in result.stderr and "RuntimeError: the secret contents of a file" in result.stderr
+        assert result.stderr.rstrip().splitlines()[-1].startswith("lj-facts: internal error")
 
     def test_pretty_exceptions_never_show_locals(self):
         assert app.pretty_exceptions_show_locals is False
