@@ -215,7 +215,7 @@ def test_a_fact_and_a_city_figure_may_not_share_an_id(runner, write_file, monkey
     """`show ID` resolves an id to a fact or a city figure: the same id for both is a schema error."""
     from lj_facts import index as index_module
 
-    monkeypatch.setattr(index_module, "PARALLEL_BYTES", 100 if parallel else 10**12)
+    monkeypatch.setattr(index_module.building, "PARALLEL_BYTES", 100 if parallel else 10**12)
     fact = CONTEXT[: CONTEXT.index("[[city_figures]]")]
     copies = "".join(fact.replace("industry.output-value", f"industry.copy-{i}") for i in range(30))
     clash = CONTEXT.replace('id = "industry.output-value"', 'id = "city.auto-value-added"')

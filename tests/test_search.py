@@ -224,7 +224,7 @@ def test_a_limit_gives_the_first_of_the_whole_answer(monkeypatch, haystack):
 
     from .conftest import index_of
 
-    monkeypatch.setattr(index_module, "HAYSTACK_FACTS", haystack)
+    monkeypatch.setattr(index_module.building, "HAYSTACK_FACTS", haystack)
     index = index_of()
     for terms in TERMS:
         whole = [f.id for f in search(index, terms)]
@@ -240,7 +240,7 @@ def test_the_answer_does_not_depend_on_how_the_facts_are_read(monkeypatch):
 
     answers = []
     for haystack in (3, 4096):
-        monkeypatch.setattr(index_module, "HAYSTACK_FACTS", haystack)
+        monkeypatch.setattr(index_module.building, "HAYSTACK_FACTS", haystack)
         index = index_of()
         answers.append([[f.id for f in search(index, terms)] for terms in TERMS])
     assert answers[0] == answers[1]

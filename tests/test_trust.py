@@ -192,7 +192,7 @@ class TestTheCacheIsItsOwn:
         def interrupted(*args):
             raise KeyboardInterrupt
 
-        monkeypatch.setattr(index_module, "build", interrupted)
+        monkeypatch.setattr(index_module.building, "build", interrupted)
         result = runner.invoke(app, ["industry", "--file", str(write_file())])
         assert result.exit_code == ExitCode.INTERRUPTED
         assert not list(cache.glob(".building-*"))
@@ -546,13 +546,13 @@ def test_a_term_or_id_that_is_not_utf8_finds_nothing_and_is_shown_escaped(runner
 
 def test_a_number_checked_once_is_told_apart_from_its_look_alikes():
     """Each distinct number is checked once a run: 1.0, True or "1" after a good 1 is still no whole number."""
-    from lj_facts.index import Damaged, _fact, _row
+    from lj_facts.index.rows import Damaged, as_row, fact_from
     from lj_facts.model import Fact, Kind
 
     good = Fact("a.b", ("t",), "label", "quote", Kind.NUMBER, rank=1, source="report")
-    row = _row(good)  # as the index stores it
-    assert _fact(row) == good
+    row = as_row(good)  # as the index stores it
+    assert fact_from(row) == good
     rank = good._fields.index("rank")
     for bad in (1.0, True, "1", b"1", 0, -1):
         with pytest.raises(Damaged):
-            _fact((*row[:rank], bad, *row[rank + 1 :]))
+            fact_from((*row[:rank], bad, *row[rank + 1 :]))
