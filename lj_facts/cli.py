@@ -19,10 +19,8 @@ from typer.models import Context as TyperContext
 
 from . import __version__, render
 from .commands import CONTEXT, LOOKUP, NAMES, registered
-from .completion import LEADING, complete_topics, completion_index
 from .environment import Environment, environment
 from .errors import EnvironmentFailure, ExitCode, LjFactsError, Stopped
-from .help import EXAMPLES, SYMBOLS  # noqa: F401  (the help's examples, tested)
 
 
 class _Commands(MutableMapping[str, Any]):
@@ -118,6 +116,8 @@ class LjFactsGroup(TyperGroup):
         if moved and rest:
             rest = [rest[0], *moved, *rest[1:]]
         elif moved:  # no command: help or completion (which read the --file), else a usage error
+            from .completion import LEADING
+
             ctx.meta[LEADING] = moved
             if not own and not ctx.resilient_parsing:
                 ctx.fail(f"{moved[0]} goes with a command or a topic, as in `lj-facts {' '.join(moved)} industry`")
@@ -125,6 +125,7 @@ class LjFactsGroup(TyperGroup):
 
     def format_epilog(self, ctx: Any, formatter: Any) -> None:
         """Topics, examples and symbols after the commands: the help teaches the tool."""
+        from .completion import completion_index
         from .help import write_epilog
 
         write_epilog(formatter, completion_index(ctx))
@@ -132,6 +133,8 @@ class LjFactsGroup(TyperGroup):
     def shell_complete(self, ctx: Any, incomplete: str) -> list[Any]:
         """Commands, and topic slugs for `lj-facts TOPIC`."""
         from typer.core import CompletionItem  # type: ignore[attr-defined]
+
+        from .completion import complete_topics
 
         topics = complete_topics(ctx, incomplete)
         return [*super().shell_complete(ctx, incomplete), *(CompletionItem(t) for t in topics)]

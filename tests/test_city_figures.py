@@ -213,9 +213,8 @@ def test_completion_offers_city_figure_ids():
 @pytest.mark.parametrize("parallel", [False, True])
 def test_a_fact_and_a_city_figure_may_not_share_an_id(runner, write_file, monkeypatch, parallel):
     """`show ID` resolves an id to a fact or a city figure: the same id for both is a schema error."""
-    from lj_facts import index as index_module
 
-    monkeypatch.setattr(index_module.building, "PARALLEL_BYTES", 100 if parallel else 10**12)
+    monkeypatch.setattr("lj_facts.index.building.PARALLEL_BYTES", 100 if parallel else 10**12)
     fact = CONTEXT[: CONTEXT.index("[[city_figures]]")]
     copies = "".join(fact.replace("industry.output-value", f"industry.copy-{i}") for i in range(30))
     clash = CONTEXT.replace('id = "industry.output-value"', 'id = "city.auto-value-added"')

@@ -319,7 +319,7 @@ class TestHelp:
         for pattern in SYMBOLS:
             assert re.search(pattern, marks, re.M) and re.search(pattern, out, re.M), pattern
 
-    @pytest.mark.parametrize("example", [e for e, _ in __import__("lj_facts.cli").cli.EXAMPLES])
+    @pytest.mark.parametrize("example", [e for e, _ in __import__("lj_facts.help").help.EXAMPLES])
     def test_every_example_of_the_help_runs(self, runner, example):
         """The examples are real: each one answers (exit 0)."""
         result = runner.invoke(app, [*example.split()[1:], "--json"] if "--csv" not in example else example.split()[1:])

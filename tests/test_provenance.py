@@ -134,7 +134,7 @@ class TestSources:
         path = write_file(text=text)
 
         def content(parallel: bool):
-            monkeypatch.setattr(index_module.building, "PARALLEL_BYTES", 100 if parallel else 10**12)
+            monkeypatch.setattr("lj_facts.index.building.PARALLEL_BYTES", 100 if parallel else 10**12)
             index = index_module.open_index(path, None)
             facts = index.conn.execute("SELECT id, source, city_context FROM facts ORDER BY id").fetchall()
             return index.sources, facts

@@ -192,7 +192,7 @@ class TestTheCacheIsItsOwn:
         def interrupted(*args):
             raise KeyboardInterrupt
 
-        monkeypatch.setattr(index_module.building, "build", interrupted)
+        monkeypatch.setattr("lj_facts.index.building.build", interrupted)
         result = runner.invoke(app, ["industry", "--file", str(write_file())])
         assert result.exit_code == ExitCode.INTERRUPTED
         assert not list(cache.glob(".building-*"))

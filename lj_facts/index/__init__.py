@@ -14,10 +14,9 @@ Its modules, each importing only those before it:
 
 from __future__ import annotations
 
-from .building import CHINESE, ID_FIELD, LABEL_FIELD, TEXT_FIELD, TOPIC_FIELD, UNIT_FIELD, WHOLE_LABEL
 from .cache import Unusable, cache_dir, cache_for, open_index, shipped_base, shipped_path, telling
 from .queries import Index, Note, holders, holds, quiet
-from .rows import FORMAT, Damaged
+from .rows import CHINESE, FORMAT, ID_FIELD, LABEL_FIELD, TEXT_FIELD, TOPIC_FIELD, UNIT_FIELD, WHOLE_LABEL, Damaged
 
 __all__ = [
     "CHINESE",

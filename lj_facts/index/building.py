@@ -19,7 +19,20 @@ from ..model import (
     Source,
     Topic,
 )
-from .rows import FORMAT, INDEXES, SCHEMA, as_row, field_names
+from .rows import (
+    CHINESE,
+    FORMAT,
+    ID_FIELD,
+    INDEXES,
+    LABEL_FIELD,
+    SCHEMA,
+    TEXT_FIELD,
+    TOPIC_FIELD,
+    UNIT_FIELD,
+    WHOLE_LABEL,
+    as_row,
+    field_names,
+)
 
 # --- Building ----------------------------------------------------------------------------------
 
@@ -35,12 +48,6 @@ def build(kb: KnowledgeBase, conn: sqlite3.Connection, info: dict[str, str]) -> 
     insert_facts(conn, kb.facts, 0)
     conn.executescript(INDEXES)
     conn.commit()
-
-
-LABEL_FIELD, ID_FIELD, TEXT_FIELD, UNIT_FIELD, TOPIC_FIELD, WHOLE_LABEL, CHINESE = range(7)
-"""The fields of a fact's search text, in order; in `words`, also the words of topic names (TOPIC_FIELD)
-and whole labels, folded and as stems (WHOLE_LABEL), which tell a search what rank it can hope for,
-and the Chinese characters and pairs of characters of labels and quotes (CHINESE, `text.chinese_pieces`)."""
 
 
 def insert_header(

@@ -23,7 +23,6 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from . import building, parallel
 from .queries import Index, Note, quiet
 from .rows import DROP, FORMAT, INDEXES, SCHEMA
 
@@ -333,11 +332,10 @@ def _build_index(
     import tempfile
 
     from ..load import merge, parse, parse_toml, read_bytes
+    from . import building, parallel  # only where an index is built: a look-up of a cached one needs neither
 
     raws = [read_bytes(path) for path in files]
-    _sweep(
-        Path(tempfile.gettempdir()), parallel.TEMP_PREFIX
-    )  # what a killed parallel build left, whatever is built now
+    _sweep(Path(tempfile.gettempdir()), parallel.TEMP_PREFIX)  # what a killed parallel build left
     info = {
         "path": _FILES_SEP.join(map(_path_key, files)),  # absolute where it is cached (open_index made them so)
         "signature": _FILES_SEP.join(map(_signature, stats)) if stats else "",

@@ -18,9 +18,10 @@ from ..model import (
     Source,
     Topic,
 )
-from .building import CHINESE, WHOLE_LABEL
 from .rows import (
+    CHINESE,
     FACT_COLUMN_LIST,
+    WHOLE_LABEL,
     Damaged,
     city_figure_from,
     column_list,

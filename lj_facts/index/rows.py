@@ -24,6 +24,11 @@ from ..ranges import CITY_RANGES, FACT_RANGES, Range
 FORMAT = f"lj-facts index 11 ({__version__})"
 """Written into every index; an index of another format or version is rebuilt."""
 
+LABEL_FIELD, ID_FIELD, TEXT_FIELD, UNIT_FIELD, TOPIC_FIELD, WHOLE_LABEL, CHINESE = range(7)
+"""The fields of a fact's search text, in order; in `words`, also the words of topic names (TOPIC_FIELD)
+and whole labels, folded and as stems (WHOLE_LABEL), which tell a search what rank it can hope for,
+and the Chinese characters and pairs of characters of labels and quotes (CHINESE, `text.chinese_pieces`)."""
+
 
 def field_names(record: Any) -> tuple[str, ...]:
     """The fields of a record type (a named tuple)."""
