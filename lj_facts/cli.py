@@ -17,7 +17,7 @@ import typer
 from typer.core import TyperGroup
 from typer.models import Context as TyperContext
 
-from . import __version__, render
+from . import __version__, writers
 from .commands import CONTEXT, LOOKUP, NAMES, registered
 from .environment import Environment, environment
 from .errors import EnvironmentFailure, ExitCode, LjFactsError, Stopped
@@ -228,7 +228,7 @@ def _visible_message(e: BaseException) -> None:
     message = getattr(e, "message", None)
     if isinstance(message, str):
         with contextlib.suppress(AttributeError):
-            e.message = render.printable(message)  # type: ignore[attr-defined]
+            e.message = writers.printable(message)  # type: ignore[attr-defined]
 
 
 def _environment_failure(e: BaseException) -> str | None:
@@ -262,7 +262,7 @@ def _flush(env: Environment) -> None:
 def _tolerate_encoding(env: Environment) -> None:
     """On a stream that cannot encode Chinese (PYTHONIOENCODING=ascii), write escapes instead of failing."""
     for stream in (env.stdout, env.stderr):
-        if stream is not None and not render.is_utf(stream) and hasattr(stream, "reconfigure"):
+        if stream is not None and not writers.is_utf(stream) and hasattr(stream, "reconfigure"):
             with contextlib.suppress(ValueError, OSError):  # a stream that cannot be reconfigured stays as it is
                 stream.reconfigure(errors="backslashreplace")
 

@@ -50,7 +50,7 @@ class Environment:
 
         import typer
 
-        from .render import printable
+        from .writers import printable
 
         typer.echo(f"lj-facts: {printable(message)}", file=self.stderr, err=True)
 

@@ -17,7 +17,7 @@ from .completion import complete_fields, complete_topics
 from .environment import environment
 from .listing import Query, normal_period
 from .output import Output
-from .render import Format
+from .rows import Format
 
 FileOption = Annotated[
     list[Path] | None,

@@ -7,10 +7,11 @@ from typing import IO, Any
 
 import typer
 
-from . import render
+from . import displays, writers
+from .displays import Display
 from .environment import Environment
 from .errors import EnvironmentFailure
-from .render import Display, Format, Row
+from .rows import Format, Row
 
 People = Callable[[], Sequence[Display]]
 """What a listing shows people (table, markdown): its displays, made only for those formats."""
@@ -35,7 +36,7 @@ class Output:
         self,
         rows: Sequence[Row],
         columns: Sequence[str],
-        displays: People,
+        people: People,
         *,
         picked: bool,
         title: str = "",
@@ -43,12 +44,12 @@ class Output:
         whole: Sequence[Row | None] | None = None,
     ) -> None:
         """Every listing's end: the rows in a machine format; for people, the fields `--fields` picked as one
-        table (`picked`, its figures marked from the `whole` rows), else the listing's own `displays`."""
+        table (`picked`, its figures marked from the `whole` rows), else the listing's own displays (`people`)."""
 
         def shown() -> Sequence[Display]:
             if picked:
-                return [render.picked_display(rows, columns, title, caption, whole)]
-            return displays()
+                return [displays.picked_display(rows, columns, title, caption, whole)]
+            return people()
 
         self.write(rows, columns, shown)
 
@@ -85,12 +86,12 @@ class Output:
             for n, shown in enumerate(display()):
                 if n:
                     out.write("\n")
-                render.write_markdown(shown, out, self.header)
+                displays.write_markdown(shown, out, self.header)
         elif self.format is Format.JSON:
-            render.write_json(rows, out, ascii_only=not render.is_utf(out))
+            writers.write_json(rows, out, ascii_only=not writers.is_utf(out))
         elif self.format is Format.JSONL:
-            render.write_jsonl(rows, out, ascii_only=not render.is_utf(out))
+            writers.write_jsonl(rows, out, ascii_only=not writers.is_utf(out))
         elif self.format is Format.CSV:
-            render.write_csv(rows, columns, out, self.header)
+            writers.write_csv(rows, columns, out, self.header)
         else:
-            render.write_tsv(rows, columns, out, self.header)
+            writers.write_tsv(rows, columns, out, self.header)

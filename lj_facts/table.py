@@ -18,7 +18,8 @@ from typing import IO
 
 from rich.cells import cell_len
 
-from .render import Column, Display, printable, write_in_pieces
+from .displays import Column, Display
+from .writers import printable, write_in_pieces
 
 MIN_WIDTH = 40
 """Narrower terminals (COLUMNS=1, `stty cols 1`) get lines of this width; the terminal folds them."""

@@ -10,7 +10,7 @@ from lj_facts.cli import app
 from lj_facts.compare import compare
 from lj_facts.index import shipped_path
 from lj_facts.load import load
-from lj_facts.render import CITY_COLUMNS, FACT_COLUMNS
+from lj_facts.rows import CITY_COLUMNS, FACT_COLUMNS
 
 from .conftest import index_of
 

@@ -12,16 +12,9 @@ from hypothesis import strategies as st
 
 from lj_facts.cli import app
 from lj_facts.compare import compare
+from lj_facts.displays import card_display, city_display, facts_display, write_markdown
 from lj_facts.model import CityFigure, Fact, Kind, Meta
-from lj_facts.render import (
-    CITY_COLUMNS,
-    FACT_COLUMNS,
-    card_display,
-    city_display,
-    fact_row,
-    facts_display,
-    write_markdown,
-)
+from lj_facts.rows import CITY_COLUMNS, FACT_COLUMNS, fact_row
 
 from .conftest import MINIMAL
 

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from lj_facts import fields
 from lj_facts.cli import app
 from lj_facts.listing import Query, arrange
-from lj_facts.render import FACT_COLUMNS
+from lj_facts.rows import FACT_COLUMNS
 
 
 def _json(runner, args, code=0):

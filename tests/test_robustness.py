@@ -327,9 +327,9 @@ def test_debug_shows_the_traceback_of_an_internal_error(how):
     import sys
 
     code = (
-        "import sys; from lj_facts import render, cli\n"
+        "import sys; from lj_facts import writers, cli\n"
         "def boom(*a, **k): raise RuntimeError('planted')\n"
-        "render.write_tsv = boom\n"
+        "writers.write_tsv = boom\n"
         "sys.argv = ['lj-facts', *sys.argv[1:]]\n"
         "cli.main()\n"
     )
@@ -350,9 +350,9 @@ def test_without_debug_an_internal_error_is_one_line():
     import sys
 
     code = (
-        "import sys; from lj_facts import render, cli\n"
+        "import sys; from lj_facts import writers, cli\n"
         "def boom(*a, **k): raise RuntimeError('planted')\n"
-        "render.write_tsv = boom\n"
+        "writers.write_tsv = boom\n"
         "sys.argv = ['lj-facts', *sys.argv[1:]]\n"
         "cli.main()\n"
     )

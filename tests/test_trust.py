@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from lj_facts import index as index_module
 from lj_facts import load as loader
-from lj_facts import render
+from lj_facts import writers
 from lj_facts.cli import app
 from lj_facts.errors import ExitCode, KnowledgeFileError, SettingError
 from lj_facts.ranges import CITY_RANGES, FACT_RANGES
@@ -269,7 +269,7 @@ class TestBytesAndOutput:
         def fail(*args, **kwargs):
             raise error
 
-        monkeypatch.setattr(render, "write_tsv", fail)
+        monkeypatch.setattr(writers, "write_tsv", fail)
         result = runner.invoke(app, ["industry"])
         assert result.exit_code == ExitCode.ERROR
         assert result.stderr == f"lj-facts: {said}\n"
@@ -433,8 +433,8 @@ class TestText:
         ],
     )
     def test_bidi_controls_are_made_visible(self, ch):
-        assert ch not in render.printable(f"a{ch}b")
-        assert f"\\u{ord(ch):04x}" in render.printable(f"a{ch}b")
+        assert ch not in writers.printable(f"a{ch}b")
+        assert f"\\u{ord(ch):04x}" in writers.printable(f"a{ch}b")
 
     @pytest.mark.parametrize("fmt", ["table", "markdown", "tsv", "csv"])
     def test_bidi_and_controls_never_reach_the_terminal(self, runner, write_file, fmt):
@@ -446,7 +446,7 @@ class TestText:
         import io
 
         out = io.StringIO()
-        render.write_tsv([{"a": "x\x1b[31my\u202ez\\"}], ["a"], out)
+        writers.write_tsv([{"a": "x\x1b[31my\u202ez\\"}], ["a"], out)
         assert out.getvalue().splitlines()[1] == "x\\x1b[31my\\u202ez\\\\"
 
     def test_json_stays_lossless(self, runner, write_file):
@@ -457,11 +457,11 @@ class TestText:
 
     @pytest.mark.parametrize("text", [" =1+1", "\n=cmd", "\t@SUM(A1)", "＝1+1", "＋1", "－1", "＠x", "\r\n-x", "  +x"])
     def test_csv_neutralises_hidden_and_full_width_formulas(self, text):
-        assert render._spreadsheet_safe(text).startswith("'")
+        assert writers._spreadsheet_safe(text).startswith("'")
 
     @pytest.mark.parametrize("text", ["-5.5", "+3", "plain", "a=b"])
     def test_csv_leaves_numbers_and_plain_text(self, text):
-        assert render._spreadsheet_safe(text) == text
+        assert writers._spreadsheet_safe(text) == text
 
 
 class TestSizes:

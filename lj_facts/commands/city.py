@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .. import render
+from .. import displays
 from ..completion import complete_topics
 from ..environment import Environment
 from ..errors import NotFoundError
@@ -53,7 +53,7 @@ def run(
     opts.out.listing(
         shown.rows,
         shown.columns,
-        lambda: [render.city_display(shown.facts, shown.comparisons or [], title, captioned)],
+        lambda: [displays.city_display(shown.facts, shown.comparisons or [], title, captioned)],
         picked=shown.picked,
         title=title,
         caption=captioned,

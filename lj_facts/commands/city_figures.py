@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import typer
 
-from .. import render
+from .. import displays
 from ..listing import rows_listing, sort_note
+from ..rows import CITY_FIGURE_COLUMNS, city_figure_row
 from . import command
 from .common import FIGURES_CAPTION, open_listing, say_note
 
@@ -15,14 +16,14 @@ def run(ctx: typer.Context) -> None:
     """The city's own published figures, each with its page and the facts linked to it."""
     index, opts = open_listing(ctx, facts=False)
     links = index.city_links()
-    every = [render.city_figure_row(p, *links[p.id]) for p in index.city_figures.values()]
-    rows, columns = rows_listing(every, render.CITY_FIGURE_COLUMNS, opts.query)
+    every = [city_figure_row(p, *links[p.id]) for p in index.city_figures.values()]
+    rows, columns = rows_listing(every, CITY_FIGURE_COLUMNS, opts.query)
     say_note(opts.out.env, sort_note(every, opts.query, columns))
     title = f"Published figures of {index.meta.city} ({index.meta.city_zh})"
     opts.out.listing(
         rows,
         columns,
-        lambda: [render.city_figures_display(rows, title, FIGURES_CAPTION)],
+        lambda: [displays.city_figures_display(rows, title, FIGURES_CAPTION)],
         picked=bool(opts.query.fields),
         title=title,
         caption=FIGURES_CAPTION,

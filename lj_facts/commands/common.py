@@ -9,14 +9,15 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from .. import render
+from .. import displays, writers
 from ..base import open_base
+from ..displays import Display
 from ..environment import Environment
 from ..errors import NotFoundError, UsageError, count
 from ..listing import Query, facts_listing, resolve_topics, rows_listing, sort_note, span_note
 from ..model import CityFigure, Fact
 from ..options import Options, listing_options
-from ..render import Display, Format, Row
+from ..rows import CITY_COLUMNS, FACT_COLUMNS, Format, Row, city_figure_fact_row, city_figure_row
 from . import LOOKUP, NAMES
 
 if TYPE_CHECKING:
@@ -61,7 +62,7 @@ def require_text(words: Sequence[str]) -> None:
     if not any(w.strip().strip(QUOTES).strip() for w in words):
         raise UsageError("search needs a word: an empty or blank term (or quotation marks alone) matches nothing")
     if not all(map(is_text, words)):
-        raise NotFoundError(f"nothing matches '{render.printable(' '.join(words))}' (not UTF-8 text)")
+        raise NotFoundError(f"nothing matches '{writers.printable(' '.join(words))}' (not UTF-8 text)")
 
 
 def found_by(index: Index, words: Sequence[str], env: Environment, limit: int | None = None) -> list[Fact]:
@@ -194,24 +195,24 @@ def write_facts(
     # Whole rows (every fact and city field) for the filters and the sort, then the listing's columns:
     # a filter or --sort may name a field --fields leaves out. The figures come after the facts, and
     # -n counts both.
-    figure_rows = [render.city_figure_fact_row(p, True) for p in figures]
+    figure_rows = [city_figure_fact_row(p, True) for p in figures]
     room = None if opts.query.limit is None else max(0, opts.query.limit - len(shown.facts))
     query = opts.query._replace(limit=room)
-    kept = rows_listing(figure_rows, render.FACT_COLUMNS + render.CITY_COLUMNS, query, shown.columns)[0]
+    kept = rows_listing(figure_rows, FACT_COLUMNS + CITY_COLUMNS, query, shown.columns)[0]
     require_some([*shown.facts, *kept], len(facts) + len(figures) if opts.query.limit != 0 else 0)
     say_note(opts.out.env, shown.note, sort_note(figure_rows, query, shown.columns))
     say_span_note(opts, shown.whole, shown.columns)
     captioned = caption(index, len(shown.facts))
 
-    def displays() -> list[Display]:
-        out = [render.facts_display(shown.facts, shown.comparisons, title, captioned)] if shown.facts else []
+    def people() -> list[Display]:
+        out = [displays.facts_display(shown.facts, shown.comparisons, title, captioned)] if shown.facts else []
         if kept:
             links = index.city_links()
-            rows = [render.city_figure_row(p, *links[p.id]) for p in figures if p.id in {r["id"] for r in kept}]
-            out.append(render.city_figures_display(rows, f"City figures: {title}", FIGURES_CAPTION))
+            rows = [city_figure_row(p, *links[p.id]) for p in figures if p.id in {r["id"] for r in kept}]
+            out.append(displays.city_figures_display(rows, f"City figures: {title}", FIGURES_CAPTION))
         return out
 
     whole = [*shown.whole, *[None] * len(kept)]  # a city figure's figures are exact, over one year
     opts.out.listing(
-        shown.rows + kept, shown.columns, displays, picked=shown.picked, title=title, caption=captioned, whole=whole
+        shown.rows + kept, shown.columns, people, picked=shown.picked, title=title, caption=captioned, whole=whole
     )

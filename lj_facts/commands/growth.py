@@ -6,10 +6,10 @@ from typing import Annotated
 
 import typer
 
-from .. import render
+from .. import displays
+from ..displays import Display
 from ..errors import NotFoundError, count
 from ..listing import growth_listing
-from ..render import Display
 from . import command
 from .common import caption, matching, open_listing, say_note, say_span_note
 
@@ -38,14 +38,14 @@ def run(
             rates = count(len(yearly.facts), "year-on-year growth rate")
             captioned = f"{rates} · {meta.region} ({meta.region_zh}) · {meta.title}"
             shown.append(
-                render.growth_display(
+                displays.growth_display(
                     yearly.facts, yearly.comparisons or [], f"Growth year on year · {title}", captioned
                 )
             )
         if spans.facts:
             captioned = "growth over several years (growth_span_years): not comparable with year-on-year growth"
             shown.append(
-                render.growth_display(spans.facts, spans.comparisons or [], "Growth over other spans", captioned)
+                displays.growth_display(spans.facts, spans.comparisons or [], "Growth over other spans", captioned)
             )
         return shown
 

@@ -9,11 +9,11 @@ import typer
 
 from .. import fields
 from .. import series as lining
+from ..displays import Column, Display
 from ..environment import Environment
 from ..errors import NotFoundError, UsageError, count
 from ..listing import arrange, rows_listing
 from ..options import Options
-from ..render import Column, Display
 from . import command
 from .common import as_text, open_listing, require_some, require_text
 

@@ -7,14 +7,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .. import render
+from .. import displays
 from ..completion import complete_ids
+from ..displays import Display
 from ..environment import Environment
 from ..errors import UsageError
 from ..listing import arrange, facts_listing, resolve_ids, rows_listing, sort_note
 from ..model import CityFigure, Fact
 from ..options import Options
-from ..render import Display
+from ..rows import CITY_COLUMNS, FACT_COLUMNS, city_figure_fact_row, fact_row
 from . import command
 from .common import as_text, open_listing, require_some, say_note, say_span_note
 
@@ -53,7 +54,7 @@ def run(
     def cards() -> list[Display]:
         named = index.topics_named(t for f in shown.facts for t in f.topics)
         return [
-            render.card_display(f, c, named, index.meta, index.sources.get(f.source or ""))
+            displays.card_display(f, c, named, index.meta, index.sources.get(f.source or ""))
             for f, c in zip(shown.facts, shown.comparisons or [], strict=True)
         ]
 
@@ -81,17 +82,17 @@ def _show_records(index: Index, records: Sequence[Fact | CityFigure], opts: Opti
 
     links = index.city_links()
     named = index.topics_named(t for r in records if isinstance(r, Fact) for t in r.topics)
-    columns = opts.query.fields or render.FACT_COLUMNS + render.CITY_COLUMNS
+    columns = opts.query.fields or FACT_COLUMNS + CITY_COLUMNS
     rows, cards = [], []
     for r in records:
         if isinstance(r, CityFigure):
-            rows.append(render.city_figure_fact_row(r, True))
-            cards.append(render.city_figure_card(r, *links[r.id]))
+            rows.append(city_figure_fact_row(r, True))
+            cards.append(displays.city_figure_card(r, *links[r.id]))
         else:
             c = compare(r, index.city_figures)
-            rows.append(render.fact_row(r, c, True))
-            cards.append(render.card_display(r, c, named, index.meta, index.sources.get(r.source or "")))
-    picked = rows_listing(rows, render.FACT_COLUMNS + render.CITY_COLUMNS, opts.query)[0]
+            rows.append(fact_row(r, c, True))
+            cards.append(displays.card_display(r, c, named, index.meta, index.sources.get(r.source or "")))
+    picked = rows_listing(rows, FACT_COLUMNS + CITY_COLUMNS, opts.query)[0]
     order = arrange(rows, opts.query)  # the order of `picked`: the cards follow the filters and the sort too
     require_some(picked, len(rows))
     whole = [rows[i] for i in order]  # every field

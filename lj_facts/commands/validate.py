@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from .. import render
+from .. import writers
 from ..base import base_files
 from ..environment import Environment, environment
 from ..errors import KnowledgeFileError, UsageError, count
@@ -68,7 +68,7 @@ def run(
             f"growth against levels: {count(len(differ), 'disagreement')} beyond rounding"
             + (" (a warning: statistics get revised, and a report's growth is on a comparable basis)" if differ else "")
         )
-    typer.echo(render.printable("\n".join(lines)), file=env.stdout)  # a path may hold control characters
+    typer.echo(writers.printable("\n".join(lines)), file=env.stdout)  # a path may hold control characters
     for point in differ:
         env.say(f"warning: {describe(point)}")
 
@@ -123,7 +123,7 @@ def _against_report(target: Path, kb: Any, source: Path, text: str, env: Environ
         )
     lines.append(f"{source}: {checks.coverage_line(coverage)}")
     problems += coverage.problems
-    typer.echo(render.printable("\n".join(lines)), file=env.stdout)
+    typer.echo(writers.printable("\n".join(lines)), file=env.stdout)
     if problems:
         raise KnowledgeFileError(
             str(target), f"does not hold against {source} ({count(len(problems), 'problem')}):", tuple(problems)
