@@ -157,11 +157,12 @@ class LjFactsGroup(TyperGroup):
         standalone_mode: bool = True,
         **extra: Any,
     ) -> Any:
-        """Complete, or parse and run the command, in `extra["obj"]`'s environment (the process's by
-        default); whatever happens ends in `exit_status`, which `standalone_mode` exits with."""
+        """Complete, or parse and run the command, in `extra["obj"]`'s environment (an `Environment`, or
+        a dict of what differs from the process's); whatever happens ends in `exit_status`, which
+        `standalone_mode` exits with."""
         env = extra.get("obj")
-        if not isinstance(env, Environment):
-            env = extra["obj"] = Environment.of_process()
+        if not isinstance(env, Environment):  # a dict: what differs from the process's streams (tests)
+            env = extra["obj"] = Environment.of_process(**(env if isinstance(env, dict) else {}))
         ctx = None
         try:
             self._main_shell_completion(extra, prog_name or "lj-facts", complete_var)

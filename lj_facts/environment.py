@@ -1,8 +1,9 @@
 """The streams of one run and what they are, passed to the commands instead of read from `sys`.
 
-As httpie's `Environment`: the CLI makes one per run from the process (`Environment.of_process`),
-and a test passes its own (`CliRunner().invoke(app, args, obj=Environment.of_process(stdout_isatty=True))`)
-to run a terminal, a closed stdin or a pipe in-process.
+As httpie's `Environment`: the CLI makes one per run from the process (`Environment.of_process`);
+a test passes what differs as the run's `obj`, `CliRunner().invoke(app, args, obj={"stdout_isatty": True})`
+(the rest is the runner's streams), or a whole `Environment`, to run a terminal, a closed stdin or a
+pipe in-process.
 """
 
 from __future__ import annotations
@@ -34,12 +35,11 @@ class Environment:
     def of_process(cls, **given: Any) -> Environment:
         """The process's own streams as they are now (a `CliRunner` has swapped them), each flag asked
         of its stream unless `given`."""
-        stdin, stdout = sys.stdin, sys.stdout
-        found = {
-            "stdin_isatty": _isatty(stdin),
-            "stdout_isatty": _isatty(stdout),
-        }
-        return cls(stdin=stdin, stdout=stdout, stderr=sys.stderr, **{**found, **given})
+        found: dict[str, Any] = {"stdin": sys.stdin, "stdout": sys.stdout, "stderr": sys.stderr}
+        found.update(given)
+        found.setdefault("stdin_isatty", _isatty(found["stdin"]))
+        found.setdefault("stdout_isatty", _isatty(found["stdout"]))
+        return cls(**found)
 
     def debugging(self) -> bool:
         """Whether --debug or LJ_FACTS_DEBUG asks for tracebacks and for why the cache was not used."""

@@ -12,7 +12,7 @@ from lj_facts.cli import app
 from lj_facts.index import shipped_path
 from lj_facts.load import load
 
-from .conftest import MINIMAL
+from .conftest import MINIMAL, run
 
 SOURCES = """
 [[sources]]
@@ -36,12 +36,6 @@ kind = "number"
 growth_pct = 55
 source = "press-release"
 """
-
-
-def run(runner, *args: str):
-    result = runner.invoke(app, list(args))
-    assert result.exit_code == 0, result.stderr
-    return result.stdout
 
 
 def old_format_copy(tmp_path):
