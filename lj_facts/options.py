@@ -19,10 +19,22 @@ from .listing import Query, normal_period
 from .output import Output
 from .rows import Format
 
+
+def path_given(value: str | Path) -> Path:
+    """A path given on the command line: an empty one is a usage error naming its option, never "." or the
+    default (pathlib reads "" as the working folder). The parser of every path option and argument."""
+    if isinstance(value, Path):
+        return value
+    if not value:
+        raise typer.BadParameter("an empty path names no file")
+    return Path(value)
+
+
 FileOption = Annotated[
     list[Path] | None,
     typer.Option(
         "--file",
+        parser=path_given,
         help="A knowledge file, or a folder of them (*.toml), to read instead of the shipped base; repeat it for "
         "several. Default: LJ_FACTS_FILE (paths separated by ':'), else the shipped reports.",
         show_default=False,

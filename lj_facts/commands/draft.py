@@ -9,16 +9,22 @@ import typer
 
 from ..environment import environment
 from ..errors import ReportError, count
+from ..options import path_given
 from . import command
 
 
 @command("draft")
 def run(
     ctx: typer.Context,
-    report: Annotated[Path, typer.Argument(help="The report, plain UTF-8 text.", metavar="REPORT", show_default=False)],
+    report: Annotated[
+        Path,
+        typer.Argument(parser=path_given, help="The report, plain UTF-8 text.", metavar="REPORT", show_default=False),
+    ],
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="Write the draft here (default: stdout).", show_default=False),
+        typer.Option(
+            "--output", "-o", parser=path_given, help="Write the draft here (default: stdout).", show_default=False
+        ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite the --output file if it exists.")] = False,
     year: Annotated[
@@ -31,6 +37,7 @@ def run(
         Path | None,
         typer.Option(
             "--compare",
+            parser=path_given,
             help="Instead of the draft, print how it agrees with this hand-made knowledge file.",
             metavar="FILE",
             show_default=False,

@@ -12,7 +12,7 @@ from .. import writers
 from ..base import base_files
 from ..environment import Environment, environment
 from ..errors import KnowledgeFileError, UsageError, count
-from ..options import FileOption
+from ..options import FileOption, path_given
 from . import command
 
 
@@ -22,6 +22,7 @@ def run(
     paths: Annotated[
         list[Path] | None,
         typer.Argument(
+            parser=path_given,
             help="Knowledge files or folders to check (default: --file, LJ_FACTS_FILE or the shipped base).",
             metavar="[PATH...]",
             show_default=False,
@@ -31,6 +32,7 @@ def run(
         Path | None,
         typer.Option(
             "--source",
+            parser=path_given,
             help="The report (plain text) a file quotes: check quotes, figures and coverage. With several files, "
             "the one whose quotes it holds is checked.",
             show_default=False,
