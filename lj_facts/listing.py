@@ -61,8 +61,8 @@ FILTERS = {"--topic": "topics", "--period": "period", "--kind": "kind"}
 
 def _shown(name: str) -> str:
     """A name the user gave, quoted for a message; bytes that are not UTF-8 shown escaped (`\\xff`)."""
-    from .render import printable
     from .text import is_text
+    from .writers import printable
 
     return repr(name) if is_text(name) else f"'{printable(name)}' (not UTF-8 text)"
 
@@ -233,7 +233,7 @@ def facts_listing(
     facts: Sequence[Fact], city_figures: Mapping[str, CityFigure], query: Query, city: bool = False
 ) -> FactListing:
     """Compare (where asked or where a city field is named), filter, sort, limit and pick the fields."""
-    from .render import fact_row
+    from .rows import fact_row
 
     available = fields.names(fields.FACT) + fields.names(fields.CITY)
     check(query, available)
@@ -277,7 +277,7 @@ def rows_listing(
 def resolve_topics(index: Index, asked: Sequence[str]) -> tuple[str, ...]:
     """The slugs of the topics `--topic` names, each as the TOPIC command takes it (slug, English or
     Chinese name, alias, any case, full-width); an unknown one is a UsageError naming the valid slugs."""
-    from .render import printable
+    from .writers import printable
 
     slugs = []
     for name in asked:
@@ -294,7 +294,7 @@ def normal_period(value: str) -> str:
     no period at all."""
     from .load import PERIOD
     from .model import NOT_GIVEN
-    from .render import printable
+    from .writers import printable
 
     period = value.strip()
     period = period.lower() if period.lower() in ("per-year", NOT_GIVEN) else period.upper()
@@ -314,9 +314,9 @@ def resolve_ids(index: Index, asked: Sequence[str]) -> list[Fact | CityFigure]:
     and a partial answer it might take for the whole one.
     """
     from .errors import NotFoundError
-    from .render import printable
     from .search import closest_ids
     from .text import is_text
+    from .writers import printable
 
     wanted = [a.strip().lower() for a in asked]  # ids are lowercase (the schema's rule): CITY.GDP is city.gdp
     found: dict[str, Fact | CityFigure] = {**index.facts(wanted)}

@@ -239,7 +239,8 @@ def pick(indicators: dict[str, Indicator], words: Sequence[str]) -> list[Indicat
 
 def display(points: Sequence[Point], indicator: Indicator, title: str, caption: str) -> object:
     """The series as a table for people: a bar of each level against the other years of the same span."""
-    from .render import Column, Display, bar, growth_text, number
+    from .displays import Column, Display, bar, growth_text
+    from .rows import number
 
     top: dict[tuple[int, int, str | None, str | None], float] = {}
     for p in points:
@@ -278,6 +279,6 @@ def display(points: Sequence[Point], indicator: Indicator, title: str, caption: 
 
 
 def _symbol(fact: Fact) -> str:
-    from .render import SYMBOLS
+    from .displays import SYMBOLS
 
     return SYMBOLS.get(fact.qualifier, "")

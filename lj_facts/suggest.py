@@ -82,7 +82,7 @@ def did_you_mean(word: str, names: Iterable[str], n: int = 3, cutoff: float = FI
 
 def quoted(name: str) -> str:
     """A name the user gave, quoted for a message; bytes that are not UTF-8 shown escaped (`\\xff`)."""
-    from .render import printable
+    from .writers import printable
     from .text import is_text
 
     return repr(name) if is_text(name) else f"'{printable(name)}' (not UTF-8 text)"

@@ -74,7 +74,7 @@ def _operators() -> str:
 
 def _quoted(text: str) -> str:
     """A condition as a shell would take it back (`'growth_pct>30'`), made visible (control characters)."""
-    from .render import printable
+    from .writers import printable
 
     return "'" + printable(text).replace("'", "'\\''") + "'"
 
@@ -196,7 +196,7 @@ def matches(row: Mapping[str, Any], c: Condition) -> bool:
         return value == wanted if c.operator == "=" else value != wanted
     if isinstance(value, (int, float)):
         if c.number is None or c.operator in _TEXT_ONLY:  # a field the registry calls text, holding a number
-            from .render import number
+            from .rows import number
 
             return _text_holds(number(value), c)
         return _COMPARE[c.operator](value, c.number)

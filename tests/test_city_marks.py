@@ -11,10 +11,10 @@ import re
 
 import pytest
 
-from lj_facts import render
+from lj_facts import displays as render
 from lj_facts.cli import app
 from lj_facts.compare import city_view, compare
-from lj_facts.render import CONTEXT, CONTEXT_NOTE, OTHER_PERIOD
+from lj_facts.displays import CONTEXT, CONTEXT_NOTE, OTHER_PERIOD
 
 UNGROUPED = re.compile(r"\d{4,}")
 """Four digits in a row: a number of thousands written without its separator (12903.41)."""

@@ -220,11 +220,10 @@ TERMS = [
 @pytest.mark.parametrize("haystack", [3, 4096])
 def test_a_limit_gives_the_first_of_the_whole_answer(monkeypatch, haystack):
     """The search stops early with a limit; what it returns is still the head of the unlimited answer."""
-    from lj_facts import index as index_module
 
     from .conftest import index_of
 
-    monkeypatch.setattr(index_module, "HAYSTACK_FACTS", haystack)
+    monkeypatch.setattr("lj_facts.index.building.HAYSTACK_FACTS", haystack)
     index = index_of()
     for terms in TERMS:
         whole = [f.id for f in search(index, terms)]
@@ -234,13 +233,12 @@ def test_a_limit_gives_the_first_of_the_whole_answer(monkeypatch, haystack):
 
 def test_the_answer_does_not_depend_on_how_the_facts_are_read(monkeypatch):
     """Haystacks of 3 facts and of 4096 give the same facts in the same order."""
-    from lj_facts import index as index_module
 
     from .conftest import index_of
 
     answers = []
     for haystack in (3, 4096):
-        monkeypatch.setattr(index_module, "HAYSTACK_FACTS", haystack)
+        monkeypatch.setattr("lj_facts.index.building.HAYSTACK_FACTS", haystack)
         index = index_of()
         answers.append([[f.id for f in search(index, terms)] for terms in TERMS])
     assert answers[0] == answers[1]

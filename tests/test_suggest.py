@@ -7,7 +7,8 @@ import json
 import pytest
 
 from lj_facts import __version__, fields
-from lj_facts.cli import _command_names, app
+from lj_facts.cli import app
+from lj_facts.commands.common import command_names as _command_names
 from lj_facts.suggest import closest, command_meant, not_a_command
 
 COMMANDS = ("search", "list", "show", "topics", "city", "city-figures", "growth", "series", "validate", "draft")
