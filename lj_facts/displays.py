@@ -316,6 +316,15 @@ def bar(share: float | None, width: int = 10) -> str:
     return "█" * full + ("" if rest == 0 else "▏▎▍▌▋▊▉"[rest - 1])
 
 
+def sourced(display: Display, sources: Sequence[str], always: bool = False) -> Display:
+    """`display` with a line naming each row's source beneath its words, where its rows come from more than
+    one report (`always`: in any case, as `series`, whose rows are of several reports by nature)."""
+    if not always and len(set(sources)) <= 1:
+        return display
+    columns = (*display.columns, Column("Source", wraps=True))
+    return display._replace(columns=columns, rows=[[*r, s] for r, s in zip(display.rows, sources, strict=True)])
+
+
 def facts_display(
     facts: Sequence[Fact], comparisons: Sequence[Comparison | None] | None = None, title: str = "", caption: str = ""
 ) -> Display:

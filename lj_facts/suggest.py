@@ -82,8 +82,8 @@ def did_you_mean(word: str, names: Iterable[str], n: int = 3, cutoff: float = FI
 
 def quoted(name: str) -> str:
     """A name the user gave, quoted for a message; bytes that are not UTF-8 shown escaped (`\\xff`)."""
-    from .writers import printable
     from .text import is_text
+    from .writers import printable
 
     return repr(name) if is_text(name) else f"'{printable(name)}' (not UTF-8 text)"
 

@@ -14,7 +14,7 @@ from ..errors import NotFoundError
 from ..listing import facts_listing
 from ..model import Fact
 from . import command
-from .common import caption, found_by, open_listing, require_some, say_note, say_span_note
+from .common import caption, found_by, open_listing, require_some, say_note, say_span_note, source_lines
 
 if TYPE_CHECKING:
     from ..index import Index
@@ -49,11 +49,16 @@ def run(
     title = f"{meta.region} ({meta.region_zh}) in {meta.city} ({meta.city_zh})"
     if words:
         title += f": {' '.join(words)}"
-    captioned = caption(index, len(shown.facts))  # the table says whose growth each column is, where shown
+    captioned = caption(index, len(shown.facts), shown.facts)  # the table says whose growth each column is
     opts.out.listing(
         shown.rows,
         shown.columns,
-        lambda: [displays.city_display(shown.facts, shown.comparisons or [], title, captioned)],
+        lambda: [
+            displays.sourced(
+                displays.city_display(shown.facts, shown.comparisons or [], title, captioned),
+                source_lines(index, shown.facts),
+            )
+        ],
         picked=shown.picked,
         title=title,
         caption=captioned,

@@ -172,10 +172,24 @@ def without_gc() -> Iterator[None]:
             gc.enable()
 
 
-def caption(index: Index, facts: int) -> str:
-    """A listing's caption: how many facts, of which region, from which report."""
+def caption(index: Index, facts: int, shown: Sequence[Fact | CityFigure] = (), what: str = "fact") -> str:
+    """A listing's caption: how many facts, of which region, from which report (how many reports, where
+    the `shown` come from several: each row then names its own)."""
     meta = index.meta
-    return f"{count(facts, 'fact')} · {meta.region} ({meta.region_zh}) · {meta.title}"
+    reports = {f.source for f in shown if isinstance(f, Fact)}
+    origin = count(len(reports), "report") if len(reports) > 1 else meta.title
+    if len(reports) == 1 and (only := index.sources.get(next(iter(reports)))) is not None:
+        origin = only.title
+    return f"{count(facts, what)} · {meta.region} ({meta.region_zh}) · {origin}"
+
+
+def source_lines(index: Index, facts: Sequence[Fact]) -> list[str]:
+    """For each fact, the line that names its source under its words in a table: `source: TITLE (id)`."""
+    lines = []
+    for fact in facts:
+        found = index.sources.get(fact.source or "")
+        lines.append(f"source: {found.title} ({found.id})" if found is not None else f"source: {fact.source}")
+    return lines
 
 
 def say_note(env: Environment, *notes: str | None) -> None:
@@ -213,10 +227,11 @@ def write_facts(
     require_some([*shown.facts, *kept], len(facts) + len(figures) if opts.query.limit != 0 else 0)
     say_note(opts.out.env, shown.note, sort_note(figure_rows, query, shown.columns))
     say_span_note(opts, shown.whole, shown.columns)
-    captioned = caption(index, len(shown.facts))
+    captioned = caption(index, len(shown.facts), shown.facts)
 
     def people() -> list[Display]:
-        out = [displays.facts_display(shown.facts, shown.comparisons, title, captioned)] if shown.facts else []
+        table = displays.facts_display(shown.facts, shown.comparisons, title, captioned)
+        out = [displays.sourced(table, source_lines(index, shown.facts))] if shown.facts else []
         if kept:
             links = index.city_links()
             rows = [city_figure_row(p, *links[p.id]) for p in figures if p.id in {r["id"] for r in kept}]

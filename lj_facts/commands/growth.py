@@ -8,10 +8,10 @@ import typer
 
 from .. import displays
 from ..displays import Display
-from ..errors import NotFoundError, count
+from ..errors import NotFoundError
 from ..listing import growth_listing
 from . import command
-from .common import caption, matching, open_listing, say_note, say_span_note
+from .common import caption, matching, open_listing, say_note, say_span_note, source_lines
 
 
 @command("growth", listing=True)
@@ -34,19 +34,15 @@ def run(
     def charts() -> list[Display]:
         shown = []
         if yearly.facts:
-            meta = index.meta
-            rates = count(len(yearly.facts), "year-on-year growth rate")
-            captioned = f"{rates} · {meta.region} ({meta.region_zh}) · {meta.title}"
-            shown.append(
-                displays.growth_display(
-                    yearly.facts, yearly.comparisons or [], f"Growth year on year · {title}", captioned
-                )
+            captioned = caption(index, len(yearly.facts), yearly.facts, "year-on-year growth rate")
+            chart = displays.growth_display(
+                yearly.facts, yearly.comparisons or [], f"Growth year on year · {title}", captioned
             )
+            shown.append(displays.sourced(chart, source_lines(index, yearly.facts)))
         if spans.facts:
             captioned = "growth over several years (growth_span_years): not comparable with year-on-year growth"
-            shown.append(
-                displays.growth_display(spans.facts, spans.comparisons or [], "Growth over other spans", captioned)
-            )
+            chart = displays.growth_display(spans.facts, spans.comparisons or [], "Growth over other spans", captioned)
+            shown.append(displays.sourced(chart, source_lines(index, spans.facts)))
         return shown
 
     opts.out.listing(

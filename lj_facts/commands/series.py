@@ -15,7 +15,7 @@ from ..errors import NotFoundError, UsageError, count
 from ..listing import arrange, rows_listing
 from ..options import Options
 from . import command
-from .common import as_text, open_listing, require_some, require_text
+from .common import as_text, open_listing, require_some, require_text, source_lines
 
 if TYPE_CHECKING:
     from ..index import Index
@@ -58,7 +58,7 @@ def run(
     opts.out.listing(
         rows,
         columns,
-        lambda: [lining.display(kept, indicator, title, caption)],  # type: ignore[list-item]
+        lambda: [lining.display(kept, indicator, title, caption, source_lines(index, [p.fact for p in kept]))],  # type: ignore[list-item]
         picked=bool(opts.query.fields),
         title=title,
         caption=caption,
