@@ -108,7 +108,7 @@ def matching(
     """
     topic = index.topic(" ".join(words), aliases=False)
     if topic is not None:
-        return index.topic_facts(topic.slug), [], f"{topic.name} · {topic.name_zh}"
+        return index.topic_facts(topic.slug, limit), [], f"{topic.name} · {topic.name_zh}"
     return searched(index, words, env, limit)
 
 

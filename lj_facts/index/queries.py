@@ -154,12 +154,14 @@ class Index:
         return {t.slug: t for t in map(topic_from, rows)}
 
     @_guarded
-    def topic_facts(self, slug: str) -> list[Fact]:
-        """The facts under a topic: those it is primary for first, each group in file order."""
+    def topic_facts(self, slug: str, limit: int | None = None) -> list[Fact]:
+        """The facts under a topic: those it is primary for first, each group in file order; the first
+        `limit` of them only, where given (`-n` with nothing to reorder them: a base of many reports
+        holds many facts a topic)."""
         rows = self.conn.execute(
             f"SELECT {qualified(Fact, 'f')} FROM fact_topics t JOIN facts f ON f.position = t.position "
-            "WHERE t.topic = ? ORDER BY t.secondary, t.position",
-            (slug,),
+            "WHERE t.topic = ? ORDER BY t.secondary, t.position LIMIT ?",
+            (slug, -1 if limit is None else limit),
         )
         return [fact_from(r) for r in rows]
 
