@@ -18,7 +18,8 @@ from typing import IO
 
 from rich.cells import cell_len
 
-from .render import Column, Display, printable, write_in_pieces
+from .displays import Column, Display
+from .writers import printable, write_in_pieces
 
 MIN_WIDTH = 40
 """Narrower terminals (COLUMNS=1, `stty cols 1`) get lines of this width; the terminal folds them."""
@@ -38,15 +39,17 @@ def terminal_width() -> int:
     return max(MIN_WIDTH, min(columns, MAX_WIDTH))
 
 
-def use_color(color: bool | None, out: IO[str]) -> bool:
-    """`color` None: colour on a terminal unless NO_COLOR or TERM=dumb; FORCE_COLOR forces it. False is never."""
+def use_color(color: bool | None, out: IO[str], terminal: bool | None = None) -> bool:
+    """`color` None: colour on a terminal unless NO_COLOR or TERM=dumb; FORCE_COLOR forces it. False is never.
+
+    `terminal`: whether `out` is one (None: ask it)."""
     if color is not None:
         return color
     if os.environ.get("NO_COLOR"):
         return False
     if os.environ.get("FORCE_COLOR"):
         return True
-    return out.isatty() and os.environ.get("TERM") != "dumb"
+    return (out.isatty() if terminal is None else terminal) and os.environ.get("TERM") != "dumb"
 
 
 _UNBREAKABLE = re.compile(
@@ -76,24 +79,28 @@ def wrap(text: str, width: int) -> list[str]:
             size = cell_len(unit)
             if not unit:
                 continue
-            while size > width:  # one unit wider than a line: folded, as a terminal would
-                cut = _fit(unit, width)
-                lines.append(unit[:cut])
-                unit = unit[cut:]
+            if size > width:  # one unit wider than a line: folded, as a terminal would
+                *full, unit = _fold(unit, width)
+                lines += full
                 size = cell_len(unit)
             line, used = line + unit, used + size
         lines.append(line.rstrip())
     return lines
 
 
-def _fit(text: str, width: int) -> int:
-    """How many characters of `text` fit in `width` cells (at least one)."""
-    used = 0
+def _fold(text: str, width: int) -> list[str]:
+    """`text` cut into lines of at most `width` cells (a character wider than the line gets one of its
+    own), in one pass: the time it takes grows with the text, not with its square."""
+    pieces: list[str] = []
+    start, used = 0, 0
     for n, char in enumerate(text):
-        used += cell_len(char)
-        if used > width:
-            return max(n, 1)
-    return len(text)
+        size = cell_len(char)
+        if used + size > width and n > start:
+            pieces.append(text[start:n])
+            start, used = n, 0
+        used += size
+    pieces.append(text[start:])
+    return pieces
 
 
 class _Style:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from lj_facts.cli import app
 
 from .conftest import MINIMAL
@@ -88,3 +90,37 @@ def test_series_checks_stated_growth_against_the_levels(runner, tmp_path):
         assert [r["period"] for r in rows] == ["2021-H1", "2022-H1"]
         assert rows[1]["growth_check"] == check
         assert ("warning" in result.stderr) is (check == "differs")
+
+
+def test_a_folder_base_is_cached_and_not_rebuilt(runner, tmp_path, monkeypatch):
+    """A folder is no stream: its files get one index in the cache, which later look-ups answer from."""
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("LJ_FACTS_CACHE_DIR", str(cache))
+    (tmp_path / "base").mkdir()
+    base = _base(tmp_path / "base")
+    first = runner.invoke(app, ["--file", str(base), "--json", "industry"])
+    assert first.exit_code == 0, first.stderr
+    built = sorted(cache.glob("*.sqlite3"))
+    assert len(built) == 1
+    stamp = built[0].stat().st_mtime_ns
+    second = runner.invoke(app, ["--file", str(base), "--json", "industry"])
+    assert second.stdout == first.stdout
+    assert sorted(cache.glob("*.sqlite3")) == built and built[0].stat().st_mtime_ns == stamp
+
+
+@pytest.mark.parametrize("args", [["industry"], ["growth"], ["series", "output"], ["search", "工业总产值"]])
+def test_every_table_of_several_reports_names_each_rows_source(runner, tmp_path, args):
+    """Rows of two reports: each names its report under its words; the caption counts the reports."""
+    result = runner.invoke(app, ["--file", str(_base(tmp_path)), *args, "-f", "table"], env={"COLUMNS": "100"})
+    assert result.exit_code == 0, result.stderr
+    assert "source: A report (report)" in result.stdout
+    assert "source: A later report (later)" in result.stdout
+    if args[0] != "series":
+        assert "· 2 reports" in result.stdout
+
+
+def test_a_table_of_one_report_names_it_in_the_caption_only(runner, tmp_path):
+    result = runner.invoke(app, ["--file", str(_base(tmp_path)), "industry", "--period", "2022-H1", "-f", "table"])
+    assert result.exit_code == 0, result.stderr
+    assert "source:" not in result.stdout
+    assert result.stdout.rstrip().endswith("· A later report")
