@@ -23,6 +23,7 @@ from .conftest import MINIMAL, SOURCES
 ROOT = Path(__file__).resolve().parent.parent
 REPORTS = sorted((ROOT / "reports").glob("*.toml"))
 KNOWLEDGE = [ROOT / "facts.toml", *REPORTS]
+REPORTS_BY_NAME = {p.name: p for p in REPORTS}
 
 RECURRING = ("industrial-gross-output", "auto-output-value", "vehicle-production", "foreign-trade")
 """The indicators the shipped base must line up over at least three periods."""
@@ -320,3 +321,54 @@ def test_the_installed_wheel_ships_the_reports(installed, tmp_path):
     assert result.returncode == 0, result.stderr
     rows = json.loads(result.stdout)
     assert len(rows) >= 3 and {"auto.vehicle-production", "2014-q1.auto.vehicle-production"} <= {r["id"] for r in rows}
+
+
+class TestCrossChecks:
+    """A later report's stated growth is checked against the level a shipped report gives a year before."""
+
+    LATER = """\
+[meta]
+schema = 2
+title = "A planted report"
+region = "Liangjiang New Area"
+region_zh = "两江新区"
+city = "Chongqing"
+city_zh = "重庆市"
+default_period = "2015-Q1"
+period_inference = "Planted."
+
+[topics.industry]
+name = "Industry"
+name_zh = "工业"
+
+[indicators.industrial-gross-output]
+label = "gross industrial output"
+label_zh = "规上工业总产值"
+kind = "level"
+unit = "亿元"
+
+[[facts]]
+id = "2015-q1.industry.gross-output"
+topics = ["industry"]
+label = "gross industrial output (above designated size)"
+text = "规上工业总产值{value}亿元,增长{growth}%"
+kind = "number"
+value = {value}
+unit = "亿元"
+growth_pct = {growth}
+indicator = "industrial-gross-output"
+"""
+
+    @pytest.mark.parametrize(("value", "growth", "check"), [("1097.5", "20.0", "agrees"), ("1000", "20.0", "differs")])
+    def test_a_planted_growth_is_checked_against_2014_q1(self, runner, tmp_path, value, growth, check):
+        """914.59亿元 in Q1 2014: 1097.5 a year later is +20.0%, 1000 is +9.3% and a stated 20.0% differs."""
+        later = tmp_path / "2015-q1.toml"
+        later.write_text(self.LATER.format(value=value, growth=growth), encoding="utf-8")
+        base = ["--file", str(REPORTS_BY_NAME["2014-q1.toml"]), "--file", str(later)]
+        rows = {r["id"]: r for r in _json(runner, *base, "series", "industrial-gross-output")}
+        point = rows["2015-q1.industry.gross-output"]
+        assert point["growth_checked_against"] == "2014-q1.industry.gross-output"
+        assert point["growth_check"] == check
+        result = runner.invoke(app, [*base, "validate"])
+        assert result.exit_code == 0, result.stderr
+        assert ("warning: 2015-q1.industry.gross-output" in result.stderr) is (check == "differs")
