@@ -9,9 +9,7 @@ after it, up to the next command, are its output (stdout and stderr), rewritten 
 The commands of one block run in one shell, in order (so `echo $?` reports the one before), from
 the checkout, with the `lj-facts` installed beside this Python, 100 columns, no pager, no colour
 and a cache of their own. A `fields` block is the table of `lj_facts.fields.NAME`; a `units`
-block the table of the units (`lj_facts.model.UNITS`). A block whose
-command needs a file missing here (the report, beside the checkout) is left as it is.
-"""
+block the table of the units (`lj_facts.model.UNITS`). """
 
 from __future__ import annotations
 
@@ -35,8 +33,6 @@ def pages() -> list[Path]:
 
 BLOCK = re.compile(r"(<!-- readme: (run|units|fields \w+) -->\n)(.*?)(<!-- readme: end -->)", re.S)
 END = "\x00"
-REPORT = "../shared/source/liangjiang-report-2021-h1.txt"
-"""The report, beside the checkout: a block naming it is checked only where it is there."""
 
 
 def _environment(cache: str) -> dict[str, str]:
@@ -95,8 +91,6 @@ def generated(text: str) -> str:
                 new = units_table()
             elif kind.startswith("fields "):
                 new = fields.markdown_table(getattr(fields, kind.split()[1])) + "\n"
-            elif REPORT in body and not (ROOT / REPORT).exists():
-                new = body
             else:
                 new = run_block(body, cache)
             return m.group(1) + new + m.group(4)
