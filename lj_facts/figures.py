@@ -35,8 +35,12 @@ _ASIDE = re.compile(rf"\((?=[a-z{_TONED}]*[{_TONED}])[a-z{_TONED}]{{1,7}}\)|\(�
 
 
 _NUMBER = re.compile(
-    r"(?P<frac>\d+(?:\.\d+)?/\d+)|(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?)|(?P<zh>翻了?[一两二三]番|翻倍|翻番|[零〇一二两三四五六七八九十百千]+)"
+    r"(?P<frac>\d+(?:\.\d+)?/\d+)|(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?)"
+    r"|(?P<zfrac>[一二两三四五六七八九十]+分之[一二两三四五六七八九十]+|(?<![一二两三四五六七八九十])[一二两三四五六七八九]成(?!不变|员)"
+    r"|(?:过|近|超|一)半(?![年月天日])|半数)"
+    r"|(?P<zh>翻了?[一两二三]番|翻倍|翻番|[零〇一二两三四五六七八九十百千]+)"
 )
+_HALF = {"过半": Qualifier.OVER, "超半": Qualifier.OVER, "近半": Qualifier.NEARLY, "一半": Qualifier.EXACT}
 _UNIT_KEYS = {u.replace(" ", ""): u for u in UNITS if u != "%"}
 """Units by the name read in text without white space (billionyuan is `billion yuan`)."""
 _UNIT_NAMES = sorted(_UNIT_KEYS, key=len, reverse=True)
@@ -45,20 +49,27 @@ _PERCENT = re.compile(r"%(?P<post>以上|左右|多)?")
 _TIMES = re.compile(r"(?P<mid>余|多)?倍(?P<post>以上|左右|多)?")
 _POINTS = re.compile(r"个?百分点")
 _POST = re.compile(r"以上|左右")
-_LEVEL = re.compile(r"(?:亿|万)元?级|(?:亿|万)?元?及以上|级(?=以上|企业|项目)")
+_LEVEL = re.compile(r"(?:亿|万)元?级|(?:亿|万)?元?及以上|级(?=以上|企业|项目)|万?(?:吨|千瓦|平方米)级")
 _DATE = re.compile(
     r"年(?!前(?![一二三四1-4两]季度|\d{1,2}个?月|[一二三四五六七八九十]{1,2}个?月))|月|日|周年|号|个月|个季度"
     r"|[—–\-~至到]{1,2}\d{1,2}(?:月|日)"
 )
 _DURATION = re.compile(r"个月|个季度")
-_RANK_OF = re.compile(r"(?:个|家|所|座)[^，。；、]{0,24}?中(?:综合)?(?:排名|排|位居|位列|居)")
+_RANK_OF = re.compile(r"(?:个|家|所|座)[^，。；、]{0,24}?中[^，。；、\d]{0,6}?(?:综合)?(?:排名|排|位居|位列|居)")
 _SPAN_AFTER = re.compile(r"年前")
 _ORDINAL_SUFFIX = re.compile(r"位|名|个|大")
-_NOT_A_PLACE = re.compile(r"产业|季度|批|届|次|期|代")
-"""第一产业, 第二季度, 第一批: ordinals that name a sector, a period or a batch, not a place in a ranking."""
+_NOT_A_PLACE = re.compile(r"产业|季度|批|届|次|期|代|时间|章|条|款|轮|号|页|版|步|阶段|天|年|月|日")
+"""第一产业, 第二季度, 第一批, 第一时间: ordinals that name a sector, a period or a batch, not a place in a ranking."""
+_PLACE_AFTER = re.compile(r"(?:个|位|名|大|家)|[^\u3400-\u9fff]|[是的]|$")
+"""第三个, 第4位, 第四大, 第一、, 第三是: an ordinal standing as a place, with no ranking word before it."""
+_COUNT_BIG = re.compile(r"大[\u3400-\u9fff]")
+"""9大产业, 3大系统: digits before 大 count (三大, in Chinese numerals, is a word: 三大件)."""
+_CLASSIFIER = frozenset("人个件台只吨辆户头亩棵次部套株粒枚张项名家所座条艘架列批位方米斤度瓦升倍")
+"""Measure words: 亿 or 万 before one of these is not money (4亿人, 3万台)."""
+_POPULATION = re.compile(r"人口|常住|户籍|居民")
 
 # Context read backwards: each pattern is matched against the few characters before a number.
-_QUALIFIER_BEFORE = re.compile(r"(?:超过|突破|超|逾|接近|将近|近|大约|约)$")
+_QUALIFIER_BEFORE = re.compile(r"(?:超过|突破|超|逾|接近|将近|近|大约|约|不到|不足)$")
 _QUALIFIERS = {
     "超过": Qualifier.OVER,
     "突破": Qualifier.OVER,
@@ -71,6 +82,8 @@ _QUALIFIERS = {
     "近": Qualifier.NEARLY,
     "大约": Qualifier.ABOUT,
     "约": Qualifier.ABOUT,
+    "不到": Qualifier.NEARLY,
+    "不足": Qualifier.NEARLY,
     "左右": Qualifier.ABOUT,
     "以上": Qualifier.AT_LEAST,
 }
@@ -87,8 +100,14 @@ _GAP_BEFORE = re.compile(
     r"(?:比全市(?:平均)?(?:水平)?(?P<a>高|低|快|慢)出?"
     r"|(?P<b>高|低|快|慢)(?:于|出)全市(?:[^，,。；、\d]{0,10}?(?:平均)?(?:水平)?)?)$"
 )
-_CITY = re.compile(r"全市|市(?!场)")
-"""The whole a share is of names the city: 全市, 重庆市 (not 市场, the market)."""
+_CITY = re.compile(r"全市|(?<!都)市(?!场|区|内)")
+"""The whole a share is of names the city: 全市, 重庆市 (not 市场, the market, nor 主城都市区 or 市区, a part of it)."""
+_CITY_BEFORE = re.compile(r"(?:全市|重庆市|重慶市)的?$")
+"""全市约15%的经济总量, 重庆市1.5%面积: a share of the city written before the percent, with no 占."""
+_BRACKETED = re.compile(r"\)[^，,。；;占]*?(?P<growth>增速|增长|增幅|下降)")
+"""制造业(22.0%)、…等3个行业增加值增速均超两位数: what a bracketed percent is, read from the rest of its clause."""
+_EVERY = re.compile(r"每(?P<n>\d+)(?P<u>[\u3400-\u9fff])(?:就|便)?有(?P<m>\d+)(?P=u)")
+"""每5台就有1台: one in five, a share (20 %)."""
 _DOWN_POINTS_BEFORE = re.compile(r"(?:下降|减少|降低|回落|下滑|下跌)了?$")
 _RANK_BEFORE = re.compile(r"(?:全国|全市|全省|全球|全区|西部|中|居|位居|位列|排名|排|名列|列|位次)第$")
 _SPAN_BEFORE = re.compile(r"较$|比$")
@@ -125,15 +144,31 @@ def _scan_chinese(flat: str) -> Iterator[Figure]:
     previous_end = 0
     counted = {p.start(1) + a.start(1) for a in _ABBREVIATION.finditer(flat) for p in _PAIR.finditer(a.group(1))}
     stamps = [(m.start(), m.end()) for m in _STAMP.finditer(flat)] if ":" in flat or "-" in flat else []
+    every = {m.start("n"): m for m in _EVERY.finditer(flat)} if "每" in flat else {}
+    skip_to = 0
+    shares = False  # a share of the city read in this sentence: 全市约15%的经济总量，20%的规上工业总产值
     for m in _NUMBER.finditer(flat):
+        if m.start() < skip_to:
+            continue
         if stamps and any(a <= m.start() < b for a, b in stamps):
             yield Figure(m.start(), m.end(), m.group(), Role.DATE, 0.0)
             continue
-        zh = m.lastgroup == "zh"
-        read = _read(flat, m.start(), m.end(), m.group(), zh, previous, previous_end, zh and m.start() in counted)
+        if m.start() in every:  # 每5台就有1台: one share, 1/5
+            pair = every[m.start()]
+            n, k = float(pair.group("n")), float(pair.group("m"))
+            if n:
+                skip_to = pair.end()
+                yield Figure(m.start(), pair.end("m"), pair.group(), Role.AMOUNT, round(100 * k / n, 1), unit="%")
+                continue
+        zh = m.lastgroup in ("zh", "zfrac")
+        abbreviated = m.lastgroup == "zh" and m.start() in counted
+        read = _read(flat, m.start(), m.end(), m.group(), zh, previous, previous_end, abbreviated)
         if read is None:
             continue
         figure, suffix_end = read
+        if figure.role is Role.AMOUNT and figure.unit == "%" and shares and flat.startswith("的", suffix_end):
+            figure = figure._replace(role=Role.SHARE, unit=None)
+        shares = shares or figure.role is Role.SHARE
         yield figure
         previous, previous_end = figure, suffix_end
 
@@ -152,7 +187,8 @@ def _read(
     before = flat[max(0, s - 16) : s]
     if e - s > 24:  # no statistic is written in 25 digits or numerals: a run of them is no figure
         return None if chinese else (Figure(s, e, raw[:24] + "…", Role.UNREAD, 0.0), e)
-    if chinese:
+    fraction = fraction_percent(raw)
+    if chinese and fraction is None:
         if raw.startswith("翻"):
             return Figure(s, e, raw, Role.GROWTH, chinese_number(raw), chinese=True), e
         if raw.startswith("一") and _WORD_ONE_BEFORE.search(before):  # 另一千亿级: 另一 is "another"
@@ -160,7 +196,21 @@ def _read(
             if not raw:
                 return None
     bare = Figure(s, e, raw, Role.UNREAD, 0.0, chinese=chinese)
+    if fraction is not None and "/" not in raw:  # 三分之一, 四成, 过半: a fraction in words
+        pre = _QUALIFIER_BEFORE.search(before)
+        q = _HALF.get(raw[:2], _qualifier(pre.group()) if pre else Qualifier.EXACT)
+        if raw in ("过半", "超半", "近半") and pre:
+            q = _qualifier(pre.group())
+        core = before[: pre.start()] if pre else before
+        return _percent(bare, flat, s, core, fraction, q, _POST.match(flat, e), previous, previous_end)
     number = chinese_number(raw) if chinese else (0.0 if "/" in raw else float(raw.replace(",", "")))
+    if before.endswith("第"):  # an ordinal: a place in a ranking (第三个, 第4位), or a sector, batch, period
+        if _NOT_A_PLACE.match(flat, e) or not (_RANK_BEFORE.search(before) or _PLACE_AFTER.match(flat, e)):
+            return bare._replace(role=Role.WORD, value=number), e
+        suffix = _ORDINAL_SUFFIX.match(flat, e)
+        return bare._replace(role=Role.RANK, value=number), suffix.end() if suffix else e
+    if not chinese and _COUNT_BIG.match(flat, e):  # 9大产业: nine industries
+        return bare._replace(role=Role.AMOUNT, value=number, unit="个"), e + 1
     if chinese and _VAGUE_BEFORE.search(before):  # 数千万元: "several", no figure
         return bare._replace(role=Role.WORD, value=number), e
     if abbreviated:  # “两院三中心”: two hospitals, three centres
@@ -211,6 +261,9 @@ def _read(
     if m := _PERCENT.match(flat, e):
         post_word = m.group("post")
         q = _qualifier(post_word) if post_word else pre_q
+        if flat[s - 1 : s] == "(" and (inside := _BRACKETED.match(flat, m.end())):  # 制造业(22.0%)…增速
+            sign = -1.0 if inside.group("growth") == "下降" else 1.0
+            return bare._replace(role=Role.GROWTH, value=sign * number, qualifier=q), m.end()
         fig, end = _percent_role(bare, flat, s, core, number, q, previous, previous_end)
         return fig, max(end, m.end())
     if m := _UNIT.match(flat, e):
@@ -225,6 +278,15 @@ def _read(
             sign = -1.0 if _DECLINE_BEFORE.search(change.group()) else 1.0
             return bare._replace(role=Role.ABSOLUTE, value=sign * number, unit=unit, qualifier=q), end
         return bare._replace(role=Role.AMOUNT, value=number, unit=unit, qualifier=q), end
+    if flat[e : e + 1] in ("亿", "万") and flat[e + 1 : e + 2] not in _CLASSIFIER:
+        end = e + 1
+        post = _POST.match(flat, end)
+        q = _qualifier(post.group()) if post else pre_q
+        if _POPULATION.search(re.split(r"[，,；;：:]", core)[-1]):  # 人口约352万: people
+            if flat[e] == "万":
+                return bare._replace(role=Role.AMOUNT, value=number, unit="万人", qualifier=q), end
+        elif flat[e] == "亿":  # 约301亿, 2060亿: money (亿元) where no measure word follows
+            return bare._replace(role=Role.AMOUNT, value=number, unit="亿元", qualifier=q), post.end() if post else end
     if chinese:
         return bare._replace(role=Role.WORD, value=number), e  # 十四五, 三一, 两江, 三大: words and names
     return bare._replace(value=number), e
@@ -274,7 +336,30 @@ def _percent_role(
     if listed and previous is not None and previous.role in (Role.GROWTH, Role.MOM, Role.SHARE):
         value = -number if previous.role in (Role.GROWTH, Role.MOM) and previous.value < 0 else number
         return bare._replace(role=previous.role, value=value, qualifier=q), bare.end
+    if _CITY_BEFORE.search(core):  # 全市约15%的经济总量, 以不到重庆市1.5%面积
+        return bare._replace(role=Role.SHARE, value=number, qualifier=q), bare.end
     return bare._replace(role=Role.AMOUNT, value=number, unit="%", qualifier=q), bare.end
+
+
+_FRACTION_WORDS = re.compile(
+    r"(?P<a>[一二两三四五六七八九十]+)分之(?P<b>[一二两三四五六七八九十]+)|(?P<c>[一二两三四五六七八九])成"
+)
+
+
+def fraction_percent(raw: str) -> float | None:
+    """A fraction as a percent, to one decimal: 1/3 and 三分之一 are 33.3, 四成 is 40, 过半 and 半数 are 50."""
+    if "/" in raw:
+        a, _, b = raw.partition("/")
+        return round(100 * float(a) / float(b), 1) if float(b) else None
+    if raw.endswith("半") or raw == "半数":
+        return 50.0
+    m = _FRACTION_WORDS.fullmatch(raw)
+    if not m:
+        return None
+    if m.group("c"):
+        return 10 * chinese_number(m.group("c"))
+    whole = chinese_number(m.group("a"))  # 三分之一: the whole is written first, one third
+    return round(100 * chinese_number(m.group("b")) / whole, 1) if whole else None
 
 
 # --- reading a sentence ---------------------------------------------------------------------------

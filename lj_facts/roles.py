@@ -84,7 +84,7 @@ class Figure(NamedTuple):
     @property
     def written(self) -> float | None:
         """The number as written (6.1 for 增长6.1倍), or None for a fraction."""
-        if "/" in self.raw:
+        if self.is_fraction:
             return None
         if self.chinese:
             return chinese_number(self.raw)
@@ -92,8 +92,14 @@ class Figure(NamedTuple):
 
     @property
     def is_fraction(self) -> bool:
-        return "/" in self.raw
+        """1/3, 三分之一, 四成, 过半, half: a share written as a fraction, its value rounded to a percent."""
+        return "/" in self.raw or "分之" in self.raw or self.raw.endswith(("成", "半", "半数")) or self.raw in _HALVES
 
+
+_HALVES = frozenset(
+    {"half", "a third", "one third", "one-third", "a quarter", "one quarter", "two thirds", "two-thirds"}
+)
+"""Fractions in English words (`english`): half of the city's total."""
 
 # --- numbers --------------------------------------------------------------------------------------
 
