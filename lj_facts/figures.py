@@ -769,7 +769,7 @@ class Mark(NamedTuple):
 
 _NUMERAL = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _PERIOD_MARK = re.compile(
-    r"(?<![比较与同于到至从续])(?:"
+    r"(?<![比较与同于到至从续])(?<!\d年)(?:"
     r"(?:(?P<y>\d{4})年|(?P<rel>今年|本年|去年|上年)(?!同期))?(?:"
     r"(?P<h1>上半年|(?<![仅近多一])半年)|(?P<h2>下半年)"
     r"|前(?P<nq>[三3两2二])个?季度|(?P<q1>[一1])(?:季度)?[至到—–\-]{1,2}(?P<q2>[二两三四2-4])季度"
@@ -781,8 +781,12 @@ _PERIOD_MARK = re.compile(
     r"))"
     r"|截至(?:今年|本年|(?P<y2>\d{4})年)?(?P<smon>\d{1,2})月(?:(?P<day>\d{1,2})日|底|末)?"
     r"|(?P<yearly>每年|年均)"
-    r"|(?<![比较与同于到至从])(?P<bare>(?:19|20)\d{2})年(?![\d月底末前以后起内间度初中])"
+    r"|(?<![比较与同于到从])(?P<yend>(?:19|20)\d{2})年(?:底|末)"
+    r"|(?<=至)(?P<until>(?:19|20)\d{2})年(?!\d{1,2}(?:月|日|号)|[月底末前以后起内间度初中])"
+    r"|(?<![比较与同于到至从])(?P<bare>(?:19|20)\d{2})年(?!\d{1,2}(?:月|日|号)|[月底末前以后起内间度初中])"
 )
+_YEAR_BEFORE = re.compile(r"\d{4}年[^，,。；]{0,6}$")
+"""2014年至2016年: a span of years, no one period."""
 _MONTH_END = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 _STOCKS = frozenset({"date", "per-year", "month"})
 """Marks that do not carry to the sentences after them: a stock's day, a yearly rate, a single month
@@ -804,6 +808,13 @@ def chinese_marks(text: str) -> Iterator[Mark]:
             continue
         if m.group("bare"):
             yield Mark(m.start(), "year", int(m.group("bare")))
+            continue
+        if m.group("yend"):  # 2019年底, 截至2019年末: a stock's day
+            yield Mark(m.start(), "date", int(m.group("yend")), 0, 12, 31)
+            continue
+        if m.group("until"):  # 从成立至2019年: the figures of 2019, unless a span of years (2014年至2016年)
+            if not _YEAR_BEFORE.search(text, max(0, m.start() - 12), m.start() - 1):
+                yield Mark(m.start(), "year", int(m.group("until")))
             continue
         rel_word = m.group("rel") or ""
         relative = -1 if rel_word in ("去年", "上年") else 1 if rel_word else 0
