@@ -111,6 +111,7 @@ _EVERY = re.compile(r"每(?P<n>\d+)(?P<u>[\u3400-\u9fff])(?:就|便)?有(?P<m>\d
 _DOWN_POINTS_BEFORE = re.compile(r"(?:下降|减少|降低|回落|下滑|下跌)了?$")
 _RANK_BEFORE = re.compile(r"(?:全国|全市|全省|全球|全区|西部|中|居|位居|位列|排名|排|名列|列|位次)第$")
 _SPAN_BEFORE = re.compile(r"较$|比$")
+_TOP_BEFORE = re.compile(r"(?:位居|居|排名|排|位列|进入|跻身|排在)(?:全国|全市|全省|全球|世界|西部|中西部)?前$")
 _VAGUE_BEFORE = re.compile(r"[数几]$")
 _WORD_ONE_BEFORE = re.compile(r"[另唯统同之单其逐专万]$")
 # A numerical abbreviation in quotes, made only of numeral + word pairs: “两院三中心” (two hospitals,
@@ -231,6 +232,8 @@ def _read(
         return bare._replace(role=Role.RANK, value=number), suffix.end() if suffix else e
     if chinese and (raw == "一" or _DURATION.match(flat, e)):
         return bare._replace(role=Role.WORD, value=number), e  # 一个: the article "a"; 五个月: a duration
+    if _TOP_BEFORE.search(before) and not _UNIT.match(flat, e):  # 位居全国前10: in the top ten
+        return bare._replace(role=Role.RANK, value=number), e
     if _SPAN_BEFORE.search(before) and _SPAN_AFTER.match(flat, e):
         return bare._replace(role=Role.SPAN, value=number), e + 2
     level = _LEVEL.match(flat, e)
@@ -408,7 +411,7 @@ def reading(sentence: Sentence) -> Reading:
 def _local_figures(read: Reading) -> list[Figure]:
     """The figures of a sentence, positioned in `read.text`."""
     if read.english:
-        return list(english.scan(read.text))
+        return sorted(english.scan(read.text), key=lambda f: f.start)
     return list(_scan_chinese(read.text))
 
 
@@ -616,6 +619,11 @@ def statements(
         yield from reader.statements(sentence)
 
 
+_YEAR_ONLY = re.compile(r"\d{4}")
+_GOALS = re.compile(r"(?:\b(?:goals?|targets?|objectives?)\b|目标|任务)[^.。:：]{0,60}[:：]\s*", re.IGNORECASE)
+"""…development goals for the period until the end of 2020: what follows in the paragraph is aimed at."""
+
+
 class Reader:
     """Reads a report's sentences in order, keeping what they said about time so far."""
 
@@ -631,18 +639,29 @@ class Reader:
         self.carry = carry
         self.unread: list[Figure] = []
         """The digits read so far that the parser could not place."""
+        self.goal_line: int | None = None
+        """The line of a sentence that announced goals (`…goals: …`): the figures after it on that line are targets."""
 
     def statements(self, sentence: Sentence) -> list[Statement]:
         """The statements of `sentence`, the next sentence of the report."""
         read = reading(sentence)
         local = _local_figures(read)
         self.unread += (_placed(f, sentence, read) for f in local if f.role is Role.UNREAD)
+        if sentence.opens:
+            self.periods.carried = self.periods.opening
         marks = self.periods.marks(read.text, english=read.english)
         carried = self.periods.carried if self.carry else None
         found: list[Statement] = []
+        goal = self.goal_line == sentence.line
         if any(f.role in STATISTICS or f.role is Role.LEVEL for f in local):
-            found = list(_sentence_statements(sentence, read, local, marks, carried))
+            found = list(_sentence_statements(sentence, read, local, marks, carried, goal))
         self.periods.after(marks)
+        if sentence.opens:
+            self.periods.opening = self.periods.carried
+        if _GOALS.search(sentence.text if not read.english else read.text):
+            self.goal_line = sentence.line + sentence.text.count("\n")
+        elif not goal:
+            self.goal_line = None
         return found
 
 
@@ -665,7 +684,12 @@ def _groups(read: Reading) -> Iterator[tuple[int, int]]:
 
 
 def _sentence_statements(
-    sentence: Sentence, read: Reading, local: list[Figure], marks: list[tuple[int, str, bool]], carried: str | None
+    sentence: Sentence,
+    read: Reading,
+    local: list[Figure],
+    marks: list[tuple[int, str, bool]],
+    carried: str | None,
+    goal: bool = False,
 ) -> Iterator[Statement]:
     figs = [f for f in local if f.role in STATISTICS or f.role is Role.SPAN]
 
@@ -673,16 +697,21 @@ def _sentence_statements(
         first = figures[0]
         a, b = _flat_span(read, g_start, g_end)
         placed = tuple(_placed(f, sentence, read) for f in figures)
+        period = _period_at(marks, first.start, carried, english=read.english)
         if read.english:
             per, status = english.per(read.text, first), english.status(read.text, first.start)
+            if per == "year" and _YEAR_ONLY.fullmatch(period):  # annual investment of 2012: the year's total
+                per = None
         else:
             per, status = _per(read.text[max(0, first.start - 16) : first.start]), _status(read.text, first.start)
+        if status == "result" and goal:
+            status = "target"
         return Statement(
             text=quote(sentence, a, b),
             start=sentence.start + a,
             line=placed[0].line,
             sentence=sentence.text,
-            period=_period_at(marks, first.start, carried, english=read.english),
+            period=period,
             figures=placed,
             per=per if first.role is Role.AMOUNT else None,
             status=status,
@@ -717,6 +746,12 @@ def _sentence_statements(
             if read.english and f.role is Role.AMOUNT and english.equivalent(read.text, f):
                 built.append(_Open(f))  # ($47.42 billion): its own figure, the one before goes on
                 continue
+            if read.english and f.role is Role.GROWTH and english.shared(read.text, f):
+                for item in reversed(built):  # 37.87 billion and 26.48 billion yuan, both increasing fourfold
+                    if "growth_pct" in item.fields or "value" not in item.fields:
+                        break
+                    if item is not current:
+                        item.add(f)
             if current is not None and not in_list and f.role is not Role.AMOUNT and current.takes(f):
                 current.add(f)
             else:
@@ -867,6 +902,9 @@ class Periods:
         """The last year written with a period (2020年, 2021年上半年): it holds for the marks after it."""
         self.carried: str | None = None
         """The last period stated, which holds for the figures after it until another is stated."""
+        self.opening: str | None = None
+        """The period carried by the sentences that open paragraphs: one stated inside a paragraph (…. From
+        January to July, profits…) holds to the paragraph's end, and the next paragraph goes back to this."""
         self.missing = 0
         """How many marks needed a year that nothing gave."""
 
