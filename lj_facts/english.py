@@ -162,7 +162,7 @@ _SHARE_BEFORE = re.compile(
     r"(?: about| around| nearly| over| more than| almost| roughly)? $",
     re.IGNORECASE,
 )
-_OF_WHOLE = re.compile(r"^ ?(?:%|percent|per cent) (?:of|in|within) (?P<whole>[^,;.()]{0,60})", re.IGNORECASE)
+_OF_WHOLE = re.compile(r"^ ?(?:%|percent|per cent) (?:of|in|within) (?P<whole>[^,;.()\d]{0,60})", re.IGNORECASE)
 _CITY = re.compile(
     r"\b(?:city|city's|municipal|municipality|municipality's|chongqing|chongqing's|megacity)\b", re.IGNORECASE
 )

@@ -62,6 +62,8 @@ _NOT_A_PLACE = re.compile(r"产业|季度|批|届|次|期|代|时间|章|条|款
 """第一产业, 第二季度, 第一批, 第一时间: ordinals that name a sector, a period or a batch, not a place in a ranking."""
 _PLACE_AFTER = re.compile(r"(?:个|位|名|大|家)|[^\u3400-\u9fff]|[是的]|$")
 """第三个, 第4位, 第四大, 第一、, 第三是: an ordinal standing as a place, with no ranking word before it."""
+_SERIES_AFTER = re.compile(r"[、和至到\-—~][一二三四五六七八九十\d]")
+"""第一、二季度, 第二至四批: ordinals of a series, not a place."""
 _COUNT_BIG = re.compile(r"大[\u3400-\u9fff]")
 """9大产业, 3大系统: digits before 大 count (三大, in Chinese numerals, is a word: 三大件)."""
 _CLASSIFIER = frozenset("人个件台只吨辆户头亩棵次部套株粒枚张项名家所座条艘架列批位方米斤度瓦升倍")
@@ -104,7 +106,7 @@ _CITY = re.compile(r"全市|(?<!都)市(?!场|区|内)")
 """The whole a share is of names the city: 全市, 重庆市 (not 市场, the market, nor 主城都市区 or 市区, a part of it)."""
 _CITY_BEFORE = re.compile(r"(?:全市|重庆市|重慶市)的?$")
 """全市约15%的经济总量, 重庆市1.5%面积: a share of the city written before the percent, with no 占."""
-_BRACKETED = re.compile(r"\)[^，,。；;占]*?(?P<growth>增速|增长|增幅|下降)")
+_BRACKETED = re.compile(r"\)[^，,。；;占]*?(?P<growth>增速|增长|增幅|下降)|\)[^，,。；;]*?(?P<share>占全市)")
 """制造业(22.0%)、…等3个行业增加值增速均超两位数: what a bracketed percent is, read from the rest of its clause."""
 _EVERY = re.compile(r"每(?P<n>\d+)(?P<u>[\u3400-\u9fff])(?:就|便)?有(?P<m>\d+)(?P=u)")
 """每5台就有1台: one in five, a share (20 %)."""
@@ -206,7 +208,11 @@ def _read(
         return _percent(bare, flat, s, core, fraction, q, _POST.match(flat, e), previous, previous_end)
     number = chinese_number(raw) if chinese else (0.0 if "/" in raw else float(raw.replace(",", "")))
     if before.endswith("第"):  # an ordinal: a place in a ranking (第三个, 第4位), or a sector, batch, period
-        if _NOT_A_PLACE.match(flat, e) or not (_RANK_BEFORE.search(before) or _PLACE_AFTER.match(flat, e)):
+        if (
+            _NOT_A_PLACE.match(flat, e)
+            or _SERIES_AFTER.match(flat, e)
+            or not (_RANK_BEFORE.search(before) or _PLACE_AFTER.match(flat, e))
+        ):
             return bare._replace(role=Role.WORD, value=number), e
         suffix = _ORDINAL_SUFFIX.match(flat, e)
         return bare._replace(role=Role.RANK, value=number), suffix.end() if suffix else e
@@ -265,6 +271,8 @@ def _read(
         post_word = m.group("post")
         q = _qualifier(post_word) if post_word else pre_q
         if flat[s - 1 : s] == "(" and (inside := _BRACKETED.match(flat, m.end())):  # 制造业(22.0%)…增速
+            if inside.group("share"):
+                return bare._replace(role=Role.SHARE, value=number, qualifier=q), m.end()
             sign = -1.0 if inside.group("growth") == "下降" else 1.0
             return bare._replace(role=Role.GROWTH, value=sign * number, qualifier=q), m.end()
         fig, end = _percent_role(bare, flat, s, core, number, q, previous, previous_end)
@@ -272,6 +280,8 @@ def _read(
     if m := _UNIT.match(flat, e):
         if _RANK_OF.match(flat, e):
             return bare._replace(role=Role.RANK_OF, value=number), m.end()
+        if m.group("unit") == "次" and flat.startswith("产业", m.end()):  # 三次产业: the three sectors
+            return bare._replace(role=Role.WORD, value=number), e
         q = _qualifier(m.group("mid")) if m.group("mid") else pre_q
         end = m.end()
         if post := _POST.match(flat, end):
@@ -574,6 +584,8 @@ class _Open:
             return have.get("unit") == "%" and "change_pp" not in have
         if r is Role.RANK:
             return "rank" not in have
+        if r is Role.RANK_OF:  # ranked third among 19 new areas
+            return "rank" in have and "rank_of" not in have
         return False
 
 
@@ -806,7 +818,7 @@ _NUMERAL = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6
 _PERIOD_MARK = re.compile(
     r"(?<![比较与同于到至从续])(?<!\d年)(?:"
     r"(?:(?P<y>\d{4})年|(?P<rel>今年|本年|去年|上年)(?!同期))?(?:"
-    r"(?P<h1>上半年|(?<![仅近多一])半年)|(?P<h2>下半年)"
+    r"(?P<h1>上半年|(?<![仅近多一上下])半年)|(?P<h2>下半年)"
     r"|前(?P<nq>[三3两2二])个?季度|(?P<q1>[一1])(?:季度)?[至到—–\-]{1,2}(?P<q2>[二两三四2-4])季度"
     r"|(?:第)?(?P<q>[一二三四1-4])季度"
     r"|(?P<m1>\d{1,2})月?份?[—–\-~至到]{1,2}(?P<m2>\d{1,2})月份?"
