@@ -120,6 +120,10 @@ _DATE_AFTER = re.compile(
 )
 _DURATION = re.compile(r" ?(?:years?|months?|weeks?|hours?|minutes?|decades?|consecutive)\b", re.IGNORECASE)
 _NAME_BEFORE = re.compile(r"(?:[A-Za-z]-?|Fortune |Global |top |Top |\b[A-Z]{2,5} )$")
+_RANGE_BEFORE = re.compile(r"(?P<unit>[A-Za-z]+)-$")
+"""6 GWh-7 GWh: the second end of a range, not a name such as COVID-19."""
+_FROM_TO = re.compile(r"\b(?:from|to)\s$|\bfrom \d[\d,.]* to\s$", re.IGNORECASE)
+_OF_WHICH = re.compile(r"^ (?:of which|of them)\b", re.IGNORECASE)
 _QUALIFIER_BEFORE = re.compile(
     r"(?P<about>about|around|approximately|roughly|some)\s$|(?P<nearly>nearly|almost|close to)\s$"
     r"|(?P<over>over|more than|exceeding|exceeded|exceed|exceeds|above|topped|surpassed|in excess of)\s$"
@@ -317,6 +321,9 @@ def _read(
     q = _qualifier(before, after)
     core = _strip_qualifier(before)
     if not cur and not scale:
+        ranged = _RANGE_BEFORE.search(before)
+        if ranged and after.lower().startswith(f" {ranged.group('unit').lower()}"):
+            before = before[: ranged.start()]  # 6 GWh-7 GWh
         named = _NAME_BEFORE.search(before) or (
             e < len(text) and text[e].isalpha() and text[e : e + 2].lower() not in ("st", "nd", "rd", "th")
         )
@@ -354,6 +361,8 @@ def _read(
         unit, unit_end, value = "vehicles", 0, shift(number, _SCALES[scale])  # auto production was 1.1 million
     if unit is None and scale in ("million", "thousand", "m", "mln") and _PEOPLE_BEFORE.search(before):
         unit, unit_end, value = "人", 0, shift(number, _SCALES[scale])  # a population of 3.33 million
+    if unit is None and not scale and (_FROM_TO.search(before) or _OF_WHICH.match(after)):
+        unit = _counted(text[max(0, start - 160) : start])  # increased from 54 to 95 (enterprises); 19 of which
     if unit is None:
         return bare, end
     role = Role.AMOUNT
@@ -362,6 +371,18 @@ def _read(
     elif _CHANGE_DOWN.search(core):
         role, value = Role.ABSOLUTE, -value
     return bare._replace(role=role, value=value, unit=unit, qualifier=q), end + unit_end
+
+
+_NOUN_NAMES = "|".join(sorted(map(re.escape, _NOUNS), key=len, reverse=True))
+_COUNT_NOUN = re.compile(r"\b(?P<noun>" + _NOUN_NAMES + r")\b", re.IGNORECASE)
+
+
+def _counted(before: str) -> str | None:
+    """The unit of the count noun named last before a bare number (The Fortune 500 enterprises … increased
+    from 54 to 95), if any in its clause."""
+    clause = re.split(r"[;:]", before)[-1]
+    nouns = list(_COUNT_NOUN.finditer(clause))
+    return _NOUNS[nouns[-1].group("noun").lower()] if nouns else None
 
 
 def _unit(cur: str, scale: str, number: float, after: str) -> tuple[str | None, int, float]:
@@ -472,7 +493,17 @@ def status(text: str, position: int) -> str:
         found, word = ("forecast" if m.group("forecast") else "target"), m.group().lower()
     if word == "will" and _OWNED.search(text, max(0, position - 8), position):
         return "result"
+    if word == "will" and _PLAN.match(text, text.lower().rfind("will", 0, position) + 4):
+        return "target"  # the city will invest 3 billion yuan: what an actor plans to do
     return found
+
+
+_PLAN = re.compile(
+    r" (?:also )?(?:invest|spend|allocate|build|construct|offer|provide|implement|launch|introduce|set up|add"
+    r"|create|open|start|upgrade|plant|issue|grant|subsidi[sz]e)\b",
+    re.IGNORECASE,
+)
+"""Will + what an actor does (invest, build, offer): a plan, a target; will + reach, exceed, be: a forecast."""
 
 
 _SHARED = re.compile(r"\b(?:both|all|each)\b[^,;]{0,20}$", re.IGNORECASE)
@@ -539,10 +570,15 @@ _BASE = re.compile(
 """What stands before a period that is the base of a comparison (more than that of the first half of 2012)."""
 
 
+_SINCE = re.compile(r"\bsince\b[^,;]{0,50}$", re.IGNORECASE)
+"""Since its establishment in 2010, since the upgrading started in May last year: the start of a span."""
+
+
 def marks(text: str) -> Iterator[tuple[int, str, int | None, int, int, int]]:
     """The periods an English sentence names: (where, kind, year, relative, first, last), as `figures.Mark`."""
     for m in _MARK.finditer(text):
-        if _BASE.search(text, max(0, m.start() - 30), m.start()):
+        at = m.start()
+        if _BASE.search(text, max(0, at - 30), at) or _SINCE.search(text, max(0, at - 60), at):
             continue
         g = m.groupdict()
 

@@ -38,7 +38,7 @@ _NUMBER = re.compile(
     r"(?P<frac>\d+(?:\.\d+)?/\d+)|(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?)"
     r"|(?P<zfrac>[一二两三四五六七八九十]+分之[一二两三四五六七八九十]+|(?<![一二两三四五六七八九十])[一二两三四五六七八九]成(?!不变|员)"
     r"|(?:过|近|超|一)半(?![年月天日])|半数)"
-    r"|(?P<zh>翻了?[一两二三]番|翻倍|翻番|[零〇一二两三四五六七八九十百千]+)"
+    r"|(?P<zh>翻了?[一两二三]番|翻倍|翻番|[零〇一二两三四五六七八九十百千]+|(?<![\d零〇一二两三四五六七八九十百千])万(?=亿元?级))"
 )
 _HALF = {"过半": Qualifier.OVER, "超半": Qualifier.OVER, "近半": Qualifier.NEARLY, "一半": Qualifier.EXACT}
 _UNIT_KEYS = {u.replace(" ", ""): u for u in UNITS if u != "%"}
@@ -49,7 +49,10 @@ _PERCENT = re.compile(r"%(?P<post>以上|左右|多)?")
 _TIMES = re.compile(r"(?P<mid>余|多)?倍(?P<post>以上|左右|多)?")
 _POINTS = re.compile(r"个?百分点")
 _POST = re.compile(r"以上|左右")
-_LEVEL = re.compile(r"(?:亿|万)元?级|(?:亿|万)?元?及以上|级(?=以上|企业|项目)|万?(?:吨|千瓦|平方米)级")
+_LEVEL = re.compile(
+    r"(?:亿|万)元?级|(?:亿|万)?元?及以上|级(?=以上|企业|项目)|万?(?:吨|千瓦|平方米)级"
+    r"|(?:亿|万)?元以上(?=(?:的)?(?:重大|产业|工业|制造业)?(?:项目|企业))"
+)
 _DATE = re.compile(
     r"年(?!前(?![一二三四1-4两]季度|\d{1,2}个?月|[一二三四五六七八九十]{1,2}个?月))|月|日|周年|号|个月|个季度"
     r"|[—–\-~至到]{1,2}\d{1,2}(?:月|日)"
@@ -60,7 +63,7 @@ _SPAN_AFTER = re.compile(r"年前")
 _ORDINAL_SUFFIX = re.compile(r"位|名|个|大")
 _NOT_A_PLACE = re.compile(r"产业|季度|批|届|次|期|代|时间|章|条|款|轮|号|页|版|步|阶段|天|年|月|日")
 """第一产业, 第二季度, 第一批, 第一时间: ordinals that name a sector, a period or a batch, not a place in a ranking."""
-_PLACE_AFTER = re.compile(r"(?:个|位|名|大|家)|[^\u3400-\u9fff]|[是的]|$")
+_PLACE_AFTER = re.compile(r"(?:个|位|名|大|家)(?!“)|[^\u3400-\u9fff“]|[是的]|$")
 """第三个, 第4位, 第四大, 第一、, 第三是: an ordinal standing as a place, with no ranking word before it."""
 _SERIES_AFTER = re.compile(r"[、和至到\-—~][一二三四五六七八九十\d]")
 """第一、二季度, 第二至四批: ordinals of a series, not a place."""
@@ -591,7 +594,9 @@ class _Open:
 
 _PER = re.compile(r"(?:平均)?(?P<w>每天|每日|日均|每周|周均|每月|月均|每年|年均)[^，,；。]{0,12}$")
 _PER_WORD = {"天": "day", "日": "day", "周": "week", "月": "month", "年": "year"}
-_STATUS = re.compile(r"(?P<target>力争|争取|目标|计划|确保)|(?P<forecast>预计|预期|有望|预测|还会|将会|将达到|将突破)")
+_STATUS = re.compile(
+    r"(?P<target>力争|争取|目标|计划|确保|按照规划|根据规划|按规划)|(?P<forecast>预计|预期|有望|预测|还会|将会|将达到|将突破)"
+)
 
 
 def _per(before: str) -> str | None:
@@ -605,8 +610,8 @@ def _per(before: str) -> str | None:
 def _status(text: str, end: int) -> str:
     """result, or target / forecast where 力争, 目标, 预计… stands before `end` in the sentence."""
     found = "result"
-    for m in _STATUS.finditer(text, 0, end):
-        found = "target" if m.group("target") else "forecast"
+    for m in _STATUS.finditer(text, 0, end):  # a plan that says what will be (按照规划，…将达到) is a target
+        found = "target" if m.group("target") or found == "target" else "forecast"
     return found
 
 
@@ -835,6 +840,7 @@ _PERIOD_MARK = re.compile(
 _YEAR_BEFORE = re.compile(r"\d{4}年[^，,。；]{0,6}$")
 """2014年至2016年: a span of years, no one period."""
 _MONTH_END = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+_HALVES_AND_QUARTERS = {(1, 6): "H1", (7, 12): "H2", (1, 3): "Q1", (4, 6): "Q2", (7, 9): "Q3", (10, 12): "Q4"}
 _STOCKS = frozenset({"date", "per-year", "month"})
 """Marks that do not carry to the sentences after them: a stock's day, a yearly rate, a single month
 (`4月，…获批`: the date of an event more often than the period of the figures after it)."""
@@ -957,6 +963,8 @@ class Periods:
         if kind == "span":
             if a == 1 and b == 12:
                 return f"{year}"
+            if (a, b) in _HALVES_AND_QUARTERS:  # 1—6月, the first six months: the first half
+                return f"{year}-{_HALVES_AND_QUARTERS[a, b]}"
             return f"{year}-{a:02d}/{year}-{b:02d}" if 1 <= a < b <= 12 else "not-given"
         if not 1 <= a <= 12:  # a date: 截至6月底
             return "not-given"

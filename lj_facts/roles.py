@@ -117,7 +117,7 @@ _ZH_DIGITS = {
     "八": 8,
     "九": 9,
 }
-_ZH_MAGNITUDES = {"十": 10, "百": 100, "千": 1000}
+_ZH_MAGNITUDES = {"十": 10, "百": 100, "千": 1000, "万": 10000}
 
 
 def chinese_number(run: str) -> float:
