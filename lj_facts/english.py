@@ -145,7 +145,8 @@ _RATE_SUBJECT = re.compile(
 )
 """The growth rate of the area's GDP hit 20.4%, the year-on-year increase of GDP was 13.6%: a growth by its subject."""
 _PARALLEL = re.compile(
-    r"^[^,;]{0,40}?\b(?:while|whereas|but|and)\b[^,;]{0,30}?\b(?:was|were|stood at|hovered at|hit|reached)\s$",
+    r"^[^,;]{0,40}?\b(?:while|whereas|but|and)\b[^,;]{0,30}?"
+    r"\b(?:(?:was|were|is|are|stood|hovered|came in)(?: at)?|hit|reached)\s$",
     re.IGNORECASE,
 )
 """…stood at 30% in the 4th year while Binhai's hovered at 20%: the same kind of figure as the one before."""
@@ -206,7 +207,9 @@ _RANK_WORDS = re.compile(
 )
 _LIST_GAP = re.compile(r"^ ?(?:,|and|, and|to|&)(?: (?-i:[A-Z][\w&.'-]*)){0,3} ?$")
 """4.4 times and 89.3 percent; the trade with EU increased 21%, ASEAN 17%: one list."""
-_TIMES_GROWTH = re.compile(r"(?:increas\w*|grow\w*|grew|rose|up|expanded|jumped|surged)(?: by)? $", re.IGNORECASE)
+_TIMES_GROWTH = re.compile(
+    r"(?:increas\w*|grow\w*|grew|rose|ris\w*|up|expand\w*|jump\w*|surg\w*|climb\w*|soar\w*)(?: by)? $", re.IGNORECASE
+)
 _CHANGE_UP = re.compile(r"(?:increase|increased|rose|grew|up|added|gain|more)(?: of| by)? $", re.IGNORECASE)
 _CHANGE_DOWN = re.compile(r"(?:decrease|decreased|fell|dropped|down|less)(?: of| by)? $", re.IGNORECASE)
 _PEOPLE_BEFORE = re.compile(
@@ -477,7 +480,7 @@ def per(text: str, figure: Figure) -> str | None:
 
 _STATUS = re.compile(
     r"\b(?P<forecast>expected|expects|expect|forecast|projected|estimated to|is likely|will)\b"
-    r"|\b(?P<target>target|targets|targeting|aims? to|aiming|plans? to|planned|goal|strive|striving)\b",
+    r"|\b(?P<target>target|targets|targeting|aims? to|aiming|plans? to|planned|goals?|strive|striving)\b",
     re.IGNORECASE,
 )
 

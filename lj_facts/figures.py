@@ -111,7 +111,7 @@ _CITY_BEFORE = re.compile(r"(?:全市|重庆市|重慶市)的?$")
 """全市约15%的经济总量, 重庆市1.5%面积: a share of the city written before the percent, with no 占."""
 _BRACKETED = re.compile(r"\)[^，,。；;占]*?(?P<growth>增速|增长|增幅|下降)|\)[^，,。；;]*?(?P<share>占全市)")
 """制造业(22.0%)、…等3个行业增加值增速均超两位数: what a bracketed percent is, read from the rest of its clause."""
-_EVERY = re.compile(r"每(?P<n>\d+)(?P<u>[\u3400-\u9fff])(?:就|便)?有(?P<m>\d+)(?P=u)")
+_EVERY = re.compile(r"每(?P<n>\d+)(?P<u>[\u3400-\u9fff])[^，,。；;\d]{0,6}?(?:就|便)?有(?P<m>\d+)(?P=u)")
 """每5台就有1台: one in five, a share (20 %)."""
 _DOWN_POINTS_BEFORE = re.compile(r"(?:下降|减少|降低|回落|下滑|下跌)了?$")
 _RANK_BEFORE = re.compile(r"(?:全国|全市|全省|全球|全区|西部|中|居|位居|位列|排名|排|名列|列|位次)第$")
