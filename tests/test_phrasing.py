@@ -46,6 +46,11 @@ def test_tenths_in_words(tenths):
     assert (s.value, s.unit) == (10.0 * tenths, "%")
 
 
+def test_percent_in_words():
+    """百分之三十 is 30 %."""
+    assert only("新区外贸占全市的百分之三十。").city_share_pct == 30
+
+
 def test_half_and_its_qualifier():
     assert only("新区企业数量占全市过半。").city_share_qualifier is Qualifier.OVER
     assert only("新区企业数量占全市近半。").city_share_pct == 50
