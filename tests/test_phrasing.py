@@ -226,3 +226,11 @@ def test_annual_of_a_year_is_the_year_total():
 def test_goals_announced_before_a_paragraph():
     found = every("The goals for 2025 are set: a GDP of 500 billion yuan. The population reaches 4 million.")
     assert [s.status for s in found] == ["target", "target"]
+
+
+def test_a_figure_written_in_words_reads_as_its_value():
+    """doubled, second-fastest, half: no digits to read, the value says it (validate matches by it)."""
+    from lj_facts.figures import figures
+
+    found = figures("Its exports doubled, the second-fastest in China, making up half of the city's total.")
+    assert sorted(r for f in found for r in f.readings) == [2.0, 50.0, 100.0]
