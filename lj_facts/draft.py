@@ -143,7 +143,7 @@ def draft(text: str, name: str, year: int | None = None, metadata: Metadata | No
         )
     reader = Reader(year, release, fallback)
     if meta.period:
-        reader.periods.carried = meta.period
+        reader.periods.carried = reader.periods.opening = meta.period
     found: list[Statement] = []
     for sentence in split(text):  # one pass: the statements and the digits left unread
         found += reader.statements(sentence)

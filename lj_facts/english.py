@@ -24,12 +24,15 @@ from .roles import Figure, Role
 
 _NUMBER = re.compile(
     r"(?P<cur>US\$|\$|RMB ?|¥|CNY ?)?(?<![\w.,])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d,]*\d)"
-    r"(?P<scale> ?(?:trillion|billion|million|thousand|bn|b|m)\b)?",
+    r"(?P<scale> ?(?:trillion|billion|million|thousand|bln|bn|b|mln|m)\b)?",
     re.IGNORECASE,
 )
 _WORD_TIMES = {"twofold": 2, "threefold": 3, "fourfold": 4, "fivefold": 5, "sixfold": 6, "tenfold": 10}
 _TIMES_WORDS = re.compile(r"\b(?P<w>" + "|".join(_WORD_TIMES) + r")\b", re.IGNORECASE)
-_SCALES = {"trillion": 12, "billion": 9, "bn": 9, "b": 9, "million": 6, "m": 6, "thousand": 3}
+_SCALES = {"trillion": 12, "billion": 9, "bln": 9, "bn": 9, "b": 9, "million": 6, "mln": 6, "m": 6, "thousand": 3}
+_MULTIPLIED = {"doubled": 100, "doubling": 100, "tripled": 200, "tripling": 200, "trebled": 200, "quadrupled": 300}
+"""Doubled is +100 % (as 翻倍), tripled +200 %."""
+_MULTIPLIED_WORDS = re.compile(r"\b(?P<w>" + "|".join(_MULTIPLIED) + r")\b", re.IGNORECASE)
 _POINTS = re.compile(r" ?(?:percentage|percent|per cent) points?\b", re.IGNORECASE)
 _PERCENT = re.compile(r" ?(?:%|percent\b|per cent\b)", re.IGNORECASE)
 _TIMES = re.compile(r" ?(?:times\b|-fold\b|fold\b)", re.IGNORECASE)
@@ -70,6 +73,18 @@ _NOUNS = {
     "schools": "所",
     "square meters": "平方米",
     "square metres": "平方米",
+    "square kilometers": "平方公里",
+    "square kilometres": "平方公里",
+    "sq km": "平方公里",
+    "km2": "平方公里",
+    "kilometers": "公里",
+    "kilometres": "公里",
+    "km": "公里",
+    "gwh": "GWh",
+    "contracts": "个",
+    "programs": "个",
+    "programmes": "个",
+    "agreements": "个",
     "days": "天",
     "trips": "班次",
     "trains": "班次",
@@ -79,7 +94,9 @@ _NOUNS = {
 }
 """English count nouns and the unit (a key of `model.UNITS`) a count of them is in."""
 _NOUN = re.compile(
-    r" (?:[a-z][a-z-]* ){0,3}?(?P<noun>" + "|".join(sorted(map(re.escape, _NOUNS), key=len, reverse=True)) + r")\b",
+    r" (?:(?:[a-z][a-z-]*|(?-i:[A-Z]{2,5}) ?\d{3}|Fortune \d{3}|Top \d{3}) ){0,3}?(?P<noun>"
+    + "|".join(sorted(map(re.escape, _NOUNS), key=len, reverse=True))
+    + r")\b",
     re.IGNORECASE,
 )
 _MONTH_NAMES = [
@@ -102,7 +119,11 @@ _DATE_AFTER = re.compile(
     r" ?(?:st|nd|rd|th)?,? (?:19|20)\d{2}\b|(?:st|nd|rd|th)\b(?! (?:place|largest))", re.IGNORECASE
 )
 _DURATION = re.compile(r" ?(?:years?|months?|weeks?|hours?|minutes?|decades?|consecutive)\b", re.IGNORECASE)
-_NAME_BEFORE = re.compile(r"(?:[A-Za-z]-?|Fortune |Global |top |Top )$")
+_NAME_BEFORE = re.compile(r"(?:[A-Za-z]-?|Fortune |Global |top |Top |\b[A-Z]{2,5} )$")
+_RANGE_BEFORE = re.compile(r"(?P<unit>[A-Za-z]+)-$")
+"""6 GWh-7 GWh: the second end of a range, not a name such as COVID-19."""
+_FROM_TO = re.compile(r"\b(?:from|to)\s$|\bfrom \d[\d,.]* to\s$", re.IGNORECASE)
+_OF_WHICH = re.compile(r"^ (?:of which|of them)\b", re.IGNORECASE)
 _QUALIFIER_BEFORE = re.compile(
     r"(?P<about>about|around|approximately|roughly|some)\s$|(?P<nearly>nearly|almost|close to)\s$"
     r"|(?P<over>over|more than|exceeding|exceeded|exceed|exceeds|above|topped|surpassed|in excess of)\s$"
@@ -110,11 +131,25 @@ _QUALIFIER_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _GROWTH_BEFORE = re.compile(
-    r"(?:increase|increased|increasing|increases|rise|rose|rising|risen|rises|grew|grow|grows|growth|growing|up|surged"
+    r"(?:increase|increased|increasing|increases|rise|rose|rising|risen|rises|grew|grow|grows|growth|growing"
+    r"|(?<!takes )(?<!took )(?<!taking )(?<!take )up|surged"
     r"|surge|surging|jumped|jump|climbed|expanded|expansion|gain|gained|soared|higher)"
-    r"(?: rate)?(?: of| by| at)?(?: about| around| nearly| over| more than| some| approximately| almost)? $",
+    r"(?: rate| speed| pace)?(?: of| by| at)?"
+    r"(?: about| around| nearly| over| more than| some| approximately| almost)? $",
     re.IGNORECASE,
 )
+_RATE_SUBJECT = re.compile(
+    r"\b(?:growth(?: rate)?|increase|rise|expansion)\b[^,;]{0,50}?"
+    r"\b(?:was|were|is|stood at|hit|reached|hovered at|registered|up to|at)\s$",
+    re.IGNORECASE,
+)
+"""The growth rate of the area's GDP hit 20.4%, the year-on-year increase of GDP was 13.6%: a growth by its subject."""
+_PARALLEL = re.compile(
+    r"^[^,;]{0,40}?\b(?:while|whereas|but|and)\b[^,;]{0,30}?"
+    r"\b(?:(?:was|were|is|are|stood|hovered|came in)(?: at)?|hit|reached)\s$",
+    re.IGNORECASE,
+)
+"""…stood at 30% in the 4th year while Binhai's hovered at 20%: the same kind of figure as the one before."""
 _DECLINE_BEFORE = re.compile(
     r"(?:decrease|decreased|decreasing|decline|declined|declining|fell|fall|falling|drop|dropped|down|lower"
     r"|shrank|contracted|slid|dip|dipped)(?: of| by)?(?: about| around| nearly| over| more than| some)? $",
@@ -127,14 +162,28 @@ _GROWTH_AFTER = re.compile(
 _MOM = re.compile(r"month-on-month|month on month|previous month|preceding month|quarter-on-quarter", re.IGNORECASE)
 _SHARE_BEFORE = re.compile(
     r"(?:accounting for|accounted for|accounts for|account for|making up|made up|makes up|constituting|constitutes"
-    r"|contributing|contributed|contributes|representing|represented|took up|takes up|taking up|share of)"
+    r"|constituted|contributing|contributed|contributes|representing|represented|took up|takes up|taking up|share of"
+    r"|home to|occupying|occupies|covering|covers)"
     r"(?: about| around| nearly| over| more than| almost| roughly)? $",
     re.IGNORECASE,
 )
-_OF_WHOLE = re.compile(r"^ ?(?:%|percent|per cent) (?:of|in|within) (?P<whole>[^,;.()]{0,60})", re.IGNORECASE)
+_OF_WHOLE = re.compile(r"^ ?(?:%|percent|per cent) (?:of|in|within) (?P<whole>[^,;.()\d]{0,60})", re.IGNORECASE)
 _CITY = re.compile(
     r"\b(?:city|city's|municipal|municipality|municipality's|chongqing|chongqing's|megacity)\b", re.IGNORECASE
 )
+_ITS = re.compile(r"^(?:its|their)\b", re.IGNORECASE)
+"""…takes up 1.5% of Chongqing's land and contributes about 15% of its GDP: `its` is the city named before."""
+_SHARE_LIST_GAP = re.compile(r"^(?: ?(?:%|percent|per cent))?(?: of [^,;()]{0,60})?,(?: and)? $", re.IGNORECASE)
+"""15% of its GDP, 20% of its output, and 70% cross-border volume: the list goes on after each share's whole."""
+_FRACTION_WORDS = {"half": 50.0, "a third": 33.3, "one third": 33.3, "one-third": 33.3, "a quarter": 25.0}
+_FRACTION_WORDS.update({"one quarter": 25.0, "two thirds": 66.7, "two-thirds": 66.7})
+_FRACTION = re.compile(
+    r"(?<!first )(?<!second )(?<!latter )(?<!former )\b(?P<w>"
+    + "|".join(sorted(_FRACTION_WORDS, key=len, reverse=True))
+    + r") of (?!(?:the |this |last |next )?(?:year|month|century|decade)\b)(?P<whole>[^,;.()]{1,60})",
+    re.IGNORECASE,
+)
+"""Almost half of the city's total, half of the companies that operate in Chongqing: a share written in words."""
 _GAP_AFTER = re.compile(
     r"^ ?(?:percentage|percent|per cent) points? (?P<dir>higher than|more than|above|ahead of|faster than|over"
     r"|lower than|below|behind|slower than|less than)(?P<whole>[^,;.]{0,50})",
@@ -148,12 +197,27 @@ _RANK_BEFORE = re.compile(r"(?:rank(?:ed|ing|s)?|placed?|position) (?:no\. ?|num
 _RANK_OF_BEFORE = re.compile(r"among (?:the )?$", re.IGNORECASE)
 _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
 _RANK_WORDS = re.compile(
-    r"\b(?:rank(?:ed|ing|s)?|placed?) (?:the )?(?P<w>" + "|".join(_ORDINALS) + r")\b", re.IGNORECASE
+    r"\b(?:rank(?:ed|ing|s)?|placed?) (?:the )?(?P<w>" + "|".join(_ORDINALS) + r")\b"
+    r"|\b(?P<s>" + "|".join(_ORDINALS) + r")-(?:fastest|largest|biggest|highest|strongest|best)\b"
+    r"|\b(?:the|its) (?P<t>" + "|".join(_ORDINALS) + r")\b"
+    r"(?! (?:half|quarter|three|two|four|five|six|seven|eight|nine|ten|months?|time|batch|phase|step|stage|plan)\b)"
+    r"(?=(?: [\w-]+){0,7}? (?:in (?:China|the country|the world|inland China|the nation)|nationwide|of its kind"
+    r"|national[ -]level|state[ -]level)\b)",
+    re.IGNORECASE,
 )
-_LIST_GAP = re.compile(r"^ ?(?:,|and|, and|to|&) ?$")
-_TIMES_GROWTH = re.compile(r"(?:increas\w*|grow\w*|grew|rose|up|expanded|jumped|surged)(?: by)? $", re.IGNORECASE)
+_LIST_GAP = re.compile(r"^ ?(?:,|and|, and|to|&)(?: (?-i:[A-Z][\w&.'-]*)){0,3} ?$")
+"""4.4 times and 89.3 percent; the trade with EU increased 21%, ASEAN 17%: one list."""
+_TIMES_GROWTH = re.compile(
+    r"(?:increas\w*|grow\w*|grew|rose|ris\w*|up|expand\w*|jump\w*|surg\w*|climb\w*|soar\w*)(?: by)? $", re.IGNORECASE
+)
 _CHANGE_UP = re.compile(r"(?:increase|increased|rose|grew|up|added|gain|more)(?: of| by)? $", re.IGNORECASE)
 _CHANGE_DOWN = re.compile(r"(?:decrease|decreased|fell|dropped|down|less)(?: of| by)? $", re.IGNORECASE)
+_PEOPLE_BEFORE = re.compile(
+    r"\b(?:population|residents|inhabitants)\b[^,;]{0,20}? (?:of|was|is|reaches|reached|stood at|totaled|totalled)"
+    r"(?: about| around| nearly| over| more than| some)?\s$",
+    re.IGNORECASE,
+)
+"""A count of people written without the noun: a permanent resident population of 3.33 million."""
 _VEHICLES_BEFORE = re.compile(
     r"\b(?:auto|vehicle|car|automobile)s?\b(?: \w+)? (?:production|output|sales|produced|sold)"
     r" (?:was|were|reached|of|hit|totaled|totalled)\s$",
@@ -201,8 +265,13 @@ def scan(text: str) -> Iterator[Figure]:
     previous: Figure | None = None
     previous_end = 0
     pending: list[Figure] = []  # 115.3 billion and 165 billion yuan: the unit comes after the list
+    city = False  # a share of the city read in this sentence: `its` is the city's after it
+    stat: tuple[Figure, int] | None = None  # the last statistic, past dates and ordinals between (in the 4th year)
     for m in _NUMBER.finditer(text):
-        figure, suffix_end = _read(text, m, previous, previous_end)
+        figure, suffix_end = _read(text, m, previous, previous_end, city=city, stat=stat)
+        city = city or figure.role is Role.SHARE
+        if figure.role in (Role.GROWTH, Role.SHARE, Role.AMOUNT, Role.MOM):
+            stat = figure, suffix_end
         if figure.role is Role.UNREAD and m.group("scale") and not m.group("cur"):
             pending.append(figure)
             previous, previous_end = figure, suffix_end
@@ -217,12 +286,33 @@ def scan(text: str) -> Iterator[Figure]:
     for w in _TIMES_WORDS.finditer(text):
         if _TIMES_GROWTH.search(text, max(0, w.start() - 40), w.start()):
             yield Figure(w.start(), w.end(), w.group(), Role.GROWTH, _WORD_TIMES[w.group("w").lower()] * 100.0)
+    for w in _MULTIPLIED_WORDS.finditer(text):
+        yield Figure(w.start(), w.end(), w.group(), Role.GROWTH, float(_MULTIPLIED[w.group("w").lower()]))
     for r in _RANK_WORDS.finditer(text):
-        place = float(_ORDINALS.index(r.group("w").lower()) + 1)
-        yield Figure(r.start("w"), r.end("w"), r.group("w"), Role.RANK, place)
+        group = next(g for g in ("w", "s", "t") if r.group(g))
+        place = float(_ORDINALS.index(r.group(group).lower()) + 1)
+        yield Figure(r.start(group), r.end(group), r.group(group), Role.RANK, place)
+    for f in _FRACTION.finditer(text):
+        before = text[max(0, f.start() - 60) : f.start()]
+        q = _qualifier(before, "")
+        core = _strip_qualifier(before)
+        value = _FRACTION_WORDS[f.group("w").lower()]
+        city = _CITY.search(f.group("whole")) is not None
+        if city and (_SHARE_BEFORE.search(core) or re.search(r"\b(?:is|was|are|were)\s$", core)):
+            yield Figure(f.start("w"), f.end("w"), f.group("w"), Role.SHARE, value, qualifier=q)
+        elif _SHARE_BEFORE.search(core):
+            yield Figure(f.start("w"), f.end("w"), f.group("w"), Role.AMOUNT, value, unit="%", qualifier=q)
 
 
-def _read(text: str, m: re.Match[str], previous: Figure | None, previous_end: int) -> tuple[Figure, int]:
+def _read(
+    text: str,
+    m: re.Match[str],
+    previous: Figure | None,
+    previous_end: int,
+    *,
+    city: bool = False,
+    stat: tuple[Figure, int] | None = None,
+) -> tuple[Figure, int]:
     raw = m.group("num")
     number = float(raw.replace(",", ""))
     cur = (m.group("cur") or "").strip().upper()
@@ -234,6 +324,9 @@ def _read(text: str, m: re.Match[str], previous: Figure | None, previous_end: in
     q = _qualifier(before, after)
     core = _strip_qualifier(before)
     if not cur and not scale:
+        ranged = _RANGE_BEFORE.search(before)
+        if ranged and after.lower().startswith(f" {ranged.group('unit').lower()}"):
+            before = before[: ranged.start()]  # 6 GWh-7 GWh
         named = _NAME_BEFORE.search(before) or (
             e < len(text) and text[e].isalpha() and text[e : e + 2].lower() not in ("st", "nd", "rd", "th")
         )
@@ -254,7 +347,7 @@ def _read(text: str, m: re.Match[str], previous: Figure | None, previous_end: in
         sign = -1.0 if _DOWN_POINTS_BEFORE.search(core) else 1.0
         return bare._replace(role=Role.CHANGE, value=sign * number, qualifier=q), end + p.end()
     if p := _PERCENT.match(after):
-        return _percent(text, bare, core, after, q, previous, previous_end, end + p.end())
+        return _percent(text, bare, core, after, q, previous, previous_end, end + p.end(), city=city, stat=stat)
     if p := _TIMES.match(after):
         listed = previous is not None and previous.role is Role.GROWTH and _LIST_GAP.match(text[previous_end:start])
         if _GROWTH_BEFORE.search(core) or listed:
@@ -269,6 +362,10 @@ def _read(text: str, m: re.Match[str], previous: Figure | None, previous_end: in
     unit, unit_end, value = _unit(cur, scale, number, after)
     if unit is None and scale in ("million", "thousand", "m") and _VEHICLES_BEFORE.search(before):
         unit, unit_end, value = "vehicles", 0, shift(number, _SCALES[scale])  # auto production was 1.1 million
+    if unit is None and scale in ("million", "thousand", "m", "mln") and _PEOPLE_BEFORE.search(before):
+        unit, unit_end, value = "人", 0, shift(number, _SCALES[scale])  # a population of 3.33 million
+    if unit is None and not scale and (_FROM_TO.search(before) or _OF_WHICH.match(after)):
+        unit = _counted(text[max(0, start - 160) : start])  # increased from 54 to 95 (enterprises); 19 of which
     if unit is None:
         return bare, end
     role = Role.AMOUNT
@@ -279,13 +376,26 @@ def _read(text: str, m: re.Match[str], previous: Figure | None, previous_end: in
     return bare._replace(role=role, value=value, unit=unit, qualifier=q), end + unit_end
 
 
+_NOUN_NAMES = "|".join(sorted(map(re.escape, _NOUNS), key=len, reverse=True))
+_COUNT_NOUN = re.compile(r"\b(?P<noun>" + _NOUN_NAMES + r")\b", re.IGNORECASE)
+
+
+def _counted(before: str) -> str | None:
+    """The unit of the count noun named last before a bare number (The Fortune 500 enterprises … increased
+    from 54 to 95), if any in its clause."""
+    clause = re.split(r"[;:]", before)[-1]
+    nouns = list(_COUNT_NOUN.finditer(clause))
+    return _NOUNS[nouns[-1].group("noun").lower()] if nouns else None
+
+
 def _unit(cur: str, scale: str, number: float, after: str) -> tuple[str | None, int, float]:
     """The unit (a key of `model.UNITS`) of an amount, where it ends in `after`, and the value in it."""
-    big = {"billion": "billion", "bn": "billion", "b": "billion", "million": "million", "m": "million"}.get(scale)
+    big = {"billion": "billion", "bn": "billion", "bln": "billion", "b": "billion", "million": "million"}.get(scale)
+    big = big or {"m": "million", "mln": "million", "trillion": "trillion"}.get(scale)
     tail = _DOLLARS.match(after) or _YUAN.match(after)
     tail_end = tail.end() if tail else 0
     if cur in ("$", "US$") or _DOLLARS.match(after):
-        return (f"{big} US dollars" if big else None), tail_end, number
+        return (f"{big} US dollars" if big and big != "trillion" else None), tail_end, number
     if cur in ("RMB", "¥", "CNY") or _YUAN.match(after):
         if big:
             return f"{big} yuan", tail_end, number
@@ -306,6 +416,9 @@ def _percent(
     previous: Figure | None,
     previous_end: int,
     end: int,
+    *,
+    city: bool = False,
+    stat: tuple[Figure, int] | None = None,
 ) -> tuple[Figure, int]:
     """A percentage: growth (year on year or on the month before), decline, share of the city, or a rate."""
     number = bare.value
@@ -316,15 +429,21 @@ def _percent(
     if _DECLINE_BEFORE.search(core):
         return bare._replace(role=growth_role, value=-number, qualifier=q), end
     pct = _PERCENT.match(after)
-    if _GROWTH_AFTER.match(after[pct.end() :] if pct else after):
+    if _GROWTH_AFTER.match(after[pct.end() :] if pct else after) or _RATE_SUBJECT.search(core[-80:]):
         return bare._replace(role=growth_role, value=number, qualifier=q), end
+    gap = text[previous_end : bare.start]
+    if stat is not None and stat[0].role is Role.GROWTH and _PARALLEL.match(text[stat[1] : bare.start]):
+        return bare._replace(role=Role.GROWTH, value=number, qualifier=q), end  # …while Binhai's hovered at 20%
     whole = _OF_WHOLE.match(after)
-    city = whole is not None and _CITY.search(whole.group("whole")) is not None
-    if _SHARE_BEFORE.search(core) or (city and whole is not None and "total" in whole.group("whole")):
-        if city:
+    of = whole.group("whole") if whole else ""
+    of_city = whole is not None and (_CITY.search(of) is not None or (city and _ITS.match(of) is not None))
+    if _SHARE_BEFORE.search(core) or of_city:
+        if of_city:
             return bare._replace(role=Role.SHARE, value=number, qualifier=q), end
         return bare._replace(role=Role.AMOUNT, value=number, unit="%", qualifier=q), end
-    listed = previous is not None and _LIST_GAP.match(text[previous_end : bare.start])
+    if previous is not None and previous.role is Role.SHARE and _SHARE_LIST_GAP.match(gap):
+        return bare._replace(role=Role.SHARE, value=number, qualifier=q), end  # 20% of its output, and 70% …
+    listed = previous is not None and _LIST_GAP.match(gap)
     if listed and previous is not None and previous.role in (Role.GROWTH, Role.MOM, Role.SHARE):
         value = -number if previous.role in (Role.GROWTH, Role.MOM) and previous.value < 0 else number
         return bare._replace(role=previous.role, value=value, qualifier=q), end
@@ -361,17 +480,42 @@ def per(text: str, figure: Figure) -> str | None:
 
 _STATUS = re.compile(
     r"\b(?P<forecast>expected|expects|expect|forecast|projected|estimated to|is likely|will)\b"
-    r"|\b(?P<target>target|targets|targeting|aims? to|aiming|plans? to|planned|goal|strive|striving)\b",
+    r"|\b(?P<target>target|targets|targeting|aims? to|aiming|plans? to|planned|goals?|strive|striving)\b",
     re.IGNORECASE,
 )
 
 
+_OWNED = re.compile(r"\b(?:its|their|his|her|our|these|those)\s$", re.IGNORECASE)
+"""…will promote the construction of its 32 major projects: what is owned already is no forecast."""
+
+
 def status(text: str, position: int) -> str:
     """result, or target / forecast where a sentence says so before `position`."""
-    found = "result"
+    found, word = "result", ""
     for m in _STATUS.finditer(text, 0, position):
-        found = "forecast" if m.group("forecast") else "target"
+        found, word = ("forecast" if m.group("forecast") else "target"), m.group().lower()
+    if word == "will" and _OWNED.search(text, max(0, position - 8), position):
+        return "result"
+    if word == "will" and _PLAN.match(text, text.lower().rfind("will", 0, position) + 4):
+        return "target"  # the city will invest 3 billion yuan: what an actor plans to do
     return found
+
+
+_PLAN = re.compile(
+    r" (?:also )?(?:invest|spend|allocate|build|construct|offer|provide|implement|launch|introduce|set up|add"
+    r"|create|open|start|upgrade|plant|issue|grant|subsidi[sz]e)\b",
+    re.IGNORECASE,
+)
+"""Will + what an actor does (invest, build, offer): a plan, a target; will + reach, exceed, be: a forecast."""
+
+
+_SHARED = re.compile(r"\b(?:both|all|each)\b[^,;]{0,20}$", re.IGNORECASE)
+
+
+def shared(text: str, figure: Figure) -> bool:
+    """Whether a growth is said of every amount of the list before it: …37.87 billion and 26.48 billion yuan
+    respectively, both increasing fourfold."""
+    return bool(_SHARED.search(text, max(0, figure.start - 24), figure.start))
 
 
 _WORD_NUMBERS = {
@@ -408,6 +552,9 @@ _MARK = re.compile(
     + r"|(?<!same period )(?<!same time )(?<!than )(?<!of )(?<!from )(?P<last>last year)(?!-)"
     + r"|(?P<full>full year|whole year)"
     + _year_tail("f")
+    + r"|(?:by|until|till) (?:the end of )?(?P<by>(?:19|20)\d{2})\b(?! percent)"
+    + r"|(?:in )?(?P<hq>(?-i:H[12]|Q[1-4]))(?: (?P<hqy>(?:19|20)\d{2}))?(?![\w-])"
+    + r"|(?P<annual>annual(?:ly)?(?: average)?)(?= (?:[a-z-]+ ){0,2}(?:growth|increase|rise)\b)"
     + r")",
     re.IGNORECASE,
 )
@@ -419,15 +566,22 @@ def _month(word: str) -> int:
 
 
 _BASE = re.compile(
-    r"(?:than|compared (?:with|to)|against|versus|vs\.?)(?: that of| those of)?(?: the)? $", re.IGNORECASE
+    r"(?:(?:than|compared (?:with|to)|against|versus|vs\.?)(?: that of| those of)?(?: the)?"
+    r"|(?:equivalent|equal|comparable|similar) to(?: that| those)?|since(?: (?:its|their|the) [a-z-]+)?) $",
+    re.IGNORECASE,
 )
 """What stands before a period that is the base of a comparison (more than that of the first half of 2012)."""
+
+
+_SINCE = re.compile(r"\bsince\b[^,;]{0,50}$", re.IGNORECASE)
+"""Since its establishment in 2010, since the upgrading started in May last year: the start of a span."""
 
 
 def marks(text: str) -> Iterator[tuple[int, str, int | None, int, int, int]]:
     """The periods an English sentence names: (where, kind, year, relative, first, last), as `figures.Mark`."""
     for m in _MARK.finditer(text):
-        if _BASE.search(text, max(0, m.start() - 30), m.start()):
+        at = m.start()
+        if _BASE.search(text, max(0, at - 30), at) or _SINCE.search(text, max(0, at - 60), at):
             continue
         g = m.groupdict()
 
@@ -463,3 +617,10 @@ def marks(text: str) -> Iterator[tuple[int, str, int | None, int, int, int]]:
         elif g["full"]:
             year, rel = year_of("f")
             yield at, "year", year, rel, 0, 0
+        elif g["by"]:  # by 2025: the year a target is for
+            yield at, "year", int(g["by"]), 0, 0, 0
+        elif g["hq"]:  # H1, Q3
+            kind, n = ("h1" if g["hq"] == "H1" else "h2", 0) if g["hq"][0] == "H" else ("quarter", int(g["hq"][1]))
+            yield at, kind, int(g["hqy"]) if g["hqy"] else None, 0, n, 0
+        elif g["annual"]:  # an annual growth of 20%: a yearly rate
+            yield at, "per-year", None, 0, 0, 0

@@ -35,8 +35,12 @@ _ASIDE = re.compile(rf"\((?=[a-z{_TONED}]*[{_TONED}])[a-z{_TONED}]{{1,7}}\)|\(�
 
 
 _NUMBER = re.compile(
-    r"(?P<frac>\d+(?:\.\d+)?/\d+)|(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?)|(?P<zh>翻了?[一两二三]番|翻倍|翻番|[零〇一二两三四五六七八九十百千]+)"
+    r"(?P<frac>\d+(?:\.\d+)?/\d+)|(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?)"
+    r"|(?P<zfrac>(?:[一二两三四五六七八九十]+|百)分之[一二两三四五六七八九十]+|(?<![一二两三四五六七八九十])[一二两三四五六七八九]成(?!不变|员)"
+    r"|(?:过|近|超|一)半(?![年月天日])|半数)"
+    r"|(?P<zh>翻了?[一两二三]番|翻倍|翻番|[零〇一二两三四五六七八九十百千]+|(?<![\d零〇一二两三四五六七八九十百千])万(?=亿元?级))"
 )
+_HALF = {"过半": Qualifier.OVER, "超半": Qualifier.OVER, "近半": Qualifier.NEARLY, "一半": Qualifier.EXACT}
 _UNIT_KEYS = {u.replace(" ", ""): u for u in UNITS if u != "%"}
 """Units by the name read in text without white space (billionyuan is `billion yuan`)."""
 _UNIT_NAMES = sorted(_UNIT_KEYS, key=len, reverse=True)
@@ -45,20 +49,32 @@ _PERCENT = re.compile(r"%(?P<post>以上|左右|多)?")
 _TIMES = re.compile(r"(?P<mid>余|多)?倍(?P<post>以上|左右|多)?")
 _POINTS = re.compile(r"个?百分点")
 _POST = re.compile(r"以上|左右")
-_LEVEL = re.compile(r"(?:亿|万)元?级|(?:亿|万)?元?及以上|级(?=以上|企业|项目)")
+_LEVEL = re.compile(
+    r"(?:亿|万)元?级|(?:亿|万)?元?及以上|级(?=以上|企业|项目)|万?(?:吨|千瓦|平方米)级"
+    r"|(?:亿|万)?元以上(?=(?:的)?(?:重大|产业|工业|制造业)?(?:项目|企业))"
+)
 _DATE = re.compile(
     r"年(?!前(?![一二三四1-4两]季度|\d{1,2}个?月|[一二三四五六七八九十]{1,2}个?月))|月|日|周年|号|个月|个季度"
     r"|[—–\-~至到]{1,2}\d{1,2}(?:月|日)"
 )
 _DURATION = re.compile(r"个月|个季度")
-_RANK_OF = re.compile(r"(?:个|家|所|座)[^，。；、]{0,24}?中(?:综合)?(?:排名|排|位居|位列|居)")
+_RANK_OF = re.compile(r"(?:个|家|所|座)[^，。；、]{0,24}?中[^，。；、\d]{0,6}?(?:综合)?(?:排名|排|位居|位列|居)")
 _SPAN_AFTER = re.compile(r"年前")
 _ORDINAL_SUFFIX = re.compile(r"位|名|个|大")
-_NOT_A_PLACE = re.compile(r"产业|季度|批|届|次|期|代")
-"""第一产业, 第二季度, 第一批: ordinals that name a sector, a period or a batch, not a place in a ranking."""
+_NOT_A_PLACE = re.compile(r"产业|季度|批|届|次|期|代|时间|章|条|款|轮|号|页|版|步|阶段|天|年|月|日")
+"""第一产业, 第二季度, 第一批, 第一时间: ordinals that name a sector, a period or a batch, not a place in a ranking."""
+_PLACE_AFTER = re.compile(r"(?:个|位|名|大|家)(?!“)|[^\u3400-\u9fff“]|[是的]|$")
+"""第三个, 第4位, 第四大, 第一、, 第三是: an ordinal standing as a place, with no ranking word before it."""
+_SERIES_AFTER = re.compile(r"[、和至到\-—~][一二三四五六七八九十\d]")
+"""第一、二季度, 第二至四批: ordinals of a series, not a place."""
+_COUNT_BIG = re.compile(r"大[\u3400-\u9fff]")
+"""9大产业, 3大系统: digits before 大 count (三大, in Chinese numerals, is a word: 三大件)."""
+_CLASSIFIER = frozenset("人个件台只吨辆户头亩棵次部套株粒枚张项名家所座条艘架列批位方米斤度瓦升倍")
+"""Measure words: 亿 or 万 before one of these is not money (4亿人, 3万台)."""
+_POPULATION = re.compile(r"人口|常住|户籍|居民")
 
 # Context read backwards: each pattern is matched against the few characters before a number.
-_QUALIFIER_BEFORE = re.compile(r"(?:超过|突破|超|逾|接近|将近|近|大约|约)$")
+_QUALIFIER_BEFORE = re.compile(r"(?:超过|突破|超|逾|接近|将近|近|大约|约|不到|不足)$")
 _QUALIFIERS = {
     "超过": Qualifier.OVER,
     "突破": Qualifier.OVER,
@@ -71,6 +87,8 @@ _QUALIFIERS = {
     "近": Qualifier.NEARLY,
     "大约": Qualifier.ABOUT,
     "约": Qualifier.ABOUT,
+    "不到": Qualifier.NEARLY,
+    "不足": Qualifier.NEARLY,
     "左右": Qualifier.ABOUT,
     "以上": Qualifier.AT_LEAST,
 }
@@ -87,11 +105,18 @@ _GAP_BEFORE = re.compile(
     r"(?:比全市(?:平均)?(?:水平)?(?P<a>高|低|快|慢)出?"
     r"|(?P<b>高|低|快|慢)(?:于|出)全市(?:[^，,。；、\d]{0,10}?(?:平均)?(?:水平)?)?)$"
 )
-_CITY = re.compile(r"全市|市(?!场)")
-"""The whole a share is of names the city: 全市, 重庆市 (not 市场, the market)."""
+_CITY = re.compile(r"全市|(?<!都)市(?!场|区|内)")
+"""The whole a share is of names the city: 全市, 重庆市 (not 市场, the market, nor 主城都市区 or 市区, a part of it)."""
+_CITY_BEFORE = re.compile(r"(?:全市|重庆市|重慶市)的?$")
+"""全市约15%的经济总量, 重庆市1.5%面积: a share of the city written before the percent, with no 占."""
+_BRACKETED = re.compile(r"\)[^，,。；;占]*?(?P<growth>增速|增长|增幅|下降)|\)[^，,。；;]*?(?P<share>占全市)")
+"""制造业(22.0%)、…等3个行业增加值增速均超两位数: what a bracketed percent is, read from the rest of its clause."""
+_EVERY = re.compile(r"每(?P<n>\d+)(?P<u>[\u3400-\u9fff])[^，,。；;\d]{0,6}?(?:就|便)?有(?P<m>\d+)(?P=u)")
+"""每5台就有1台: one in five, a share (20 %)."""
 _DOWN_POINTS_BEFORE = re.compile(r"(?:下降|减少|降低|回落|下滑|下跌)了?$")
 _RANK_BEFORE = re.compile(r"(?:全国|全市|全省|全球|全区|西部|中|居|位居|位列|排名|排|名列|列|位次)第$")
 _SPAN_BEFORE = re.compile(r"较$|比$")
+_TOP_BEFORE = re.compile(r"(?:位居|居|排名|排|位列|进入|跻身|排在)(?:全国|全市|全省|全球|世界|西部|中西部)?前$")
 _VAGUE_BEFORE = re.compile(r"[数几]$")
 _WORD_ONE_BEFORE = re.compile(r"[另唯统同之单其逐专万]$")
 # A numerical abbreviation in quotes, made only of numeral + word pairs: “两院三中心” (two hospitals,
@@ -125,15 +150,31 @@ def _scan_chinese(flat: str) -> Iterator[Figure]:
     previous_end = 0
     counted = {p.start(1) + a.start(1) for a in _ABBREVIATION.finditer(flat) for p in _PAIR.finditer(a.group(1))}
     stamps = [(m.start(), m.end()) for m in _STAMP.finditer(flat)] if ":" in flat or "-" in flat else []
+    every = {m.start("n"): m for m in _EVERY.finditer(flat)} if "每" in flat else {}
+    skip_to = 0
+    shares = False  # a share of the city read in this sentence: 全市约15%的经济总量，20%的规上工业总产值
     for m in _NUMBER.finditer(flat):
+        if m.start() < skip_to:
+            continue
         if stamps and any(a <= m.start() < b for a, b in stamps):
             yield Figure(m.start(), m.end(), m.group(), Role.DATE, 0.0)
             continue
-        zh = m.lastgroup == "zh"
-        read = _read(flat, m.start(), m.end(), m.group(), zh, previous, previous_end, zh and m.start() in counted)
+        if m.start() in every:  # 每5台就有1台: one share, 1/5
+            pair = every[m.start()]
+            n, k = float(pair.group("n")), float(pair.group("m"))
+            if n:
+                skip_to = pair.end()
+                yield Figure(m.start(), pair.end("m"), pair.group(), Role.AMOUNT, round(100 * k / n, 1), unit="%")
+                continue
+        zh = m.lastgroup in ("zh", "zfrac")
+        abbreviated = m.lastgroup == "zh" and m.start() in counted
+        read = _read(flat, m.start(), m.end(), m.group(), zh, previous, previous_end, abbreviated)
         if read is None:
             continue
         figure, suffix_end = read
+        if figure.role is Role.AMOUNT and figure.unit == "%" and shares and flat.startswith("的", suffix_end):
+            figure = figure._replace(role=Role.SHARE, unit=None)
+        shares = shares or figure.role is Role.SHARE
         yield figure
         previous, previous_end = figure, suffix_end
 
@@ -152,7 +193,8 @@ def _read(
     before = flat[max(0, s - 16) : s]
     if e - s > 24:  # no statistic is written in 25 digits or numerals: a run of them is no figure
         return None if chinese else (Figure(s, e, raw[:24] + "…", Role.UNREAD, 0.0), e)
-    if chinese:
+    fraction = fraction_percent(raw)
+    if chinese and fraction is None:
         if raw.startswith("翻"):
             return Figure(s, e, raw, Role.GROWTH, chinese_number(raw), chinese=True), e
         if raw.startswith("一") and _WORD_ONE_BEFORE.search(before):  # 另一千亿级: 另一 is "another"
@@ -160,7 +202,25 @@ def _read(
             if not raw:
                 return None
     bare = Figure(s, e, raw, Role.UNREAD, 0.0, chinese=chinese)
+    if fraction is not None and "/" not in raw:  # 三分之一, 四成, 过半: a fraction in words
+        pre = _QUALIFIER_BEFORE.search(before)
+        q = _HALF.get(raw[:2], _qualifier(pre.group()) if pre else Qualifier.EXACT)
+        if raw in ("过半", "超半", "近半") and pre:
+            q = _qualifier(pre.group())
+        core = before[: pre.start()] if pre else before
+        return _percent(bare, flat, s, core, fraction, q, _POST.match(flat, e), previous, previous_end)
     number = chinese_number(raw) if chinese else (0.0 if "/" in raw else float(raw.replace(",", "")))
+    if before.endswith("第"):  # an ordinal: a place in a ranking (第三个, 第4位), or a sector, batch, period
+        if (
+            _NOT_A_PLACE.match(flat, e)
+            or _SERIES_AFTER.match(flat, e)
+            or not (_RANK_BEFORE.search(before) or _PLACE_AFTER.match(flat, e))
+        ):
+            return bare._replace(role=Role.WORD, value=number), e
+        suffix = _ORDINAL_SUFFIX.match(flat, e)
+        return bare._replace(role=Role.RANK, value=number), suffix.end() if suffix else e
+    if not chinese and _COUNT_BIG.match(flat, e):  # 9大产业: nine industries
+        return bare._replace(role=Role.AMOUNT, value=number, unit="个"), e + 1
     if chinese and _VAGUE_BEFORE.search(before):  # 数千万元: "several", no figure
         return bare._replace(role=Role.WORD, value=number), e
     if abbreviated:  # “两院三中心”: two hospitals, three centres
@@ -181,6 +241,8 @@ def _read(
         return bare._replace(role=Role.RANK, value=number), suffix.end() if suffix else e
     if chinese and (raw == "一" or _DURATION.match(flat, e)):
         return bare._replace(role=Role.WORD, value=number), e  # 一个: the article "a"; 五个月: a duration
+    if _TOP_BEFORE.search(before) and not _UNIT.match(flat, e):  # 位居全国前10: in the top ten
+        return bare._replace(role=Role.RANK, value=number), e
     if _SPAN_BEFORE.search(before) and _SPAN_AFTER.match(flat, e):
         return bare._replace(role=Role.SPAN, value=number), e + 2
     level = _LEVEL.match(flat, e)
@@ -211,11 +273,18 @@ def _read(
     if m := _PERCENT.match(flat, e):
         post_word = m.group("post")
         q = _qualifier(post_word) if post_word else pre_q
+        if flat[s - 1 : s] == "(" and (inside := _BRACKETED.match(flat, m.end())):  # 制造业(22.0%)…增速
+            if inside.group("share"):
+                return bare._replace(role=Role.SHARE, value=number, qualifier=q), m.end()
+            sign = -1.0 if inside.group("growth") == "下降" else 1.0
+            return bare._replace(role=Role.GROWTH, value=sign * number, qualifier=q), m.end()
         fig, end = _percent_role(bare, flat, s, core, number, q, previous, previous_end)
         return fig, max(end, m.end())
     if m := _UNIT.match(flat, e):
         if _RANK_OF.match(flat, e):
             return bare._replace(role=Role.RANK_OF, value=number), m.end()
+        if m.group("unit") == "次" and flat.startswith("产业", m.end()):  # 三次产业: the three sectors
+            return bare._replace(role=Role.WORD, value=number), e
         q = _qualifier(m.group("mid")) if m.group("mid") else pre_q
         end = m.end()
         if post := _POST.match(flat, end):
@@ -225,6 +294,15 @@ def _read(
             sign = -1.0 if _DECLINE_BEFORE.search(change.group()) else 1.0
             return bare._replace(role=Role.ABSOLUTE, value=sign * number, unit=unit, qualifier=q), end
         return bare._replace(role=Role.AMOUNT, value=number, unit=unit, qualifier=q), end
+    if flat[e : e + 1] in ("亿", "万") and flat[e + 1 : e + 2] not in _CLASSIFIER:
+        end = e + 1
+        post = _POST.match(flat, end)
+        q = _qualifier(post.group()) if post else pre_q
+        if _POPULATION.search(re.split(r"[，,；;：:]", core)[-1]):  # 人口约352万: people
+            if flat[e] == "万":
+                return bare._replace(role=Role.AMOUNT, value=number, unit="万人", qualifier=q), end
+        elif flat[e] == "亿":  # 约301亿, 2060亿: money (亿元) where no measure word follows
+            return bare._replace(role=Role.AMOUNT, value=number, unit="亿元", qualifier=q), post.end() if post else end
     if chinese:
         return bare._replace(role=Role.WORD, value=number), e  # 十四五, 三一, 两江, 三大: words and names
     return bare._replace(value=number), e
@@ -274,7 +352,30 @@ def _percent_role(
     if listed and previous is not None and previous.role in (Role.GROWTH, Role.MOM, Role.SHARE):
         value = -number if previous.role in (Role.GROWTH, Role.MOM) and previous.value < 0 else number
         return bare._replace(role=previous.role, value=value, qualifier=q), bare.end
+    if _CITY_BEFORE.search(core):  # 全市约15%的经济总量, 以不到重庆市1.5%面积
+        return bare._replace(role=Role.SHARE, value=number, qualifier=q), bare.end
     return bare._replace(role=Role.AMOUNT, value=number, unit="%", qualifier=q), bare.end
+
+
+_FRACTION_WORDS = re.compile(
+    r"(?P<a>[一二两三四五六七八九十]+|百)分之(?P<b>[一二两三四五六七八九十]+)|(?P<c>[一二两三四五六七八九])成"
+)
+
+
+def fraction_percent(raw: str) -> float | None:
+    """A fraction as a percent, to one decimal: 1/3 and 三分之一 are 33.3, 四成 is 40, 过半 and 半数 are 50."""
+    if "/" in raw:
+        a, _, b = raw.partition("/")
+        return round(100 * float(a) / float(b), 1) if float(b) else None
+    if raw.endswith("半") or raw == "半数":
+        return 50.0
+    m = _FRACTION_WORDS.fullmatch(raw)
+    if not m:
+        return None
+    if m.group("c"):
+        return 10 * chinese_number(m.group("c"))
+    whole = chinese_number(m.group("a"))  # 三分之一: the whole is written first, one third
+    return round(100 * chinese_number(m.group("b")) / whole, 1) if whole else None
 
 
 # --- reading a sentence ---------------------------------------------------------------------------
@@ -323,7 +424,7 @@ def reading(sentence: Sentence) -> Reading:
 def _local_figures(read: Reading) -> list[Figure]:
     """The figures of a sentence, positioned in `read.text`."""
     if read.english:
-        return list(english.scan(read.text))
+        return sorted(english.scan(read.text), key=lambda f: f.start)
     return list(_scan_chinese(read.text))
 
 
@@ -486,12 +587,16 @@ class _Open:
             return have.get("unit") == "%" and "change_pp" not in have
         if r is Role.RANK:
             return "rank" not in have
+        if r is Role.RANK_OF:  # ranked third among 19 new areas
+            return "rank" in have and "rank_of" not in have
         return False
 
 
 _PER = re.compile(r"(?:平均)?(?P<w>每天|每日|日均|每周|周均|每月|月均|每年|年均)[^，,；。]{0,12}$")
 _PER_WORD = {"天": "day", "日": "day", "周": "week", "月": "month", "年": "year"}
-_STATUS = re.compile(r"(?P<target>力争|争取|目标|计划|确保)|(?P<forecast>预计|预期|有望|预测|还会|将会|将达到|将突破)")
+_STATUS = re.compile(
+    r"(?P<target>力争|争取|目标|计划|确保|按照规划|根据规划|按规划)|(?P<forecast>预计|预期|有望|预测|还会|将会|将达到|将突破)"
+)
 
 
 def _per(before: str) -> str | None:
@@ -505,8 +610,8 @@ def _per(before: str) -> str | None:
 def _status(text: str, end: int) -> str:
     """result, or target / forecast where 力争, 目标, 预计… stands before `end` in the sentence."""
     found = "result"
-    for m in _STATUS.finditer(text, 0, end):
-        found = "target" if m.group("target") else "forecast"
+    for m in _STATUS.finditer(text, 0, end):  # a plan that says what will be (按照规划，…将达到) is a target
+        found = "target" if m.group("target") or found == "target" else "forecast"
     return found
 
 
@@ -531,6 +636,11 @@ def statements(
         yield from reader.statements(sentence)
 
 
+_YEAR_ONLY = re.compile(r"\d{4}")
+_GOALS = re.compile(r"(?:\b(?:goals?|targets?|objectives?)\b|目标|任务)[^.。:：]{0,60}[:：]\s*", re.IGNORECASE)
+"""…development goals for the period until the end of 2020: what follows in the paragraph is aimed at."""
+
+
 class Reader:
     """Reads a report's sentences in order, keeping what they said about time so far."""
 
@@ -546,18 +656,29 @@ class Reader:
         self.carry = carry
         self.unread: list[Figure] = []
         """The digits read so far that the parser could not place."""
+        self.goal_line: int | None = None
+        """The line of a sentence that announced goals (`…goals: …`): the figures after it on that line are targets."""
 
     def statements(self, sentence: Sentence) -> list[Statement]:
         """The statements of `sentence`, the next sentence of the report."""
         read = reading(sentence)
         local = _local_figures(read)
         self.unread += (_placed(f, sentence, read) for f in local if f.role is Role.UNREAD)
+        if sentence.opens:
+            self.periods.carried = self.periods.opening
         marks = self.periods.marks(read.text, english=read.english)
         carried = self.periods.carried if self.carry else None
         found: list[Statement] = []
+        goal = self.goal_line == sentence.line
         if any(f.role in STATISTICS or f.role is Role.LEVEL for f in local):
-            found = list(_sentence_statements(sentence, read, local, marks, carried))
+            found = list(_sentence_statements(sentence, read, local, marks, carried, goal))
         self.periods.after(marks)
+        if sentence.opens:
+            self.periods.opening = self.periods.carried
+        if _GOALS.search(sentence.text if not read.english else read.text):
+            self.goal_line = sentence.line + sentence.text.count("\n")
+        elif not goal:
+            self.goal_line = None
         return found
 
 
@@ -580,7 +701,12 @@ def _groups(read: Reading) -> Iterator[tuple[int, int]]:
 
 
 def _sentence_statements(
-    sentence: Sentence, read: Reading, local: list[Figure], marks: list[tuple[int, str, bool]], carried: str | None
+    sentence: Sentence,
+    read: Reading,
+    local: list[Figure],
+    marks: list[tuple[int, str, bool]],
+    carried: str | None,
+    goal: bool = False,
 ) -> Iterator[Statement]:
     figs = [f for f in local if f.role in STATISTICS or f.role is Role.SPAN]
 
@@ -588,16 +714,21 @@ def _sentence_statements(
         first = figures[0]
         a, b = _flat_span(read, g_start, g_end)
         placed = tuple(_placed(f, sentence, read) for f in figures)
+        period = _period_at(marks, first.start, carried, english=read.english)
         if read.english:
             per, status = english.per(read.text, first), english.status(read.text, first.start)
+            if per == "year" and _YEAR_ONLY.fullmatch(period):  # annual investment of 2012: the year's total
+                per = None
         else:
             per, status = _per(read.text[max(0, first.start - 16) : first.start]), _status(read.text, first.start)
+        if status == "result" and goal:
+            status = "target"
         return Statement(
             text=quote(sentence, a, b),
             start=sentence.start + a,
             line=placed[0].line,
             sentence=sentence.text,
-            period=_period_at(marks, first.start, carried, english=read.english),
+            period=period,
             figures=placed,
             per=per if first.role is Role.AMOUNT else None,
             status=status,
@@ -632,6 +763,12 @@ def _sentence_statements(
             if read.english and f.role is Role.AMOUNT and english.equivalent(read.text, f):
                 built.append(_Open(f))  # ($47.42 billion): its own figure, the one before goes on
                 continue
+            if read.english and f.role is Role.GROWTH and english.shared(read.text, f):
+                for item in reversed(built):  # 37.87 billion and 26.48 billion yuan, both increasing fourfold
+                    if "growth_pct" in item.fields or "value" not in item.fields:
+                        break
+                    if item is not current:
+                        item.add(f)
             if current is not None and not in_list and f.role is not Role.AMOUNT and current.takes(f):
                 current.add(f)
             else:
@@ -684,9 +821,9 @@ class Mark(NamedTuple):
 
 _NUMERAL = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _PERIOD_MARK = re.compile(
-    r"(?<![比较与同于到至从续])(?:"
+    r"(?<![比较与同于到至从续])(?<!\d年)(?:"
     r"(?:(?P<y>\d{4})年|(?P<rel>今年|本年|去年|上年)(?!同期))?(?:"
-    r"(?P<h1>上半年|(?<![仅近多一])半年)|(?P<h2>下半年)"
+    r"(?P<h1>上半年|(?<![仅近多一上下])半年)|(?P<h2>下半年)"
     r"|前(?P<nq>[三3两2二])个?季度|(?P<q1>[一1])(?:季度)?[至到—–\-]{1,2}(?P<q2>[二两三四2-4])季度"
     r"|(?:第)?(?P<q>[一二三四1-4])季度"
     r"|(?P<m1>\d{1,2})月?份?[—–\-~至到]{1,2}(?P<m2>\d{1,2})月份?"
@@ -696,9 +833,14 @@ _PERIOD_MARK = re.compile(
     r"))"
     r"|截至(?:今年|本年|(?P<y2>\d{4})年)?(?P<smon>\d{1,2})月(?:(?P<day>\d{1,2})日|底|末)?"
     r"|(?P<yearly>每年|年均)"
-    r"|(?<![比较与同于到至从])(?P<bare>(?:19|20)\d{2})年(?![\d月底末前以后起内间度初中])"
+    r"|(?<![比较与同于到从])(?P<yend>(?:19|20)\d{2})年(?:底|末)"
+    r"|(?<=至)(?P<until>(?:19|20)\d{2})年(?!\d{1,2}(?:月|日|号)|[月底末前以后起内间度初中])"
+    r"|(?<![比较与同于到至从])(?P<bare>(?:19|20)\d{2})年(?!\d{1,2}(?:月|日|号)|[月底末前以后起内间度初中])"
 )
+_YEAR_BEFORE = re.compile(r"\d{4}年[^，,。；]{0,6}$")
+"""2014年至2016年: a span of years, no one period."""
 _MONTH_END = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+_HALVES_AND_QUARTERS = {(1, 6): "H1", (7, 12): "H2", (1, 3): "Q1", (4, 6): "Q2", (7, 9): "Q3", (10, 12): "Q4"}
 _STOCKS = frozenset({"date", "per-year", "month"})
 """Marks that do not carry to the sentences after them: a stock's day, a yearly rate, a single month
 (`4月，…获批`: the date of an event more often than the period of the figures after it)."""
@@ -719,6 +861,13 @@ def chinese_marks(text: str) -> Iterator[Mark]:
             continue
         if m.group("bare"):
             yield Mark(m.start(), "year", int(m.group("bare")))
+            continue
+        if m.group("yend"):  # 2019年底, 截至2019年末: a stock's day
+            yield Mark(m.start(), "date", int(m.group("yend")), 0, 12, 31)
+            continue
+        if m.group("until"):  # 从成立至2019年: the figures of 2019, unless a span of years (2014年至2016年)
+            if not _YEAR_BEFORE.search(text, max(0, m.start() - 12), m.start() - 1):
+                yield Mark(m.start(), "year", int(m.group("until")))
             continue
         rel_word = m.group("rel") or ""
         relative = -1 if rel_word in ("去年", "上年") else 1 if rel_word else 0
@@ -771,6 +920,9 @@ class Periods:
         """The last year written with a period (2020年, 2021年上半年): it holds for the marks after it."""
         self.carried: str | None = None
         """The last period stated, which holds for the figures after it until another is stated."""
+        self.opening: str | None = None
+        """The period carried by the sentences that open paragraphs: one stated inside a paragraph (…. From
+        January to July, profits…) holds to the paragraph's end, and the next paragraph goes back to this."""
         self.missing = 0
         """How many marks needed a year that nothing gave."""
 
@@ -811,6 +963,8 @@ class Periods:
         if kind == "span":
             if a == 1 and b == 12:
                 return f"{year}"
+            if (a, b) in _HALVES_AND_QUARTERS:  # 1—6月, the first six months: the first half
+                return f"{year}-{_HALVES_AND_QUARTERS[a, b]}"
             return f"{year}-{a:02d}/{year}-{b:02d}" if 1 <= a < b <= 12 else "not-given"
         if not 1 <= a <= 12:  # a date: 截至6月底
             return "not-given"

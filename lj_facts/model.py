@@ -121,6 +121,28 @@ _UNIT_ROWS = [
     ("万个", 1e4, "items", "10,000 items"),
     ("vehicles", 1, "vehicles", "vehicles"),
     ("units", 1, "units", "units (machines, devices)"),
+    # Areas, lengths, counts of times and things, and the trillion: what releases about an area write beside.
+    ("万亿元", 1e12, "CNY", "trillion yuan"),
+    ("trillion yuan", 1e12, "CNY", "trillion yuan"),
+    ("平方公里", 1, "km²", "square kilometres"),
+    ("公顷", 1, "ha", "hectares"),
+    ("亩", 1, "mu", "mu (1/15 hectare)"),
+    ("公里", 1, "km", "kilometres"),
+    ("万家", 1e4, "organisations", "10,000 organisations"),
+    ("万名", 1e4, "people", "10,000 people"),
+    ("万套", 1e4, "sets", "10,000 sets"),
+    ("亿人次", 1e8, "person-times", "100 million person-times (visits, trips)"),
+    ("万人次", 1e4, "person-times", "10,000 person-times (visits, trips)"),
+    ("人次", 1, "person-times", "person-times (visits, trips)"),
+    ("次", 1, "times", "times"),
+    ("圈", 1, "laps", "laps (rounds)"),
+    ("万棵", 1e4, "trees", "10,000 trees"),
+    ("棵", 1, "trees", "trees"),
+    ("座", 1, "structures", "structures (buildings, bridges, ports)"),
+    ("条", 1, "lines", "lines (routes, roads, production lines)"),
+    ("艘", 1, "ships", "ships"),
+    ("套", 1, "sets", "sets"),
+    ("GWh", 1, "GWh", "gigawatt-hours"),
 ]
 
 UNITS: dict[str, Unit] = {row[0]: Unit(*row) for row in _UNIT_ROWS}

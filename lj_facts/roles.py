@@ -83,19 +83,25 @@ class Figure(NamedTuple):
 
     @property
     def written(self) -> float | None:
-        """The number as written (6.1 for 增长6.1倍), or None for a fraction or a word (first)."""
-        if "/" in self.raw:
+        """The number as written (6.1 for 增长6.1倍), or None for a fraction or a word (first, doubled)."""
+        if self.is_fraction:
             return None
         if self.chinese:
             return chinese_number(self.raw)
-        if not any(ch.isdigit() for ch in self.raw):  # an English rank word (ranking first): its value says it
+        if not any(ch.isdigit() for ch in self.raw):  # an English word (ranking first, doubled): its value says it
             return None
         return float(self.raw.replace(",", ""))
 
     @property
     def is_fraction(self) -> bool:
-        return "/" in self.raw
+        """1/3, 三分之一, 四成, 过半, half: a share written as a fraction, its value rounded to a percent."""
+        return "/" in self.raw or "分之" in self.raw or self.raw.endswith(("成", "半", "半数")) or self.raw in _HALVES
 
+
+_HALVES = frozenset(
+    {"half", "a third", "one third", "one-third", "a quarter", "one quarter", "two thirds", "two-thirds"}
+)
+"""Fractions in English words (`english`): half of the city's total."""
 
 # --- numbers --------------------------------------------------------------------------------------
 
@@ -113,7 +119,7 @@ _ZH_DIGITS = {
     "八": 8,
     "九": 9,
 }
-_ZH_MAGNITUDES = {"十": 10, "百": 100, "千": 1000}
+_ZH_MAGNITUDES = {"十": 10, "百": 100, "千": 1000, "万": 10000}
 
 
 def chinese_number(run: str) -> float:

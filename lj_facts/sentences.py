@@ -90,6 +90,9 @@ class Sentence(NamedTuple):
     """Where each of its lines starts in `text` (the first at 0): the line of a figure inside it."""
     figures: tuple[Figure, ...] = ()
     """Its figures, where `figures.sentences` has read them (empty from `split`)."""
+    opens: bool = False
+    """Whether it starts a line after a sentence ended the one before: the first sentence of a paragraph
+    (or a heading)."""
 
     @property
     def end(self) -> int:
@@ -190,7 +193,8 @@ def _sentence(text: str, start: int, end: int, lines: list[_Line], starts: list[
         b = min(end, starts[k] + len(line.flat)) - starts[k]
         raw_parts.append(_raw_slice(line.raw, a, b))
         offsets.append(max(start, starts[k]) - start)
-    return Sentence(text, start, lines[first].number, "\n".join(raw_parts), tuple(offsets) or (0,))
+    opens = start == starts[first] and bool(lines[first].flat)
+    return Sentence(text, start, lines[first].number, "\n".join(raw_parts), tuple(offsets) or (0,), opens=opens)
 
 
 @lru_cache(maxsize=4)  # the sentences of one line are cut from it in turn
