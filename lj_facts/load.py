@@ -74,7 +74,7 @@ def knowledge_files(paths: Sequence[Path]) -> list[Path]:
         if not str(path):
             raise KnowledgeFileError("''", "an empty path names no knowledge file")
         if str(path) != "-" and os.path.isdir(path):
-            inside = sorted(p for p in Path(path).iterdir() if p.suffix == ".toml" and not p.name.startswith("."))
+            inside = sorted(Path(path) / name for name in _knowledge_names(path))
             if not inside:
                 raise KnowledgeFileError(printable_path(path), "is a folder without a knowledge file (*.toml) in it")
             found += inside
@@ -89,6 +89,22 @@ def knowledge_files(paths: Sequence[Path]) -> list[Path]:
             raise KnowledgeFileError(printable_path(path), "is named twice: each knowledge file once")
         seen.add(key)
     return found
+
+
+def _knowledge_names(folder: Path) -> list[str]:
+    """The names of the knowledge files in a folder: `*.toml`, not hidden, not a folder (a folder named
+    `x.toml`, or a symlink to one, such as the folder itself, is passed over: folders are not read into)."""
+    with os.scandir(folder) as entries:
+        return [
+            e.name for e in entries if e.name.endswith(".toml") and not e.name.startswith(".") and not _is_folder(e)
+        ]
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:  # a symlink loop: not a folder, and reading it says why
+        return False
 
 
 def load_base(paths: Sequence[Path]) -> KnowledgeBase:
