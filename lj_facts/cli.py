@@ -169,6 +169,9 @@ class LjFactsGroup(TyperGroup):
         ctx = None
         try:
             self._main_shell_completion(extra, prog_name or "lj-facts", complete_var)
+            _tolerate_encoding(env)  # --help and --version are written while parsing, before `invoke`
+            if env.stdout is None:  # started with stdout closed (`>&-`): not even the help can be written
+                raise EnvironmentFailure("cannot write the output: stdout is closed")
             with self.make_context(
                 prog_name or "lj-facts", list(sys.argv[1:] if args is None else args), **extra
             ) as ctx:
