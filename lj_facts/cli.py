@@ -232,10 +232,12 @@ def exit_status(e: BaseException, env: Environment) -> int:
 
 def _visible_message(e: BaseException) -> None:
     """A usage error quotes what was typed: control and bidirectional characters in it made visible."""
+    from .errors import shortened
+
     message = getattr(e, "message", None)
     if isinstance(message, str):
         with contextlib.suppress(AttributeError):
-            e.message = writers.printable(message)  # type: ignore[attr-defined]
+            e.message = "\n".join(map(shortened, writers.printable(message).split("\n")))  # type: ignore[attr-defined]
 
 
 def _environment_failure(e: BaseException) -> str | None:

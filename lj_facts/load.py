@@ -386,8 +386,11 @@ def _read_fd(fd: int, limit: int, name: str) -> bytes:
 
 
 def printable_path(path: Path | str) -> str:
-    """The path as text for a message: bytes that are not UTF-8 shown as \\xNN by the renderer."""
-    return str(path)
+    """The path as text for a message, on one line (a newline in it as `\\n`); bytes that are not UTF-8
+    and other control characters are shown as \\xNN where the message is said."""
+    from .errors import one_line
+
+    return one_line(str(path))
 
 
 def parse_toml(raw: bytes, name: str) -> dict[str, Any]:
@@ -430,7 +433,26 @@ def _toml_message(error: Exception, text: str) -> str:
     if past_end:
         lineno, colno = written.count("\n") + 1, len(written) - written.rfind("\n")
     line = lines[lineno - 1].rstrip("\r") if 0 < lineno <= len(lines) else ""
-    return f"{lineno}:{colno}: invalid TOML: {msg}\n  {line}\n  {' ' * (colno - 1)}^"
+    shown, under = _around(line, colno - 1)
+    return f"{lineno}:{colno}: invalid TOML: {msg}\n  {shown}\n  {' ' * under}^"
+
+
+CONTEXT = 60
+"""Characters of an offending line shown before the column of a TOML error (and half as many after it)."""
+
+
+def _around(line: str, at: int) -> tuple[str, int]:
+    """The part of `line` around index `at` as a message shows it (control characters made visible, a cut
+    end marked `…`), and the terminal cells before `at` in it, where the caret goes (a Chinese character
+    is two cells): a line of a megabyte is not quoted whole, nor its caret a megabyte of spaces."""
+    from rich.cells import cell_len
+
+    from .writers import printable
+
+    start, end = max(0, at - CONTEXT), at + CONTEXT // 2
+    before = ("…" if start else "") + printable(line[start:at])
+    after = printable(line[at:end]) + ("…" if end < len(line) else "")
+    return before + after, cell_len(before)
 
 
 class _Checker:
