@@ -82,13 +82,32 @@ def knowledge_files(paths: Sequence[Path]) -> list[Path]:
             found.append(Path(path))
     seen: set[str] = set()
     for path in found:
-        key = str(path)
+        key = "-" if reads_stdin(path) else str(path)  # `--file - --file /dev/stdin`: one stream, named twice
         with contextlib.suppress(OSError, ValueError):  # a deleted working directory: the path as written
             key = os.path.abspath(path) if key != "-" else key
         if key in seen:
             raise KnowledgeFileError(printable_path(path), "is named twice: each knowledge file once")
         seen.add(key)
     return found
+
+
+STDIN_NAMES = ("-", "/dev/stdin", "/dev/fd/0", "/proc/self/fd/0")
+"""The paths that read standard input."""
+
+
+def reads_stdin(path: Path | str) -> bool:
+    """Whether `path` reads standard input, which can be read once: `-` or one of its names under /dev."""
+    return str(path) in STDIN_NAMES
+
+
+def stdin_once(named: dict[str, Sequence[Path]]) -> None:
+    """A `UsageError` where more than one option (or argument) of a command names stdin: the first to be
+    read would leave the other nothing (`validate - --source -` said `-: is empty`)."""
+    from .errors import UsageError
+
+    using = [option for option, paths in named.items() if any(map(reads_stdin, paths))]
+    if len(using) > 1:
+        raise UsageError(f"{using[0]} and {using[1]} both read stdin (-), which can be read once: give one a file")
 
 
 def _knowledge_names(folder: Path) -> list[str]:
@@ -353,6 +372,8 @@ def read_source(path: Path) -> str:
 
 def _read_stdin(limit: int, name: str) -> bytes:
     """stdin's bytes, at most the limit: from its descriptor, or from the stream a test put in its place."""
+    if sys.stdin is None:  # started with it closed (`<&-`): not "empty"
+        raise KnowledgeFileError(name, "there is no standard input to read (it is closed)")
     try:
         fd = sys.stdin.fileno()
     except (AttributeError, OSError, ValueError):  # no stdin, or one without a descriptor (a test's)

@@ -311,3 +311,40 @@ def test_no_help_names_a_parser_for_a_metavariable(runner, command):
     result = runner.invoke(app, [command, "--help"], env={"COLUMNS": "120"})
     assert result.exit_code == 0
     assert "<path_given>" not in result.stdout and "<int range>" not in result.stdout
+
+
+# --- stdin can be read once: two inputs naming it, and a closed one --------------------------------
+
+ONE_STDIN = [
+    (["validate", "-", "--source", "-"], "PATH and --source"),
+    (["validate", "--file", "/dev/stdin", "--source", "-"], "--file and --source"),
+    (["draft", "-", "--compare", "-"], "REPORT and --compare"),
+    (["draft", "/dev/stdin", "--compare", "/dev/fd/0"], "REPORT and --compare"),
+    (["show", "-", "--file", "-"], "ID - and --file"),
+]
+
+
+@pytest.mark.parametrize(("args", "named"), ONE_STDIN, ids=[" ".join(a) for a, _ in ONE_STDIN])
+def test_two_inputs_that_both_read_stdin_are_a_usage_error(runner, args, named):
+    """The first to read it left the other nothing: `validate - --source -` said `-: is empty`."""
+    result = runner.invoke(app, args, input=MINIMAL)
+    assert result.exit_code == 2
+    assert f"{named} both read stdin (-), which can be read once" in result.stderr
+
+
+def test_show_dash_with_lj_facts_file_dash_names_the_variable(runner, monkeypatch):
+    monkeypatch.setenv("LJ_FACTS_FILE", "-")
+    result = runner.invoke(app, ["show", "-"], input="industry.gross-output\n")
+    assert result.exit_code == 2 and "LJ_FACTS_FILE both read stdin" in result.stderr
+
+
+def test_stdin_named_twice_under_two_names_is_named_twice(runner):
+    result = runner.invoke(app, ["industry", "--file", "/dev/stdin", "--file", "-"], input=MINIMAL)
+    assert result.exit_code == 2 and "is named twice" in result.stderr
+
+
+@pytest.mark.parametrize("args", [["industry", "--file", "-"], ["validate", "-"], ["draft", "-"]])
+def test_a_closed_stdin_is_said_so_not_empty(args):
+    result = process(*args, shell="<&-")
+    assert result.returncode == 2
+    assert b"there is no standard input to read (it is closed)" in result.stderr, result.stderr

@@ -82,8 +82,10 @@ def run(
 ) -> None:
     """Write a knowledge-file draft of a report: one fact per figure, label and topics left to do."""
     from .. import draft as drafting
+    from ..load import stdin_once
 
     env = environment(ctx)
+    stdin_once({"REPORT": [report], "--compare": [compare_with] if compare_with else []})
     metadata = drafting.Metadata(url, title, publisher, published, period)
     if wrong := metadata.problems():
         raise typer.BadParameter("; ".join(wrong))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -37,6 +38,13 @@ def run(
 ) -> None:
     """Everything about one fact or several (value in base units, growth, city comparison, topics, the quote,
     its source), or a published city figure (its page, publisher and the facts linked to it)."""
+    if "-" in record_ids:  # the ids and the knowledge file cannot both come from stdin
+        from ..base import base_files
+        from ..load import stdin_once
+        from ..options import listing_options
+
+        file = listing_options(ctx).file
+        stdin_once({"ID -": [Path("-")], "--file" if file else "LJ_FACTS_FILE": base_files(file)})
     index, opts = open_listing(ctx)
     ids = as_text(read_ids(record_ids, opts.out.env))
     if not ids:

@@ -44,11 +44,14 @@ def run(
     """Check a knowledge base against the schema and its growth rates against its levels (warnings); with
     --source, a knowledge file against its report."""
     from .. import validate as checks
-    from ..load import knowledge_files, load, load_base, read_source
+    from ..load import knowledge_files, load, load_base, read_source, stdin_once
     from ..series import describe, disagreements
 
     env = environment(ctx)
-    files = knowledge_files(base_files(paths or file))
+    named = base_files(paths or file)
+    given = "PATH" if paths else "--file" if file else "LJ_FACTS_FILE"
+    stdin_once({given: named, "--source": [source] if source else []})
+    files = knowledge_files(named)
     if source is not None:
         text = read_source(source)
         target = files[0] if len(files) == 1 else _quoted_by(files, text)
