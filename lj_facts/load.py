@@ -112,18 +112,29 @@ def stdin_once(named: dict[str, Sequence[Path]]) -> None:
 
 def _knowledge_names(folder: Path) -> list[str]:
     """The names of the knowledge files in a folder: `*.toml`, not hidden, not a folder (a folder named
-    `x.toml`, or a symlink to one, such as the folder itself, is passed over: folders are not read into)."""
+    `x.toml`, or a symlink to one, such as the folder itself, is passed over: folders are not read into).
+
+    A FIFO, socket or device of that name is a `KnowledgeFileError`: a folder's knowledge files are
+    files, and opening a FIFO no one writes to would wait for ever (name a stream with --file itself).
+    """
     with os.scandir(folder) as entries:
-        return [
-            e.name for e in entries if e.name.endswith(".toml") and not e.name.startswith(".") and not _is_folder(e)
-        ]
-
-
-def _is_folder(entry: os.DirEntry[str]) -> bool:
-    try:
-        return entry.is_dir()
-    except OSError:  # a symlink loop: not a folder, and reading it says why
-        return False
+        named = [e for e in entries if e.name.endswith(".toml") and not e.name.startswith(".")]
+    names = []
+    for entry in named:
+        try:
+            mode = entry.stat().st_mode
+        except OSError:  # dangling, a symlink loop: reading it says why
+            names.append(entry.name)
+            continue
+        if stat.S_ISDIR(mode):
+            continue
+        if not stat.S_ISREG(mode):
+            what = "a FIFO" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) else "a device"
+            raise KnowledgeFileError(
+                printable_path(entry.path), f"is {what}, not a file: a folder's knowledge files are files"
+            )
+        names.append(entry.name)
+    return names
 
 
 def load_base(paths: Sequence[Path]) -> KnowledgeBase:

@@ -348,3 +348,29 @@ def test_a_closed_stdin_is_said_so_not_empty(args):
     result = process(*args, shell="<&-")
     assert result.returncode == 2
     assert b"there is no standard input to read (it is closed)" in result.stderr, result.stderr
+
+
+# --- A folder holds files: a FIFO in it is refused at once; the help reads a folder's topics -------
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+@pytest.mark.parametrize("args", [["industry"], ["validate"], ["series"]])
+def test_a_fifo_named_like_a_knowledge_file_in_a_folder_is_refused_at_once(tmp_path, args):
+    """Opening it waited for a writer for ever (a hang); `--file FIFO` itself is still read, as a stream."""
+    (tmp_path / "a.toml").write_text(MINIMAL, encoding="utf-8")
+    os.mkfifo(tmp_path / "b.toml")
+    result = process(*args, "--file", str(tmp_path), timeout=20)
+    assert result.returncode == 2
+    assert b"b.toml: is a FIFO, not a file" in result.stderr
+
+
+def test_the_help_and_completion_offer_the_topics_of_a_folder_base(runner, monkeypatch, tmp_path):
+    """A folder was taken for a stream (not a regular file), so neither read it."""
+    (tmp_path / "a.toml").write_text(MINIMAL, encoding="utf-8")
+    monkeypatch.setenv("LJ_FACTS_FILE", str(tmp_path))
+    result = runner.invoke(app, ["--help"])
+    assert "Topics (lj-facts TOPIC):" in result.stdout and "industry 工业" in result.stdout
+    result = process(
+        LJ_FACTS_FILE=str(tmp_path), _LJ_FACTS_COMPLETE="complete_bash", COMP_WORDS="lj-facts ind", COMP_CWORD="1"
+    )
+    assert b"industry" in result.stdout
