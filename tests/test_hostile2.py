@@ -374,3 +374,24 @@ def test_the_help_and_completion_offer_the_topics_of_a_folder_base(runner, monke
         LJ_FACTS_FILE=str(tmp_path), _LJ_FACTS_COMPLETE="complete_bash", COMP_WORDS="lj-facts ind", COMP_CWORD="1"
     )
     assert b"industry" in result.stdout
+
+
+# --- What was typed, quoted back, stays on its line ------------------------------------------------
+
+TYPED = [
+    ["list", "--topic", "a\nb"],
+    ["list", "--where", "a\nb"],
+    ["list", "--period", "a\nb"],
+    ["list", "--sort", "a\nb"],
+    ["show", "a\nb"],
+    ["zq\nxj"],
+    ["series", "a\nb"],
+]
+
+
+@pytest.mark.parametrize("args", TYPED, ids=[" ".join(a[:-1]) or "lookup" for a in TYPED])
+def test_a_value_typed_with_a_line_break_is_quoted_on_one_line(runner, args):
+    """--topic, --where and --period quoted it with its line break as it was: a message of two lines."""
+    result = runner.invoke(app, args)
+    assert result.exit_code in (1, 2)
+    assert result.stderr.count("\n") == 1, result.stderr

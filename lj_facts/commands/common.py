@@ -13,7 +13,7 @@ from .. import displays, writers
 from ..base import open_base
 from ..displays import Display
 from ..environment import Environment
-from ..errors import NotFoundError, UsageError, count
+from ..errors import NotFoundError, UsageError, count, one_line
 from ..listing import Query, facts_listing, resolve_topics, rows_listing, sort_note, span_note
 from ..model import CityFigure, Fact
 from ..options import Options, listing_options
@@ -62,7 +62,7 @@ def require_text(words: Sequence[str]) -> None:
     if not any(w.strip().strip(QUOTES).strip() for w in words):
         raise UsageError("search needs a word: an empty or blank term (or quotation marks alone) matches nothing")
     if not all(map(is_text, words)):
-        raise NotFoundError(f"nothing matches '{writers.printable(' '.join(words))}' (not UTF-8 text)")
+        raise NotFoundError(f"nothing matches '{writers.printable(one_line(' '.join(words)))}' (not UTF-8 text)")
 
 
 def found_by(index: Index, words: Sequence[str], env: Environment, limit: int | None = None) -> list[Fact]:
