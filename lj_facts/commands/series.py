@@ -51,9 +51,9 @@ def run(
             opts.out.env.say(f"warning: {lining.describe(point)}")
     title = f"{indicator.label} · {indicator.label_zh}"
     caption = (
-        f"{count(len(kept), 'period')} · {indicator.kind} in {indicator.unit or 'its own units'} · "
+        f"{_periods(kept)} · {indicator.kind} in {indicator.unit or 'its own units'} · "
         "bars compare a level only with the same span of other years; Implied: the growth the level of the "
-        "same span a year before implies; DIFFERS: beyond the rounding of both (statistics get revised)"
+        "same span a year before implies; DIFFERS: outside what the rounding and qualifiers of both allow (statistics get revised)"
     )
     opts.out.listing(
         rows,
@@ -62,6 +62,16 @@ def run(
         picked=bool(opts.query.fields),
         title=title,
         caption=caption,
+    )
+
+
+def _periods(points: Sequence[Any]) -> str:
+    """`5 periods`, or `7 figures over 6 periods` where a period is given twice (in yuan and in dollars)."""
+    spans = len({p.span for p in points})
+    return (
+        count(spans, "period")
+        if spans == len(points)
+        else f"{count(len(points), 'figure')} over {count(spans, 'period')}"
     )
 
 
