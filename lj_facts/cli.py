@@ -22,6 +22,7 @@ from .errors import EnvironmentFailure, ExitCode, LjFactsError, NotFoundError, S
 from .listing import (
     Query,
     arrange,
+    facts_and_figures,
     facts_listing,
     growth_listing,
     normal_period,
@@ -773,16 +774,13 @@ def _write_facts(
     index: Index, facts: Sequence[Fact], opts: Options, title: str, figures: Sequence[CityFigure] = ()
 ) -> None:
     """The facts (and any published city figures found with them, after the facts) in the output format."""
-    shown = facts_listing(facts, index.city_figures, opts.query, opts.city)
     # Whole rows (every fact and city field) for the filters and the sort, then the listing's columns:
     # a filter or --sort may name a field --fields leaves out. The figures come after the facts, and
     # -n counts both.
-    figure_rows = [render.city_figure_fact_row(p, True) for p in figures]
-    room = None if opts.query.limit is None else max(0, opts.query.limit - len(shown.facts))
-    query = opts.query._replace(limit=room)
-    kept = rows_listing(figure_rows, render.FACT_COLUMNS + render.CITY_COLUMNS, query, shown.columns)[0]
+    listed = facts_and_figures(facts, figures, index.city_figures, opts.query, opts.city)
+    shown, kept = listed.facts, listed.figures
     _found([*shown.facts, *kept], len(facts) + len(figures) if opts.query.limit != 0 else 0)
-    _say_note(shown.note, sort_note(figure_rows, query, shown.columns))
+    _say_note(shown.note, sort_note(listed.figure_rows, listed.query, shown.columns))
     _say_span_note(opts, shown.whole, shown.columns)
     caption = _caption(index, len(shown.facts))
 
@@ -797,7 +795,7 @@ def _write_facts(
             out.append(render.city_figures_display(rows, f"City figures: {title}", _FIGURES_CAPTION))
         return out
 
-    opts.out.write(shown.rows + kept, shown.columns, display)
+    opts.out.write(listed.rows, shown.columns, display)
 
 
 _FIGURES_CAPTION = "Published by the city (重庆市), not from the report; `lj-facts show ID` tells everything of one"
@@ -829,32 +827,20 @@ def _early_limit(query: Query) -> int | None:
 
 
 def _require_text(words: Sequence[str]) -> None:
-    """UsageError for no word at all (`lj-facts ''`, blanks only); NotFoundError for words of bytes that
-    are not UTF-8 (lj-facts $'\\xff'): no fact holds them."""
-    from .text import QUOTES, is_text
+    from .queries import require_text
 
-    if not any(w.strip().strip(QUOTES).strip() for w in words):
-        raise UsageError("search needs a word: an empty or blank term (or quotation marks alone) matches nothing")
-    if not all(map(is_text, words)):
-        raise NotFoundError(f"nothing matches '{render.printable(' '.join(words))}' (not UTF-8 text)")
+    require_text(words)
 
 
 def _search(index: Index, words: Sequence[str], limit: int | None = None) -> tuple[list[Fact], list[CityFigure], str]:
-    """The facts the words find (by meaning), the published city figures, and a title; NotFoundError
-    where there is neither. What the search noticed (a term joined by the glossary, …) is said on stderr."""
-    from .search import find, notes, nothing_found, search_city_figures
+    """`queries.search`: the facts the words find, the published city figures, and a title; what the search
+    noticed (a term joined by the glossary, …) is said on stderr."""
+    from .queries import search
 
-    _require_text(words)
-    found = find(index, words, limit)
-    figures = search_city_figures(index.city_figures.values(), words)
-    if limit is not None:
-        figures = figures[: max(0, limit - len(found.facts))]
-    if not found.facts and not figures:
-        raise NotFoundError(nothing_found(index, words))
-    for note in notes(found):
+    answer = search(index, words, limit)
+    for note in answer.notes:
         _say(note)
-    title = f"Search: {' '.join(t.asked for t in found.terms) or ' '.join(words)}"
-    return list(found.facts), figures, title
+    return answer.facts, answer.figures, answer.title
 
 
 def _matching(index: Index, words: Sequence[str], limit: int | None = None) -> tuple[list[Fact], list[CityFigure], str]:
@@ -862,9 +848,11 @@ def _matching(index: Index, words: Sequence[str], limit: int | None = None) -> t
 
     A topic's alias (外资, FDI of trade) searches, as `search` does: the facts that say it, not the topic.
     """
-    topic = index.topic(" ".join(words), aliases=False)
-    if topic is not None:
-        return index.topic_facts(topic.slug), [], f"{topic.name} · {topic.name_zh}"
+    from .queries import topic_answer
+
+    answer = topic_answer(index, words)
+    if answer is not None:
+        return answer.facts, answer.figures, answer.title
     _hint_command(words)
     return _search(index, words, limit)
 
@@ -986,19 +974,19 @@ def show(
 def _show_records(index: Index, records: Sequence[Fact | CityFigure], opts: Options) -> None:
     """Facts and city figures together, each a card (rows of the fact columns in the machine formats)."""
     from .compare import compare
+    from .queries import record_rows
 
     links = index.city_links()
     named = index.topics_named(t for r in records if isinstance(r, Fact) for t in r.topics)
     columns = opts.query.fields or render.FACT_COLUMNS + render.CITY_COLUMNS
-    rows, cards = [], []
-    for r in records:
-        if isinstance(r, CityFigure):
-            rows.append(render.city_figure_fact_row(r, True))
-            cards.append(render.city_figure_card(r, *links[r.id]))
-        else:
-            c = compare(r, index.city_figures)
-            rows.append(render.fact_row(r, c, True))
-            cards.append(render.card_display(r, c, named, index.meta, index.sources.get(r.source or "")))
+    rows = record_rows(index, records)
+    figures = index.city_figures
+    cards = [
+        render.city_figure_card(r, *links[r.id])
+        if isinstance(r, CityFigure)
+        else render.card_display(r, compare(r, figures), named, index.meta, index.sources.get(r.source or ""))
+        for r in records
+    ]
     picked = rows_listing(rows, render.FACT_COLUMNS + render.CITY_COLUMNS, opts.query)[0]
     order = arrange(rows, opts.query)  # the order of `picked`: the cards follow the filters and the sort too
     _found(picked, len(rows))
@@ -1040,15 +1028,14 @@ def city_command(
     ] = None,
 ) -> None:
     """Every fact with a city comparison (or those of a topic or search), largest share of the city first."""
-    from .compare import city_view
+    from .queries import city
 
     index, opts = _open_listing(ctx)
-    pairs = city_view(_city_candidates(index, words or []), index.city_figures)
-    if not pairs:
-        asked = f" of {' '.join(words)!r}" if words else ""
-        raise NotFoundError(f"no fact{asked} compares with the city")
-    shown = facts_listing([f for f, _ in pairs], index.city_figures, opts.query, True)
-    _found(shown.facts, len(pairs) if opts.query.limit != 0 else 0)
+    compared, notes = city(index, words or [])
+    for note in notes:
+        _say(note)
+    shown = facts_listing(compared, index.city_figures, opts.query, True)
+    _found(shown.facts, len(compared) if opts.query.limit != 0 else 0)
     _say_note(shown.note)
     _say_span_note(opts, shown.whole, shown.columns)
     meta = index.meta
@@ -1063,24 +1050,6 @@ def city_command(
         return [render.city_display(shown.facts, shown.comparisons or [], title, caption)]
 
     opts.out.write(shown.rows, shown.columns, display)
-
-
-def _city_candidates(index: Index, words: Sequence[str]) -> list[Fact]:
-    """The facts the city view weighs: all those with a city comparison, else a topic's or a search's."""
-    if not words:
-        return index.city_facts()
-    topic = index.topic(" ".join(words), aliases=False)  # an alias searches, as in `_matching`
-    if topic is not None:
-        return index.topic_facts(topic.slug)
-    from .search import find, notes, nothing_found
-
-    _require_text(words)
-    found = find(index, words)
-    if not found.facts:
-        raise NotFoundError(nothing_found(index, words))
-    for note in notes(found):
-        _say(note)
-    return found.facts
 
 
 @command("city-figures")
@@ -1188,41 +1157,20 @@ def series_command(
 
 
 def _indicator_named(index: Index, words: Sequence[str]) -> Any:
-    """The indicator the words name, else that of the best fact they find; NotFoundError where none."""
-    from .search import find
-    from .series import pick
+    """`queries.indicator_named`, its note said on stderr."""
+    from .queries import indicator_named
 
-    named = pick(index.indicators, words)
-    if not named:
-        found = [f.indicator for f in find(index, words).facts if f.indicator in index.indicators]
-        named = [index.indicators[slug] for slug in dict.fromkeys(found) if slug]
-    if not named:
-        known = ", ".join(index.indicators) or "none in this base"
-        raise NotFoundError(f"no indicator is named or found by {' '.join(words)!r}; indicators: {known}")
-    if len(named) > 1:
-        others = ", ".join(i.slug for i in named[1:4])
-        _say(f"note: {' '.join(words)!r} is {named[0].slug}; it also names {others}")
-    return named[0]
+    indicator, notes = indicator_named(index, words)
+    for note in notes:
+        _say(note)
+    return indicator
 
 
 def _list_indicators(index: Index, opts: Options) -> None:
     """`lj-facts series` alone: the indicators of the base, with how many facts and periods each has."""
-    rows = []
-    for slug, indicator in index.indicators.items():
-        facts = index.indicator_facts(slug)
-        periods = sorted({f.period for f in facts if f.period})
-        rows.append(
-            {
-                "slug": slug,
-                "label": indicator.label,
-                "label_zh": indicator.label_zh,
-                "kind": indicator.kind,
-                "unit": indicator.unit,
-                "facts": len(facts),
-                "periods": periods,
-            }
-        )
-    columns = ("slug", "label", "label_zh", "kind", "unit", "facts", "periods")
+    from .queries import INDICATOR_COLUMNS, indicator_rows
+
+    rows, columns = indicator_rows(index), INDICATOR_COLUMNS
     if opts.query.fields or opts.query.sort or opts.query.has:
         raise UsageError("`lj-facts series` alone lists the indicators: name one to filter or sort its periods")
     if not rows:
