@@ -827,15 +827,15 @@ def _early_limit(query: Query) -> int | None:
 
 
 def _require_text(words: Sequence[str]) -> None:
-    from .queries import require_text
+    from .answers import require_text
 
     require_text(words)
 
 
 def _search(index: Index, words: Sequence[str], limit: int | None = None) -> tuple[list[Fact], list[CityFigure], str]:
-    """`queries.search`: the facts the words find, the published city figures, and a title; what the search
+    """`answers.search`: the facts the words find, the published city figures, and a title; what the search
     noticed (a term joined by the glossary, …) is said on stderr."""
-    from .queries import search
+    from .answers import search
 
     answer = search(index, words, limit)
     for note in answer.notes:
@@ -848,7 +848,7 @@ def _matching(index: Index, words: Sequence[str], limit: int | None = None) -> t
 
     A topic's alias (外资, FDI of trade) searches, as `search` does: the facts that say it, not the topic.
     """
-    from .queries import topic_answer
+    from .answers import topic_answer
 
     answer = topic_answer(index, words)
     if answer is not None:
@@ -973,8 +973,8 @@ def show(
 
 def _show_records(index: Index, records: Sequence[Fact | CityFigure], opts: Options) -> None:
     """Facts and city figures together, each a card (rows of the fact columns in the machine formats)."""
+    from .answers import record_rows
     from .compare import compare
-    from .queries import record_rows
 
     links = index.city_links()
     named = index.topics_named(t for r in records if isinstance(r, Fact) for t in r.topics)
@@ -1028,20 +1028,17 @@ def city_command(
     ] = None,
 ) -> None:
     """Every fact with a city comparison (or those of a topic or search), largest share of the city first."""
-    from .queries import city
+    from .answers import city
 
     index, opts = _open_listing(ctx)
-    compared, notes = city(index, words or [])
-    for note in notes:
+    answer = city(index, words or [])
+    for note in answer.notes:
         _say(note)
-    shown = facts_listing(compared, index.city_figures, opts.query, True)
-    _found(shown.facts, len(compared) if opts.query.limit != 0 else 0)
+    shown = facts_listing(answer.facts, index.city_figures, opts.query, True)
+    _found(shown.facts, len(answer.facts) if opts.query.limit != 0 else 0)
     _say_note(shown.note)
     _say_span_note(opts, shown.whole, shown.columns)
-    meta = index.meta
-    title = f"{meta.region} ({meta.region_zh}) in {meta.city} ({meta.city_zh})"
-    if words:
-        title += f": {' '.join(words)}"
+    title = answer.title
     caption = _caption(index, len(shown.facts))  # the table says whose growth each column is, where shown
 
     def display() -> list[Display]:
@@ -1130,10 +1127,12 @@ def series_command(
     if not words:
         _list_indicators(index, opts)
         return
+    from .answers import series
+
     words = _as_text(words)
-    _require_text(words)
-    indicator = _indicator_named(index, words)
-    points = lining.series(index.indicator_facts(indicator.slug), indicator)
+    indicator, points, notes = series(index, words)
+    for note in notes:
+        _say(note)
     every = [lining.row(p, indicator) for p in points]
     rows, columns = rows_listing(every, fields.names(fields.SERIES), opts.query)
     _found(rows, len(every) if opts.query.limit != 0 else 0)
@@ -1156,19 +1155,9 @@ def series_command(
     opts.out.write(rows, columns, display)
 
 
-def _indicator_named(index: Index, words: Sequence[str]) -> Any:
-    """`queries.indicator_named`, its note said on stderr."""
-    from .queries import indicator_named
-
-    indicator, notes = indicator_named(index, words)
-    for note in notes:
-        _say(note)
-    return indicator
-
-
 def _list_indicators(index: Index, opts: Options) -> None:
     """`lj-facts series` alone: the indicators of the base, with how many facts and periods each has."""
-    from .queries import INDICATOR_COLUMNS, indicator_rows
+    from .answers import INDICATOR_COLUMNS, indicator_rows
 
     rows, columns = indicator_rows(index), INDICATOR_COLUMNS
     if opts.query.fields or opts.query.sort or opts.query.has:
@@ -1386,6 +1375,55 @@ def draft_command(
         f"{output}: draft of {count(len(made.statements), 'fact')}; "
         f"`lj-facts validate {output} --source {report}` lists what is still to do"
     )
+
+
+@command("export")
+def export_command(
+    database: Annotated[
+        Path, typer.Argument(help="The SQLite database to write.", metavar="FILE.db", show_default=False)
+    ],
+    metadata: Annotated[
+        Path | None,
+        typer.Option(
+            "--metadata",
+            help="Write Datasette's metadata here (default: metadata.json beside FILE.db).",
+            metavar="PATH",
+            show_default=False,
+        ),
+    ] = None,
+    replace: Annotated[
+        bool, typer.Option("--replace", help="Overwrite FILE.db and the metadata file if they exist.")
+    ] = False,
+    file: FileOption = None,
+) -> None:
+    """Write the knowledge base as SQLite tables (facts, sources, topics, city figures, their links; full-text
+    search) with a metadata.json for Datasette: `datasette FILE.db -m metadata.json`."""
+    from .api import Base
+    from .export import export, summary
+    from .load import knowledge_files
+
+    base = _base_files(file)
+    _say(summary(export(Base(_open(base), knowledge_files(base)), database, metadata, replace)))
+
+
+@command("schema")
+def schema_command(
+    kind: Annotated[
+        str | None,
+        typer.Argument(
+            help="fact, city-figure, topic, series, indicator or source; none: every kind, under $defs.",
+            metavar="[KIND]",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Print the JSON Schema of a kind of row of the machine formats (docs/schema.md)."""
+    from . import schema
+
+    name = kind.strip().lower().replace("_", "-") if kind is not None else None
+    if name is not None and name not in schema.KINDS:
+        raise UsageError(f"schema: no row kind {kind!r}; kinds: {', '.join(schema.KINDS)}")
+    typer.echo(schema.text(name, ascii_only=not render.is_utf(sys.stdout)), nl=False)
 
 
 def main() -> None:

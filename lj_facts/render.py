@@ -169,6 +169,11 @@ def topic_row(topic: Topic, count: int) -> Row:
     }
 
 
+def source_row(source: Source) -> Row:
+    """A row of `fields.SOURCE`: a document the facts quote."""
+    return {name: getattr(source, name) for name in fields.names(fields.SOURCE)}
+
+
 # --- Text for people ---------------------------------------------------------------------------
 
 SYMBOLS = {

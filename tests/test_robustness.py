@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import csv
+import importlib
 import io
 import json
 import os
 
 import pytest
 
-from lj_facts import load as loader
 from lj_facts.cli import app
+
+loader = importlib.import_module("lj_facts.load")  # the module: `lj_facts.load` is the API's function
 
 HOSTILE = "[b]bold[/b] [link=https://example.invalid]x[/link] :warning: \x1b]52;c;SGVsbG8=\x07 \x1b[31mred\x1b[0m \x9b2J \x7f end"
 """Rich markup, an emoji code, an OSC 52 clipboard write, an SGR colour, a C1 CSI, DEL."""

@@ -10,11 +10,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from . import fields
 from .errors import NotFoundError, UsageError
 from .model import CityFigure, Fact, Indicator
 
 if TYPE_CHECKING:
     from .index import Index
+    from .series import Point
 
 
 class Answer(NamedTuple):
@@ -88,9 +90,9 @@ def city_candidates(index: Index, words: Sequence[str]) -> tuple[list[Fact], tup
     return found.facts, tuple(notes(found))
 
 
-def city(index: Index, words: Sequence[str]) -> tuple[list[Fact], tuple[str, ...]]:
-    """The facts of `city_candidates` that compare with the city, largest share of the city first, and the
-    notes; NotFoundError where none compares."""
+def city(index: Index, words: Sequence[str]) -> Answer:
+    """`lj-facts city [WORD...]`: the facts of `city_candidates` that compare with the city, largest share of
+    the city first; NotFoundError where none compares."""
     from .compare import city_view
 
     candidates, said = city_candidates(index, words)
@@ -98,7 +100,11 @@ def city(index: Index, words: Sequence[str]) -> tuple[list[Fact], tuple[str, ...
     if not pairs:
         asked = f" of {' '.join(words)!r}" if words else ""
         raise NotFoundError(f"no fact{asked} compares with the city")
-    return [f for f, _ in pairs], said
+    meta = index.meta
+    title = f"{meta.region} ({meta.region_zh}) in {meta.city} ({meta.city_zh})"
+    if words:
+        title += f": {' '.join(words)}"
+    return Answer([f for f, _ in pairs], [], title, said)
 
 
 def indicator_named(index: Index, words: Sequence[str]) -> tuple[Indicator, tuple[str, ...]]:
@@ -120,7 +126,17 @@ def indicator_named(index: Index, words: Sequence[str]) -> tuple[Indicator, tupl
     return named[0], ()
 
 
-INDICATOR_COLUMNS = ("slug", "label", "label_zh", "kind", "unit", "facts", "periods", "note")
+def series(index: Index, words: Sequence[str]) -> tuple[Indicator, list[Point], tuple[str, ...]]:
+    """`lj-facts series WORD...`: the indicator the words name, its points oldest first (each growth checked
+    against the levels), and the notes of the naming (`indicator_named`)."""
+    from .series import series as points_of
+
+    require_text(words)
+    indicator, said = indicator_named(index, words)
+    return indicator, points_of(index.indicator_facts(indicator.slug), indicator), said
+
+
+INDICATOR_COLUMNS: tuple[str, ...] = fields.names(fields.INDICATOR)
 """The fields of a row of `lj-facts series` alone: an indicator of the base (`fields.INDICATOR`)."""
 
 
