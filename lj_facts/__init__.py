@@ -11,19 +11,31 @@ The Python API (docs/api.md)::
 Its names are imported when first used, so `import lj_facts` (and the CLI's start-up) stays cheap.
 """
 
-from __future__ import annotations
-
 __version__ = "0.1.0"
 
-from typing import TYPE_CHECKING
+import sys
+from types import ModuleType
 
-# The module `lj_facts.load` is imported here, first, for one reason: importing a submodule binds its
-# name in the package, and `lj_facts.load` is the API's function. Imported later (by the index, say),
-# the module would replace the function; imported now, it never binds the name again. Reach the module
-# itself with `from lj_facts.load import ...` or `importlib.import_module("lj_facts.load")`.
-from . import load as _load_module  # noqa: F401
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (10 ms); type checkers read it as True
 
-del globals()["load"]  # the name is the API's function (below), not the module
+
+class _Package(ModuleType):
+    """The package: `lj_facts.load` is the API's function, though a submodule has the same name.
+
+    Importing a submodule binds its name in its package; the first import of the module `lj_facts.load`
+    (by the index, say) would replace the function with it. That one binding is refused here, so the
+    name stays the function's; the module is reached with `from lj_facts.load import ...` (or
+    `importlib.import_module("lj_facts.load")`), as every module of lj-facts reaches it. Importing the
+    module here instead, to bind it first, would add 20 ms to `import lj_facts`.
+    """
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if name == "load" and isinstance(value, ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 if TYPE_CHECKING:
     from .api import (
