@@ -1,14 +1,15 @@
-"""Keep the README's example outputs true: each is produced by the command written above it.
+"""Keep the examples of the README and of docs/*.md true: each is produced by the command written above it.
 
-    python docs/readme.py --check    # exit 1, with a diff, where the README differs from the commands' output
-    python docs/readme.py --update   # rewrite the README's generated blocks
+    python docs/readme.py --check    # exit 1, with a diff, where a page differs from the commands' output
+    python docs/readme.py --update   # rewrite the pages' generated blocks
 
 A generated block sits between `<!-- readme: run -->` (or `<!-- readme: fields NAME -->`) and
 `<!-- readme: end -->`. In a `run` block every line starting with `$ ` is a command: the lines
 after it, up to the next command, are its output (stdout and stderr), rewritten by `--update`.
 The commands of one block run in one shell, in order (so `echo $?` reports the one before), from
 the checkout, with the `lj-facts` installed beside this Python, 100 columns, no pager, no colour
-and a cache of their own. A `fields` block is the table of `lj_facts.fields.NAME`. A block whose
+and a cache of their own. A `fields` block is the table of `lj_facts.fields.NAME`; a `units`
+block the table of the units (`lj_facts.model.UNITS`). A block whose
 command needs a file missing here (the report, beside the checkout) is left as it is.
 """
 
@@ -25,7 +26,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
-BLOCK = re.compile(r"(<!-- readme: (run|fields \w+) -->\n)(.*?)(<!-- readme: end -->)", re.S)
+
+
+def pages() -> list[Path]:
+    """The README and every page of docs/, the pages whose examples are kept true."""
+    return [README, *sorted((ROOT / "docs").glob("*.md"))]
+
+
+BLOCK = re.compile(r"(<!-- readme: (run|units|fields \w+) -->\n)(.*?)(<!-- readme: end -->)", re.S)
 END = "\x00"
 REPORT = "../shared/source/liangjiang-report-2021-h1.txt"
 """The report, beside the checkout: a block naming it is checked only where it is there."""
@@ -64,6 +72,17 @@ def run_block(body: str, cache: str) -> str:
     return "\n".join([*out, fence_close]) + "\n"
 
 
+def units_table() -> str:
+    """The table of the units a knowledge file may use, from the registry (`lj_facts.model.UNITS`)."""
+    from lj_facts.model import UNITS
+
+    rows = ["| unit | base unit | factor | meaning |", "|---|---|---|---|"]
+    for u in UNITS.values():
+        factor = "1" if u.factor == 1 else f"1e{u.places}"
+        rows.append(f"| {u.name} | {u.base_unit} | {factor} | {u.english} |")
+    return "\n".join(rows) + "\n"
+
+
 def generated(text: str) -> str:
     """The README with every generated block as the code makes it now."""
     from lj_facts import fields
@@ -72,7 +91,9 @@ def generated(text: str) -> str:
 
         def replace(m: re.Match[str]) -> str:
             kind, body = m.group(2), m.group(3)
-            if kind.startswith("fields "):
+            if kind == "units":
+                new = units_table()
+            elif kind.startswith("fields "):
                 new = fields.markdown_table(getattr(fields, kind.split()[1])) + "\n"
             elif REPORT in body and not (ROOT / REPORT).exists():
                 new = body
@@ -89,17 +110,20 @@ def main() -> int:
     mode.add_argument("--check", action="store_true", help="exit 1 where the README differs from the output")
     mode.add_argument("--update", action="store_true", help="rewrite the README's generated blocks")
     args = parser.parse_args()
-    text = README.read_text(encoding="utf-8")
-    new = generated(text)
-    if args.update:
-        README.write_text(new, encoding="utf-8")
-        return 0
-    if new != text:
-        diff = difflib.unified_diff(text.splitlines(), new.splitlines(), "README.md", "as the code says", lineterm="")
-        print("\n".join(diff))
-        print("The README's examples differ from the commands' output: run python docs/readme.py --update")
-        return 1
-    return 0
+    status = 0
+    for page in pages():
+        text = page.read_text(encoding="utf-8")
+        new = generated(text)
+        name = str(page.relative_to(ROOT))
+        if args.update:
+            if new != text:
+                page.write_text(new, encoding="utf-8")
+        elif new != text:
+            diff = difflib.unified_diff(text.splitlines(), new.splitlines(), name, "as the code says", lineterm="")
+            print("\n".join(diff))
+            print(f"{name}: the examples differ from the commands' output: run python docs/readme.py --update")
+            status = 1
+    return status
 
 
 if __name__ == "__main__":

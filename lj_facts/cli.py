@@ -522,10 +522,21 @@ def _complete_fields(incomplete: str) -> list[str]:
     return [prefix + name for name in fields.BY_NAME if name.startswith(last)]
 
 
+def _path(value: str | Path) -> Path:
+    """A path given on the command line: an empty one is a usage error naming its option, never "." or the
+    default (pathlib reads "" as the working folder)."""
+    if isinstance(value, Path):
+        return value
+    if not value:
+        raise typer.BadParameter("an empty path names no file")
+    return Path(value)
+
+
 FileOption = Annotated[
     list[Path] | None,
     typer.Option(
         "--file",
+        parser=_path,
         help="A knowledge file, or a folder of them (*.toml), to read instead of the shipped base; repeat it for "
         "several. Default: LJ_FACTS_FILE (paths separated by ':'), else the shipped reports.",
         show_default=False,
@@ -1179,6 +1190,7 @@ def validate(
     paths: Annotated[
         list[Path] | None,
         typer.Argument(
+            parser=_path,
             help="Knowledge files or folders to check (default: --file, LJ_FACTS_FILE or the shipped base).",
             metavar="[PATH...]",
             show_default=False,
@@ -1188,6 +1200,7 @@ def validate(
         Path | None,
         typer.Option(
             "--source",
+            parser=_path,
             help="The report (plain text) a file quotes: check quotes, figures and coverage. With several files, "
             "the one whose quotes it holds is checked.",
             show_default=False,
@@ -1297,10 +1310,15 @@ def _validate_against(target: Path, kb: Any, source: Path, text: str) -> None:
 
 @command("draft")
 def draft_command(
-    report: Annotated[Path, typer.Argument(help="The report, plain UTF-8 text.", metavar="REPORT", show_default=False)],
+    report: Annotated[
+        Path,
+        typer.Argument(parser=_path, help="The report, plain UTF-8 text.", metavar="REPORT", show_default=False),
+    ],
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="Write the draft here (default: stdout).", show_default=False),
+        typer.Option(
+            "--output", "-o", parser=_path, help="Write the draft here (default: stdout).", show_default=False
+        ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite the --output file if it exists.")] = False,
     year: Annotated[
@@ -1313,6 +1331,7 @@ def draft_command(
         Path | None,
         typer.Option(
             "--compare",
+            parser=_path,
             help="Instead of the draft, print how it agrees with this hand-made knowledge file.",
             metavar="FILE",
             show_default=False,

@@ -732,7 +732,8 @@ def cache_for(paths: Sequence[Path], note: Note = _quiet) -> Path | None:
         if str(path) == "-":
             return None
         with contextlib.suppress(OSError, ValueError):  # a missing file: reading it says so, not the cache
-            if is_stream(Path(path), os.stat(path)):
+            st = os.stat(path)
+            if not stat.S_ISDIR(st.st_mode) and is_stream(Path(path), st):  # a folder's files are cached
                 return None
     folder = cache_dir(note)
     return None if folder is None else _safe_folder(folder, note)

@@ -794,7 +794,7 @@ def _slug(value: Any) -> str | None:
 def _unit(value: Any) -> str | None:
     if isinstance(value, str) and value in UNITS:
         return None
-    return f"{value!r} is not a known unit (see the README's unit table)"
+    return f"{value!r} is not a known unit (see docs/knowledge-file.md, Units)"
 
 
 def _facts(

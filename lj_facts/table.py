@@ -76,24 +76,28 @@ def wrap(text: str, width: int) -> list[str]:
             size = cell_len(unit)
             if not unit:
                 continue
-            while size > width:  # one unit wider than a line: folded, as a terminal would
-                cut = _fit(unit, width)
-                lines.append(unit[:cut])
-                unit = unit[cut:]
+            if size > width:  # one unit wider than a line: folded, as a terminal would
+                *full, unit = _fold(unit, width)
+                lines += full
                 size = cell_len(unit)
             line, used = line + unit, used + size
         lines.append(line.rstrip())
     return lines
 
 
-def _fit(text: str, width: int) -> int:
-    """How many characters of `text` fit in `width` cells (at least one)."""
-    used = 0
+def _fold(text: str, width: int) -> list[str]:
+    """`text` cut into lines of at most `width` cells (a character wider than the line gets one of its
+    own), in one pass: the time it takes grows with the text, not with its square."""
+    pieces: list[str] = []
+    start, used = 0, 0
     for n, char in enumerate(text):
-        used += cell_len(char)
-        if used > width:
-            return max(n, 1)
-    return len(text)
+        size = cell_len(char)
+        if used + size > width and n > start:
+            pieces.append(text[start:n])
+            start, used = n, 0
+        used += size
+    pieces.append(text[start:])
+    return pieces
 
 
 class _Style:

@@ -88,3 +88,19 @@ def test_series_checks_stated_growth_against_the_levels(runner, tmp_path):
         assert [r["period"] for r in rows] == ["2021-H1", "2022-H1"]
         assert rows[1]["growth_check"] == check
         assert ("warning" in result.stderr) is (check == "differs")
+
+
+def test_a_folder_base_is_cached_and_not_rebuilt(runner, tmp_path, monkeypatch):
+    """A folder is no stream: its files get one index in the cache, which later look-ups answer from."""
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("LJ_FACTS_CACHE_DIR", str(cache))
+    (tmp_path / "base").mkdir()
+    base = _base(tmp_path / "base")
+    first = runner.invoke(app, ["--file", str(base), "--json", "industry"])
+    assert first.exit_code == 0, first.stderr
+    built = sorted(cache.glob("*.sqlite3"))
+    assert len(built) == 1
+    stamp = built[0].stat().st_mtime_ns
+    second = runner.invoke(app, ["--file", str(base), "--json", "industry"])
+    assert second.stdout == first.stdout
+    assert sorted(cache.glob("*.sqlite3")) == built and built[0].stat().st_mtime_ns == stamp

@@ -21,6 +21,18 @@ def test_readme_examples_are_the_commands_output():
 
 def test_generated_blocks_are_found():
     """The README has run blocks and the field tables, so the check checks something."""
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    text = "".join(p.read_text(encoding="utf-8") for p in [ROOT / "README.md", *(ROOT / "docs").glob("*.md")])
     assert text.count("<!-- readme: run -->") >= 5
     assert "<!-- readme: fields FACT -->" in text and "<!-- readme: fields CITY -->" in text
+
+
+def test_readme_is_short_and_links_pages_that_exist():
+    """The README is the front page (at most 150 lines); every page it links is there."""
+    import re
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert len(text.splitlines()) <= 150
+    links = re.findall(r"\]\((docs/[^)#]+)", text)
+    assert links
+    for link in links:
+        assert (ROOT / link).exists(), link
