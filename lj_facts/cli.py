@@ -1399,12 +1399,13 @@ def draft_command(
 @command("export")
 def export_command(
     database: Annotated[
-        Path, typer.Argument(help="The SQLite database to write.", metavar="FILE.db", show_default=False)
+        Path, typer.Argument(parser=_path, help="The SQLite database to write.", metavar="FILE.db", show_default=False)
     ],
     metadata: Annotated[
         Path | None,
         typer.Option(
             "--metadata",
+            parser=_path,
             help="Write Datasette's metadata here (default: metadata.json beside FILE.db).",
             metavar="PATH",
             show_default=False,

@@ -285,11 +285,19 @@ def metadata(kb: Base, database: str, searchable: bool = True) -> dict[str, Any]
             f"report's own words: {len(kb.files)} knowledge file(s), exported by lj-facts {__version__}."
         ),
         "license": "lj-facts: MIT; the quotes are the reports' own words, each fact names its source",
-        "source": first.title if first else meta.title,
+        "source": first.title
+        if len(kb.sources) == 1 and first
+        else f"{count(len(kb.sources), 'report')}: the sources table",
         "about": f"lj-facts {__version__}",
-        "databases": {database: {"title": meta.title, "tables": tables}},
+        "databases": {
+            database: {
+                "title": f"{meta.region} ({meta.region_zh})",
+                "description": "Sources: " + "; ".join(s.title for s in kb.sources),
+                "tables": tables,
+            }
+        },
     }
-    if first is not None and first.url:
+    if len(kb.sources) == 1 and first is not None and first.url:
         out["source_url"] = first.url
     return out
 

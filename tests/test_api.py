@@ -335,19 +335,20 @@ def doc_blocks(path: Path) -> list[tuple[int, str]]:
     return [(text.count("\n", 0, m.start()) + 2, m.group(1)) for m in _BLOCK.finditer(text) if ">>>" in m.group(1)]
 
 
-def test_api_docs_examples_run(tmp_path, monkeypatch):
-    """Every example of docs/api.md runs and prints what the page says, in order, as one session (a block
+@pytest.mark.parametrize("page, at_least", [("api.md", 8), ("schema.md", 1)])
+def test_docs_examples_run(tmp_path, monkeypatch, page, at_least):
+    """Every example of the page runs and prints what the page says, in order, as one session (a block
     that imports pandas is skipped where it is not installed)."""
     monkeypatch.chdir(tmp_path)
-    blocks = doc_blocks(DOCS / "api.md")
-    assert len(blocks) >= 8
+    blocks = doc_blocks(DOCS / page)
+    assert len(blocks) >= at_least
     globs: dict = {}
     runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
     parser = doctest.DocTestParser()
     for line, block in blocks:
         if "import pandas" in block and importlib.util.find_spec("pandas") is None:
             continue
-        test = parser.get_doctest(block, globs, f"docs/api.md:{line}", str(DOCS / "api.md"), line)
+        test = parser.get_doctest(block, globs, f"docs/{page}:{line}", str(DOCS / page), line)
         runner.run(test, clear_globs=False)
         globs = test.globs  # the next block goes on from this one's names
-    assert runner.failures == 0, f"{runner.failures} example(s) of docs/api.md failed (see the output above)"
+    assert runner.failures == 0, f"{runner.failures} example(s) of docs/{page} failed (see the output above)"
