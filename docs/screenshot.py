@@ -17,8 +17,8 @@ from pathlib import Path
 from rich.console import Console
 from rich.text import Text
 
+from lj_facts.displays import facts_display
 from lj_facts.index import open_index, shipped_path
-from lj_facts.render import facts_display
 from lj_facts.table import render_lines
 
 WIDTH = 100

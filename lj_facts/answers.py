@@ -33,8 +33,8 @@ class Answer(NamedTuple):
 def require_text(words: Sequence[str]) -> None:
     """UsageError for no word at all (`lj-facts ''`, blanks only); NotFoundError for words of bytes that
     are not UTF-8 (lj-facts $'\\xff'): no fact holds them."""
-    from .render import printable
     from .text import QUOTES, is_text
+    from .writers import printable
 
     if not any(w.strip().strip(QUOTES).strip() for w in words):
         raise UsageError("search needs a word: an empty or blank term (or quotation marks alone) matches nothing")
@@ -58,19 +58,22 @@ def search(index: Index, words: Sequence[str], limit: int | None = None) -> Answ
     return Answer(list(found.facts), figures, title, tuple(notes(found)))
 
 
-def topic_answer(index: Index, words: Sequence[str]) -> Answer | None:
-    """The facts of the topic the words name (slug, English or Chinese name, not an alias), or None.
+def topic_answer(index: Index, words: Sequence[str], limit: int | None = None) -> Answer | None:
+    """The facts of the topic the words name (slug, English or Chinese name, not an alias), or None; the
+    first `limit` only where one is given.
 
     A topic's alias (外资, FDI of trade) searches instead: the facts that say it, not the topic.
     """
     topic = index.topic(" ".join(words), aliases=False)
-    return None if topic is None else Answer(index.topic_facts(topic.slug), [], f"{topic.name} · {topic.name_zh}")
+    if topic is None:
+        return None
+    return Answer(index.topic_facts(topic.slug, limit), [], f"{topic.name} · {topic.name_zh}")
 
 
 def matching(index: Index, words: Sequence[str], limit: int | None = None) -> Answer:
     """`lj-facts WORD...`: the facts of the topic the words name (`topic_answer`), else those (and the city
     figures) the words find."""
-    return topic_answer(index, words) or search(index, words, limit)
+    return topic_answer(index, words, limit) or search(index, words, limit)
 
 
 def city_candidates(index: Index, words: Sequence[str]) -> tuple[list[Fact], tuple[str, ...]]:
@@ -165,7 +168,7 @@ def record_rows(index: Index, records: Sequence[Fact | CityFigure]) -> list[dict
     """Facts and published city figures as `show` writes them: rows of the fact and city columns, a city
     figure's with `kind` = `city_figure`."""
     from .compare import compare
-    from .render import city_figure_fact_row, fact_row
+    from .rows import city_figure_fact_row, fact_row
 
     figures = index.city_figures
     return [

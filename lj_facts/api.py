@@ -3,7 +3,7 @@
 Each record's fields are the keys of a JSON row of the CLI, in the same order, with the same values:
 text, numbers and None, tuples of text where the JSON has a list (`to_dict()` gives the list back).
 No enum leaks out. Every method answers through the functions the CLI answers through (`answers`,
-`listing`, the row builders of `render`), so `kb.search("汽车").to_records()` is what
+`listing`, the row builders of `rows`), so `kb.search("汽车").to_records()` is what
 `lj-facts search 汽车 --json` prints, and an error is the same `LjFactsError`, with the same message.
 
 This module is imported only when the API is used (`lj_facts.__getattr__`): the CLI never pays for it.
@@ -311,7 +311,7 @@ class Base:
     @cached_property
     def city_figures(self) -> Records[CityFigure]:
         """The city's published figures, each with the facts linked to it: `lj-facts city-figures --json`."""
-        from .render import CITY_FIGURE_COLUMNS, city_figure_row
+        from .rows import CITY_FIGURE_COLUMNS, city_figure_row
 
         links = self._index.city_links()
         rows = [city_figure_row(p, *links[p.id]) for p in self._index.city_figures.values()]
@@ -320,7 +320,7 @@ class Base:
     @cached_property
     def topics(self) -> Records[Topic]:
         """The topics, with how many facts each holds: `lj-facts topics --json`."""
-        from .render import TOPIC_COLUMNS, topic_row
+        from .rows import TOPIC_COLUMNS, topic_row
 
         rows = [topic_row(t, n) for t, n in self._index.topics()]
         return Records(map(Topic.from_row, rows), TOPIC_COLUMNS)
@@ -328,7 +328,7 @@ class Base:
     @cached_property
     def sources(self) -> Records[Source]:
         """The documents the facts quote, in the base's order."""
-        from .render import source_row
+        from .rows import source_row
 
         rows = [source_row(s) for s in self._index.sources.values()]
         return Records(map(Source.from_row, rows), fields.names(fields.SOURCE))

@@ -12,6 +12,9 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from . import fields
 from .errors import UsageError, count
 from .model import CityFigure, Fact
+from .suggest import unknown_field
+from .where import Condition, keep
+from .where import check as check_where
 
 if TYPE_CHECKING:
     from .compare import Comparison
@@ -39,6 +42,8 @@ class Query(NamedTuple):
     """At most this many rows."""
     fields: tuple[str, ...] = ()
     """The columns, in this order; empty: the listing's own."""
+    where: tuple[Condition, ...] = ()
+    """Keep rows where each of these comparisons holds (`where`)."""
 
     def named(self) -> list[tuple[str, str]]:
         """Every field the query names, with the option that names it."""
@@ -46,6 +51,7 @@ class Query(NamedTuple):
             *(("--fields", f) for f in self.fields),
             *(("--has", f) for f in self.has),
             *([("--sort", self.sort)] if self.sort else []),
+            *(("--where", c.field) for c in self.where),
         ]
 
 
@@ -55,8 +61,8 @@ FILTERS = {"--topic": "topics", "--period": "period", "--kind": "kind"}
 
 def _shown(name: str) -> str:
     """A name the user gave, quoted for a message; bytes that are not UTF-8 shown escaped (`\\xff`)."""
-    from .render import printable
     from .text import is_text
+    from .writers import printable
 
     return repr(name) if is_text(name) else f"'{printable(name)}' (not UTF-8 text)"
 
@@ -64,9 +70,10 @@ def _shown(name: str) -> str:
 def check(query: Query, available: Sequence[str]) -> None:
     """Raise a UsageError for a field the listing does not have, naming the valid ones, and for a field
     `--fields` names twice (a repeated column is a typo more often than a wish)."""
+    check_where(query.where, available)  # first: its message quotes the whole comparison
     for option, name in query.named():
         if name not in available:
-            raise UsageError(f"{option}: unknown field {_shown(name)}; valid fields: {', '.join(available)}")
+            raise UsageError(unknown_field(option, name, available))
     twice = [name for n, name in enumerate(query.fields) if name in query.fields[:n]]
     if twice:
         raise UsageError(f"--fields: {_shown(twice[0])} is named twice; name each field once")
@@ -91,7 +98,7 @@ def _keep(row: Row, query: Query) -> bool:
         return False
     if query.kind and row["kind"] != query.kind:
         return False
-    return all(_present(row.get(name)) for name in query.has)
+    return all(_present(row.get(name)) for name in query.has) and keep(row, query.where)
 
 
 def _key(value: Any, numeric: bool) -> Any:
@@ -114,7 +121,7 @@ def arrange(rows: Sequence[Row], query: Query) -> list[int]:
     field last whatever the direction, ties in the listing's order. Sorting by `growth_pct` ranks
     year-on-year growth first and growth over other spans (`growth_span_years`) after it, apart.
     """
-    filtered = query.topics or query.period or query.kind or query.has
+    filtered = query.topics or query.period or query.kind or query.has or query.where
     kept = [i for i, row in enumerate(rows) if _keep(row, query)] if filtered else list(range(len(rows)))
     if query.sort:
         name = query.sort
@@ -178,7 +185,8 @@ def span_note(
     if "growth_span_years" in columns or (marked and "growth_pct" in columns):
         return None
     sorted_apart = growth or query.sort == "growth_pct"
-    if not (sorted_apart or "growth_pct" in columns or "growth_pct" in query.has):
+    filtered = "growth_pct" in query.has or any(c.field == "growth_pct" for c in query.where)
+    if not (sorted_apart or "growth_pct" in columns or filtered):
         return None
     spans = [r for r in rows if _present(r.get("growth_pct")) and other_span(r)]
     if not spans:
@@ -225,7 +233,7 @@ def facts_listing(
     facts: Sequence[Fact], city_figures: Mapping[str, CityFigure], query: Query, city: bool = False
 ) -> FactListing:
     """Compare (where asked or where a city field is named), filter, sort, limit and pick the fields."""
-    from .render import fact_row
+    from .rows import fact_row
 
     available = fields.names(fields.FACT) + fields.names(fields.CITY)
     check(query, available)
@@ -278,7 +286,7 @@ def facts_and_figures(
 ) -> FactsAndFigures:
     """`facts_listing` of the facts, then the figures as rows of the same columns, filtered and sorted
     apart; `-n` counts both."""
-    from .render import CITY_COLUMNS, FACT_COLUMNS, city_figure_fact_row
+    from .rows import CITY_COLUMNS, FACT_COLUMNS, city_figure_fact_row
 
     shown = facts_listing(facts, city_figures, query, city)
     figure_rows = [city_figure_fact_row(p, True) for p in figures]
@@ -305,7 +313,7 @@ def rows_listing(
 def resolve_topics(index: Index, asked: Sequence[str]) -> tuple[str, ...]:
     """The slugs of the topics `--topic` names, each as the TOPIC command takes it (slug, English or
     Chinese name, alias, any case, full-width); an unknown one is a UsageError naming the valid slugs."""
-    from .render import printable
+    from .writers import printable
 
     slugs = []
     for name in asked:
@@ -322,7 +330,7 @@ def normal_period(value: str) -> str:
     no period at all."""
     from .load import PERIOD
     from .model import NOT_GIVEN
-    from .render import printable
+    from .writers import printable
 
     period = value.strip()
     period = period.lower() if period.lower() in ("per-year", NOT_GIVEN) else period.upper()
@@ -342,9 +350,9 @@ def resolve_ids(index: Index, asked: Sequence[str]) -> list[Fact | CityFigure]:
     and a partial answer it might take for the whole one.
     """
     from .errors import NotFoundError
-    from .render import printable
     from .search import closest_ids
     from .text import is_text
+    from .writers import printable
 
     wanted = [a.strip().lower() for a in asked]  # ids are lowercase (the schema's rule): CITY.GDP is city.gdp
     found: dict[str, Fact | CityFigure] = {**index.facts(wanted)}

@@ -1,4 +1,10 @@
-"""Reading a knowledge file: TOML in, a checked `KnowledgeBase` out, or every problem at once."""
+"""Reading a knowledge file: TOML in, a checked `KnowledgeBase` out, or every problem at once.
+
+`load`, `load_base`, `parse` and `merge` read whole files. Each table also has its own public check
+(`meta_table`, `topics_table`, `glossary_table`, `indicators_table`, `sources_table`,
+`city_figures_table`, `set_aside_table`, `fact_entry`, `references`): the parallel build
+(`index.parallel`) checks a file a share at a time with them.
+"""
 
 from __future__ import annotations
 
@@ -539,17 +545,17 @@ def parse(doc: dict[str, Any], path: str) -> KnowledgeBase:
     problems: list[Problem] = []
     for extra in sorted(set(doc) - set(TABLES)):
         problems.append(Problem(extra, "-", "unknown table"))
-    meta = _meta(doc.get("meta"), problems)
+    meta = meta_table(doc.get("meta"), problems)
     table = doc.get("topics")
-    topics = _topics(table, problems)
-    sources = _sources(doc.get("sources", []), problems, meta)
-    city = _city_figures(doc.get("city_figures", []), problems, meta.city_zh if meta else None)
-    glossary = _glossary(doc.get("glossary"), problems)
+    topics = topics_table(table, problems)
+    sources = sources_table(doc.get("sources", []), problems, meta)
+    city = city_figures_table(doc.get("city_figures", []), problems, meta.city_zh if meta else None)
+    glossary = glossary_table(doc.get("glossary"), problems)
     declared = table.keys() if isinstance(table, dict) else ()  # sound or not
     default_source = sources[0].id if sources else None
     facts = _facts(doc.get("facts"), declared, problems, meta.default_period if meta else None, default_source)
-    set_aside = _set_aside(doc.get("set_aside", []), problems)
-    indicators = _indicators(doc.get("indicators", {}), problems)
+    set_aside = set_aside_table(doc.get("set_aside", []), problems)
+    indicators = indicators_table(doc.get("indicators", {}), problems)
     problems += references(facts, city, {s.id for s in sources}, indicators)
     if problems:
         count = plural(len(problems), "problem")
@@ -567,7 +573,7 @@ def parse(doc: dict[str, Any], path: str) -> KnowledgeBase:
     )
 
 
-def _glossary(table: Any, problems: list[Problem]) -> tuple[tuple[str, ...], ...]:
+def glossary_table(table: Any, problems: list[Problem]) -> tuple[tuple[str, ...], ...]:
     """`[glossary] groups = [[...], ...]`: each group two or more terms that mean the same, each term in one group."""
     if table is None:
         return ()
@@ -619,7 +625,7 @@ def references(
     return problems
 
 
-def _sources(table: Any, problems: list[Problem], meta: Meta | None) -> list[Source]:
+def sources_table(table: Any, problems: list[Problem], meta: Meta | None) -> list[Source]:
     """The [[sources]] entries; a file without any gets one derived from its [meta], so old files keep loading."""
     if not isinstance(table, list):
         problems.append(Problem("sources", "-", "must be an array of [[sources]] tables"))
@@ -650,7 +656,7 @@ def _sources(table: Any, problems: list[Problem], meta: Meta | None) -> list[Sou
     return sources
 
 
-def _set_aside(table: Any, problems: list[Problem]) -> tuple[SetAside, ...]:
+def set_aside_table(table: Any, problems: list[Problem]) -> tuple[SetAside, ...]:
     """The [[set_aside]] sentences: each a verbatim `text` and the `reason` no fact quotes it."""
     if not isinstance(table, list):
         problems.append(Problem("set_aside", "-", "must be an array of [[set_aside]] tables"))
@@ -665,7 +671,7 @@ def _set_aside(table: Any, problems: list[Problem]) -> tuple[SetAside, ...]:
     return tuple(entries)
 
 
-def _meta(table: Any, problems: list[Problem]) -> Meta | None:
+def meta_table(table: Any, problems: list[Problem]) -> Meta | None:
     if table is None:
         problems.append(Problem("meta", "-", "missing"))
         return None
@@ -697,7 +703,7 @@ def _schema_version(value: Any) -> str | None:
     return None
 
 
-def _topics(table: Any, problems: list[Problem]) -> dict[str, Topic]:
+def topics_table(table: Any, problems: list[Problem]) -> dict[str, Topic]:
     if not isinstance(table, dict) or not table:
         problems.append(Problem("topics", "-", "must be a table of at least one topic"))
         return {}
@@ -714,7 +720,7 @@ def _topics(table: Any, problems: list[Problem]) -> dict[str, Topic]:
     return topics
 
 
-def _indicators(table: Any, problems: list[Problem]) -> dict[str, Indicator]:
+def indicators_table(table: Any, problems: list[Problem]) -> dict[str, Indicator]:
     """The `[indicators.<slug>]` tables: the measures facts may name to line up across reports."""
     if not isinstance(table, dict):
         problems.append(Problem("indicators", "-", "must be a table of [indicators.<slug>] tables"))
@@ -748,7 +754,7 @@ def _one_of(allowed: tuple[str, ...]) -> Callable[[Any], str | None]:
     return check
 
 
-def _city_figures(table: Any, problems: list[Problem], area: str | None = None) -> dict[str, CityFigure]:
+def city_figures_table(table: Any, problems: list[Problem], area: str | None = None) -> dict[str, CityFigure]:
     """The [[city_figures]] entries by id; `area` (the city) where an entry names none."""
     if not isinstance(table, list):
         problems.append(Problem("city_figures", "-", "must be an array of [[city_figures]] tables"))
@@ -816,7 +822,7 @@ def _facts(
             if raw_id in seen:
                 problems.append(Problem(where, "id", "duplicate id"))
             seen.add(raw_id)
-        fact = _fact(entry, where, topics, problems, default_period, default_source)
+        fact = fact_entry(entry, where, topics, problems, default_period, default_source)
         if fact is not None:
             facts.append(fact)
     return facts
@@ -891,7 +897,7 @@ _FLOATS = (
 _QUALIFIERS = ("qualifier", "growth_qualifier", "city_share_qualifier")
 
 
-def _fact(
+def fact_entry(
     entry: Any,
     where: str,
     topics: Collection[str],

@@ -45,11 +45,14 @@ def _unusable(name: str, value: str, why: str) -> str:
 
 
 @contextlib.contextmanager
-def paged(out: IO[str], enabled: bool = True, warn: Callable[[str], None] | None = None) -> Iterator[IO[str]]:
+def paged(
+    out: IO[str], enabled: bool = True, warn: Callable[[str], None] | None = None, terminal: bool | None = None
+) -> Iterator[IO[str]]:
     """A stream to write to: `out` itself, or, on a terminal, a buffer that goes through the pager
     when it holds more lines than the terminal shows. A pager that cannot be parsed, started, or that
-    fails at once leaves the output written as it is, and `warn` is told why (one line)."""
-    if not enabled or not out.isatty():
+    fails at once leaves the output written as it is, and `warn` is told why (one line). `terminal`:
+    whether `out` is one (None: ask it)."""
+    if not enabled or not (out.isatty() if terminal is None else terminal):
         yield out
         return
     import io

@@ -36,7 +36,7 @@ def _vocabularies() -> dict[str, tuple[str, ...]]:
     release brings (docs/schema.md)."""
     from .model import INDICATOR_KINDS, PER, STATUSES, Qualifier
     from .model import Kind as FactKind
-    from .render import CITY_FIGURE_KIND
+    from .rows import CITY_FIGURE_KIND
 
     qualifiers = tuple(q.value for q in Qualifier)
     return {

@@ -237,9 +237,11 @@ def pick(indicators: dict[str, Indicator], words: Sequence[str]) -> list[Indicat
     ]
 
 
-def display(points: Sequence[Point], indicator: Indicator, title: str, caption: str) -> object:
-    """The series as a table for people: a bar of each level against the other years of the same span."""
-    from .render import Column, Display, bar, growth_text, number
+def display(points: Sequence[Point], indicator: Indicator, title: str, caption: str, sources: Sequence[str]) -> object:
+    """The series as a table for people: a bar of each level against the other years of the same span,
+    the share of the city, and under each report's words the line `sources` gives it (its report)."""
+    from .displays import Column, Display, bar, growth_text, share_text, sourced
+    from .rows import number
 
     top: dict[tuple[int, int, str | None, str | None], float] = {}
     for p in points:
@@ -253,6 +255,7 @@ def display(points: Sequence[Point], indicator: Indicator, title: str, caption: 
         Column("Growth", figure=True),
         Column("Implied", figure=True),
         Column("Check"),
+        Column("City share", figure=True),
         Column("Id"),
         Column("Report says", wraps=True),
     )
@@ -270,14 +273,15 @@ def display(points: Sequence[Point], indicator: Indicator, title: str, caption: 
                 growth_text(p.fact),
                 implied,
                 {"agrees": "agrees", "differs": "DIFFERS"}.get(p.check or "", ""),
+                share_text(p.fact),
                 p.fact.id,
                 p.fact.text,
             ]
         )
-    return Display(columns, rows, title, caption)
+    return sourced(Display(columns, rows, title, caption), sources, always=True)
 
 
 def _symbol(fact: Fact) -> str:
-    from .render import SYMBOLS
+    from .displays import SYMBOLS
 
     return SYMBOLS.get(fact.qualifier, "")

@@ -18,7 +18,8 @@ from typing import IO
 
 from rich.cells import cell_len
 
-from .render import Column, Display, printable, write_in_pieces
+from .displays import Column, Display
+from .writers import printable, write_in_pieces
 
 MIN_WIDTH = 40
 """Narrower terminals (COLUMNS=1, `stty cols 1`) get lines of this width; the terminal folds them."""
@@ -38,15 +39,17 @@ def terminal_width() -> int:
     return max(MIN_WIDTH, min(columns, MAX_WIDTH))
 
 
-def use_color(color: bool | None, out: IO[str]) -> bool:
-    """`color` None: colour on a terminal unless NO_COLOR or TERM=dumb; FORCE_COLOR forces it. False is never."""
+def use_color(color: bool | None, out: IO[str], terminal: bool | None = None) -> bool:
+    """`color` None: colour on a terminal unless NO_COLOR or TERM=dumb; FORCE_COLOR forces it. False is never.
+
+    `terminal`: whether `out` is one (None: ask it)."""
     if color is not None:
         return color
     if os.environ.get("NO_COLOR"):
         return False
     if os.environ.get("FORCE_COLOR"):
         return True
-    return out.isatty() and os.environ.get("TERM") != "dumb"
+    return (out.isatty() if terminal is None else terminal) and os.environ.get("TERM") != "dumb"
 
 
 _UNBREAKABLE = re.compile(

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -87,3 +89,23 @@ def write_file(tmp_path: Path):
         return path
 
     return write
+
+
+def run(runner: CliRunner, *args: str, code: int = 0) -> str:
+    """`lj-facts ARGS` in-process: its stdout, after checking it exited `code` (stderr shown if not)."""
+    result = runner.invoke(app_of(), list(args))
+    assert result.exit_code == code, result.stderr
+    return result.stdout
+
+
+def run_json(runner: CliRunner, args: list[str], code: int = 0) -> Any:
+    """`lj-facts ARGS --json` in-process: the parsed JSON where it exits 0, else the result itself."""
+    result = runner.invoke(app_of(), [*args, "--json"])
+    assert result.exit_code == code, result.output
+    return json.loads(result.stdout) if code == 0 else result
+
+
+def app_of() -> Any:
+    from lj_facts.cli import app
+
+    return app

@@ -314,6 +314,21 @@ def test_load_stays_the_function_when_the_module_is_imported():
     assert lj_facts.load.__module__ == "lj_facts.api"
 
 
+def test_no_module_imports_the_load_module_by_the_packages_name():
+    """`from . import load` (or `from .. import load`) inside lj_facts would get the API's function, not the
+    module: every module names what it takes from `load` (mypy flags it too)."""
+    import ast
+
+    package = Path(lj_facts.__file__).parent
+    wrong = []
+    for path in package.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            relative = isinstance(node, ast.ImportFrom) and node.level and not node.module
+            if relative and any(alias.name == "load" for alias in node.names):  # type: ignore[union-attr]
+                wrong.append(f"{path.relative_to(package)}:{node.lineno}")
+    assert wrong == []
+
+
 def test_public_names_and_typing_marker():
     """Every name of `__all__` is there; the package says it is typed (PEP 561)."""
     for name in lj_facts.__all__:

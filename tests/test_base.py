@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from lj_facts.cli import app
 
 from .conftest import MINIMAL
@@ -104,3 +106,21 @@ def test_a_folder_base_is_cached_and_not_rebuilt(runner, tmp_path, monkeypatch):
     second = runner.invoke(app, ["--file", str(base), "--json", "industry"])
     assert second.stdout == first.stdout
     assert sorted(cache.glob("*.sqlite3")) == built and built[0].stat().st_mtime_ns == stamp
+
+
+@pytest.mark.parametrize("args", [["industry"], ["growth"], ["series", "output"], ["search", "工业总产值"]])
+def test_every_table_of_several_reports_names_each_rows_source(runner, tmp_path, args):
+    """Rows of two reports: each names its report under its words; the caption counts the reports."""
+    result = runner.invoke(app, ["--file", str(_base(tmp_path)), *args, "-f", "table"], env={"COLUMNS": "100"})
+    assert result.exit_code == 0, result.stderr
+    assert "source: A report (report)" in result.stdout
+    assert "source: A later report (later)" in result.stdout
+    if args[0] != "series":
+        assert "· 2 reports" in result.stdout
+
+
+def test_a_table_of_one_report_names_it_in_the_caption_only(runner, tmp_path):
+    result = runner.invoke(app, ["--file", str(_base(tmp_path)), "industry", "--period", "2022-H1", "-f", "table"])
+    assert result.exit_code == 0, result.stderr
+    assert "source:" not in result.stdout
+    assert result.stdout.rstrip().endswith("· A later report")

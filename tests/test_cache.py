@@ -167,6 +167,7 @@ def test_cache_folder_follows_xdg_cache_home(monkeypatch, tmp_path):
     assert cache_dir() == tmp_path / "mine"
 
 
+@pytest.mark.slow
 def test_concurrent_builders_agree_and_leave_one_index(write_file, tmp_path):
     """Eight processes build the same missing cache at once: every one answers, one index remains."""
     extra = "".join(

@@ -160,6 +160,7 @@ class TestBadInput:
         result = runner.invoke(app, ["draft", str(tmp_path)])
         assert result.exit_code == 2 and "is a directory, not a report" in result.stderr
 
+    @pytest.mark.slow
     def test_ten_megabyte_report_is_drafted_in_seconds(self, tmp_path):
         """A 10 MB report: a draft of every figure, in linear time."""
         sentence = "规上工业总产值达2008.3亿元、增长41.1%，占全市的16.3%。\n"

@@ -461,6 +461,7 @@ def test_property_respectively_list(growths):
     assert [s.growth_pct for s in statements(text)] == growths
 
 
+@pytest.mark.slow
 def test_ten_megabytes_in_linear_time():
     """A 10 MB report is read in seconds, and twice the text takes about twice the time."""
     unit = "两江新区规上工业总产值达2008.3亿元、增长41.1%，占全市的16.3%；新增市场主体1.2万户、增长42%。\n"

@@ -10,7 +10,7 @@ import re
 import pytest
 
 from lj_facts.cli import app
-from lj_facts.render import FACT_COLUMNS
+from lj_facts.rows import FACT_COLUMNS
 
 
 def strict_json(text: str):

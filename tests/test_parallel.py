@@ -9,6 +9,7 @@ import pytest
 
 from lj_facts import index as index_module
 from lj_facts.cli import app
+from lj_facts.index import parallel as pool_module
 
 from .conftest import MINIMAL
 
@@ -24,7 +25,7 @@ def big_text(copies: int = 60, broken: str = "") -> str:
 
 def rows(path, monkeypatch, parallel: bool) -> dict[str, list]:
     """The index's content with positions replaced by the ids they number (a share numbers from its own base)."""
-    monkeypatch.setattr(index_module, "PARALLEL_BYTES", 100 if parallel else 10**12)
+    monkeypatch.setattr("lj_facts.index.building.PARALLEL_BYTES", 100 if parallel else 10**12)
     conn = index_module.open_index(path, None).conn
     return {
         "facts": [r[1:] for r in conn.execute("SELECT * FROM facts ORDER BY position")],
@@ -48,13 +49,13 @@ def test_parallel_index_equals_the_one_piece_index(write_file, monkeypatch):
 
 def test_parallel_was_used(write_file, monkeypatch):
     calls = []
-    real = index_module._build_parallel
+    real = pool_module.build_parallel
 
     def spy(*args, **kwargs):
         calls.append(real(*args, **kwargs))
         return calls[-1]
 
-    monkeypatch.setattr(index_module, "_build_parallel", spy)
+    monkeypatch.setattr("lj_facts.index.parallel.build_parallel", spy)
     rows(write_file(text=big_text()), monkeypatch, True)
     assert calls == [True]
 
@@ -80,9 +81,9 @@ def test_parallel_was_used(write_file, monkeypatch):
 )
 def test_a_broken_large_file_reports_what_one_piece_reports(runner, write_file, monkeypatch, broken, expected):
     path = write_file(text=big_text(broken=broken))
-    monkeypatch.setattr(index_module, "PARALLEL_BYTES", 10**12)
+    monkeypatch.setattr("lj_facts.index.building.PARALLEL_BYTES", 10**12)
     serial = runner.invoke(app, ["industry", "--file", str(path), "--no-cache"])
-    monkeypatch.setattr(index_module, "PARALLEL_BYTES", 100)
+    monkeypatch.setattr("lj_facts.index.building.PARALLEL_BYTES", 100)
     parallel = runner.invoke(app, ["industry", "--file", str(path), "--no-cache"])
     assert parallel.exit_code == serial.exit_code == 2
     assert parallel.stderr == serial.stderr
@@ -90,7 +91,7 @@ def test_a_broken_large_file_reports_what_one_piece_reports(runner, write_file, 
 
 
 def test_answers_from_a_parallel_index(runner, write_file, monkeypatch):
-    monkeypatch.setattr(index_module, "PARALLEL_BYTES", 100)
+    monkeypatch.setattr("lj_facts.index.building.PARALLEL_BYTES", 100)
     path = write_file(text=big_text())
     result = runner.invoke(app, ["search", "industry.copy-42", "--file", str(path), "--json"])
     assert [r["value"] for r in json.loads(result.stdout)] == [42.5]
@@ -103,7 +104,7 @@ def test_a_pool_that_cannot_end_is_left_and_its_workers_killed(monkeypatch):
     import threading
     import time
 
-    monkeypatch.setattr(index_module, "POOL_END_SECONDS", 0.2)
+    monkeypatch.setattr("lj_facts.index.parallel.POOL_END_SECONDS", 0.2)
     stuck = threading.Event()
 
     class Pool:
@@ -126,7 +127,7 @@ def test_a_pool_that_cannot_end_is_left_and_its_workers_killed(monkeypatch):
             return workers
 
     started = time.monotonic()
-    index_module._end_pool(Pool(), Context())
+    pool_module._end_pool(Pool(), Context())
     assert time.monotonic() - started < 2
     assert all(w.killed for w in workers)
     stuck.set()

@@ -13,20 +13,13 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from lj_facts.displays import facts_display, write_markdown
 from lj_facts.errors import KnowledgeFileError
 from lj_facts.load import load
 from lj_facts.model import Fact, Kind, Qualifier
-from lj_facts.render import (
-    FACT_COLUMNS,
-    fact_row,
-    facts_display,
-    write_csv,
-    write_json,
-    write_jsonl,
-    write_markdown,
-    write_tsv,
-)
+from lj_facts.rows import FACT_COLUMNS, fact_row
 from lj_facts.table import _UNBREAKABLE, print_display, wrap
+from lj_facts.writers import write_csv, write_json, write_jsonl, write_tsv
 
 from .conftest import MINIMAL
 

@@ -12,7 +12,7 @@ from lj_facts.cli import app
 from lj_facts.index import shipped_path
 from lj_facts.load import load
 
-from .conftest import MINIMAL
+from .conftest import MINIMAL, run
 
 SOURCES = """
 [[sources]]
@@ -36,12 +36,6 @@ kind = "number"
 growth_pct = 55
 source = "press-release"
 """
-
-
-def run(runner, *args: str):
-    result = runner.invoke(app, list(args))
-    assert result.exit_code == 0, result.stderr
-    return result.stdout
 
 
 def old_format_copy(tmp_path):
@@ -134,7 +128,7 @@ class TestSources:
         path = write_file(text=text)
 
         def content(parallel: bool):
-            monkeypatch.setattr(index_module, "PARALLEL_BYTES", 100 if parallel else 10**12)
+            monkeypatch.setattr("lj_facts.index.building.PARALLEL_BYTES", 100 if parallel else 10**12)
             index = index_module.open_index(path, None)
             facts = index.conn.execute("SELECT id, source, city_context FROM facts ORDER BY id").fetchall()
             return index.sources, facts

@@ -6,9 +6,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 REDTEAM = Path(__file__).with_name("redteam.py")
 
 
+@pytest.mark.slow
 def test_red_team_finds_no_failure():
     """Every case of the red team passes (the quick run: each class, fewer command × format pairs)."""
     p = subprocess.run(

@@ -220,11 +220,10 @@ TERMS = [
 @pytest.mark.parametrize("haystack", [3, 4096])
 def test_a_limit_gives_the_first_of_the_whole_answer(monkeypatch, haystack):
     """The search stops early with a limit; what it returns is still the head of the unlimited answer."""
-    from lj_facts import index as index_module
 
     from .conftest import index_of
 
-    monkeypatch.setattr(index_module, "HAYSTACK_FACTS", haystack)
+    monkeypatch.setattr("lj_facts.index.building.HAYSTACK_FACTS", haystack)
     index = index_of()
     for terms in TERMS:
         whole = [f.id for f in search(index, terms)]
@@ -234,13 +233,12 @@ def test_a_limit_gives_the_first_of_the_whole_answer(monkeypatch, haystack):
 
 def test_the_answer_does_not_depend_on_how_the_facts_are_read(monkeypatch):
     """Haystacks of 3 facts and of 4096 give the same facts in the same order."""
-    from lj_facts import index as index_module
 
     from .conftest import index_of
 
     answers = []
     for haystack in (3, 4096):
-        monkeypatch.setattr(index_module, "HAYSTACK_FACTS", haystack)
+        monkeypatch.setattr("lj_facts.index.building.HAYSTACK_FACTS", haystack)
         index = index_of()
         answers.append([[f.id for f in search(index, terms)] for terms in TERMS])
     assert answers[0] == answers[1]
@@ -254,14 +252,13 @@ def test_a_figure_with_thousands_separators_finds_the_figure(runner, typed):
 @pytest.mark.parametrize(
     ("word", "note"),
     [
-        ("LIST", "note: searching for 'LIST'; the command is `lj-facts list`"),
-        ("Growth", "note: searching for 'Growth'; the command is `lj-facts growth`"),
-        ("all", "note: searching for 'all'; `lj-facts list` lists every fact"),
-        ("全部", "note: searching for '全部'; `lj-facts list` lists every fact"),
+        ("Growth", "note: searched for 'Growth' as a word; did you mean the command `lj-facts growth`?"),
+        ("all", "note: searched for 'all' as a word; `lj-facts list` lists every fact"),
     ],
 )
 def test_a_lone_word_that_means_a_command_says_which(runner, word, note):
-    """`lj-facts all` searches (a label may say "all"), and stderr names the command meant; stdout unchanged."""
+    """`lj-facts all` searches (a label may say "all"), and stderr names the command meant; stdout unchanged.
+    One that finds nothing is a usage error (tests/test_suggest.py)."""
     result = runner.invoke(app, [word, "--json"])
     assert note in result.stderr
     assert result.stdout == runner.invoke(app, ["search", word, "--json"]).stdout
@@ -278,13 +275,15 @@ def test_a_phrase_is_not_found_across_an_ids_topic_and_name(runner, word):
 @pytest.mark.parametrize(
     ("word", "note"),
     [
-        ("topic", "the command is `lj-facts topics`"),
-        ("city-figure", "the command is `lj-facts city-figures`"),
-        ("help", "`lj-facts --help` tells the commands"),
+        ("topic", "did you mean 'topics'?"),
+        ("city-figure", "did you mean 'city-figures'?"),
+        ("LIST", "did you mean 'list'?"),
     ],
 )
 def test_a_word_close_to_a_command_names_it(runner, word, note):
-    assert note in runner.invoke(app, [word, "--json"]).stderr
+    """Close to a command and finding no fact: a usage error naming the command."""
+    result = runner.invoke(app, [word, "--json"])
+    assert result.exit_code == 2 and note in result.stderr
 
 
 def test_a_topic_gets_no_command_hint(runner):

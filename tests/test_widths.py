@@ -143,7 +143,7 @@ class TestPager:
 
 
 def _displays():
-    from lj_facts import render
+    from lj_facts import displays
     from lj_facts.compare import compare
 
     index = open_index(shipped_path(), None)
@@ -151,10 +151,10 @@ def _displays():
     comparisons = [compare(f, index.city_figures) for f in facts]
     city = [(f, c) for f, c in zip(facts, comparisons, strict=True) if c is not None]
     return [
-        render.facts_display(facts, None, "t", "c"),
-        render.facts_display(facts, comparisons, "t", "c"),
-        render.city_display([f for f, _ in city], [c for _, c in city], "t", "c"),
-        render.growth_display([f for f in facts if f.growth_pct is not None], [None] * 26, "t", "c"),
+        displays.facts_display(facts, None, "t", "c"),
+        displays.facts_display(facts, comparisons, "t", "c"),
+        displays.city_display([f for f, _ in city], [c for _, c in city], "t", "c"),
+        displays.growth_display([f for f in facts if f.growth_pct is not None], [None] * 26, "t", "c"),
     ]
 
 

@@ -1,180 +1,19 @@
-"""Turning facts into output: one renderer per format, chosen in `render`.
-
-Rows are plain dicts with the columns of `FACT_COLUMNS` (and `CITY_COLUMNS`, `TOPIC_COLUMNS`): the
-public contract of the machine formats. `Display`s are what the table and markdown show people.
-Only the table renderer imports Rich, and only when it runs.
-"""
+"""Displays for people: the table and markdown views of a listing (`Display`), the text of a figure as
+people read it, and the markdown writer. Only `table` draws them with Rich, and only when it runs."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from enum import Enum
-from operator import attrgetter, itemgetter
-from typing import IO, TYPE_CHECKING, Any, NamedTuple
+from collections.abc import Mapping, Sequence
+from typing import IO, TYPE_CHECKING, NamedTuple
 
 from . import fields
-from .model import NOT_GIVEN, UNITS, CityFigure, Fact, Kind, Meta, Qualifier, Source, Topic
+from .model import NOT_GIVEN, UNITS, CityFigure, Fact, Meta, Qualifier, Source, Topic
 
 if TYPE_CHECKING:
     from .compare import Comparison
-
-FACT_COLUMNS: tuple[str, ...] = fields.names(fields.FACT)
-"""The fields of every fact row, in order: JSON keys and CSV/TSV columns (see `fields`)."""
-
-CITY_COLUMNS: tuple[str, ...] = fields.names(fields.CITY)
-"""The fields `--city` adds after FACT_COLUMNS."""
-
-CITY_FIGURE_COLUMNS: tuple[str, ...] = fields.names(fields.CITY_FIGURE)
-"""The fields of a row of `lj-facts city-figures`."""
-
-CITY_FIGURE_KIND = "city_figure"
-"""The `kind` of a row that is a published city figure among fact rows (`search`, `show`)."""
-
-TOPIC_COLUMNS: tuple[str, ...] = fields.names(fields.TOPIC)
-"""The fields of a row of `lj-facts topics`."""
-
-Row = dict[str, Any]
-
-
-class Format(str, Enum):
-    """Output formats."""
-
-    TABLE = "table"
-    JSON = "json"
-    JSONL = "jsonl"
-    CSV = "csv"
-    TSV = "tsv"
-    MARKDOWN = "markdown"
-
-
-_EXACT_WHOLE = 2**53
-"""Below this, a whole float is an exact integer; above, int() would print the float's binary noise."""
-
-
-def _whole(row: Row) -> Row:
-    """Whole figures as whole numbers (15, not 15.0) in every format, where the integer is exact."""
-    for k, v in row.items():
-        if type(v) is float and v.is_integer() and abs(v) < _EXACT_WHOLE:
-            row[k] = int(v)
-    return row
-
-
-def _positional(x: float, grouping: str = "") -> str:
-    """A float's shortest digits without an exponent: 1e+23 → 100000000000000000000000."""
-    from decimal import Decimal
-
-    return format(Decimal(repr(float(x))), f"{grouping}f")
-
-
-_VALUE: dict[Enum, str] = {member: member.value for enum in (Kind, Qualifier) for member in enum}
-"""An enum member's value by a dict look-up: `.value` goes through a descriptor, a dozen times slower."""
-_fact_values = attrgetter(*FACT_COLUMNS)
-"""The values of FACT_COLUMNS of a fact, in one call (a listing of 100,000 facts makes 100,000 rows)."""
-_NUMBERS = tuple(f.name for f in fields.FACT if f.numeric)
-"""The columns of a fact row that hold numbers: a whole one is written as an integer."""
-
-
-def fact_row(fact: Fact, comparison: Comparison | None = None, city: bool = False) -> Row:
-    """The fact as a row of FACT_COLUMNS (and CITY_COLUMNS with `city`): None where a field does not apply."""
-    out: Row = dict(zip(FACT_COLUMNS, _fact_values(fact), strict=True))
-    for name in _NUMBERS:
-        v = out[name]
-        if type(v) is float and v.is_integer() and abs(v) < _EXACT_WHOLE:
-            out[name] = int(v)
-    out["topics"] = list(fact.topics)
-    out["kind"] = _VALUE[fact.kind]
-    out["qualifier"] = None if fact.value is None else _VALUE[fact.qualifier]
-    out["growth_qualifier"] = None if fact.growth_pct is None else _VALUE[fact.growth_qualifier]
-    out["city_share_qualifier"] = None if fact.city_share_pct is None else _VALUE[fact.city_share_qualifier]
-    if city:
-        from .compare import Comparison, total_qualifier
-
-        c = comparison or Comparison()
-        published = c.published
-        out |= _whole(
-            {
-                "city_total": c.total,
-                "city_total_source": c.total_source,
-                "city_total_low": c.implied_low,
-                "city_total_high": c.implied_high,
-                "city_growth_pct": c.city_growth_pct,
-                "city_growth_source": c.city_growth_source,
-                "city_total_implied": c.implied_total,
-                "city_total_published": c.published_total,
-                "city_total_difference": c.difference,
-                "city_share_computed_pct": c.computed_share_pct,
-                "city_growth_implied_pct": c.implied_growth_pct,
-                "city_figure": published.id if published else None,
-                "city_period": published.period if published else None,
-                "periods_match": c.periods_match(fact),
-                "city_source": published.source if published else None,
-                "city_note": c.period_note(fact) or (published.note if published else None),
-                "city_context": list(fact.city_context),
-                "city_total_qualifier": total_qualifier(fact, comparison),
-            }
-        )
-    return out
-
-
-def city_figure_row(figure: CityFigure, linked: Sequence[str] = (), context: Sequence[str] = ()) -> Row:
-    """A row of CITY_FIGURE_COLUMNS: the published figure and the facts that link to it or show it as context."""
-    out: Row = {name: getattr(figure, name) for name in CITY_FIGURE_COLUMNS[:-2]}
-    out["linked_facts"] = list(linked)
-    out["context_facts"] = list(context)
-    return _whole(out)
-
-
-def city_figure_fact_row(figure: CityFigure, city: bool = False) -> Row:
-    """A published city figure as a row of the fact columns, `kind` = `city_figure`, so that listings of
-    facts (`search`, `show`) stay one table: the label_zh as `text`, the figure's own period, its publisher
-    in `city_source`. `lj-facts city-figures` has the whole record (area, date, URL, linked facts)."""
-    out: Row = dict.fromkeys(FACT_COLUMNS + CITY_COLUMNS if city else FACT_COLUMNS)
-    unit = UNITS[figure.unit] if figure.unit else None
-    out |= {
-        "id": figure.id,
-        "topics": [],
-        "label": figure.label,
-        "text": figure.label_zh,
-        "kind": CITY_FIGURE_KIND,
-        "value": figure.value,
-        "unit": figure.unit,
-        "qualifier": Qualifier.EXACT.value if figure.value is not None else None,
-        "period": figure.period,
-        "growth_pct": figure.growth_pct,
-        "growth_qualifier": Qualifier.EXACT.value if figure.growth_pct is not None else None,
-        "value_base": unit.to_base(figure.value) if unit and figure.value is not None else None,
-        "base_unit": unit.base_unit if unit else None,
-        "note": figure.note,
-    }
-    if city:
-        out |= {
-            "city_figure": figure.id,
-            "city_period": figure.period,
-            "city_source": figure.source,
-            "city_context": [],
-        }
-    return _whole(out)
-
-
-def topic_row(topic: Topic, count: int) -> Row:
-    """A row of TOPIC_COLUMNS."""
-    return {
-        "slug": topic.slug,
-        "name": topic.name,
-        "name_zh": topic.name_zh,
-        "aliases": list(topic.aliases),
-        "description": topic.description,
-        "facts": count,
-    }
-
-
-def source_row(source: Source) -> Row:
-    """A row of `fields.SOURCE`: a document the facts quote."""
-    return {name: getattr(source, name) for name in fields.names(fields.SOURCE)}
-
-
-# --- Text for people ---------------------------------------------------------------------------
+from .rows import EXACT_WHOLE, Row, number, positional
+from .writers import cell, printable
 
 SYMBOLS = {
     Qualifier.EXACT: "",
@@ -191,17 +30,6 @@ def period_text(period: str | None) -> str:
     if period == NOT_GIVEN:
         return "not given"
     return period or ""
-
-
-def number(x: float | None) -> str:
-    """A figure as the report prints it: 2008.3, 15, 0.7 (no exponent, no float noise)."""
-    if x is None:
-        return ""
-    if abs(x) >= _EXACT_WHOLE or "e" in repr(float(x)):
-        return _positional(x)
-    if float(x).is_integer():
-        return str(int(x))
-    return repr(float(x))
 
 
 def _signed(x: float) -> str:
@@ -240,179 +68,6 @@ def share_text(fact: Fact) -> str:
     return f"{SYMBOLS[fact.city_share_qualifier]}{number(fact.city_share_pct)}%"
 
 
-# --- Machine formats ---------------------------------------------------------------------------
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if type(value) is str:  # the most common cell first
-        return value
-    if isinstance(value, bool):  # as JSON writes it, not Python's True/False
-        return "true" if value else "false"
-    if isinstance(value, list):
-        return ",".join(value)
-    if isinstance(value, float):
-        return number(value)
-    return str(value)
-
-
-_TSV_ESCAPES = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
-_INVISIBLE = "\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff"
-"""Characters that act on a terminal or reorder text instead of showing: C0 and C1 controls, DEL, the
-bidirectional marks, embeddings, overrides and isolates (U+061C, U+200E/F, U+202A–E, U+2066–9), the
-line and paragraph separators, and lone surrogates (an argument's bytes that are not UTF-8)."""
-_TSV_UNSAFE = f"[\\\\\t\n\r{_INVISIBLE}]"
-"""What a TSV cell writes as an escape. Patterns are compiled where first used (`re` keeps them):
-seven of them compiled at import cost a look-up 1 to 2 ms, most for formats it does not write."""
-
-
-def escape_char(ch: str) -> str:
-    """A character that must not reach a terminal raw, as a visible escape: \\x1b, \\u202e, \\xff for a byte."""
-    code = ord(ch)
-    if 0xDC80 <= code <= 0xDCFF:  # the stand-in of a byte that is not UTF-8: show the byte
-        return f"\\x{code - 0xDC00:02x}"
-    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
-
-
-_TSV_NEEDS = f"[\\\\\n\r{_INVISIBLE}]"
-"""What a TSV line must not carry raw, but the tab that separates its cells."""
-
-
-def _tsv_escape(text: str) -> str:
-    return re.compile(_TSV_UNSAFE).sub(lambda m: _TSV_ESCAPES.get(m.group()) or escape_char(m.group()), text)
-
-
-def _getter(columns: Sequence[str]) -> Callable[[Row], tuple[Any, ...]]:
-    """A row's values of these columns as a tuple, in one call (itemgetter of one name returns the value alone)."""
-    if len(columns) == 1:
-        name = columns[0]
-        return lambda row: (row[name],)
-    return itemgetter(*columns) if columns else lambda row: ()
-
-
-def write_tsv(rows: Iterable[Row], columns: Sequence[str], out: IO[str], header: bool = True) -> None:
-    """Tab-separated, one line a row; tabs, newlines, backslashes and invisible characters escaped (\\t, \\x1b).
-
-    TSV is what a pipe gets by default and often ends on a terminal (`lj-facts x | cat`): nothing in
-    it may move the cursor, colour the screen or reorder the line. JSON keeps the text exactly.
-    Written a few hundred lines at a time; a line is escaped cell by cell only when it holds a
-    character to escape (a tab more than the separators, say): escaping every cell cost as much as
-    the rest of a listing of 100,000 facts.
-    """
-    if header:
-        out.write("\t".join(columns) + "\n")
-    lines: list[str] = []
-    values, needs = _getter(columns), re.compile(_TSV_NEEDS).search
-    for r in rows:
-        cells = ["" if v is None else v if type(v) is str else _cell(v) for v in values(r)]
-        line = "\t".join(cells)
-        if needs(line) or line.count("\t") >= len(columns):
-            line = "\t".join([_tsv_escape(c) for c in cells])  # the rare cell that needs escapes
-        lines.append(line)
-        if len(lines) >= 512:
-            out.write("\n".join(lines) + "\n")
-            lines.clear()
-    if lines:
-        out.write("\n".join(lines) + "\n")
-
-
-_FORMULA_STARTS = "=+-@＝＋－＠"
-"""What makes a spreadsheet read a cell as a formula: ASCII and full-width (Excel folds ＝ to =)."""
-_CSV_UNSAFE = (
-    "\r(?!\n)|"  # a CR alone
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
-)
-"""What CSV escapes: the invisible characters but tab, line feed and CR LF (RFC 4180 quotes those)."""
-
-
-def _spreadsheet_safe(text: str) -> str:
-    """Text a spreadsheet would run as a formula gets a leading apostrophe; numbers stay as they are.
-
-    A formula may hide behind white space or a line break (` =1+1`, `\\n@SUM`), which spreadsheets skip.
-    """
-    stripped = text.lstrip()
-    if (stripped[:1] and stripped[0] in _FORMULA_STARTS) or text[:1] in ("\t", "\r"):
-        try:
-            float(text)
-        except ValueError:
-            return "'" + text
-    return text
-
-
-def write_csv(rows: Sequence[Row], columns: Sequence[str], out: IO[str], header: bool = True) -> None:
-    """RFC 4180 CSV (CRLF line ends), formula-looking text neutralised, invisible characters escaped.
-
-    Line breaks inside a field stay (quoted, as RFC 4180 has them); every other control character,
-    a bidirectional control or a NUL is written as a visible escape (\\x1b, \\u202e, \\x00), as in TSV.
-    """
-    import csv
-
-    unsafe = re.compile(_CSV_UNSAFE)
-
-    def escape(text: str) -> str:
-        return unsafe.sub(lambda m: escape_char(m.group()), text)
-
-    writer = csv.writer(out, lineterminator="\r\n")
-    if header:
-        writer.writerow(columns)
-    for r in rows:
-        writer.writerow([escape(_spreadsheet_safe(_cell(r[c]))) for c in columns])
-
-
-def is_utf(stream: IO[str]) -> bool:
-    """Whether the stream's encoding can write any text (UTF-8, UTF-16, …)."""
-    return (getattr(stream, "encoding", None) or "utf-8").lower().replace("-", "").startswith("utf")
-
-
-_UNSAFE_IN_JSON = "[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
-
-
-def _json(value: Any, ascii_only: bool) -> str:
-    """Strict JSON; DEL, C1, bidi controls and line separators escaped too (the same JSON): no terminal acts on them."""
-    import json
-
-    text = json.dumps(value, ensure_ascii=ascii_only, allow_nan=False)
-    return re.compile(_UNSAFE_IN_JSON).sub(lambda m: f"\\u{ord(m.group()):04x}", text)
-
-
-def write_in_pieces(text: str, out: IO[str], size: int = 16384) -> None:
-    """Write and flush `text` a piece at a time.
-
-    One large write that a closing pipe (`| head`) cuts short can end without an error; pieces make
-    the next write raise BrokenPipeError, which the CLI turns into its documented exit status.
-    """
-    for start in range(0, len(text), size):
-        out.write(text[start : start + size])
-        out.flush()
-
-
-def write_json(rows: Sequence[Row], out: IO[str], ascii_only: bool = False) -> None:
-    """A JSON array of row objects, one a line; `ascii_only` escapes all non-ASCII text as \\uXXXX (the same JSON)."""
-    body = ",\n".join(_json(r, ascii_only) for r in rows)
-    write_in_pieces(f"[\n{body}\n]\n" if rows else "[]\n", out)
-
-
-def write_jsonl(rows: Iterable[Row], out: IO[str], ascii_only: bool = False) -> None:
-    """One JSON object a line."""
-    for r in rows:
-        out.write(_json(r, ascii_only) + "\n")
-
-
-# --- Formats for people ------------------------------------------------------------------------
-
-_CONTROL = f"[{_INVISIBLE}]"
-
-
-def printable(text: str) -> str:
-    """Control characters (ESC, BEL, C1, DEL), bidi controls and stray bytes as visible escapes; tabs as spaces.
-
-    Nothing from the data is sent raw to a terminal: no escape sequence, and no override that shows
-    a line in another order than it is stored.
-    """
-    return re.compile(_CONTROL).sub(lambda m: escape_char(m.group()), text).replace("\t", " ")
-
-
 class Column(NamedTuple):
     """A column of a listing for people (table and markdown)."""
 
@@ -445,7 +100,7 @@ def approx(x: float | None, signed: bool = False, toward: str = "") -> str:
     if x is None:
         return ""
     if abs(x) >= 1e15:  # beyond what a double holds to the unit: its 15 significant digits, then zeros
-        text = _positional(float(f"{abs(x):.15g}"), ",").split(".")[0]
+        text = positional(float(f"{abs(x):.15g}"), ",").split(".")[0]
     else:
         step = 1 if abs(x) >= 100 else 0.1
         if toward in _LOWER_BOUNDS or toward in _UPPER_BOUNDS:
@@ -465,8 +120,8 @@ def grouped(x: float | None) -> str:
     """A base-unit figure with thousands separators: 200,830,000,000."""
     if x is None:
         return ""
-    if abs(x) >= _EXACT_WHOLE or "e" in repr(float(x)):
-        return _positional(x, ",")
+    if abs(x) >= EXACT_WHOLE or "e" in repr(float(x)):
+        return positional(x, ",")
     return f"{int(x):,}" if float(x).is_integer() else f"{x:,}"
 
 
@@ -475,20 +130,24 @@ CHANGE = "Δ"
 OTHER_PERIOD = "†"
 """Marks a city figure that covers another period than the fact beside it."""
 CONTEXT = "‡"
-"""Marks a fact with city figures shown beside it as context only (below the table)."""
+"""Marks a fact (after its label) with city figures shown as context only, listed below the table: never a
+figure, which the mark would say is not compared (the GDP compared with the city's, beside its sectors)."""
+CONTEXT_NOTE = f"{CONTEXT} city figures shown as context only, not compared with the fact it follows (notes below)"
+"""The caption's words for `CONTEXT`."""
 
 
 def _mark(fact: Fact, c: Comparison | None) -> str:
     return OTHER_PERIOD if c is not None and c.periods_match(fact) is False else ""
 
 
-def _marks(fact: Fact, c: Comparison | None) -> str:
-    """† for a city figure of another period, ‡ for city figures shown as context."""
-    return _mark(fact, c) + (CONTEXT if c is not None and c.context else "")
+def labelled(fact: Fact, c: Comparison | None) -> str:
+    """The fact's label, with ‡ after it where city figures are shown beside it as context (notes below)."""
+    return f"{fact.label} {CONTEXT}" if c is not None and c.context else fact.label
 
 
 def city_total_text(fact: Fact, c: Comparison | None) -> str:
-    """ "12903.41 亿元*" published, "≈12,321 亿元" implied, "642.47 亿元*†" published for another period.
+    """ "12,903.41 亿元*" published, "≈12,321 亿元" implied, "642.47 亿元*†" published for another period:
+    thousands separated alike, published or implied, as in the Bounds beside them.
 
     A published figure that cannot be put in the fact's unit (the fact states a growth alone) is
     shown in its own unit.
@@ -498,16 +157,16 @@ def city_total_text(fact: Fact, c: Comparison | None) -> str:
     if c.total is None:
         p = c.published
         if p is None or p.value is None:
-            return _marks(fact, c)
+            return _mark(fact, c)
         unit = f" {p.unit}" if p.unit and p.unit != "%" else ""
-        return f"{number(p.value)}{unit}*{_marks(fact, c)}"
+        return f"{grouped(p.value)}{unit}*{_mark(fact, c)}"
     unit = f" {fact.unit}" if fact.unit and fact.unit != "%" else ""
     if c.total_source == "published":
-        return f"{number(c.total)}{unit}*{_marks(fact, c)}"
+        return f"{grouped(c.total)}{unit}*{_mark(fact, c)}"
     from .compare import implied_direction
 
     symbol = _IMPLIED_SYMBOL[implied_direction(fact)]
-    return f"{symbol}{approx(c.total, toward=symbol)}{unit}{_marks(fact, c)}"
+    return f"{symbol}{approx(c.total, toward=symbol)}{unit}{_mark(fact, c)}"
 
 
 _IMPLIED_SYMBOL = {"exact": "≈", "about": "≈", "over": ">", "at_least": "≥", "under": "<", "at_most": "≤"}
@@ -625,8 +284,6 @@ def _notes(header: str, cell: str) -> list[str]:
         notes.append(f"{CHANGE}+2.5 pp: the change of a rate in percentage points (change_pp), not a growth")
     if OTHER_PERIOD in cell:
         notes.append(f"{OTHER_PERIOD} the city figure covers another period than the fact (notes below)")
-    if CONTEXT in cell:
-        notes.append(f"{CONTEXT} city figures shown as context only, not compared (notes below)")
     if cell.startswith("(") and "%)" in cell:
         notes.append("(36.0%) a share computed: value ÷ the published city total")
     return notes
@@ -640,6 +297,8 @@ def legend(display: Display) -> str:
             for row in display.rows:
                 if row[i]:
                     notes.update(dict.fromkeys(_notes(column.header, row[i])))
+    if any(note.startswith(CONTEXT) for note in display.notes):  # the ‡ after a fact's label
+        notes[CONTEXT_NOTE] = None
     return "; ".join(notes)
 
 
@@ -657,6 +316,15 @@ def bar(share: float | None, width: int = 10) -> str:
     return "█" * full + ("" if rest == 0 else "▏▎▍▌▋▊▉"[rest - 1])
 
 
+def sourced(display: Display, sources: Sequence[str], always: bool = False) -> Display:
+    """`display` with a line naming each row's source beneath its words, where its rows come from more than
+    one report (`always`: in any case, as `series`, whose rows are of several reports by nature)."""
+    if not always and len(set(sources)) <= 1:
+        return display
+    columns = (*display.columns, Column("Source", wraps=True))
+    return display._replace(columns=columns, rows=[[*r, s] for r, s in zip(display.rows, sources, strict=True)])
+
+
 def facts_display(
     facts: Sequence[Fact], comparisons: Sequence[Comparison | None] | None = None, title: str = "", caption: str = ""
 ) -> Display:
@@ -671,7 +339,7 @@ def facts_display(
     for i, fact in enumerate(facts):
         c = comparisons[i] if comparisons is not None else None
         share = city_share_text(fact, c) if comparisons is not None else share_text(fact)
-        row = [fact.label, value_text(fact), growth_text(fact), share, period_text(fact.period)]
+        row = [labelled(fact, c), value_text(fact), growth_text(fact), share, period_text(fact.period)]
         if comparisons is not None:
             row += [city_total_text(fact, c), bounds_text(c), city_growth_text(c, fact)]
         rows.append([*row, fact.id, fact.text])
@@ -734,7 +402,7 @@ def city_display(
         note = (c.period_note(fact) if c else None) or fact.note or ""
         rows.append(
             [
-                fact.label,
+                labelled(fact, c),
                 value_text(fact),
                 city_share_text(fact, c),
                 bar(share_of_city(fact, c)),
@@ -776,10 +444,10 @@ def growth_display(
         drawn = bar(abs(growth) / top * 100, 20)
         rows.append(
             [
-                fact.label,
+                labelled(fact, c),
                 growth_text(fact),
                 drawn if growth >= 0 else "░" * len(drawn),
-                city_growth_text(c, fact) + (CONTEXT if c is not None and c.context else ""),  # ‡: see the notes
+                city_growth_text(c, fact),
                 period_text(fact.period),
                 fact.id,
                 fact.text,
@@ -787,7 +455,7 @@ def growth_display(
         )
     falls = any(f.growth_pct is not None and f.growth_pct < 0 for f in facts)
     bars = "█ growth as a bar, the longest the fastest" + ("; ░ a fall" if falls else "") if rows else ""
-    notes = city_notes(facts, comparisons)  # the † and ‡ its City growth column shows, explained
+    notes = city_notes(facts, comparisons)  # the † its City growth column shows and the ‡ after a label, explained
     return _captioned(Display(columns, rows, title, "\n".join(filter(None, [caption, bars])), notes=notes))
 
 
@@ -833,6 +501,8 @@ def _picked_cell(name: str, cell: str, whole: Row | None) -> str:
         return cell
     if name in _QUALIFIED_BY:
         cell = _SYMBOL_OF.get(whole.get(_QUALIFIED_BY[name]) or "", "") + cell
+    elif name in ("city_total", "city_total_published") and whole.get("city_total_source") == "published":
+        cell = grouped(whole[name])  # as the implied totals of the column: thousands separated
     elif name == "city_total" and whole.get("city_total_source") == "implied":
         symbol = _IMPLIED_SYMBOL.get(whole.get("city_total_qualifier") or "", "")
         cell = symbol + approx(whole[name], toward=symbol)
@@ -872,7 +542,7 @@ def picked_display(
         full = whole[n] if whole else None
         shown.append(
             [
-                _picked_cell(name, _cell(r[name]), full)
+                _picked_cell(name, cell(r[name]), full)
                 if fields.BY_NAME[name].type != "list"
                 else ", ".join(r[name] or ())
                 for name in columns
