@@ -387,7 +387,8 @@ class Base:
         self, *words: str | Iterable[str], city: Literal[True], limit: int | None = None
     ) -> Records[ComparedFact]: ...
     def lookup(self, *words: str | Iterable[str], city: bool = False, limit: int | None = None) -> Records[Fact]:
-        """What `lj-facts WORD... --json` prints: the facts of the topic the words name, else a search."""
+        """What `lj-facts WORD... --json` prints: the facts of the topic the words name (not an alias), else a
+        search. (The CLI also refuses a first word that looks like a command it has not; this searches it.)"""
         terms = _words(words)
         return self._facts(answers.matching(self._index, terms, limit), city, limit)
 
