@@ -83,11 +83,13 @@ class Figure(NamedTuple):
 
     @property
     def written(self) -> float | None:
-        """The number as written (6.1 for 增长6.1倍), or None for a fraction."""
+        """The number as written (6.1 for 增长6.1倍), or None for a fraction or a word (first)."""
         if "/" in self.raw:
             return None
         if self.chinese:
             return chinese_number(self.raw)
+        if not any(ch.isdigit() for ch in self.raw):  # an English rank word (ranking first): its value says it
+            return None
         return float(self.raw.replace(",", ""))
 
     @property

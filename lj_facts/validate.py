@@ -34,7 +34,7 @@ def check_quotes(facts: tuple[Fact, ...], source: str) -> list[Problem]:
         quote = without_spaces(fact.text)
         if quote not in flat:
             problems.append(Problem(fact.id, "text", "not found verbatim in the source"))
-        written = figures(quote)
+        written = figures(fact.text)  # as written: an English quote needs its spaces to be read
         for field, value in fact.figures.items():
             if not any(matches(f, value) for f in written):
                 problems.append(Problem(fact.id, field, f"{value:g} is not written in the fact's own text"))

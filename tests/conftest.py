@@ -12,8 +12,10 @@ from typer.testing import CliRunner
 
 from lj_facts.index import Index, open_index, shipped_path
 
-SOURCE = Path(__file__).resolve().parent.parent.parent / "shared" / "source" / "liangjiang-report-2021-h1.txt"
-"""The report, where a checkout sits beside `shared/` (as in CI)."""
+SOURCES = Path(__file__).resolve().parent.parent / "sources"
+"""The reports' texts, kept in the repository (sources/): every test that reads one runs on a fresh clone."""
+SOURCE = SOURCES / "liangjiang-report-2021-h1.txt"
+"""The 2021 H1 report, which facts.toml quotes."""
 
 MINIMAL = """\
 [meta]
@@ -51,10 +53,15 @@ def runner() -> CliRunner:
 
 @pytest.fixture(autouse=True, scope="session")
 def _private_cache(tmp_path_factory):
-    """Tests never write to the user's cache folder."""
+    """Tests never write to the user's cache folder, and read facts.toml alone unless they say otherwise.
+
+    The suite's expectations are those of the 2021 H1 report's file (facts.toml): LJ_FACTS_FILE names it,
+    so that a report added to reports/ changes none of them. The shipped base of several files (facts.toml
+    and reports/*.toml) is what `lj-facts` reads with LJ_FACTS_FILE unset: tests/test_reports.py unsets it.
+    """
     mp = pytest.MonkeyPatch()
     mp.setenv("LJ_FACTS_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
-    mp.delenv("LJ_FACTS_FILE", raising=False)
+    mp.setenv("LJ_FACTS_FILE", str(shipped_path()))
     mp.delenv("LJ_FACTS_NO_CACHE", raising=False)
     yield
     mp.undo()

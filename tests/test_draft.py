@@ -179,7 +179,6 @@ def test_toml_strings_round_trip(text):
     assert tomllib.loads(f"x = {toml_string(text)}")["x"] == text
 
 
-@pytest.mark.skipif(not SOURCE.is_file(), reason="the report is in ../shared/source beside a checkout")
 class TestAgainstTheHandMadeFile:
     def test_agreement_meets_the_goal(self):
         """Every figure of the report in the draft, and >= 95 % of the numeric fields equal to facts.toml."""

@@ -142,7 +142,6 @@ class TestCommand:
         assert "cannot read the source" in result.stderr
 
 
-@pytest.mark.skipif(not SOURCE.is_file(), reason="the report is in ../shared/source beside a checkout")
 def test_shipped_file_holds_against_the_report(runner):
     """Every quote verbatim, every figure in its quote, every figure of the report captured."""
     result = runner.invoke(app, ["validate", "--source", str(SOURCE)])
@@ -276,7 +275,6 @@ class TestSentenceCoverageCommand:
         assert problem in result.stderr
 
 
-@pytest.mark.skipif(not SOURCE.is_file(), reason="the report is in ../shared/source beside a checkout")
 def test_shipped_file_covers_every_sentence(runner):
     """The shipped file quotes or sets aside every sentence of the report: 100 %."""
     result = runner.invoke(app, ["validate", "--source", str(SOURCE)])
