@@ -41,16 +41,16 @@ def industry() -> Path:
     return target
 
 
-SQL = """select id, label, text, value, unit, growth_pct, city_share_pct
+SQL = """select id, label, text, value, unit, growth_pct, period
 from facts
-where rowid in (select rowid from facts_fts where facts_fts match '汽车')
-order by city_share_pct desc"""
-"""What the picture shows: a full-text search in Chinese, as SQL (a table's page lists every column's
+where rowid in (select rowid from facts_fts where facts_fts match '汽车 产值') and value is not null
+order by period = 'not-given', period"""
+"""What the picture shows: a full-text search in Chinese across the reports, as SQL (a table's page lists every column's
 description above its rows, which would fill the picture)."""
 
 
-def datasette(size: tuple[int, int] = (1400, 1100)) -> Path:
-    """docs/datasette.png: the export, served by Datasette, searched for 汽车, taken by headless Chromium."""
+def datasette(size: tuple[int, int] = (1400, 760)) -> Path:
+    """docs/datasette.png: the export, served by Datasette, searched for 汽车 产值, taken by headless Chromium."""
     import shutil
     import socket
     import subprocess

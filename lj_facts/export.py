@@ -292,7 +292,11 @@ def metadata(kb: Base, database: str, searchable: bool = True) -> dict[str, Any]
         "databases": {
             database: {
                 "title": f"{meta.region} ({meta.region_zh})",
-                "description": "Sources: " + "; ".join(s.title for s in kb.sources),
+                "description": (
+                    "Source: " + kb.sources[0].title
+                    if len(kb.sources) == 1
+                    else f"{count(len(kb.sources), 'source')}: the sources table lists them"
+                ),
                 "tables": tables,
             }
         },

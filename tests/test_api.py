@@ -26,6 +26,15 @@ from .test_base import EARLIER, LATER
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 
 
+@pytest.fixture(autouse=True, scope="module")
+def _shipped_base():
+    """LJ_FACTS_FILE unset (the suite pins it to facts.toml): the CLI reads what `lj_facts.load()` reads,
+    the shipped base of every report."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.delenv("LJ_FACTS_FILE", raising=False)
+        yield
+
+
 @pytest.fixture(scope="module")
 def kb() -> lj_facts.Base:
     return lj_facts.load()

@@ -21,6 +21,15 @@ from lj_facts import export, fields
 from lj_facts.cli import app
 
 
+@pytest.fixture(autouse=True, scope="module")
+def _shipped_base():
+    """LJ_FACTS_FILE unset (the suite pins it to facts.toml): the CLI reads what `lj_facts.load()` reads,
+    the shipped base of every report."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.delenv("LJ_FACTS_FILE", raising=False)
+        yield
+
+
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory) -> Path:
     """The shipped base exported once, through the CLI, into a folder of its own."""
@@ -112,6 +121,17 @@ class TestRows:
         for row in expected:
             if row["periods_match"] is not None:
                 row["periods_match"] = int(row["periods_match"])
+        assert stored == expected
+
+    def test_series_are_the_apis(self, db):
+        """The series table holds every indicator's points, as `series()` answers them."""
+        kb = lj_facts.load()
+        expected = [p for i in kb.indicators for p in kb.series(i.slug).to_records()]
+        assert expected, "the shipped base declares indicators"
+        names = fields.names(fields.SERIES)
+        stored = [dict(zip(names, row, strict=True)) for row in db.execute("SELECT * FROM series ORDER BY rowid")]
+        for row in expected:
+            row["cumulative"] = int(row["cumulative"])
         assert stored == expected
 
     def test_links_and_counts(self, db):

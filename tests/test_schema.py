@@ -19,6 +19,15 @@ from .test_base import EARLIER, LATER
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(autouse=True, scope="module")
+def _shipped_base():
+    """LJ_FACTS_FILE unset (the suite pins it to facts.toml): the CLI reads what `lj_facts.load()` reads,
+    the shipped base of every report."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.delenv("LJ_FACTS_FILE", raising=False)
+        yield
+
+
 def cli_json(runner, *args: str) -> list[dict]:
     result = runner.invoke(app, [*args, "--json"])
     assert result.exit_code == 0, result.stderr
