@@ -153,6 +153,29 @@ SERIES: tuple[Field, ...] = (
 )
 """The fields of a row of `lj-facts series`: a period of an indicator."""
 
+INDICATOR: tuple[Field, ...] = (
+    Field("slug", "text", "the indicator's key (`industrial-gross-output`)"),
+    Field("label", "text", "the indicator in English", long=True),
+    Field("label_zh", "text", "the indicator in Chinese"),
+    Field("kind", "text", "`level`, `count`, `share` or `growth`"),
+    Field("unit", "text", "the unit `series` shows its values in"),
+    Field("facts", "integer", "how many facts measure it"),
+    Field("periods", "list", "the periods of those facts, sorted"),
+    Field("note", "text", "what a reader needs to line it up right", long=True),
+)
+"""The fields of a row of `lj-facts series` alone: an indicator of the base."""
+
+SOURCE: tuple[Field, ...] = (
+    Field("id", "text", "the source's id, which facts name in `source`"),
+    Field("title", "text", "the title as the document prints it", long=True),
+    Field("publisher", "text", "who published it"),
+    Field("date", "text", "when it was published: YYYY-MM-DD, YYYY-MM or YYYY"),
+    Field("url", "text", "where it can be read"),
+    Field("period_inference", "text", "how the period of its figures was worked out", long=True),
+    Field("note", "text", "anything else a reader needs to know about it", long=True),
+)
+"""The fields of a source (a `[[sources]]` entry): the Python API's `Source` and the export's `sources`."""
+
 BY_NAME: dict[str, Field] = {f.name: f for f in (*SERIES, *CITY_FIGURE, *TOPIC, *FACT, *CITY)}
 """Every field by name (a name shared by several listings means the same in each: the fact's wins)."""
 
