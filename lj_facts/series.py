@@ -276,10 +276,13 @@ def display(points: Sequence[Point], indicator: Indicator, title: str, caption: 
     from .rows import number
 
     top: dict[tuple[int, int, str | None, str | None], float] = {}
+    seen: dict[tuple[int, int, str | None, str | None], int] = {}
     for p in points:
         if p.value is not None and p.value > 0:
             key = (*p.span.shape, p.unit)
             top[key] = max(top.get(key, 0.0), p.value)
+            seen[key] = seen.get(key, 0) + 1
+    top = {key: value for key, value in top.items() if seen[key] > 1}  # a span alone has nothing to compare
     columns = (
         Column("Period"),
         Column("Value", figure=True),
