@@ -52,7 +52,8 @@ def run(
     caption = (
         f"{_periods(kept)} · {indicator.kind} in {indicator.unit or 'its own units'} · "
         "bars compare a level with the same span of other years only (none where a span stands alone); "
-        "Implied: the growth the level of the same span a year before implies; DIFFERS: outside what the rounding and qualifiers of both allow "
+        "Implied: the growth the level of the same span a year before implies; "
+        "DIFFERS: outside what the rounding and qualifiers of both allow "
         "(statistics get revised)"
     )
     opts.out.listing(
