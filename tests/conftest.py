@@ -112,6 +112,16 @@ def run_json(runner: CliRunner, args: list[str], code: int = 0) -> Any:
     return json.loads(result.stdout) if code == 0 else result
 
 
+def rows(runner: CliRunner, *args: str) -> list[dict[str, Any]]:
+    """`lj-facts ARGS --json` in-process, which must exit 0: its rows."""
+    return run_json(runner, list(args))
+
+
+def ids(runner: CliRunner, *args: str) -> list[str]:
+    """The ids of the rows `lj-facts ARGS --json` answers (exit 0), in order."""
+    return [row["id"] for row in rows(runner, *args)]
+
+
 def app_of() -> Any:
     from lj_facts.cli import app
 

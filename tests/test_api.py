@@ -21,6 +21,7 @@ from lj_facts.api import CityFigure, ComparedFact, Fact, Indicator, Meta, Record
 from lj_facts.cli import app
 
 from .conftest import MINIMAL
+from .conftest import rows as cli_rows
 from .test_base import EARLIER, LATER
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
@@ -46,12 +47,6 @@ def series_base(tmp_path) -> Path:
     (tmp_path / "a.toml").write_text(EARLIER, encoding="utf-8")
     (tmp_path / "b.toml").write_text(LATER.format(growth="20.0"), encoding="utf-8")
     return tmp_path
-
-
-def cli_rows(runner, *args: str) -> list[dict]:
-    result = runner.invoke(app, [*args, "--json"])
-    assert result.exit_code == 0, result.stderr
-    return json.loads(result.stdout)
 
 
 # --- The records ---------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from lj_facts.load import SCHEMA_VERSION, load, load_base
 from lj_facts.series import span_of
 
 from .conftest import MINIMAL, SOURCES
+from .conftest import rows as _json
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORTS = sorted((ROOT / "reports").glob("*.toml"))
@@ -33,12 +34,6 @@ RECURRING = ("industrial-gross-output", "auto-output-value", "vehicle-production
 def shipped_base_env(monkeypatch):
     """LJ_FACTS_FILE unset: `lj-facts` reads what it ships (facts.toml and reports/*.toml)."""
     monkeypatch.delenv("LJ_FACTS_FILE", raising=False)
-
-
-def _json(runner, *args: str) -> list[dict]:
-    result = runner.invoke(app, [*args, "--json"])
-    assert result.exit_code == 0, result.stderr
-    return json.loads(result.stdout)
 
 
 def _source_of(path: Path) -> Path:

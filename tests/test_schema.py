@@ -14,6 +14,7 @@ import lj_facts
 from lj_facts import __version__, fields, schema
 from lj_facts.cli import app
 
+from .conftest import rows as cli_json
 from .test_base import EARLIER, LATER
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,12 +27,6 @@ def _shipped_base():
     with pytest.MonkeyPatch.context() as mp:
         mp.delenv("LJ_FACTS_FILE", raising=False)
         yield
-
-
-def cli_json(runner, *args: str) -> list[dict]:
-    result = runner.invoke(app, [*args, "--json"])
-    assert result.exit_code == 0, result.stderr
-    return json.loads(result.stdout)
 
 
 def validator(runner, kind: str) -> Draft202012Validator:

@@ -17,14 +17,8 @@ from lj_facts.errors import KnowledgeFileError
 from lj_facts.search import search, segment
 from lj_facts.text import fold, joined_phrases, needs_simplifying, normalise
 
-from .conftest import MINIMAL, index_of
+from .conftest import MINIMAL, ids, index_of
 from .eval_search import QUERIES, evaluate
-
-
-def ids(runner, *args: str) -> list[str]:
-    result = runner.invoke(app, [*args, "--json"])
-    assert result.exit_code == 0, result.stderr
-    return [row["id"] for row in json.loads(result.stdout)]
 
 
 class TestEvaluation:

@@ -15,11 +15,7 @@ from lj_facts.errors import UsageError
 from lj_facts.where import Condition, check, matches, parse, read_number
 from tests.test_base import _base
 
-
-def _rows(runner, args, code=0):
-    result = runner.invoke(app, [*args, "--json"])
-    assert result.exit_code == code, result.output
-    return json.loads(result.stdout) if code == 0 else result
+from .conftest import run_json as _rows
 
 
 def _ids(rows):
