@@ -74,47 +74,65 @@ def test_click_usage_errors_exit_2(runner, args):
     assert runner.invoke(app, args).exit_code == 2
 
 
+class _Exited(Exception):
+    """What `os._exit(code)` raises in-process."""
+
+
+@pytest.fixture
+def console_script(monkeypatch, capsys):
+    """`lj-facts ARGS` through the console script `cli.main`, in-process: its os._exit caught and the
+    signal handlers it installs put back. Returns (exit status, stderr)."""
+    import signal
+    import sys
+
+    from lj_facts import cli
+
+    def exit_now(code):
+        raise _Exited(code)
+
+    def run(*args: str) -> tuple[int, str]:
+        monkeypatch.setattr(sys, "argv", ["lj-facts", *args])
+        monkeypatch.setattr(os, "_exit", exit_now)
+        handlers = {s: signal.getsignal(s) for s in (signal.SIGTERM, signal.SIGHUP)}
+        try:
+            with pytest.raises(_Exited) as exited:
+                cli.main()
+        finally:
+            for number, handler in handlers.items():
+                signal.signal(number, handler)
+        return exited.value.args[0], capsys.readouterr().err
+
+    return run
+
+
+@pytest.fixture
+def planted(monkeypatch):
+    """An internal error: writing TSV raises a RuntimeError."""
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("planted")
+
+    monkeypatch.setattr(writers, "write_tsv", boom)
+    monkeypatch.delenv("LJ_FACTS_DEBUG", raising=False)
+
+
 @pytest.mark.parametrize("how", [["--debug"], []])
-def test_debug_shows_the_traceback_of_an_internal_error(how):
+def test_debug_shows_the_traceback_of_an_internal_error(console_script, planted, monkeypatch, how):
     """--debug (or LJ_FACTS_DEBUG=1) lets the traceback of an internal error through to stderr: a command
     re-raises it, and the console script's last resort must print it rather than only the one-line message."""
-    import subprocess
-    import sys
-
-    code = (
-        "import sys; from lj_facts import writers, cli\n"
-        "def boom(*a, **k): raise RuntimeError('planted')\n"
-        "writers.write_tsv = boom\n"
-        "sys.argv = ['lj-facts', *sys.argv[1:]]\n"
-        "cli.main()\n"
-    )
-    env = {k: v for k, v in os.environ.items() if k != "LJ_FACTS_DEBUG"}
     if not how:
-        env["LJ_FACTS_DEBUG"] = "1"
-    result = subprocess.run(
-        [sys.executable, "-c", code, *how, "industry"], capture_output=True, text=True, env=env, check=False
-    )
-    assert result.returncode == 70
-    assert "Traceback" in result.stderr and "RuntimeError: planted" in result.stderr
-    assert "internal error" in result.stderr
+        monkeypatch.setenv("LJ_FACTS_DEBUG", "1")
+    code, stderr = console_script(*how, "industry")
+    assert code == 70
+    assert "Traceback" in stderr and "RuntimeError: planted" in stderr
+    assert "internal error" in stderr
 
 
-def test_without_debug_an_internal_error_is_one_line():
+def test_without_debug_an_internal_error_is_one_line(console_script, planted):
     """Without --debug, the same internal error is one line on stderr and exit 70, never a traceback."""
-    import subprocess
-    import sys
-
-    code = (
-        "import sys; from lj_facts import writers, cli\n"
-        "def boom(*a, **k): raise RuntimeError('planted')\n"
-        "writers.write_tsv = boom\n"
-        "sys.argv = ['lj-facts', *sys.argv[1:]]\n"
-        "cli.main()\n"
-    )
-    env = {k: v for k, v in os.environ.items() if k != "LJ_FACTS_DEBUG"}
-    result = subprocess.run([sys.executable, "-c", code, "industry"], capture_output=True, text=True, env=env)
-    assert result.returncode == 70 and "Traceback" not in result.stderr
-    assert result.stderr.count("\n") == 1
+    code, stderr = console_script("industry")
+    assert code == 70 and "Traceback" not in stderr
+    assert stderr.count("\n") == 1
 
 
 def test_named_exit_codes_for_sigterm_and_sighup():

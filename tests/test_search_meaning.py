@@ -152,7 +152,8 @@ class TestNormalisation:
         ],
     )
     def test_the_converter_is_imported_only_for_a_traditional_term(self, args, imported):
-        """A look-up in simplified Chinese or English starts no faster or slower than before: no opencc."""
+        """A look-up in simplified Chinese or English starts no faster or slower than before: no opencc. A
+        fresh interpreter: whether a module was imported is a question of the process's sys.modules."""
         code = textwrap.dedent(
             f"""
             import sys
