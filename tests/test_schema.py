@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from jsonschema import Draft202012Validator
@@ -14,10 +13,9 @@ import lj_facts
 from lj_facts import __version__, fields, schema
 from lj_facts.cli import app
 
+from .conftest import docs_script
 from .conftest import rows as cli_json
 from .test_base import EARLIER, LATER
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(autouse=True, scope="module")
@@ -163,7 +161,8 @@ class TestTheCommand:
         )
 
     def test_an_ascii_terminal_gets_valid_json(self):
-        """Where stdout cannot take Chinese, the schema is escaped JSON, not a broken one (a real pipe)."""
+        """Where stdout cannot take Chinese, the schema is escaped JSON, not a broken one (a process: the
+        interpreter gives stdout its encoding as it starts)."""
         out = subprocess.run(
             [sys.executable, "-m", "lj_facts", "schema", "fact"],
             capture_output=True,
@@ -174,9 +173,8 @@ class TestTheCommand:
         assert "重庆市" in json.loads(out.stdout)["properties"]["city_share_pct"]["description"]
 
 
-def test_the_committed_schemas_are_the_codes():
-    """docs/schema/*.json are what `lj-facts schema` prints (python docs/schemas.py --update rewrites them)."""
-    out = subprocess.run(
-        [sys.executable, str(ROOT / "docs" / "schemas.py"), "--check"], capture_output=True, text=True, check=False
-    )
-    assert out.returncode == 0, out.stdout
+def test_the_committed_schemas_are_the_codes(monkeypatch, capsys):
+    """docs/schema/*.json are what `lj-facts schema` prints (python docs/schemas.py --update rewrites them):
+    `python docs/schemas.py --check`, its main() run in-process."""
+    monkeypatch.setattr(sys, "argv", ["schemas.py", "--check"])
+    assert docs_script("schemas").main() == 0, capsys.readouterr().out
