@@ -9,7 +9,8 @@ after it, up to the next command, are its output (stdout and stderr), rewritten 
 The commands of one block run in one shell, in order (so `echo $?` reports the one before), from
 the checkout, with the `lj-facts` installed beside this Python, 100 columns, no pager, no colour
 and a cache of their own. A `fields` block is the table of `lj_facts.fields.NAME`; a `units`
-block the table of the units (`lj_facts.model.UNITS`). """
+block the table of the units (`lj_facts.model.UNITS`). The pages are made at once, as many as
+there are cores, each with a cache of its own."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ import re
 import subprocess
 import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -105,9 +107,11 @@ def main() -> int:
     mode.add_argument("--update", action="store_true", help="rewrite the README's generated blocks")
     args = parser.parse_args()
     status = 0
-    for page in pages():
-        text = page.read_text(encoding="utf-8")
-        new = generated(text)
+    texts = {page: page.read_text(encoding="utf-8") for page in pages()}
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:  # the pages at once, each with its own cache
+        news = dict(zip(texts, pool.map(generated, texts.values()), strict=True))
+    for page, text in texts.items():
+        new = news[page]
         name = str(page.relative_to(ROOT))
         if args.update:
             if new != text:
