@@ -234,3 +234,119 @@ def test_a_figure_written_in_words_reads_as_its_value():
 
     found = figures("Its exports doubled, the second-fastest in China, making up half of the city's total.")
     assert sorted(r for f in found for r in f.readings) == [2.0, 50.0, 100.0]
+
+
+# --- Found on the second check (tests/releases/check2.toml): Chinese ---------------------------------
+
+
+def test_about_n_with_lai():
+    """20来家: about twenty."""
+    s = only("新区新增20来家企业。")
+    assert (s.value, s.unit, s.qualifier) == (20, "家", Qualifier.ABOUT)
+
+
+def test_upwards_of_a_size_beside_a_count_says_what_is_counted():
+    """上百亿元的大项目: projects of upwards of ten billion yuan; the statement is the count."""
+    s = only("今年共有30余个上百亿元的大项目落地。")
+    assert (s.value, s.unit, s.qualifier) == (30, "个", Qualifier.OVER)
+
+
+def test_a_size_in_a_place_name_is_no_figure():
+    """千亿汽车城: the name of a base, said again and again, states no output."""
+    assert every("长安千亿汽车城首期工程建成，千亿汽车城迎来新车下线。") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("新区将投入50亿元建设园区。", "target"),  # will invest: a plan
+        ("要重点实施20个项目。", "target"),
+        ("该项目将建设研发中心，总投资达9亿元。", "result"),  # the plan is of the clause before, a new subject
+        ("力促全年完成工业投资300亿元。", "target"),
+        ("产值将达800亿元。", "forecast"),  # will reach
+        ("未来将有10个项目落地。", "forecast"),
+        ("5个重点项目将在新区竣工投产。", "forecast"),  # what the subject will do, said after the figure
+    ],
+)
+def test_plans_and_forecasts_in_chinese(text, status):
+    assert only(text).status == status
+
+
+def test_a_plan_holds_for_the_clauses_that_go_on_with_a_verb():
+    found = every("新区要重点实施100个项目，完成投资4000亿元。")
+    assert [(s.value, s.status) for s in found] == [(100, "target"), (4000, "target")]
+
+
+def test_a_yearly_capacity():
+    """年产20万台: a rate per year; of a year's figure, its total."""
+    assert only("形成年产20万台发动机的能力。").per == "year"
+    assert only("2021年，年产汽车50万辆。", year=None).per is None
+
+
+def test_the_date_of_an_event_is_no_period():
+    """2019年3月开工: when building began, not the period of the figures after it."""
+    assert only("2019年3月开工，完成厂房建设8万平方米。", year=None).period == "not-given"
+
+
+def test_the_year_a_plan_is_for():
+    """到2025年, 在2030年前: the year of a target; it does not carry to the next sentence."""
+    assert only("到2025年，产值突破1000亿元。", year=None).period == "2025"
+    found = every("在2030年前建成20个园区。园区面积达5平方公里。", year=None)
+    assert [s.period for s in found] == ["2030", "not-given"]
+
+
+def test_what_will_be_has_no_period_of_the_past():
+    found = every("2019年产值达300亿元。未来将形成5个产业集群。目标是用5年时间达到1000亿元。", year=None)
+    assert [s.period for s in found] == ["2019", "not-given", "not-given"]
+
+
+def test_last_year_with_no_release_date_is_the_reports_own_year():
+    """去年 in a text with no date: the year the report writes most often."""
+    from lj_facts.draft import draft
+
+    d = draft("新区去年引进外资30亿美元\n\n2014年，新区引进外资30亿美元，增长10%。", "x.txt")
+    assert [s.period for s in d.statements] == ["2014", "2014"]
+
+
+def test_a_five_year_plans_period():
+    """“十三五”期间 is 2016/2020: a level from … to …, a yearly growth, a count of the span."""
+    found = every("“十三五”期间，新区GDP从2000亿元增长到3400亿元，年均增长11%，引进项目500个。", year=None)
+    assert [(s.value, s.growth_pct, s.period) for s in found] == [
+        (2000, None, "2015"),
+        (3400, None, "2020"),
+        (None, 11, "per-year"),
+        (500, None, "2016/2020"),
+    ]
+    doubled = only("“十三五”期间，主要指标实现翻番。", year=None)
+    assert (doubled.growth_pct, doubled.period, doubled.growth_span_years) == (100, "2020", 5)
+    assert every("新区发展已纳入国家“十二五”规划，新增企业50家。", year=None)[0].period == "not-given"
+
+
+def test_from_the_founding():
+    """从成立至2019年: the first level is of the founding's year where the text writes it, else unknown."""
+    found = every("2010年，新区成立。从成立至2019年，产值从100亿元增长到900亿元。", year=None)
+    assert [s.period for s in found] == ["2010", "2019"]
+    found = every("至2019年，产值从100亿元增长到900亿元。", year=None)
+    assert [s.period for s in found] == ["not-given", "2019"]
+
+
+def test_a_year_in_brackets_after_a_figure():
+    found = every("常住人口300万人(2020年)，面积500平方公里。", year=None)
+    assert [(s.value, s.period) for s in found] == [(300, "2020"), (500, "not-given")]
+
+
+def test_figures_in_an_articles_name_are_no_figures():
+    found = every("他在《新区实施100个重大项目》一文中说，新区引进企业20家。")
+    assert [(s.value, s.unit) for s in found] == [(20, "家")]
+
+
+def test_one_in_n_in_chinese_numerals():
+    """重庆每三辆汽车，就有一辆…: a share of the city; of the world, a value in %."""
+    assert only("重庆每三辆汽车，就有一辆产自新区。").city_share_pct == 33.3
+    s = only("全球每四台电脑就有一台产自这里。")
+    assert (s.value, s.unit) == (25, "%")
+
+
+def test_jobs_counted_with_no_measure_word():
+    s = only("项目新增5000多就业岗位。")
+    assert (s.value, s.unit, s.qualifier) == (5000, "个", Qualifier.OVER)
