@@ -37,13 +37,13 @@ _ASIDE = re.compile(rf"\((?=[a-z{_TONED}]*[{_TONED}])[a-z{_TONED}]{{1,7}}\)|\(�
 
 _NUMBER = re.compile(
     r"(?P<frac>\d+(?:\.\d+)?/\d+)|(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?)"
-    r"|(?P<zfrac>(?:[一二两三四五六七八九十]+|百)分之[一二两三四五六七八九十]+|(?<![一二两三四五六七八九十])[一二两三四五六七八九]成(?!不变|员)"
+    r"|(?P<zfrac>(?:[一二两三四五六七八九十]+|百)分之[一二两三四五六七八九十]+(?:点[零〇一二两三四五六七八九]+)?|(?<![一二两三四五六七八九十])[一二两三四五六七八九]成(?!不变|员)"
     r"|(?:过|近|超|一)半(?![年月天日])|半数)"
     r"|(?P<zh>翻了?[一两二三]番|翻倍|翻番|[零〇一二两三四五六七八九十百千]+|(?<![\d零〇一二两三四五六七八九十百千])万(?=亿元?级))"
 )
 _HALF = {"过半": Qualifier.OVER, "超半": Qualifier.OVER, "近半": Qualifier.NEARLY, "一半": Qualifier.EXACT}
-_UNIT_KEYS = {u.replace(" ", ""): u for u in UNITS if u != "%"}
-"""Units by the name read in text without white space (billionyuan is `billion yuan`)."""
+_UNIT_KEYS = {u.replace(" ", ""): u for u in UNITS if u != "%"} | {"兆元": "万亿元"}
+"""Units by the name read in text without white space (billionyuan is `billion yuan`); 兆元, Taiwan's trillion yuan."""
 _UNIT_NAMES = sorted(_UNIT_KEYS, key=len, reverse=True)
 _UNIT = re.compile(r"(?P<mid>余|多|来)?(?P<unit>" + "|".join(map(re.escape, _UNIT_NAMES)) + r")")
 _PERCENT = re.compile(r"%(?P<post>以上|左右|多)?")
@@ -99,10 +99,15 @@ _QUALIFIERS = {
     "左右": Qualifier.ABOUT,
     "以上": Qualifier.AT_LEAST,
 }
-_GROWTH_BEFORE = re.compile(r"(?:增长|增速|增幅|上升|上涨|增加|提高|提升|扩大)了?(?:达到|达)?$")
-_DECLINE_BEFORE = re.compile(r"(?:下降|减少|降低|回落|下滑|下跌)了?(?:达到|达)?$")
-_MOM_BEFORE = re.compile(r"环比[^，,；。]{0,3}$")
-"""环比增长, 环比下降: growth on the month (or quarter) before, never year on year."""
+_GROWTH_BEFORE = re.compile(
+    r"(?:增长|增速|增幅|上升|上涨|增加|提高|提升|扩大|成长|涨幅|升幅|(?:按年|按月|按季|年)(?:增|升))了?(?:达到|达)?$"
+)
+"""增长, 上升…; and as Hong Kong and Taiwan write it: 按年增长 (year on year), 按年升, 年增, 成长."""
+_DECLINE_BEFORE = re.compile(
+    r"(?:下降|减少|降低|回落|下滑|下跌|跌幅|降幅|(?:按年|按月|按季|年)(?:跌|减|降))了?(?:达到|达)?$"
+)
+_MOM_BEFORE = re.compile(r"(?:环比|按月|按季|月比)[^，,；。]{0,3}$")
+"""环比增长, 环比下降, 按月上升 (Hong Kong): growth on the month (or quarter) before, never year on year."""
 _CHANGE_BEFORE = re.compile(r"(?:同比)?(?:增长|增加|减少|下降)了?$")
 """增长2.9亿元, 增加3家: an absolute change (a level follows 达, 实现, 为, 到)."""
 _SHARE_BEFORE = re.compile(
@@ -141,7 +146,7 @@ _LIST_GAP = re.compile(r"[、和及与](?:超过|超|接近|近|约)?")
 _SPLIT_LIST = re.compile(r"分别")
 _CLAUSE = re.compile(r"(?:[^，,：:…]|,(?=\d{3}))+[，,：:…]*")  # 1,355: a digit group, no clause end
 _CONTINUES = re.compile(
-    r"(?:同比|比上年同期|比上年|较上年)?(?:增长|下降|增速|增幅|减少)"
+    r"(?:同比|按年|比上年同期|比上年|较上年)?(?:增长|下降|增速|增幅|减少|成长|上升|年[增减降]|升|跌)"
     r"|(?:总量|比重)?(?:约|近|超过|超)?占|比全市|[高低][于出]全市|较\S{1,3}年前|提高|提升"
     r"|[比较][^，,。；]{1,8}?(?:增长|下降|提高|提升|上升|上涨|回落|减少|高|低)"
     r"|(?:达到|达|共计)(?=[\d零〇一二两三四五六七八九十百千])"  # ，达到35家: the subject is in the clause before
@@ -368,7 +373,8 @@ def _percent_role(
     """A percentage (or fraction read as one): growth, decline, share of the city, or a rate."""
     growth = _GROWTH_BEFORE.search(core) or _DECLINE_BEFORE.search(core)
     if growth:  # 提高5% grew by five percent; 提高到5% is a rate (below)
-        role = Role.MOM if _MOM_BEFORE.search(core, 0, growth.start()) else Role.GROWTH
+        month = _MOM_BEFORE.search(core, 0, growth.start()) or growth.group().startswith(("按月", "按季"))
+        role = Role.MOM if month else Role.GROWTH
         sign = -1.0 if _DECLINE_BEFORE.search(core) else 1.0
         return bare._replace(role=role, value=sign * number, qualifier=q), bare.end
     share = _SHARE_BEFORE.search(core)
@@ -388,7 +394,8 @@ def _percent_role(
 
 
 _FRACTION_WORDS = re.compile(
-    r"(?P<a>[一二两三四五六七八九十]+|百)分之(?P<b>[一二两三四五六七八九十]+)|(?P<c>[一二两三四五六七八九])成"
+    r"(?P<a>[一二两三四五六七八九十]+|百)分之(?P<b>[一二两三四五六七八九十]+)(?:点(?P<d>[零〇一二两三四五六七八九]+))?"
+    r"|(?P<c>[一二两三四五六七八九])成"
 )
 
 
@@ -405,7 +412,10 @@ def fraction_percent(raw: str) -> float | None:
     if m.group("c"):
         return 10 * chinese_number(m.group("c"))
     whole = chinese_number(m.group("a"))  # 三分之一: the whole is written first, one third
-    return round(100 * chinese_number(m.group("b")) / whole, 1) if whole else None
+    part = chinese_number(m.group("b"))
+    if m.group("d"):  # 百分之十二点五: 12.5
+        part += float("0." + "".join(str(int(chinese_number(ch))) for ch in m.group("d")))
+    return round(100 * part / whole, 1) if whole else None
 
 
 # --- reading a sentence ---------------------------------------------------------------------------

@@ -350,3 +350,110 @@ def test_one_in_n_in_chinese_numerals():
 def test_jobs_counted_with_no_measure_word():
     s = only("项目新增5000多就业岗位。")
     assert (s.value, s.unit, s.qualifier) == (5000, "个", Qualifier.OVER)
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        ("出口按年增长8.2%。", "growth_pct", 8.2),  # Hong Kong: year on year
+        ("进口按年跌4.1%。", "growth_pct", -4.1),
+        ("出口按月上升3.5%。", "mom_growth_pct", 3.5),  # on the month before, never year on year
+        ("出口按月升3.5%。", "mom_growth_pct", 3.5),
+        ("产值较去年同期成长6.1%。", "growth_pct", 6.1),  # Taiwan: 成长, 年增, 年减
+        ("出口年增12.5%。", "growth_pct", 12.5),
+        ("产量年减3%。", "growth_pct", -3.0),
+        ("工业产值增长百分之十二点五。", "growth_pct", 12.5),  # a decimal in Chinese numerals
+    ],
+)
+def test_growth_as_hong_kong_and_taiwan_write_it(text, field, value):
+    assert getattr(only(text), field) == value
+
+
+def test_taiwans_trillion():
+    s = only("贸易总额达1.2兆元。")
+    assert (s.value, s.unit) == (1.2, "万亿元")
+
+
+def test_a_growth_said_after_its_level_in_the_next_clause():
+    s = only("汽车产量达50万辆，按年升20%。")
+    assert (s.value, s.growth_pct) == (50, 20)
+
+
+# --- Found on the second check: English ---------------------------------------------------------------
+
+
+def test_sentences_glued_without_a_space():
+    """…the past five years.It is understood that…: two sentences, each with its own status."""
+    found = every("GDP is expected to exceed 400 billion yuan.It is understood that output reached 50 billion yuan.")
+    assert [s.status for s in found] == ["forecast", "result"]
+
+
+def test_a_currency_glued_to_its_number():
+    s = only("The area's GDP hit RMB72.513 billion.")
+    assert (s.value, s.unit) == (72.513, "billion yuan")
+
+
+@pytest.mark.parametrize(
+    ("text", "growth"),
+    [
+        ("Trade was US$9.1 billion, 2.6 times more than the same period of last year.", 260),
+        ("GDP reached 186 billion yuan, more than double that of five years earlier.", 100),
+    ],
+)
+def test_growth_written_as_a_multiple(text, growth):
+    assert only(text).growth_pct == growth
+
+
+def test_a_rate_named_by_its_subject_with_a_qualifier_verb():
+    found = every("Exports grew 9.2%, with the growth rate in May and June both exceeding 10%.")
+    assert [s.growth_pct for s in found] == [9.2, 10]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Liangjiang, the nation's first inland development zone, grows.",
+        "The council approved it, making it the first national new area in the west.",
+    ],
+)
+def test_ranks_said_of_the_nation(text):
+    assert only(text).rank == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("Contracted projects in the area has reached 1,395.", 1395, "个"),  # the noun before the verb
+        ("It hosts firms from about 20 countries and regions.", 20, "个"),
+        ("The area is home to 50 R&D institutions.", 50, "家"),
+    ],
+)
+def test_counts_in_english(text, value, unit):
+    s = only(text)
+    assert (s.value, s.unit) == (value, unit)
+
+
+def test_from_one_level_to_another():
+    """…at an annual growth rate of 72.5%, from $3.37 billion to $51 billion: the rate is per year, the first
+    level of a year not named, the second of the sentence's."""
+    found = every(
+        "In 2014, trade expanded at a compound annual growth rate of 72.5%, from $3.37 billion to $51 billion."
+    )
+    assert [(s.value, s.growth_pct, s.period) for s in found] == [
+        (None, 72.5, "per-year"),
+        (3.37, None, "not-given"),
+        (51, None, "2014"),
+    ]
+    assert every("From its establishment to 2019, GDP rose to 339 billion yuan.", year=None)[0].period == "2019"
+
+
+def test_a_list_of_city_shares_goes_on():
+    """…about 15% of the city's output, and gathered 30% of the total … as well as 60% of …: shares of the city;
+    a part of the city (the central urban area) is no city."""
+    found = every(
+        "It contributed about 15% of the city's output, and gathered 30% of the total foreign investment, "
+        "50% of the Fortune Global 500 firms, as well as 60% of the auto production."
+    )
+    assert [s.city_share_pct for s in found] == [15, 30, 50, 60]
+    s = only("Its planned land accounted for about one-third of that in the central urban area in Chongqing.")
+    assert (s.value, s.unit, s.status) == (33.3, "%", "result")  # planned land: no plan to do
