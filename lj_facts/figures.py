@@ -1206,16 +1206,30 @@ _MONTHS = [
 ]
 _DATELINE = re.compile(
     r"(?P<iso>(?:19|20)\d{2})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?!\d)"
-    r"|(?P<zy>(?:19|20)\d{2})年(?P<zm>\d{1,2})月(?P<zd>\d{1,2})日"
+    r"|(?P<zy>(?:19|20)\d{2})年(?P<zm>\d{1,2})月(?P<zd>\d{1,2})日(?=\s|$|来源|來源|星期|\|)"
     r"|\b(?P<en>" + "|".join(m[:3] for m in _MONTHS) + r")[a-z]*\.?,?\s+(?P<ed>\d{1,2}),?\s+(?P<ey>(?:19|20)\d{2})\b",
     re.IGNORECASE,
 )
 
 
+_EVENT_BEFORE = re.compile(
+    r"\b(?:established|founded|set up|launched|approved|opened|inaugurated|since)(?: on| in)?\s*$", re.IGNORECASE
+)
+_EVENT_AFTER = re.compile(r"[，,]?[^，,。；;\n]{0,30}?(?:以来|成立|设立|挂牌|启动|获批|批准|批复|开工|开通|签约)")
+"""Established on June 18, 2010; 2015年11月7日…启动以来; 2010年5月5日，国务院正式批准设立: the date of an event the
+text tells of, not the release's."""
+
+
 def dateline(text: str, within: int = 800) -> str | None:
-    """The release date printed near the top (2021-01-29 17:59, 2014年4月27日, March 5, 2013), as YYYY-MM-DD."""
-    m = _DATELINE.search(text[:within])
-    if not m:
+    """The release date printed near the top (2021-01-29 17:59, 2014年4月27日, March 5, 2013), as YYYY-MM-DD;
+    not the date of an event the text tells of (established on June 18, 2010; 2015年11月7日…启动以来)."""
+    head = text[:within]
+    for m in _DATELINE.finditer(head):
+        after = simplified_characters(head[m.end() : m.end() + 40])
+        if _EVENT_BEFORE.search(head, max(0, m.start() - 40), m.start()) or _EVENT_AFTER.match(after):
+            continue
+        break
+    else:
         return None
     if m.group("iso"):
         y, mo, d = int(m.group("iso")), int(m.group("m")), int(m.group("d"))

@@ -457,3 +457,19 @@ def test_a_list_of_city_shares_goes_on():
     assert [s.city_share_pct for s in found] == [15, 30, 50, 60]
     s = only("Its planned land accounted for about one-third of that in the central urban area in Chongqing.")
     assert (s.value, s.unit, s.status) == (33.3, "%", "result")  # planned land: no plan to do
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("新区上半年成绩单\n2024年07月26日 15:31 来源: 新华网\n新区GDP达2000亿元。", "2024-07-26"),
+        ("Updated: 2015-08-06 05:03\n\nGDP reached 186 billion yuan.", "2015-08-06"),
+        ("记者获悉，2015年11月7日项目启动以来，新区累计签约项目45个。", None),  # an event the text tells of
+        ("2010年5月5日,国务院正式批准设立新区，面积1200平方公里。", None),
+        ("Formally established on June 18, 2010, the area covers 1,200 square kilometers.", None),
+    ],
+)
+def test_a_dateline_is_no_date_of_an_event(text, date):
+    from lj_facts.figures import dateline
+
+    assert dateline(text) == date
