@@ -80,7 +80,10 @@ _CLASSIFIER = frozenset("人个件台只吨辆户头亩棵次部套株粒枚张�
 _POPULATION = re.compile(r"人口|常住|户籍|居民")
 
 # Context read backwards: each pattern is matched against the few characters before a number.
-_QUALIFIER_BEFORE = re.compile(r"(?:超过|突破|超|逾|接近|将近|近|大约|约|不到|不足)$")
+_QUALIFIER_BEFORE = re.compile(
+    r"(?:超过|突破|超|逾|接近|将近|近|大约|(?<![签节合契相制预条公特誓邀违履缔])约|不到|不足)$"
+)
+"""约 (about), not the 约 of 签约 (signed), 合约, 节约: 签约230个项目 is 230."""
 _QUALIFIERS = {
     "超过": Qualifier.OVER,
     "突破": Qualifier.OVER,
@@ -634,16 +637,17 @@ class _Open:
 
 _PER = re.compile(
     r"(?:平均)?(?P<w>每天|每日|日均|每周|周均|每月|月均|每年|年均"
-    r"|(?<![\d今去明上本当全每前近后半多同])年(?=产|销|营收|吞吐|外贸|进出口|接待|发电|总产值))[^，,；。]{0,12}$"
+    r"|(?<![\d今去明上本当全每前近后半多同一二两三四五六七八九十])年(?=产|销|营收|吞吐|外贸|进出口|接待|发电|总产值))"
+    r"[^，,；。]{0,12}$"
 )
 """平均每天3500辆, 年均, and 年产30万辆, 年外贸进出口总额近2000亿元: the amount is a rate per day, per year."""
 _PER_WORD = {"天": "day", "日": "day", "周": "week", "月": "month", "年": "year"}
 _STATUS = re.compile(
     r"(?P<target>力争|力促|争取|目标|计划|确保|按照规划|根据规划|按规划)"
-    r"|(?P<forecast>预计|预期|有望|预测|还会|将会|将达|将突破|将超过|将有)"
+    r"|(?P<forecast>预计|预期|有望|预测|还会|将会|将达|将突破|将破|将超过|将有|(?:投产|达产|建成|运营)后|可实现|可带动)"
 )
-"""Before a figure in its sentence: 力争, 目标 (a target); 预计, 将达到, 将有 (what is expected) a forecast,
-as `will reach` is."""
+"""Before a figure in its sentence: 力争, 目标 (a target); 预计, 将达到, 将有, 达产后可实现 (what is expected)
+a forecast, as `will reach` is."""
 _PLANNED = re.compile(
     r"(?<![重主需只])要(?:重点|全力|加快|着力)?(?:实施|完成|实现|建成|打造|推进|引进|新增)"
     r"|将(?:要)?(?:投入|投资|打造|建设|建成|新建|实施|引进|形成|布局)"

@@ -473,3 +473,20 @@ def test_a_dateline_is_no_date_of_an_event(text, date):
     from lj_facts.figures import dateline
 
     assert dateline(text) == date
+
+
+def test_the_yue_of_qianyue_is_no_about():
+    """签约230个项目: signed, not about (约)."""
+    assert only("中新双方共签约230个合作项目。").qualifier is Qualifier.EXACT
+    assert only("总投资约50亿元。").qualifier is Qualifier.ABOUT
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["未来三年产值将破千亿。", "项目全部投产后可实现产值429亿元。", "项目达产后可实现年产值80亿元。"],
+)
+def test_what_a_project_is_expected_to_give(text):
+    """将破千亿, 投产后可实现: forecasts; 三年产值 is no yearly rate (年产 after a count of years)."""
+    s = only(text)
+    assert s.status == "forecast"
+    assert s.per == ("year" if "年产值" in text and "三年" not in text else None)
