@@ -9,7 +9,7 @@ after it, up to the next command, are its output (stdout and stderr), rewritten 
 The commands of one block run in one shell, in order (so `echo $?` reports the one before), from
 the checkout, with the `lj-facts` installed beside this Python, 100 columns, no pager, no colour
 and a cache of their own. A `fields` block is the table of `lj_facts.fields.NAME`; a `units`
-block the table of the units (`lj_facts.model.UNITS`). """
+block the table of the units (`lj_facts.model.UNITS`)."""
 
 from __future__ import annotations
 
