@@ -36,6 +36,7 @@ FileOption = Annotated[
     typer.Option(
         "--file",
         parser=path_given,
+        metavar="PATH",
         help="A knowledge file, or a folder of them (*.toml), to read instead of the shipped base; repeat it for "
         "several. Default: LJ_FACTS_FILE (paths separated by ':'), else the shipped reports.",
         show_default=False,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import subprocess
@@ -11,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from lj_facts import load as loader
 from lj_facts.cli import app
 from lj_facts.index import cache_dir
+
+loader = importlib.import_module("lj_facts.load")  # the module: `lj_facts.load` is the API's function
 
 
 @pytest.fixture

@@ -23,7 +23,12 @@ def run(
     output: Annotated[
         Path | None,
         typer.Option(
-            "--output", "-o", parser=path_given, help="Write the draft here (default: stdout).", show_default=False
+            "--output",
+            "-o",
+            parser=path_given,
+            metavar="FILE",
+            help="Write the draft here (default: stdout).",
+            show_default=False,
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite the --output file if it exists.")] = False,

@@ -33,6 +33,7 @@ def run(
         typer.Option(
             "--source",
             parser=path_given,
+            metavar="REPORT",
             help="The report (plain text) a file quotes: check quotes, figures and coverage. With several files, "
             "the one whose quotes it holds is checked.",
             show_default=False,
