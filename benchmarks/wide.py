@@ -9,6 +9,10 @@ A copy of the shipped file gets one label of N characters with no place to break
 no wrapping: the baseline, measured in the same run). Printed: the median seconds, the table's time
 over the TSV's, and each table's time over the one of half its size (≈2 when wrapping is linear;
 ≈4 when it is quadratic, as it was).
+
+Then the reader of reports (`figures.statements`, what `draft` and `validate` read a text with), in
+this process: 10,000 and 20,000 sentences of figures, and 2 and 4 million characters with none,
+each pair's time ratio (≈2: linear).
 """
 
 from __future__ import annotations
@@ -64,5 +68,23 @@ def main() -> None:
         print(f"{size:>12,}  {table:8.3f}  {tsv:8.3f}  {table / tsv:9.2f}  {growth}")
 
 
+def reader() -> None:
+    from lj_facts.figures import statements
+
+    unit = "两江新区规上工业总产值达2008.3亿元、增长41.1%，占全市的16.3%；新增市场主体1.2万户、增长42%。\n"
+    print(f"\n{'report text':>24}  {'seconds':>8}  {'x2 / x1':>8}")
+    for name, small, big in (
+        ("sentences of figures", unit * 10_000, unit * 20_000),
+        ("characters, no figure", "两" * 2_000_000, "两" * 4_000_000),
+    ):
+        times = []
+        for text in (small, big):
+            start = time.perf_counter()
+            sum(1 for _ in statements(text))
+            times.append(time.perf_counter() - start)
+        print(f"{name:>24}  {times[0]:8.2f}  {times[1] / times[0]:8.2f}")
+
+
 if __name__ == "__main__":
     main()
+    reader()

@@ -9,17 +9,21 @@ after it, up to the next command, are its output (stdout and stderr), rewritten 
 The commands of one block run in one shell, in order (so `echo $?` reports the one before), from
 the checkout, with the `lj-facts` installed beside this Python, 100 columns, no pager, no colour
 and a cache of their own. A `fields` block is the table of `lj_facts.fields.NAME`; a `units`
-block the table of the units (`lj_facts.model.UNITS`). """
+block the table of the units (`lj_facts.model.UNITS`), an `exit-codes` block that of the exit
+statuses (`lj_facts.errors.ExitCode`). The pages are made at once, as many as there are cores,
+each with a cache of its own."""
 
 from __future__ import annotations
 
 import argparse
 import difflib
+import itertools
 import os
 import re
 import subprocess
 import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,7 +35,7 @@ def pages() -> list[Path]:
     return [README, *sorted((ROOT / "docs").glob("*.md"))]
 
 
-BLOCK = re.compile(r"(<!-- readme: (run|units|fields \w+) -->\n)(.*?)(<!-- readme: end -->)", re.S)
+BLOCK = re.compile(r"(<!-- readme: (run|units|exit-codes|fields \w+) -->\n)(.*?)(<!-- readme: end -->)", re.S)
 END = "\x00"
 
 
@@ -79,6 +83,25 @@ def units_table() -> str:
     return "\n".join(rows) + "\n"
 
 
+def exit_codes_table() -> str:
+    """The table of the exit statuses, from `lj_facts.errors.ExitCode` and the docstring of each."""
+    import ast
+
+    from lj_facts.errors import ExitCode
+
+    tree = ast.parse((ROOT / "lj_facts" / "errors.py").read_text(encoding="utf-8"))
+    body = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "ExitCode").body
+    said = {
+        a.targets[0].id: d.value.value
+        for a, d in itertools.pairwise(body)
+        if isinstance(a, ast.Assign) and isinstance(a.targets[0], ast.Name)
+        if isinstance(d, ast.Expr) and isinstance(d.value, ast.Constant)
+    }
+    rows = ["| code | name | meaning |", "|---|---|---|"]
+    rows += [f"| {c.value} | `{c.name}` | {said[c.name].replace('|', chr(92) + '|')} |" for c in ExitCode]
+    return "\n".join(rows) + "\n"
+
+
 def generated(text: str) -> str:
     """The README with every generated block as the code makes it now."""
     from lj_facts import fields
@@ -89,6 +112,8 @@ def generated(text: str) -> str:
             kind, body = m.group(2), m.group(3)
             if kind == "units":
                 new = units_table()
+            elif kind == "exit-codes":
+                new = exit_codes_table()
             elif kind.startswith("fields "):
                 new = fields.markdown_table(getattr(fields, kind.split()[1])) + "\n"
             else:
@@ -105,9 +130,11 @@ def main() -> int:
     mode.add_argument("--update", action="store_true", help="rewrite the README's generated blocks")
     args = parser.parse_args()
     status = 0
-    for page in pages():
-        text = page.read_text(encoding="utf-8")
-        new = generated(text)
+    texts = {page: page.read_text(encoding="utf-8") for page in pages()}
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:  # the pages at once, each with its own cache
+        news = dict(zip(texts, pool.map(generated, texts.values()), strict=True))
+    for page, text in texts.items():
+        new = news[page]
         name = str(page.relative_to(ROOT))
         if args.update:
             if new != text:

@@ -17,7 +17,7 @@ import typer
 from typer.core import TyperGroup
 from typer.models import Context as TyperContext
 
-from . import __version__, writers
+from . import __version__, stdin, writers
 from .commands import CONTEXT, LOOKUP, NAMES, registered
 from .environment import Environment, environment
 from .errors import EnvironmentFailure, ExitCode, LjFactsError, Stopped
@@ -168,14 +168,15 @@ class LjFactsGroup(TyperGroup):
             env = extra["obj"] = Environment.of_process(**(env if isinstance(env, dict) else {}))
         ctx = None
         try:
-            self._main_shell_completion(extra, prog_name or "lj-facts", complete_var)
-            _tolerate_encoding(env)  # --help and --version are written while parsing, before `invoke`
-            if env.stdout is None:  # started with stdout closed (`>&-`): not even the help can be written
-                raise EnvironmentFailure("cannot write the output: stdout is closed")
-            with self.make_context(
-                prog_name or "lj-facts", list(sys.argv[1:] if args is None else args), **extra
-            ) as ctx:
-                self.invoke(ctx)
+            with stdin.given(env.stdin):  # what `--file -` (a source, a report) reads
+                self._main_shell_completion(extra, prog_name or "lj-facts", complete_var)
+                _tolerate_encoding(env)  # --help and --version are written while parsing, before `invoke`
+                if env.stdout is None:  # started with stdout closed (`>&-`): not even the help can be written
+                    raise EnvironmentFailure("cannot write the output: stdout is closed")
+                with self.make_context(
+                    prog_name or "lj-facts", list(sys.argv[1:] if args is None else args), **extra
+                ) as ctx:
+                    self.invoke(ctx)
             code = 0
         except BaseException as e:
             code = exit_status(e, env)

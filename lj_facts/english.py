@@ -23,7 +23,7 @@ from .model import Qualifier, shift
 from .roles import Figure, Role
 
 _NUMBER = re.compile(
-    r"(?P<cur>US\$|\$|RMB ?|¥|CNY ?)?(?<![\w.,])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d,]*\d)"
+    r"(?:(?P<cur>US\$|\$|RMB ?|¥|CNY ?)|(?<![\w.,]))(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d,]*\d)"
     r"(?P<scale> ?(?:trillion|billion|million|thousand|bln|bn|b|mln|m)\b)?",
     re.IGNORECASE,
 )
@@ -33,9 +33,13 @@ _SCALES = {"trillion": 12, "billion": 9, "bln": 9, "bn": 9, "b": 9, "million": 6
 _MULTIPLIED = {"doubled": 100, "doubling": 100, "tripled": 200, "tripling": 200, "trebled": 200, "quadrupled": 300}
 """Doubled is +100 % (as 翻倍), tripled +200 %."""
 _MULTIPLIED_WORDS = re.compile(r"\b(?P<w>" + "|".join(_MULTIPLIED) + r")\b", re.IGNORECASE)
+_DOUBLE = re.compile(r"\bdouble(?= (?:that|those|the (?:level|figure|amount)) of\b)", re.IGNORECASE)
+"""186 billion yuan, more than double that of five years earlier: +100 %, as doubled."""
 _POINTS = re.compile(r" ?(?:percentage|percent|per cent) points?\b", re.IGNORECASE)
 _PERCENT = re.compile(r" ?(?:%|percent\b|per cent\b)", re.IGNORECASE)
 _TIMES = re.compile(r" ?(?:times\b|-fold\b|fold\b)", re.IGNORECASE)
+_MORE_THAN = re.compile(r" (?:more|higher|greater|larger|bigger) than\b", re.IGNORECASE)
+"""2.6 times more than the same period of last year: an increase of 2.6 times (260 %), as 增长2.6倍."""
 _YUAN = re.compile(r" ?(?:yuan|RMB|CNY)\b", re.IGNORECASE)
 _DOLLARS = re.compile(r" ?(?:US dollars|U\.S\. dollars|dollars|USD)", re.IGNORECASE)
 _NOUNS = {
@@ -86,6 +90,9 @@ _NOUNS = {
     "programmes": "个",
     "agreements": "个",
     "days": "天",
+    "countries": "个",
+    "regions": "个",
+    "cities": "个",
     "trips": "班次",
     "trains": "班次",
     "events": "场",
@@ -94,7 +101,7 @@ _NOUNS = {
 }
 """English count nouns and the unit (a key of `model.UNITS`) a count of them is in."""
 _NOUN = re.compile(
-    r" (?:(?:[a-z][a-z-]*|(?-i:[A-Z]{2,5}) ?\d{3}|Fortune \d{3}|Top \d{3}) ){0,3}?(?P<noun>"
+    r" (?:(?:[a-z][a-z-]*|R&D|(?-i:[A-Z]{2,5}) ?\d{3}|Fortune \d{3}|Top \d{3}) ){0,3}?(?P<noun>"
     + "|".join(sorted(map(re.escape, _NOUNS), key=len, reverse=True))
     + r")\b",
     re.IGNORECASE,
@@ -124,6 +131,10 @@ _RANGE_BEFORE = re.compile(r"(?P<unit>[A-Za-z]+)-$")
 """6 GWh-7 GWh: the second end of a range, not a name such as COVID-19."""
 _FROM_TO = re.compile(r"\b(?:from|to)\s$|\bfrom \d[\d,.]* to\s$", re.IGNORECASE)
 _OF_WHICH = re.compile(r"^ (?:of which|of them)\b", re.IGNORECASE)
+_TOTALLED = re.compile(
+    r"\b(?:has |have |had )?(?:reached|totaled|totalled|numbered|stood at|amounted to|hit)\s$", re.IGNORECASE
+)
+"""Contracted projects has reached 1,395: a count of the noun named before the verb."""
 _QUALIFIER_BEFORE = re.compile(
     r"(?P<about>about|around|approximately|roughly|some)\s$|(?P<nearly>nearly|almost|close to)\s$"
     r"|(?P<over>over|more than|exceeding|exceeded|exceed|exceeds|above|topped|surpassed|in excess of)\s$"
@@ -140,7 +151,8 @@ _GROWTH_BEFORE = re.compile(
 )
 _RATE_SUBJECT = re.compile(
     r"\b(?:growth(?: rate)?|increase|rise|expansion)\b[^,;]{0,50}?"
-    r"\b(?:was|were|is|stood at|hit|reached|hovered at|registered|up to|at)\s$",
+    r"\b(?:was|were|is|stood at|hit|reached|hovered at|registered|up to|at"
+    r"|(?:both |all |each )?(?:exceeding|exceeded|exceeds|topping|topped|surpassing|surpassed|above|over))\s$",
     re.IGNORECASE,
 )
 """The growth rate of the area's GDP hit 20.4%, the year-on-year increase of GDP was 13.6%: a growth by its subject."""
@@ -163,7 +175,7 @@ _MOM = re.compile(r"month-on-month|month on month|previous month|preceding month
 _SHARE_BEFORE = re.compile(
     r"(?:accounting for|accounted for|accounts for|account for|making up|made up|makes up|constituting|constitutes"
     r"|constituted|contributing|contributed|contributes|representing|represented|took up|takes up|taking up|share of"
-    r"|home to|occupying|occupies|covering|covers)"
+    r"|home to|occupying|occupies|covering|covers|gathered|gathering|gathers)"
     r"(?: about| around| nearly| over| more than| almost| roughly)? $",
     re.IGNORECASE,
 )
@@ -173,7 +185,15 @@ _CITY = re.compile(
 )
 _ITS = re.compile(r"^(?:its|their)\b", re.IGNORECASE)
 """…takes up 1.5% of Chongqing's land and contributes about 15% of its GDP: `its` is the city named before."""
-_SHARE_LIST_GAP = re.compile(r"^(?: ?(?:%|percent|per cent))?(?: of [^,;()]{0,60})?,(?: and)? $", re.IGNORECASE)
+_THE_TOTAL = re.compile(r"^the total\b", re.IGNORECASE)
+"""…contributed about 15% of the city's output, and gathered 30% of the total amount of foreign investment: once a
+share of the city is read, `the total` is the city's."""
+_CITY_PART = re.compile(r"\b(?:(?:central|main|core) )?urban area\b|\bdowntown\b|\bdistricts?\b", re.IGNORECASE)
+"""A part of the city (the central urban area in Chongqing), as 主城都市区 or 市区 is: a share of it is no
+city share."""
+_SHARE_LIST_GAP = re.compile(
+    r"^(?: ?(?:%|percent|per cent))?(?: of [^,;()]{0,120})?(?:,(?: and| as well as)?| and| as well as) $", re.IGNORECASE
+)
 """15% of its GDP, 20% of its output, and 70% cross-border volume: the list goes on after each share's whole."""
 _FRACTION_WORDS = {"half": 50.0, "a third": 33.3, "one third": 33.3, "one-third": 33.3, "a quarter": 25.0}
 _FRACTION_WORDS.update({"one quarter": 25.0, "two thirds": 66.7, "two-thirds": 66.7})
@@ -202,7 +222,9 @@ _RANK_WORDS = re.compile(
     r"|\b(?:the|its) (?P<t>" + "|".join(_ORDINALS) + r")\b"
     r"(?! (?:half|quarter|three|two|four|five|six|seven|eight|nine|ten|months?|time|batch|phase|step|stage|plan)\b)"
     r"(?=(?: [\w-]+){0,7}? (?:in (?:China|the country|the world|inland China|the nation)|nationwide|of its kind"
-    r"|national[ -]level|state[ -]level)\b)",
+    r"|national[ -]level|state[ -]level)\b|(?: [\w-]+){0,2}? (?:national|state-level) (?:new area|new district)s?\b)"
+    r"|\b(?:the )?(?:nation|country|China|world)['’]s (?P<n>" + "|".join(_ORDINALS) + r")\b"
+    r"(?! (?:half|quarter|batch|phase|step|stage|plan|time)\b)",
     re.IGNORECASE,
 )
 _LIST_GAP = re.compile(r"^ ?(?:,|and|, and|to|&)(?: (?-i:[A-Z][\w&.'-]*)){0,3} ?$")
@@ -288,8 +310,11 @@ def scan(text: str) -> Iterator[Figure]:
             yield Figure(w.start(), w.end(), w.group(), Role.GROWTH, _WORD_TIMES[w.group("w").lower()] * 100.0)
     for w in _MULTIPLIED_WORDS.finditer(text):
         yield Figure(w.start(), w.end(), w.group(), Role.GROWTH, float(_MULTIPLIED[w.group("w").lower()]))
+    for w in _DOUBLE.finditer(text):
+        before = text[max(0, w.start() - 20) : w.start()]
+        yield Figure(w.start(), w.end(), w.group(), Role.GROWTH, 100.0, qualifier=_qualifier(before, ""))
     for r in _RANK_WORDS.finditer(text):
-        group = next(g for g in ("w", "s", "t") if r.group(g))
+        group = next(g for g in ("w", "s", "t", "n") if r.group(g))
         place = float(_ORDINALS.index(r.group(group).lower()) + 1)
         yield Figure(r.start(group), r.end(group), r.group(group), Role.RANK, place)
     for f in _FRACTION.finditer(text):
@@ -297,7 +322,7 @@ def scan(text: str) -> Iterator[Figure]:
         q = _qualifier(before, "")
         core = _strip_qualifier(before)
         value = _FRACTION_WORDS[f.group("w").lower()]
-        city = _CITY.search(f.group("whole")) is not None
+        city = _CITY.search(f.group("whole")) is not None and not _CITY_PART.search(f.group("whole"))
         if city and (_SHARE_BEFORE.search(core) or re.search(r"\b(?:is|was|are|were)\s$", core)):
             yield Figure(f.start("w"), f.end("w"), f.group("w"), Role.SHARE, value, qualifier=q)
         elif _SHARE_BEFORE.search(core):
@@ -350,7 +375,7 @@ def _read(
         return _percent(text, bare, core, after, q, previous, previous_end, end + p.end(), city=city, stat=stat)
     if p := _TIMES.match(after):
         listed = previous is not None and previous.role is Role.GROWTH and _LIST_GAP.match(text[previous_end:start])
-        if _GROWTH_BEFORE.search(core) or listed:
+        if _GROWTH_BEFORE.search(core) or listed or _MORE_THAN.match(after, p.end()):
             return bare._replace(role=Role.GROWTH, value=round(number * 100, 6), qualifier=q), end + p.end()
         if _DECLINE_BEFORE.search(core):
             return bare._replace(role=Role.GROWTH, value=round(-number * 100, 6), qualifier=q), end + p.end()
@@ -364,7 +389,7 @@ def _read(
         unit, unit_end, value = "vehicles", 0, shift(number, _SCALES[scale])  # auto production was 1.1 million
     if unit is None and scale in ("million", "thousand", "m", "mln") and _PEOPLE_BEFORE.search(before):
         unit, unit_end, value = "人", 0, shift(number, _SCALES[scale])  # a population of 3.33 million
-    if unit is None and not scale and (_FROM_TO.search(before) or _OF_WHICH.match(after)):
+    if unit is None and not scale and (_FROM_TO.search(before) or _OF_WHICH.match(after) or _TOTALLED.search(core)):
         unit = _counted(text[max(0, start - 160) : start])  # increased from 54 to 95 (enterprises); 19 of which
     if unit is None:
         return bare, end
@@ -429,19 +454,21 @@ def _percent(
     if _DECLINE_BEFORE.search(core):
         return bare._replace(role=growth_role, value=-number, qualifier=q), end
     pct = _PERCENT.match(after)
-    if _GROWTH_AFTER.match(after[pct.end() :] if pct else after) or _RATE_SUBJECT.search(core[-80:]):
+    subject = _RATE_SUBJECT.search(core[-80:]) or _RATE_SUBJECT.search(text, max(0, bare.start - 80), bare.start)
+    if _GROWTH_AFTER.match(after[pct.end() :] if pct else after) or subject:
         return bare._replace(role=growth_role, value=number, qualifier=q), end
     gap = text[previous_end : bare.start]
     if stat is not None and stat[0].role is Role.GROWTH and _PARALLEL.match(text[stat[1] : bare.start]):
         return bare._replace(role=Role.GROWTH, value=number, qualifier=q), end  # …while Binhai's hovered at 20%
     whole = _OF_WHOLE.match(after)
     of = whole.group("whole") if whole else ""
-    of_city = whole is not None and (_CITY.search(of) is not None or (city and _ITS.match(of) is not None))
+    implied = city and (_ITS.match(of) is not None or _THE_TOTAL.match(of) is not None)  # its GDP, the total
+    of_city = whole is not None and not _CITY_PART.search(of) and (_CITY.search(of) is not None or implied)
     if _SHARE_BEFORE.search(core) or of_city:
         if of_city:
             return bare._replace(role=Role.SHARE, value=number, qualifier=q), end
         return bare._replace(role=Role.AMOUNT, value=number, unit="%", qualifier=q), end
-    if previous is not None and previous.role is Role.SHARE and _SHARE_LIST_GAP.match(gap):
+    if stat is not None and stat[0].role is Role.SHARE and _SHARE_LIST_GAP.match(text[stat[1] : bare.start]):
         return bare._replace(role=Role.SHARE, value=number, qualifier=q), end  # 20% of its output, and 70% …
     listed = previous is not None and _LIST_GAP.match(gap)
     if listed and previous is not None and previous.role in (Role.GROWTH, Role.MOM, Role.SHARE):
@@ -480,7 +507,8 @@ def per(text: str, figure: Figure) -> str | None:
 
 _STATUS = re.compile(
     r"\b(?P<forecast>expected|expects|expect|forecast|projected|estimated to|is likely|will)\b"
-    r"|\b(?P<target>target|targets|targeting|aims? to|aiming|plans? to|planned|goals?|strive|striving)\b",
+    r"|\b(?P<target>target|targets|targeting|aims? to|aiming|plans? to|planned(?= to\b)"
+    r"|(?:is|are|was|were|been) planned|goals?|strive|striving)\b",
     re.IGNORECASE,
 )
 
@@ -553,6 +581,7 @@ _MARK = re.compile(
     + r"|(?P<full>full year|whole year)"
     + _year_tail("f")
     + r"|(?:by|until|till) (?:the end of )?(?P<by>(?:19|20)\d{2})\b(?! percent)"
+    + r"|from (?:its|their|the) [a-z-]+ (?:to|until|till) (?:the end of )?(?P<to>(?:19|20)\d{2})\b(?! percent)"
     + r"|(?:in )?(?P<hq>(?-i:H[12]|Q[1-4]))(?: (?P<hqy>(?:19|20)\d{2}))?(?![\w-])"
     + r"|(?P<annual>annual(?:ly)?(?: average)?)(?= (?:[a-z-]+ ){0,2}(?:growth|increase|rise)\b)"
     + r")",
@@ -619,6 +648,8 @@ def marks(text: str) -> Iterator[tuple[int, str, int | None, int, int, int]]:
             yield at, "year", year, rel, 0, 0
         elif g["by"]:  # by 2025: the year a target is for
             yield at, "year", int(g["by"]), 0, 0, 0
+        elif g["to"]:  # from its establishment to 2019: the figures of 2019
+            yield at, "year", int(g["to"]), 0, 0, 0
         elif g["hq"]:  # H1, Q3
             kind, n = ("h1" if g["hq"] == "H1" else "h2", 0) if g["hq"][0] == "H" else ("quarter", int(g["hq"][1]))
             yield at, kind, int(g["hqy"]) if g["hqy"] else None, 0, n, 0

@@ -19,7 +19,7 @@ class Environment:
     """What a run reads from and writes to, and whether each stream is a terminal."""
 
     stdin: IO[str] | None
-    """Standard input, None where the process was started with it closed (`<&-`)."""
+    """Standard input (what `show -` and `--file -` read), None where the process was started with it closed (`<&-`)."""
     stdout: IO[str] | None
     """Standard output: the data. None where it was closed (`>&-`)."""
     stderr: IO[str] | None

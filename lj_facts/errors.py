@@ -115,5 +115,13 @@ class ReportError(LjFactsError):
         super().__init__(f"{path}: {message}")
 
 
+class ExportError(LjFactsError):
+    """An export cannot be written where asked: the file exists (without --replace), or the folder refuses it."""
+
+    def __init__(self, path: str, message: str) -> None:
+        self.path = path
+        super().__init__(f"{path}: {message}")
+
+
 class UsageError(LjFactsError):
     """A request the core refuses as asked (an unknown field, a filter, too many search terms): exit 2."""

@@ -130,9 +130,21 @@ SERIES: tuple[Field, ...] = (
     Field("qualifier", "text", "of the value: `exact`, `over`, `at_least`, `about`, `nearly`"),
     Field("growth_pct", "number", "the growth the report states, percent"),
     Field("growth_implied_pct", "number", "the growth the levels imply: value ÷ the same span a year before − 1"),
-    Field("growth_implied_low", "number", "lowest implied growth the rounding of both values allows"),
-    Field("growth_implied_high", "number", "highest implied growth the rounding of both values allows"),
-    Field("growth_check", "text", "`agrees` or `differs` (stated vs implied, beyond rounding); empty: none to check"),
+    Field(
+        "growth_implied_low",
+        "number",
+        "lowest implied growth the rounding and qualifiers of both values allow; empty where open (超: over)",
+    ),
+    Field(
+        "growth_implied_high",
+        "number",
+        "highest implied growth the rounding and qualifiers of both values allow; empty where open",
+    ),
+    Field(
+        "growth_check",
+        "text",
+        "`agrees` or `differs` (the stated growth outside the implied range); empty: none to check (约: about)",
+    ),
     Field("growth_checked_against", "text", "id of the fact a year before the growth is checked against"),
     Field("city_share_pct", "number", "share of the city total, percent"),
     Field("source", "text", "id of the `[[sources]]` entry the fact quotes"),
@@ -140,6 +152,29 @@ SERIES: tuple[Field, ...] = (
     Field("text", "text", "the report's words, verbatim", long=True),
 )
 """The fields of a row of `lj-facts series`: a period of an indicator."""
+
+INDICATOR: tuple[Field, ...] = (
+    Field("slug", "text", "the indicator's key (`industrial-gross-output`)"),
+    Field("label", "text", "the indicator in English", long=True),
+    Field("label_zh", "text", "the indicator in Chinese"),
+    Field("kind", "text", "`level`, `count`, `share` or `growth`"),
+    Field("unit", "text", "the unit `series` shows its values in"),
+    Field("facts", "integer", "how many facts measure it"),
+    Field("periods", "list", "the periods of those facts, sorted"),
+    Field("note", "text", "what a reader needs to line it up right", long=True),
+)
+"""The fields of a row of `lj-facts series` alone: an indicator of the base."""
+
+SOURCE: tuple[Field, ...] = (
+    Field("id", "text", "the source's id, which facts name in `source`"),
+    Field("title", "text", "the title as the document prints it", long=True),
+    Field("publisher", "text", "who published it"),
+    Field("date", "text", "when it was published: YYYY-MM-DD, YYYY-MM or YYYY"),
+    Field("url", "text", "where it can be read"),
+    Field("period_inference", "text", "how the period of its figures was worked out", long=True),
+    Field("note", "text", "anything else a reader needs to know about it", long=True),
+)
+"""The fields of a source (a `[[sources]]` entry): the Python API's `Source` and the export's `sources`."""
 
 BY_NAME: dict[str, Field] = {f.name: f for f in (*SERIES, *CITY_FIGURE, *TOPIC, *FACT, *CITY)}
 """Every field by name (a name shared by several listings means the same in each: the fact's wins)."""

@@ -19,6 +19,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import NamedTuple
 
 from . import english
@@ -36,15 +37,15 @@ _ASIDE = re.compile(rf"\((?=[a-z{_TONED}]*[{_TONED}])[a-z{_TONED}]{{1,7}}\)|\(�
 
 _NUMBER = re.compile(
     r"(?P<frac>\d+(?:\.\d+)?/\d+)|(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?)"
-    r"|(?P<zfrac>(?:[一二两三四五六七八九十]+|百)分之[一二两三四五六七八九十]+|(?<![一二两三四五六七八九十])[一二两三四五六七八九]成(?!不变|员)"
+    r"|(?P<zfrac>(?:[一二两三四五六七八九十]+|百)分之[一二两三四五六七八九十]+(?:点[零〇一二两三四五六七八九]+)?|(?<![一二两三四五六七八九十])[一二两三四五六七八九]成(?!不变|员)"
     r"|(?:过|近|超|一)半(?![年月天日])|半数)"
     r"|(?P<zh>翻了?[一两二三]番|翻倍|翻番|[零〇一二两三四五六七八九十百千]+|(?<![\d零〇一二两三四五六七八九十百千])万(?=亿元?级))"
 )
 _HALF = {"过半": Qualifier.OVER, "超半": Qualifier.OVER, "近半": Qualifier.NEARLY, "一半": Qualifier.EXACT}
-_UNIT_KEYS = {u.replace(" ", ""): u for u in UNITS if u != "%"}
-"""Units by the name read in text without white space (billionyuan is `billion yuan`)."""
+_UNIT_KEYS = {u.replace(" ", ""): u for u in UNITS if u != "%"} | {"兆元": "万亿元"}
+"""Units by the name read in text without white space (billionyuan is `billion yuan`); 兆元, Taiwan's trillion yuan."""
 _UNIT_NAMES = sorted(_UNIT_KEYS, key=len, reverse=True)
-_UNIT = re.compile(r"(?P<mid>余|多)?(?P<unit>" + "|".join(map(re.escape, _UNIT_NAMES)) + r")")
+_UNIT = re.compile(r"(?P<mid>余|多|来)?(?P<unit>" + "|".join(map(re.escape, _UNIT_NAMES)) + r")")
 _PERCENT = re.compile(r"%(?P<post>以上|左右|多)?")
 _TIMES = re.compile(r"(?P<mid>余|多)?倍(?P<post>以上|左右|多)?")
 _POINTS = re.compile(r"个?百分点")
@@ -69,18 +70,27 @@ _SERIES_AFTER = re.compile(r"[、和至到\-—~][一二三四五六七八九十
 """第一、二季度, 第二至四批: ordinals of a series, not a place."""
 _COUNT_BIG = re.compile(r"大[\u3400-\u9fff]")
 """9大产业, 3大系统: digits before 大 count (三大, in Chinese numerals, is a word: 三大件)."""
+_UPWARDS_LEVEL = re.compile(r"(?:亿|万)元?的?[\u3400-\u9fff]{0,2}?(?:项目|企业)")
+"""上百亿元的大项目: projects of upwards of ten billion yuan, a size class (beside a count, what is counted)."""
+_NAMED_SIZE = re.compile(r"亿[\u3400-\u9fff]{0,4}?(?:城|基地|园|港)")
+"""千亿汽车城, 百亿产业园: a size in a place's name (the base, not a statement of its output)."""
+_JOBS = re.compile(r"(?P<mid>余|多)?(?=(?:就业|工作)?岗位)")
 _CLASSIFIER = frozenset("人个件台只吨辆户头亩棵次部套株粒枚张项名家所座条艘架列批位方米斤度瓦升倍")
 """Measure words: 亿 or 万 before one of these is not money (4亿人, 3万台)."""
 _POPULATION = re.compile(r"人口|常住|户籍|居民")
 
 # Context read backwards: each pattern is matched against the few characters before a number.
-_QUALIFIER_BEFORE = re.compile(r"(?:超过|突破|超|逾|接近|将近|近|大约|约|不到|不足)$")
+_QUALIFIER_BEFORE = re.compile(
+    r"(?:超过|突破|超|逾|接近|将近|近|大约|(?<![签节合契相制预条公特誓邀违履缔])约|不到|不足)$"
+)
+"""约 (about), not the 约 of 签约 (signed), 合约, 节约: 签约230个项目 is 230."""
 _QUALIFIERS = {
     "超过": Qualifier.OVER,
     "突破": Qualifier.OVER,
     "超": Qualifier.OVER,
     "逾": Qualifier.OVER,
     "余": Qualifier.OVER,
+    "来": Qualifier.ABOUT,
     "多": Qualifier.OVER,
     "接近": Qualifier.NEARLY,
     "将近": Qualifier.NEARLY,
@@ -92,10 +102,15 @@ _QUALIFIERS = {
     "左右": Qualifier.ABOUT,
     "以上": Qualifier.AT_LEAST,
 }
-_GROWTH_BEFORE = re.compile(r"(?:增长|增速|增幅|上升|上涨|增加|提高|提升|扩大)了?(?:达到|达)?$")
-_DECLINE_BEFORE = re.compile(r"(?:下降|减少|降低|回落|下滑|下跌)了?(?:达到|达)?$")
-_MOM_BEFORE = re.compile(r"环比[^，,；。]{0,3}$")
-"""环比增长, 环比下降: growth on the month (or quarter) before, never year on year."""
+_GROWTH_BEFORE = re.compile(
+    r"(?:增长|增速|增幅|上升|上涨|增加|提高|提升|扩大|成长|涨幅|升幅|(?:按年|按月|按季|年)(?:增|升))了?(?:达到|达)?$"
+)
+"""增长, 上升…; and as Hong Kong and Taiwan write it: 按年增长 (year on year), 按年升, 年增, 成长."""
+_DECLINE_BEFORE = re.compile(
+    r"(?:下降|减少|降低|回落|下滑|下跌|跌幅|降幅|(?:按年|按月|按季|年)(?:跌|减|降))了?(?:达到|达)?$"
+)
+_MOM_BEFORE = re.compile(r"(?:环比|按月|按季|月比)[^，,；。]{0,3}$")
+"""环比增长, 环比下降, 按月上升 (Hong Kong): growth on the month (or quarter) before, never year on year."""
 _CHANGE_BEFORE = re.compile(r"(?:同比)?(?:增长|增加|减少|下降)了?$")
 """增长2.9亿元, 增加3家: an absolute change (a level follows 达, 实现, 为, 到)."""
 _SHARE_BEFORE = re.compile(
@@ -108,11 +123,16 @@ _GAP_BEFORE = re.compile(
 _CITY = re.compile(r"全市|(?<!都)市(?!场|区|内)")
 """The whole a share is of names the city: 全市, 重庆市 (not 市场, the market, nor 主城都市区 or 市区, a part of it)."""
 _CITY_BEFORE = re.compile(r"(?:全市|重庆市|重慶市)的?$")
+_CITY_EVERY = re.compile(r"(?:全市|重庆市?)(?:的|范围内)?$")
 """全市约15%的经济总量, 重庆市1.5%面积: a share of the city written before the percent, with no 占."""
 _BRACKETED = re.compile(r"\)[^，,。；;占]*?(?P<growth>增速|增长|增幅|下降)|\)[^，,。；;]*?(?P<share>占全市)")
 """制造业(22.0%)、…等3个行业增加值增速均超两位数: what a bracketed percent is, read from the rest of its clause."""
-_EVERY = re.compile(r"每(?P<n>\d+)(?P<u>[\u3400-\u9fff])[^，,。；;\d]{0,6}?(?:就|便)?有(?P<m>\d+)(?P=u)")
-"""每5台就有1台: one in five, a share (20 %)."""
+_EVERY = re.compile(
+    r"每(?P<n>\d+|[两二三四五六七八九十]{1,3})(?P<u>[\u3400-\u9fff])[^。；;\d]{0,12}?(?:就|便)?有"
+    r"(?P<m>\d+|[一两二三四五六七八九]{1,2})(?P=u)"
+)
+"""每5台就有1台, 每两个包裹，就有一个: one in five, one in two, a share (20 %, 50 %); of the city where the city
+is named before it (重庆每两个…)."""
 _DOWN_POINTS_BEFORE = re.compile(r"(?:下降|减少|降低|回落|下滑|下跌)了?$")
 _RANK_BEFORE = re.compile(r"(?:全国|全市|全省|全球|全区|西部|中|居|位居|位列|排名|排|名列|列|位次)第$")
 _SPAN_BEFORE = re.compile(r"较$|比$")
@@ -129,10 +149,11 @@ _LIST_GAP = re.compile(r"[、和及与](?:超过|超|接近|近|约)?")
 _SPLIT_LIST = re.compile(r"分别")
 _CLAUSE = re.compile(r"(?:[^，,：:…]|,(?=\d{3}))+[，,：:…]*")  # 1,355: a digit group, no clause end
 _CONTINUES = re.compile(
-    r"(?:同比|比上年同期|比上年|较上年)?(?:增长|下降|增速|增幅|减少)"
+    r"(?:同比|按年|比上年同期|比上年|较上年)?(?:增长|下降|增速|增幅|减少|成长|上升|年[增减降]|升|跌)"
     r"|(?:总量|比重)?(?:约|近|超过|超)?占|比全市|[高低][于出]全市|较\S{1,3}年前|提高|提升"
     r"|[比较][^，,。；]{1,8}?(?:增长|下降|提高|提升|上升|上涨|回落|减少|高|低)"
     r"|(?:达到|达|共计)(?=[\d零〇一二两三四五六七八九十百千])"  # ，达到35家: the subject is in the clause before
+    r"|(?:就|便)有"  # 每两个包裹，就有一个
 )
 
 
@@ -151,6 +172,7 @@ def _scan_chinese(flat: str) -> Iterator[Figure]:
     counted = {p.start(1) + a.start(1) for a in _ABBREVIATION.finditer(flat) for p in _PAIR.finditer(a.group(1))}
     stamps = [(m.start(), m.end()) for m in _STAMP.finditer(flat)] if ":" in flat or "-" in flat else []
     every = {m.start("n"): m for m in _EVERY.finditer(flat)} if "每" in flat else {}
+    titles = [(t.start(), t.end()) for t in _TITLE.finditer(flat)] if "《" in flat else []
     skip_to = 0
     shares = False  # a share of the city read in this sentence: 全市约15%的经济总量，20%的规上工业总产值
     for m in _NUMBER.finditer(flat):
@@ -159,12 +181,19 @@ def _scan_chinese(flat: str) -> Iterator[Figure]:
         if stamps and any(a <= m.start() < b for a, b in stamps):
             yield Figure(m.start(), m.end(), m.group(), Role.DATE, 0.0)
             continue
+        if titles and any(a <= m.start() < b for a, b in titles):  # 《实施100个重大项目…》: an article's name
+            yield Figure(m.start(), m.end(), m.group(), Role.NAME, 0.0)
+            continue
         if m.start() in every:  # 每5台就有1台: one share, 1/5
             pair = every[m.start()]
-            n, k = float(pair.group("n")), float(pair.group("m"))
-            if n:
+            n, k = _count(pair.group("n")), _count(pair.group("m"))
+            if n and k <= n:
                 skip_to = pair.end()
-                yield Figure(m.start(), pair.end("m"), pair.group(), Role.AMOUNT, round(100 * k / n, 1), unit="%")
+                share = round(100 * k / n, 1)
+                if _CITY_EVERY.search(flat, 0, m.start() - 1):  # 重庆每两个跨境电商包裹，就有一个…
+                    yield Figure(m.start(), pair.end("m"), pair.group(), Role.SHARE, share)
+                else:
+                    yield Figure(m.start(), pair.end("m"), pair.group(), Role.AMOUNT, share, unit="%")
                 continue
         zh = m.lastgroup in ("zh", "zfrac")
         abbreviated = m.lastgroup == "zh" and m.start() in counted
@@ -177,6 +206,11 @@ def _scan_chinese(flat: str) -> Iterator[Figure]:
         shares = shares or figure.role is Role.SHARE
         yield figure
         previous, previous_end = figure, suffix_end
+
+
+def _count(written: str) -> float:
+    """A small count in digits or Chinese numerals (5, 两)."""
+    return float(written) if written.isdigit() else chinese_number(written)
 
 
 def _read(
@@ -245,7 +279,7 @@ def _read(
         return bare._replace(role=Role.RANK, value=number), e
     if _SPAN_BEFORE.search(before) and _SPAN_AFTER.match(flat, e):
         return bare._replace(role=Role.SPAN, value=number), e + 2
-    level = _LEVEL.match(flat, e)
+    level = _LEVEL.match(flat, e) or (_UPWARDS_LEVEL.match(flat, e) if chinese and before.endswith("上") else None)
     if level:  # 千亿级: a size in 亿元 (the money of the report's size classes), 十亿元及以上 likewise
         scale = next((u for u in ("亿元", "万元") if level.group().startswith(u[0])), None)
         return bare._replace(role=Role.LEVEL, value=number, unit=scale, qualifier=Qualifier.AT_LEAST), level.end()
@@ -294,6 +328,10 @@ def _read(
             sign = -1.0 if _DECLINE_BEFORE.search(change.group()) else 1.0
             return bare._replace(role=Role.ABSOLUTE, value=sign * number, unit=unit, qualifier=q), end
         return bare._replace(role=Role.AMOUNT, value=number, unit=unit, qualifier=q), end
+    if not chinese and (jobs := _JOBS.match(flat, e)):  # 新增3000多就业岗位: jobs counted with no measure word
+        return bare._replace(role=Role.AMOUNT, value=number, unit="个", qualifier=_qualifier(jobs.group("mid"))), e
+    if chinese and _NAMED_SIZE.match(flat, e):  # 鱼嘴千亿汽车城: a name, said again and again
+        return bare._replace(role=Role.WORD, value=number), e
     if flat[e : e + 1] in ("亿", "万") and flat[e + 1 : e + 2] not in _CLASSIFIER:
         end = e + 1
         post = _POST.match(flat, end)
@@ -338,7 +376,8 @@ def _percent_role(
     """A percentage (or fraction read as one): growth, decline, share of the city, or a rate."""
     growth = _GROWTH_BEFORE.search(core) or _DECLINE_BEFORE.search(core)
     if growth:  # 提高5% grew by five percent; 提高到5% is a rate (below)
-        role = Role.MOM if _MOM_BEFORE.search(core, 0, growth.start()) else Role.GROWTH
+        month = _MOM_BEFORE.search(core, 0, growth.start()) or growth.group().startswith(("按月", "按季"))
+        role = Role.MOM if month else Role.GROWTH
         sign = -1.0 if _DECLINE_BEFORE.search(core) else 1.0
         return bare._replace(role=role, value=sign * number, qualifier=q), bare.end
     share = _SHARE_BEFORE.search(core)
@@ -358,7 +397,8 @@ def _percent_role(
 
 
 _FRACTION_WORDS = re.compile(
-    r"(?P<a>[一二两三四五六七八九十]+|百)分之(?P<b>[一二两三四五六七八九十]+)|(?P<c>[一二两三四五六七八九])成"
+    r"(?P<a>[一二两三四五六七八九十]+|百)分之(?P<b>[一二两三四五六七八九十]+)(?:点(?P<d>[零〇一二两三四五六七八九]+))?"
+    r"|(?P<c>[一二两三四五六七八九])成"
 )
 
 
@@ -375,7 +415,10 @@ def fraction_percent(raw: str) -> float | None:
     if m.group("c"):
         return 10 * chinese_number(m.group("c"))
     whole = chinese_number(m.group("a"))  # 三分之一: the whole is written first, one third
-    return round(100 * chinese_number(m.group("b")) / whole, 1) if whole else None
+    part = chinese_number(m.group("b"))
+    if m.group("d"):  # 百分之十二点五: 12.5
+        part += float("0." + "".join(str(int(chinese_number(ch))) for ch in m.group("d")))
+    return round(100 * part / whole, 1) if whole else None
 
 
 # --- reading a sentence ---------------------------------------------------------------------------
@@ -592,11 +635,30 @@ class _Open:
         return False
 
 
-_PER = re.compile(r"(?:平均)?(?P<w>每天|每日|日均|每周|周均|每月|月均|每年|年均)[^，,；。]{0,12}$")
+_PER = re.compile(
+    r"(?:平均)?(?P<w>每天|每日|日均|每周|周均|每月|月均|每年|年均"
+    r"|(?<![\d今去明上本当全每前近后半多同一二两三四五六七八九十])年(?=产|销|营收|吞吐|外贸|进出口|接待|发电|总产值))"
+    r"[^，,；。]{0,12}$"
+)
+"""平均每天3500辆, 年均, and 年产30万辆, 年外贸进出口总额近2000亿元: the amount is a rate per day, per year."""
 _PER_WORD = {"天": "day", "日": "day", "周": "week", "月": "month", "年": "year"}
 _STATUS = re.compile(
-    r"(?P<target>力争|争取|目标|计划|确保|按照规划|根据规划|按规划)|(?P<forecast>预计|预期|有望|预测|还会|将会|将达到|将突破)"
+    r"(?P<target>力争|力促|争取|目标|计划|确保|按照规划|根据规划|按规划)"
+    r"|(?P<forecast>预计|预期|有望|预测|还会|将会|将达|将突破|将破|将超过|将有|(?:投产|达产|建成|运营)后|可实现|可带动)"
 )
+"""Before a figure in its sentence: 力争, 目标 (a target); 预计, 将达到, 将有, 达产后可实现 (what is expected)
+a forecast, as `will reach` is."""
+_PLANNED = re.compile(
+    r"(?<![重主需只])要(?:重点|全力|加快|着力)?(?:实施|完成|实现|建成|打造|推进|引进|新增)"
+    r"|将(?:要)?(?:投入|投资|打造|建设|建成|新建|实施|引进|形成|布局)"
+)
+"""Before a figure in its clause: 将 + what an actor does (将投入巨资打造, 要重点实施) is a plan, a target, as
+`will invest` is; it holds for the clauses after it that go on with a verb (要重点实施100个项目，完成投资4000亿元)
+and not past a new subject (将建设…基地，总投资达14.1亿元)."""
+_CLAUSE_END = re.compile(r"[，,；;：:。]")
+_GOES_ON = re.compile(r"并|再|完成|实现|建成|新增|引进|打造|推进|形成|带动|力争|确保|累计完成")
+_WILL_HAPPEN = re.compile(r"将(?:在|于|会)?[^，,。；;]{0,12}?(?:竣工|投产|建成|落地|落户|开工|启用|开业|完工|上线)")
+"""…等一批重点项目将在新区竣工投产: what the figure's subject will do, said after it: a forecast."""
 
 
 def _per(before: str) -> str | None:
@@ -608,10 +670,21 @@ def _per(before: str) -> str | None:
 
 
 def _status(text: str, end: int) -> str:
-    """result, or target / forecast where 力争, 目标, 预计… stands before `end` in the sentence."""
+    """result, or target / forecast where 力争, 目标, 预计… stands before `end` in the sentence (将投入, 要实施
+    in the clause of the figure)."""
     found = "result"
     for m in _STATUS.finditer(text, 0, end):  # a plan that says what will be (按照规划，…将达到) is a target
         found = "target" if m.group("target") or found == "target" else "forecast"
+    if found == "result":
+        bounds = [0] + [c.end() for c in _CLAUSE_END.finditer(text, 0, end)]
+        k = len(bounds) - 1
+        stop = end
+        while k >= 0:
+            if _PLANNED.search(text, bounds[k], stop):
+                return "target"
+            if k == 0 or not _GOES_ON.match(text, bounds[k]):
+                break
+            stop, k = bounds[k], k - 1
     return found
 
 
@@ -637,6 +710,15 @@ def statements(
 
 
 _YEAR_ONLY = re.compile(r"\d{4}")
+_YEARS = re.compile(r"(\d{4})/(\d{4})")
+_FOUNDING = re.compile(
+    r"(?<![比较与同于到至从\d])(?P<y>(?:19|20)\d{2})年[^。；;，,\d]{0,3}[，,]?[^。；;，,\d]{0,12}?(?:正式)?(?:成立|设立|挂牌)"
+    r"|成立于(?P<y2>(?:19|20)\d{2})年"
+)
+"""2010年，重庆两江新区成立; 成立于2010年6月: the year a later 从成立 starts from."""
+_FROM_FOUNDING = re.compile(r"[从自]成立(?:之初)?(?:[至到]|以来)")
+_YEAR_AFTER = re.compile(r"[^，,。；;(\d]{0,6}\((?P<y>(?:19|20)\d{2})年?\)")
+"""常住人口221万人(2015年): the year of the figure, written after it in brackets."""
 _GOALS = re.compile(r"(?:\b(?:goals?|targets?|objectives?)\b|目标|任务)[^.。:：]{0,60}[:：]\s*", re.IGNORECASE)
 """…development goals for the period until the end of 2020: what follows in the paragraph is aimed at."""
 
@@ -671,7 +753,7 @@ class Reader:
         found: list[Statement] = []
         goal = self.goal_line == sentence.line
         if any(f.role in STATISTICS or f.role is Role.LEVEL for f in local):
-            found = list(_sentence_statements(sentence, read, local, marks, carried, goal))
+            found = list(_sentence_statements(sentence, read, local, marks, carried, goal, self.periods.founded))
         self.periods.after(marks)
         if sentence.opens:
             self.periods.opening = self.periods.carried
@@ -707,20 +789,38 @@ def _sentence_statements(
     marks: list[tuple[int, str, bool]],
     carried: str | None,
     goal: bool = False,
+    founded: int | None = None,
 ) -> Iterator[Statement]:
     figs = [f for f in local if f.role in STATISTICS or f.role is Role.SPAN]
 
-    def made(g_start: int, g_end: int, figures: tuple[Figure, ...], **fields: object) -> Statement:
+    def made(g_start: int, g_end: int, figures: tuple[Figure, ...], end: str = "", **fields: object) -> Statement:
         first = figures[0]
         a, b = _flat_span(read, g_start, g_end)
         placed = tuple(_placed(f, sentence, read) for f in figures)
-        period = _period_at(marks, first.start, carried, english=read.english)
+        amount = first.role is Role.AMOUNT
+        period = _period_at(
+            marks, first.start, carried, english=read.english, amounts=amount and read.english, text=read.text
+        )
+        if not read.english and (year := _YEAR_AFTER.match(read.text, first.end)):  # 常住人口221万人(2015年)
+            period = year.group("y")
+        span = _YEARS.fullmatch(period)
+        if end == "from":  # 从1626亿元增长到4570亿元: the level before the span, else of a year not named
+            since = founded is not None and _FROM_FOUNDING.search(read.text) is not None  # 从成立至2019年
+            period = str(int(span.group(1)) - 1) if span else str(founded) if since else "not-given"
+        elif span and (end == "to" or first.role is Role.GROWTH):  # the level, or the growth, at the span's end
+            period = span.group(2)
+            if first.role is Role.GROWTH and fields.get("growth_span_years") is None:
+                fields["growth_span_years"] = int(span.group(2)) - int(span.group(1)) + 1
         if read.english:
             per, status = english.per(read.text, first), english.status(read.text, first.start)
             if per == "year" and _YEAR_ONLY.fullmatch(period):  # annual investment of 2012: the year's total
                 per = None
         else:
             per, status = _per(read.text[max(0, first.start - 16) : first.start]), _status(read.text, first.start)
+            if status == "result" and _WILL_HAPPEN.search(read.text, first.end, g_end):
+                status = "forecast"
+            if per == "year" and _YEAR_ONLY.fullmatch(period):  # 2012年，年产汽车200万辆: the year's total
+                per = None
         if status == "result" and goal:
             status = "target"
         return Statement(
@@ -780,8 +880,33 @@ def _sentence_statements(
                 current.fields["growth_span_years"] = span
                 span = None
         _spread_list_qualifier(listed)
+        ends = _from_to(read, built)
         for b in built:
-            yield made(g_start, g_end, tuple(b.figures), **b.fields)
+            yield made(g_start, g_end, tuple(b.figures), ends.get(id(b), ""), **b.fields)
+
+
+_FROM_TO_GAP = re.compile(
+    r"(?:亿元|万元|亿美元|万美元|万辆|万人|个|家)?(?:增长|提高|增加|扩大|上升|跃升|攀升|发展)(?:到|至)"
+    r"|(?: ?(?:billion|million|trillion)?(?: yuan| US dollars| dollars)?)? to (?:US\$|\$|RMB ?)?",
+    re.IGNORECASE,
+)
+_FROM_BEFORE = re.compile(r"(?:\bfrom (?:about |around |nearly )?(?:US\$|\$|RMB ?)?|从)$", re.IGNORECASE)
+
+
+def _from_to(read: Reading, built: list[_Open]) -> dict[int, str]:
+    """The two levels of a change from one to another (从1626亿元增长到4570亿元, from $3.37 billion to $51 billion):
+    `from` for the first, `to` for the second, by the id of each."""
+    out: dict[int, str] = {}
+    for x, y in pairwise(built):
+        fx, fy = x.figures[0], y.figures[0]
+        if fx.role is not Role.AMOUNT or fy.role is not Role.AMOUNT or fx.unit != fy.unit:
+            continue
+        gap = read.text[fx.end : fy.start]
+        before = read.text[max(0, fx.start - 8) : fx.start]
+        chinese = _FROM_TO_GAP.fullmatch(gap) and not read.english
+        if chinese or (read.english and _FROM_TO_GAP.fullmatch(gap) and _FROM_BEFORE.search(before)):
+            out[id(x)], out[id(y)] = "from", "to"
+    return out
 
 
 def _spread_list_qualifier(listed: list[_Open]) -> None:
@@ -808,7 +933,8 @@ class Mark(NamedTuple):
     at: int
     """Where it is named, in the sentence as read."""
     kind: str
-    """span (months first–last), quarter, h1, h2, year, month, date (a stock's day), per-year."""
+    """span (months first–last), quarter, h1, h2, year, month, date (a stock's day), per-year, years (first–last:
+    a plan's five years), by (the year a plan is for), future (未来: no period)."""
     year: int | None = None
     """The year written with it (2021年上半年), if any."""
     relative: int = 0
@@ -819,6 +945,10 @@ class Mark(NamedTuple):
     """The last month of a span; the day of a date (0: the month's last)."""
 
 
+_EVENT = (
+    r"(?:\d{1,2}日)?(?:正式)?(?:开工|动工|开建|投产|成立|挂牌|获批|启动|上线|开通|签约|开业|开幕|竣工|落户|批复|设立)"
+)
+"""2010年2月开工: the date of an event, not the period of the figures after it."""
 _NUMERAL = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _PERIOD_MARK = re.compile(
     r"(?<![比较与同于到至从续])(?<!\d年)(?:"
@@ -829,21 +959,27 @@ _PERIOD_MARK = re.compile(
     r"|(?P<m1>\d{1,2})月?份?[—–\-~至到]{1,2}(?P<m2>\d{1,2})月份?"
     r"|前(?P<first>\d{1,2}|十[一二]?|[一二三四五六七八九])个?月"
     r"|(?P<full>全年)"
-    r"|(?P<mon>\d{1,2})月份?(?![\d日号底末初中上下旬]|[—–\-~至到、])"
+    r"|(?P<mon>\d{1,2})月份?(?![\d日号底末初中上下旬]|[—–\-~至到、]|" + _EVENT + r")"
     r"))"
+    r"|(?P<lasty>去年)(?!同期|以来|[同上下前一二三四1-4全底末年]|\d)"
     r"|截至(?:今年|本年|(?P<y2>\d{4})年)?(?P<smon>\d{1,2})月(?:(?P<day>\d{1,2})日|底|末)?"
     r"|(?P<yearly>每年|年均)"
     r"|(?<![比较与同于到从])(?P<yend>(?:19|20)\d{2})年(?:底|末)"
     r"|(?<=至)(?P<until>(?:19|20)\d{2})年(?!\d{1,2}(?:月|日|号)|[月底末前以后起内间度初中])"
-    r"|(?<![比较与同于到至从])(?P<bare>(?:19|20)\d{2})年(?!\d{1,2}(?:月|日|号)|[月底末前以后起内间度初中])"
+    r"|(?<![比较与同于到至从(])(?P<bare>(?:19|20)\d{2})年(?!\d{1,2}(?:月|日|号)|[月底末前以后起内间度初中])"
+    r"|(?:(?<=^)|(?<=[，,。；;：:“\"]))(?:预计|力争|计划|争取|目标是)?(?:到|在)(?P<by>(?:19|20)\d{2})年(?:以?前|底|末)?"
+    r"|(?<![比较与同于到至从\d])(?P<before>(?:19|20)\d{2})年以?前"
+    r"|[“\"]?十(?P<plan>[一二三四五])五[”\"]?(?P<planpart>期间|时期|末|期末)"
+    r"|(?P<future>未来|今后|将来|用\d{1,2}年(?:时间)?)"
 )
 _YEAR_BEFORE = re.compile(r"\d{4}年[^，,。；]{0,6}$")
 """2014年至2016年: a span of years, no one period."""
 _MONTH_END = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 _HALVES_AND_QUARTERS = {(1, 6): "H1", (7, 12): "H2", (1, 3): "Q1", (4, 6): "Q2", (7, 9): "Q3", (10, 12): "Q4"}
-_STOCKS = frozenset({"date", "per-year", "month"})
+_STOCKS = frozenset({"date", "per-year", "month", "future", "by"})
 """Marks that do not carry to the sentences after them: a stock's day, a yearly rate, a single month
-(`4月，…获批`: the date of an event more often than the period of the figures after it)."""
+(`4月，…获批`: the date of an event more often than the period of the figures after it), what will be
+(未来), and the year a plan is for (到2020年)."""
 
 
 _TITLE = re.compile(r"《[^》]*》")
@@ -858,6 +994,22 @@ def chinese_marks(text: str) -> Iterator[Mark]:
             continue
         if m.group("yearly"):
             yield Mark(m.start(), "per-year")
+            continue
+        if m.group("future"):  # 未来, 用10年时间: what will be, no period of its own
+            yield Mark(m.start(), "future")
+            continue
+        if m.group("plan"):  # “十二五”期间: the five years of a plan, 2011/2015; “十二五”末: its last year
+            first = 2006 + 5 * (_NUMERAL[m.group("plan")] - 1)
+            if m.group("planpart") in ("期间", "时期"):
+                yield Mark(m.start(), "years", first=first, last=first + 4)
+            else:
+                yield Mark(m.start(), "year", first + 4)
+            continue
+        if m.group("by") or m.group("before"):  # 到2020年, 在2020年前: the year a plan is for
+            yield Mark(m.start(), "by", int(m.group("by") or m.group("before")))
+            continue
+        if m.group("lasty"):  # 去年: the year before the release
+            yield Mark(m.start(), "year", None, -1)
             continue
         if m.group("bare"):
             yield Mark(m.start(), "year", int(m.group("bare")))
@@ -925,6 +1077,8 @@ class Periods:
         January to July, profits…) holds to the paragraph's end, and the next paragraph goes back to this."""
         self.missing = 0
         """How many marks needed a year that nothing gave."""
+        self.founded: int | None = None
+        """The year the text says the area was founded (2010年，两江新区成立): where 从成立 starts."""
 
     def year_of(self, mark: Mark) -> int | None:
         """The year of a mark: its own; for 今年, 去年 the release's; else given, last written, release, fallback."""
@@ -932,7 +1086,7 @@ class Periods:
             return mark.year
         if mark.relative < 0:  # 去年, last year: the year before the release's
             base = self.release or self.given
-            return base - 1 if base is not None else None
+            return base - 1 if base is not None else self.fallback  # no release known: the report's own year
         if mark.relative:  # 今年, this year: the release's, else the year the report is about
             for year in (self.release, self.given, self.written, self.fallback):
                 if year is not None:
@@ -947,6 +1101,10 @@ class Periods:
         """The period a mark stands for in the knowledge file's notation, or not-given."""
         if mark.kind == "per-year":
             return "per-year"
+        if mark.kind == "future":
+            return "not-given"
+        if mark.kind == "years":  # 2011/2015
+            return f"{mark.first}/{mark.last}"
         year = self.year_of(mark)
         if year is None:
             self.missing += 1
@@ -956,7 +1114,7 @@ class Periods:
             return f"{year}-{kind.upper()}"
         if kind == "quarter":
             return f"{year}-Q{a}" if 1 <= a <= 4 else "not-given"
-        if kind == "year":
+        if kind in ("year", "by"):
             return f"{year}"
         if kind == "month" or (kind == "span" and a == b):
             return f"{year}-{a:02d}" if 1 <= a <= 12 else "not-given"
@@ -974,11 +1132,13 @@ class Periods:
 
     def marks(self, text: str, *, english: bool = False) -> list[tuple[int, str, bool]]:
         """The periods a sentence names: where, which, and whether each carries to the sentences after it."""
+        if not english and (founding := _FOUNDING.search(text)):
+            self.founded = int(founding.group("y") or founding.group("y2"))
         found = english_marks(text) if english else chinese_marks(text)
         out = []
         for mark in found:
             out.append((mark.at, self.period(mark), mark.kind not in _STOCKS))
-            if mark.year is not None and mark.kind not in _STOCKS:
+            if mark.year is not None and mark.kind not in _STOCKS and mark.kind != "years":
                 self.written = mark.year
         return out
 
@@ -995,11 +1155,23 @@ def english_marks(text: str) -> Iterator[Mark]:
         yield Mark(at, kind, year, relative, first, last)
 
 
-def _period_at(marks: list[tuple[int, str, bool]], position: int, carried: str | None, *, english: bool) -> str:
+def _period_at(
+    marks: list[tuple[int, str, bool]],
+    position: int,
+    carried: str | None,
+    *,
+    english: bool,
+    amounts: bool = False,
+    text: str = "",
+) -> str:
     """The period named last before `position` in the sentence, else (English) the one named after it,
-    else the period carried from the sentences before, else `not-given`."""
+    else the period carried from the sentences before, else `not-given`. A yearly rate is the period of its
+    own clause's figure only (年均增长11%，引进项目500个), and an annual growth no period of an amount
+    (`amounts`, in English): …at a compound annual growth rate of 72.5%, from $3.37 billion."""
     chosen = None
     for at, period, _ in marks:
+        if period == "per-year" and at <= position and (amounts or _CLAUSE_END.search(text, at, position)):
+            continue
         if at > position:
             if chosen is None and english:
                 chosen = period
@@ -1038,16 +1210,30 @@ _MONTHS = [
 ]
 _DATELINE = re.compile(
     r"(?P<iso>(?:19|20)\d{2})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?!\d)"
-    r"|(?P<zy>(?:19|20)\d{2})年(?P<zm>\d{1,2})月(?P<zd>\d{1,2})日"
+    r"|(?P<zy>(?:19|20)\d{2})年(?P<zm>\d{1,2})月(?P<zd>\d{1,2})日(?=\s|$|来源|來源|星期|\|)"
     r"|\b(?P<en>" + "|".join(m[:3] for m in _MONTHS) + r")[a-z]*\.?,?\s+(?P<ed>\d{1,2}),?\s+(?P<ey>(?:19|20)\d{2})\b",
     re.IGNORECASE,
 )
 
 
+_EVENT_BEFORE = re.compile(
+    r"\b(?:established|founded|set up|launched|approved|opened|inaugurated|since)(?: on| in)?\s*$", re.IGNORECASE
+)
+_EVENT_AFTER = re.compile(r"[，,]?[^，,。；;\n]{0,30}?(?:以来|成立|设立|挂牌|启动|获批|批准|批复|开工|开通|签约)")
+"""Established on June 18, 2010; 2015年11月7日…启动以来; 2010年5月5日，国务院正式批准设立: the date of an event the
+text tells of, not the release's."""
+
+
 def dateline(text: str, within: int = 800) -> str | None:
-    """The release date printed near the top (2021-01-29 17:59, 2014年4月27日, March 5, 2013), as YYYY-MM-DD."""
-    m = _DATELINE.search(text[:within])
-    if not m:
+    """The release date printed near the top (2021-01-29 17:59, 2014年4月27日, March 5, 2013), as YYYY-MM-DD;
+    not the date of an event the text tells of (established on June 18, 2010; 2015年11月7日…启动以来)."""
+    head = text[:within]
+    for m in _DATELINE.finditer(head):
+        after = simplified_characters(head[m.end() : m.end() + 40])
+        if _EVENT_BEFORE.search(head, max(0, m.start() - 40), m.start()) or _EVENT_AFTER.match(after):
+            continue
+        break
+    else:
         return None
     if m.group("iso"):
         y, mo, d = int(m.group("iso")), int(m.group("m")), int(m.group("d"))

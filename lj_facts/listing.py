@@ -260,6 +260,42 @@ def facts_listing(
     )
 
 
+class FactsAndFigures(NamedTuple):
+    """A listing of facts with the published city figures found with them, after the facts (`search`)."""
+
+    facts: FactListing
+    figure_rows: list[Row]
+    """Every figure as a row of the fact and city columns: what the filters and the sort read."""
+    figures: list[Row]
+    """The figures' rows kept, of the listing's columns, to write after the facts."""
+    query: Query
+    """The query the figures were listed by: `-n` counts the facts before them."""
+
+    @property
+    def rows(self) -> list[Row]:
+        """The rows to write: the facts', then the figures'."""
+        return self.facts.rows + self.figures
+
+
+def facts_and_figures(
+    facts: Sequence[Fact],
+    figures: Sequence[CityFigure],
+    city_figures: Mapping[str, CityFigure],
+    query: Query,
+    city: bool = False,
+) -> FactsAndFigures:
+    """`facts_listing` of the facts, then the figures as rows of the same columns, filtered and sorted
+    apart; `-n` counts both."""
+    from .rows import CITY_COLUMNS, FACT_COLUMNS, city_figure_fact_row
+
+    shown = facts_listing(facts, city_figures, query, city)
+    figure_rows = [city_figure_fact_row(p, True) for p in figures]
+    room = None if query.limit is None else max(0, query.limit - len(shown.facts))
+    rest = query._replace(limit=room)
+    kept = rows_listing(figure_rows, FACT_COLUMNS + CITY_COLUMNS, rest, shown.columns)[0]
+    return FactsAndFigures(shown, figure_rows, kept, rest)
+
+
 def rows_listing(
     rows: Sequence[Row], available: Sequence[str], query: Query, columns: Sequence[str] = ()
 ) -> tuple[list[Row], tuple[str, ...]]:

@@ -382,18 +382,33 @@ def read_source(path: Path) -> str:
 
 
 def _read_stdin(limit: int, name: str) -> bytes:
-    """stdin's bytes, at most the limit: from its descriptor, or from the stream a test put in its place."""
-    if sys.stdin is None:  # started with it closed (`<&-`): not "empty"
+    """The run's stdin (`stdin.current()`: the CLI's environment, else sys.stdin) as bytes, at most the
+    limit: from its descriptor, or from a stream without one (a test's), its bytes or its text in UTF-8."""
+    from .stdin import current
+
+    stream = current()
+    if stream is None:  # started with it closed (`<&-`): not "empty"
         raise KnowledgeFileError(name, "there is no standard input to read (it is closed)")
     try:
-        fd = sys.stdin.fileno()
-    except (AttributeError, OSError, ValueError):  # no stdin, or one without a descriptor (a test's)
-        stream = getattr(sys.stdin, "buffer", None)
-        raw = stream.read(limit + 1) if stream is not None else b""
+        fd = stream.fileno()
+    except (AttributeError, OSError, ValueError):  # closed (None), or a stream without a descriptor
+        raw = _read_stream(stream, limit)
         if len(raw) > limit:
             raise KnowledgeFileError(name, f"larger than {size_text(limit)}, the most lj-facts reads") from None
         return raw
     return _read_fd(fd, limit, name)
+
+
+def _read_stream(stream: Any, limit: int) -> bytes:
+    """At most `limit` + 1 bytes of a stream without a descriptor: its buffer's bytes, else its text in
+    UTF-8 (an io.StringIO); nothing where stdin is closed."""
+    if stream is None:
+        return b""
+    buffer = getattr(stream, "buffer", None)
+    if buffer is not None:
+        return bytes(buffer.read(limit + 1))
+    data = stream.read(limit + 1)
+    return data.encode("utf-8", "surrogateescape")[: limit + 1] if isinstance(data, str) else bytes(data)
 
 
 def _read_fd(fd: int, limit: int, name: str) -> bytes:

@@ -9,7 +9,7 @@ from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from . import fields
-from .model import UNITS, CityFigure, Fact, Kind, Qualifier, Topic
+from .model import UNITS, CityFigure, Fact, Kind, Qualifier, Source, Topic
 
 if TYPE_CHECKING:
     from .compare import Comparison
@@ -162,6 +162,11 @@ def topic_row(topic: Topic, count: int) -> Row:
         "description": topic.description,
         "facts": count,
     }
+
+
+def source_row(source: Source) -> Row:
+    """A row of `fields.SOURCE`: a document the facts quote (the Python API's `Source`, the export's `sources`)."""
+    return {name: getattr(source, name) for name in fields.names(fields.SOURCE)}
 
 
 def number(x: float | None) -> str:

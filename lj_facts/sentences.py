@@ -10,7 +10,8 @@ and headlines stand between the paragraphs without punctuation. So lines are joi
 ends:
 
 - after 。！？；!?; (with the closing quotes or brackets that follow it), or after an English full
-  stop followed by a space and a capital (`… percent. Meanwhile`; `U.S. dollars` and `Oct. 28` go on);
+  stop followed by a space and a capital (`… percent. Meanwhile`; `U.S. dollars` and `Oct. 28` go on),
+  or by a capitalised word with no space, as a careless page glues sentences (`… years.It is`);
 - at a blank line (or the end) after a line with no punctuation of running text (，。、；：！？): a
   caption ("果园港 陈力行 摄") or a headline. A blank line after a line with such punctuation is a
   column break inside a sentence ("作为新区" / "“两高两区”十大工程…"): the sentence goes on;
@@ -36,7 +37,9 @@ _RUNNING = frozenset("，。、；：！？,;:!?")
 _SPACE = re.compile(r"\s+")
 _NOT_SPACE = re.compile(r"\S")
 _END = re.compile(r"[。！？；!?;][”’」』）》)\"']*")
-_FULL_STOP = re.compile(r"\.(?=[”’\"')\]]*(?:\s+[A-Z“\"‘'(\[\d]|\s*$))")
+_FULL_STOP = re.compile(r"\.(?=[”’\"')\]]*(?:\s+[A-Z“\"‘'(\[\d]|\s*$))|(?<=[a-z)]{2})\.(?=[A-Z][a-z]+\s)")
+"""A full stop that ends an English sentence: before a space and a capital, at a line's end, or glued to the
+next sentence as a careless page prints it (`…past five years.It is understood`)."""
 _WORD_BEFORE = re.compile(r"([A-Za-z]+)$")
 _ABBREVIATIONS = frozenset(
     [

@@ -127,30 +127,59 @@ def converted(fact: Fact, indicator: Indicator) -> tuple[float | None, str | Non
     return shift(fact.value, unit.places - target.places), target.name
 
 
-def _exact(fact: Fact) -> bool:
-    """Whether the fact's value and growth are as printed (no 余, 超, 约): only those are checked."""
-    return fact.qualifier is Qualifier.EXACT and fact.growth_qualifier is Qualifier.EXACT
+def _interval(printed: float, scaled: float, qualifier: Qualifier) -> tuple[float | None, float | None]:
+    """Where the true value lies, given its printed figure (`scaled` in the series' unit): within half a
+    unit of its last digit (exact), above it (over 超, at least 以上), below it (nearly 近); None for an
+    open side. About (约) says nothing checkable: (None, None)."""
+    half = half_unit(printed) * (scaled / printed if printed else 1)
+    if qualifier is Qualifier.ABOUT:
+        return None, None
+    low: float | None = scaled - half
+    high: float | None = scaled + half
+    if qualifier in (Qualifier.OVER, Qualifier.AT_LEAST):
+        low, high = scaled - half if qualifier is Qualifier.AT_LEAST else scaled, None
+    elif qualifier is Qualifier.NEARLY:
+        low, high = None, scaled + half
+    return low, high
+
+
+def _ratio(top: float | None, bottom: float | None) -> float | None:
+    """top ÷ bottom − 1 as percent; None where either side is open (or the bottom is not above zero)."""
+    if top is None or bottom is None or bottom <= 0:
+        return None
+    return (top / bottom - 1) * 100
 
 
 def _checked(point: Point, before: Point) -> Point:
-    """The point with its stated growth checked against the level of the same span a year before."""
+    """The point with its stated growth checked against the level of the same span a year before.
+
+    Each value is an interval: its rounding, and its qualifier's side (超13 is above 13, 近50 below 50).
+    The growth the two intervals allow runs from the lowest level now over the highest a year before
+    to the highest now over the lowest then; where the stated growth (with its own rounding and
+    qualifier) cannot lie in that range, the two differ. A side left open leaves that side unchecked;
+    a value or growth said to be about (约) is not checked at all.
+    """
     assert point.value is not None and before.value is not None
     if before.value <= 0 or point.value < 0:
         return point
-    now_half = half_unit(point.fact.value or 0) * (point.value / point.fact.value if point.fact.value else 1)
-    then_half = half_unit(before.fact.value or 0) * (before.value / before.fact.value if before.fact.value else 1)
+    now, then = point.fact, before.fact
+    now_low, now_high = _interval(now.value or 0, point.value, now.qualifier)
+    then_low, then_high = _interval(then.value or 0, before.value, then.qualifier)
+    low = _ratio(now_low, then_high)
+    high = _ratio(now_high, then_low)
     implied = (point.value / before.value - 1) * 100
-    low = ((point.value - now_half) / (before.value + then_half) - 1) * 100
-    high = ((point.value + now_half) / max(before.value - then_half, 1e-12) - 1) * 100
     check = None
-    growth = point.fact.growth_pct
-    if growth is not None and point.fact.growth_span_years in (None, 1) and _exact(point.fact) and _exact(before.fact):
-        g_half = half_unit(growth)
-        check = "agrees" if low <= growth + g_half and growth - g_half <= high else "differs"
+    growth = now.growth_pct
+    if growth is not None and now.growth_span_years in (None, 1) and (low is not None or high is not None):
+        g_low, g_high = _interval(growth, growth, now.growth_qualifier)
+        if g_low is not None or g_high is not None:
+            below = high is not None and g_low is not None and g_low > high
+            above = low is not None and g_high is not None and g_high < low
+            check = "differs" if below or above else "agrees"
     return point._replace(
         implied_growth_pct=round(implied, 6),
-        implied_low=round(low, 6),
-        implied_high=round(high, 6),
+        implied_low=None if low is None else round(low, 6),
+        implied_high=None if high is None else round(high, 6),
         check=check,
         against=before.fact.id,
     )
@@ -185,10 +214,13 @@ def disagreements(facts: Sequence[Fact], indicators: dict[str, Indicator]) -> li
 
 def describe(point: Point) -> str:
     """One line on a disagreement, for `validate` and the series' notes."""
+    low = "" if point.implied_low is None else f"{point.implied_low:.1f}%"
+    high = "" if point.implied_high is None else f"{point.implied_high:.1f}%"
+    allows = f"{low} to {high}" if low and high else f"at least {low}" if low else f"at most {high}"
     return (
         f"{point.fact.id} ({point.span.label}): the report states growth {point.fact.growth_pct:g}%, the levels "
-        f"imply {point.implied_growth_pct:.1f}% (rounding allows {point.implied_low:.1f}% to "
-        f"{point.implied_high:.1f}%) against {point.against}"
+        f"imply {point.implied_growth_pct:.1f}% (their rounding and qualifiers allow {allows}) against "
+        f"{point.against}"
     )
 
 
@@ -244,10 +276,13 @@ def display(points: Sequence[Point], indicator: Indicator, title: str, caption: 
     from .rows import number
 
     top: dict[tuple[int, int, str | None, str | None], float] = {}
+    seen: dict[tuple[int, int, str | None, str | None], int] = {}
     for p in points:
         if p.value is not None and p.value > 0:
             key = (*p.span.shape, p.unit)
             top[key] = max(top.get(key, 0.0), p.value)
+            seen[key] = seen.get(key, 0) + 1
+    top = {key: value for key, value in top.items() if seen[key] > 1}  # a span alone has nothing to compare
     columns = (
         Column("Period"),
         Column("Value", figure=True),

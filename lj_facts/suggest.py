@@ -144,7 +144,10 @@ HELP_WORDS = ("help",)
 VERSION_WORDS = ("version",)
 """`lj-facts version` is `lj-facts --version`."""
 
-_HELPED_BY = {"serve": "export", "server": "export", "datasette": "export", "sql": "export", "sqlite": "export"}
+_HELPED_BY = {
+    **dict.fromkeys(("serve", "server", "datasette", "sql", "sqlite", "dump", "db"), "export"),
+    **dict.fromkeys(("fields", "columns"), "schema"),
+}
 """A word lj-facts does not have as a command, and the command that does its job where there is one."""
 
 

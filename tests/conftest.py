@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import textwrap
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -12,7 +14,9 @@ from typer.testing import CliRunner
 
 from lj_facts.index import Index, open_index, shipped_path
 
-SOURCES = Path(__file__).resolve().parent.parent / "sources"
+ROOT = Path(__file__).resolve().parent.parent
+"""The checkout."""
+SOURCES = ROOT / "sources"
 """The reports' texts, kept in the repository (sources/): every test that reads one runs on a fresh clone."""
 SOURCE = SOURCES / "liangjiang-report-2021-h1.txt"
 """The 2021 H1 report, which facts.toml quotes."""
@@ -112,7 +116,26 @@ def run_json(runner: CliRunner, args: list[str], code: int = 0) -> Any:
     return json.loads(result.stdout) if code == 0 else result
 
 
+def rows(runner: CliRunner, *args: str) -> list[dict[str, Any]]:
+    """`lj-facts ARGS --json` in-process, which must exit 0: its rows."""
+    return run_json(runner, list(args))
+
+
+def ids(runner: CliRunner, *args: str) -> list[str]:
+    """The ids of the rows `lj-facts ARGS --json` answers (exit 0), in order."""
+    return [row["id"] for row in rows(runner, *args)]
+
+
 def app_of() -> Any:
     from lj_facts.cli import app
 
     return app
+
+
+def docs_script(name: str) -> ModuleType:
+    """docs/NAME.py (a script that keeps a page of docs/ true), imported as a module."""
+    spec = importlib.util.spec_from_file_location(f"docs_{name}", ROOT / "docs" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

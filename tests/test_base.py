@@ -124,3 +124,25 @@ def test_a_table_of_one_report_names_it_in_the_caption_only(runner, tmp_path):
     assert result.exit_code == 0, result.stderr
     assert "source:" not in result.stdout
     assert result.stdout.rstrip().endswith("· A later report")
+
+
+@pytest.mark.parametrize(
+    ("qualifier", "growth", "check"),
+    [
+        ("over", "5.0", "agrees"),  # above 2008.3 a year before: the growth to 2200 is at most +9.55%
+        ("over", "12.0", "differs"),  # beyond what any level above 2008.3 allows
+        ("nearly", "12.0", "agrees"),  # below 2008.3: any growth above +9.5% is possible
+        ("nearly", "5.0", "differs"),
+        ("about", "30.0", None),  # 约: nothing to check
+    ],
+)
+def test_a_qualified_level_bounds_the_growth_on_its_side(runner, tmp_path, qualifier, growth, check):
+    """超2008.3 a year before: the growth the levels imply has a ceiling and no floor; 近 the reverse."""
+    earlier = EARLIER.replace("value = 2008.3\n", f'value = 2008.3\nqualifier = "{qualifier}"\n')
+    (tmp_path / "a.toml").write_text(earlier, encoding="utf-8")
+    (tmp_path / "b.toml").write_text(LATER.format(growth=growth), encoding="utf-8")
+    result = runner.invoke(app, ["--file", str(tmp_path), "series", "output", "--json"])
+    assert result.exit_code == 0, result.stderr
+    later = json.loads(result.stdout)[1]
+    assert later["growth_check"] == check
+    assert ("warning" in result.stderr) is (check == "differs")

@@ -18,13 +18,11 @@ from lj_facts.load import load
 from lj_facts.model import CityFigure, Fact, Kind, Meta
 from lj_facts.rows import CITY_COLUMNS, CITY_FIGURE_COLUMNS, FACT_COLUMNS, fact_row
 
-from .conftest import MINIMAL, index_of, run
+from .conftest import MINIMAL, index_of, rows, run
 
 
 def city_rows(runner, *args: str) -> dict[str, dict]:
-    result = runner.invoke(app, [*args, "--city", "--json"])
-    assert result.exit_code == 0, result.stderr
-    return {row["id"]: row for row in json.loads(result.stdout)}
+    return {row["id"]: row for row in rows(runner, *args, "--city")}
 
 
 class TestImpliedTotals:

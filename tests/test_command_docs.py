@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
 import pytest
 import typer
 
 from lj_facts.cli import app
 from lj_facts.commands import LOOKUP, NAMES, registered
 
-ROOT = Path(__file__).resolve().parent.parent
+from .conftest import ROOT, docs_script
 
 
 @pytest.fixture(scope="module")
 def docs():
     """docs/commands.py, imported as a module."""
-    spec = importlib.util.spec_from_file_location("commands_doc", ROOT / "docs" / "commands.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return docs_script("commands")
 
 
 def test_the_reference_and_the_readme_table_are_up_to_date(docs):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -462,22 +460,12 @@ def test_property_respectively_list(growths):
 
 
 @pytest.mark.slow
-def test_ten_megabytes_in_linear_time():
-    """A 10 MB report is read in seconds, and twice the text takes about twice the time."""
+def test_ten_megabytes_are_read_whole():
+    """A 10 MB report is read to its end: every figure of 20,000 sentences, and nothing of 10 MB with no
+    figure in it (its time, linear in the text, is measured by benchmarks/wide.py, not here)."""
     unit = "两江新区规上工业总产值达2008.3亿元、增长41.1%，占全市的16.3%；新增市场主体1.2万户、增长42%。\n"
-    small = unit * 10_000
-    big = unit * 20_000
-    t0 = time.perf_counter()
-    n_small = sum(1 for _ in statements(small))
-    t1 = time.perf_counter()
-    n_big = sum(1 for _ in statements(big))
-    t2 = time.perf_counter()
-    assert (n_small, n_big) == (20_000, 40_000)
-    assert (t2 - t1) < 3.5 * (t1 - t0) + 0.5, "no worse than linear"
-    huge = "两" * 10_000_000  # no punctuation, no figure: one long sentence
-    t3 = time.perf_counter()
-    assert list(statements(huge)) == []
-    assert time.perf_counter() - t3 < 30
+    assert sum(1 for _ in statements(unit * 10_000)) == 20_000
+    assert list(statements("两" * 10_000_000)) == []  # no punctuation, no figure: one long sentence
 
 
 # --- issue 17: traditional characters, English, periods, meaning ----------------------------------

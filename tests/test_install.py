@@ -1,7 +1,8 @@
-"""The built wheel carries the knowledge file and runs from any folder."""
+"""The built wheel carries the knowledge base (facts.toml and reports/) and runs from any folder."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -9,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from .conftest import ROOT
+
+REPORTS = sorted((ROOT / "reports").glob("*.toml"))
 
 
 @pytest.fixture(scope="module")
@@ -54,3 +57,22 @@ def test_installed_wheel_answers_from_another_folder(installed, tmp_path):
         check=True,
     )
     assert imported.stdout.strip() == str(installed / "lj_facts" / "facts.toml")
+
+
+@pytest.mark.slow
+def test_the_installed_wheel_ships_the_reports(installed, tmp_path):
+    """The wheel carries facts.toml and every report; `series` from another folder lines them up."""
+    assert sorted(p.name for p in (installed / "lj_facts" / "reports").glob("*.toml")) == [p.name for p in REPORTS]
+    env = {**os.environ, "PYTHONPATH": str(installed), "LJ_FACTS_CACHE_DIR": str(tmp_path / "cache")}
+    env.pop("LJ_FACTS_FILE", None)
+    result = subprocess.run(
+        [str(installed / "bin" / "lj-facts"), "series", "vehicle-production", "--json"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    rows = json.loads(result.stdout)
+    assert len(rows) >= 3 and {"auto.vehicle-production", "2014-q1.auto.vehicle-production"} <= {r["id"] for r in rows}

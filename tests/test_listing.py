@@ -337,6 +337,20 @@ class TestHelp:
             "ID...", ""
         )
 
+    def test_help_after_file_lists_that_files_topics(self, runner, write_file):
+        result = runner.invoke(app, ["--file", str(write_file()), "--help"])
+        assert result.exit_code == 0
+        topics = result.stdout.split("Topics (lj-facts TOPIC):")[1].split("Examples")[0]
+        assert topics.split() == ["industry", "工业"]
+
+    @pytest.mark.parametrize("words", [["--json"], ["--file", "x.toml"], ["-n", "3", "--csv"]])
+    def test_listing_options_without_a_command_say_what_they_go_with(self, runner, words):
+        result = runner.invoke(app, words)
+        assert result.exit_code == 2
+        assert (
+            f"{words[0]} goes with a command or a topic, as in `lj-facts {' '.join(words)} industry`" in result.stderr
+        )
+
 
 class TestNothingLeft:
     def test_filters_that_leave_nothing_exit_1(self, runner):

@@ -234,3 +234,259 @@ def test_a_figure_written_in_words_reads_as_its_value():
 
     found = figures("Its exports doubled, the second-fastest in China, making up half of the city's total.")
     assert sorted(r for f in found for r in f.readings) == [2.0, 50.0, 100.0]
+
+
+# --- Found on the second check (tests/releases/check2.toml): Chinese ---------------------------------
+
+
+def test_about_n_with_lai():
+    """20来家: about twenty."""
+    s = only("新区新增20来家企业。")
+    assert (s.value, s.unit, s.qualifier) == (20, "家", Qualifier.ABOUT)
+
+
+def test_upwards_of_a_size_beside_a_count_says_what_is_counted():
+    """上百亿元的大项目: projects of upwards of ten billion yuan; the statement is the count."""
+    s = only("今年共有30余个上百亿元的大项目落地。")
+    assert (s.value, s.unit, s.qualifier) == (30, "个", Qualifier.OVER)
+
+
+def test_a_size_in_a_place_name_is_no_figure():
+    """千亿汽车城: the name of a base, said again and again, states no output."""
+    assert every("长安千亿汽车城首期工程建成，千亿汽车城迎来新车下线。") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("新区将投入50亿元建设园区。", "target"),  # will invest: a plan
+        ("要重点实施20个项目。", "target"),
+        ("该项目将建设研发中心，总投资达9亿元。", "result"),  # the plan is of the clause before, a new subject
+        ("力促全年完成工业投资300亿元。", "target"),
+        ("产值将达800亿元。", "forecast"),  # will reach
+        ("未来将有10个项目落地。", "forecast"),
+        ("5个重点项目将在新区竣工投产。", "forecast"),  # what the subject will do, said after the figure
+    ],
+)
+def test_plans_and_forecasts_in_chinese(text, status):
+    assert only(text).status == status
+
+
+def test_a_plan_holds_for_the_clauses_that_go_on_with_a_verb():
+    found = every("新区要重点实施100个项目，完成投资4000亿元。")
+    assert [(s.value, s.status) for s in found] == [(100, "target"), (4000, "target")]
+
+
+def test_a_yearly_capacity():
+    """年产20万台: a rate per year; of a year's figure, its total."""
+    assert only("形成年产20万台发动机的能力。").per == "year"
+    assert only("2021年，年产汽车50万辆。", year=None).per is None
+
+
+def test_the_date_of_an_event_is_no_period():
+    """2019年3月开工: when building began, not the period of the figures after it."""
+    assert only("2019年3月开工，完成厂房建设8万平方米。", year=None).period == "not-given"
+
+
+def test_the_year_a_plan_is_for():
+    """到2025年, 在2030年前: the year of a target; it does not carry to the next sentence."""
+    assert only("到2025年，产值突破1000亿元。", year=None).period == "2025"
+    found = every("在2030年前建成20个园区。园区面积达5平方公里。", year=None)
+    assert [s.period for s in found] == ["2030", "not-given"]
+
+
+def test_what_will_be_has_no_period_of_the_past():
+    found = every("2019年产值达300亿元。未来将形成5个产业集群。目标是用5年时间达到1000亿元。", year=None)
+    assert [s.period for s in found] == ["2019", "not-given", "not-given"]
+
+
+def test_last_year_with_no_release_date_is_the_reports_own_year():
+    """去年 in a text with no date: the year the report writes most often."""
+    from lj_facts.draft import draft
+
+    d = draft("新区去年引进外资30亿美元\n\n2014年，新区引进外资30亿美元，增长10%。", "x.txt")
+    assert [s.period for s in d.statements] == ["2014", "2014"]
+
+
+def test_a_five_year_plans_period():
+    """“十三五”期间 is 2016/2020: a level from … to …, a yearly growth, a count of the span."""
+    found = every("“十三五”期间，新区GDP从2000亿元增长到3400亿元，年均增长11%，引进项目500个。", year=None)
+    assert [(s.value, s.growth_pct, s.period) for s in found] == [
+        (2000, None, "2015"),
+        (3400, None, "2020"),
+        (None, 11, "per-year"),
+        (500, None, "2016/2020"),
+    ]
+    doubled = only("“十三五”期间，主要指标实现翻番。", year=None)
+    assert (doubled.growth_pct, doubled.period, doubled.growth_span_years) == (100, "2020", 5)
+    assert every("新区发展已纳入国家“十二五”规划，新增企业50家。", year=None)[0].period == "not-given"
+
+
+def test_from_the_founding():
+    """从成立至2019年: the first level is of the founding's year where the text writes it, else unknown."""
+    found = every("2010年，新区成立。从成立至2019年，产值从100亿元增长到900亿元。", year=None)
+    assert [s.period for s in found] == ["2010", "2019"]
+    found = every("至2019年，产值从100亿元增长到900亿元。", year=None)
+    assert [s.period for s in found] == ["not-given", "2019"]
+
+
+def test_a_year_in_brackets_after_a_figure():
+    found = every("常住人口300万人(2020年)，面积500平方公里。", year=None)
+    assert [(s.value, s.period) for s in found] == [(300, "2020"), (500, "not-given")]
+
+
+def test_figures_in_an_articles_name_are_no_figures():
+    found = every("他在《新区实施100个重大项目》一文中说，新区引进企业20家。")
+    assert [(s.value, s.unit) for s in found] == [(20, "家")]
+
+
+def test_one_in_n_in_chinese_numerals():
+    """重庆每三辆汽车，就有一辆…: a share of the city; of the world, a value in %."""
+    assert only("重庆每三辆汽车，就有一辆产自新区。").city_share_pct == 33.3
+    s = only("全球每四台电脑就有一台产自这里。")
+    assert (s.value, s.unit) == (25, "%")
+
+
+def test_jobs_counted_with_no_measure_word():
+    s = only("项目新增5000多就业岗位。")
+    assert (s.value, s.unit, s.qualifier) == (5000, "个", Qualifier.OVER)
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        ("出口按年增长8.2%。", "growth_pct", 8.2),  # Hong Kong: year on year
+        ("进口按年跌4.1%。", "growth_pct", -4.1),
+        ("出口按月上升3.5%。", "mom_growth_pct", 3.5),  # on the month before, never year on year
+        ("出口按月升3.5%。", "mom_growth_pct", 3.5),
+        ("产值较去年同期成长6.1%。", "growth_pct", 6.1),  # Taiwan: 成长, 年增, 年减
+        ("出口年增12.5%。", "growth_pct", 12.5),
+        ("产量年减3%。", "growth_pct", -3.0),
+        ("工业产值增长百分之十二点五。", "growth_pct", 12.5),  # a decimal in Chinese numerals
+    ],
+)
+def test_growth_as_hong_kong_and_taiwan_write_it(text, field, value):
+    assert getattr(only(text), field) == value
+
+
+def test_taiwans_trillion():
+    s = only("贸易总额达1.2兆元。")
+    assert (s.value, s.unit) == (1.2, "万亿元")
+
+
+def test_a_growth_said_after_its_level_in_the_next_clause():
+    s = only("汽车产量达50万辆，按年升20%。")
+    assert (s.value, s.growth_pct) == (50, 20)
+
+
+# --- Found on the second check: English ---------------------------------------------------------------
+
+
+def test_sentences_glued_without_a_space():
+    """…the past five years.It is understood that…: two sentences, each with its own status."""
+    found = every("GDP is expected to exceed 400 billion yuan.It is understood that output reached 50 billion yuan.")
+    assert [s.status for s in found] == ["forecast", "result"]
+
+
+def test_a_currency_glued_to_its_number():
+    s = only("The area's GDP hit RMB72.513 billion.")
+    assert (s.value, s.unit) == (72.513, "billion yuan")
+
+
+@pytest.mark.parametrize(
+    ("text", "growth"),
+    [
+        ("Trade was US$9.1 billion, 2.6 times more than the same period of last year.", 260),
+        ("GDP reached 186 billion yuan, more than double that of five years earlier.", 100),
+    ],
+)
+def test_growth_written_as_a_multiple(text, growth):
+    assert only(text).growth_pct == growth
+
+
+def test_a_rate_named_by_its_subject_with_a_qualifier_verb():
+    found = every("Exports grew 9.2%, with the growth rate in May and June both exceeding 10%.")
+    assert [s.growth_pct for s in found] == [9.2, 10]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Liangjiang, the nation's first inland development zone, grows.",
+        "The council approved it, making it the first national new area in the west.",
+    ],
+)
+def test_ranks_said_of_the_nation(text):
+    assert only(text).rank == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("Contracted projects in the area has reached 1,395.", 1395, "个"),  # the noun before the verb
+        ("It hosts firms from about 20 countries and regions.", 20, "个"),
+        ("The area is home to 50 R&D institutions.", 50, "家"),
+    ],
+)
+def test_counts_in_english(text, value, unit):
+    s = only(text)
+    assert (s.value, s.unit) == (value, unit)
+
+
+def test_from_one_level_to_another():
+    """…at an annual growth rate of 72.5%, from $3.37 billion to $51 billion: the rate is per year, the first
+    level of a year not named, the second of the sentence's."""
+    found = every(
+        "In 2014, trade expanded at a compound annual growth rate of 72.5%, from $3.37 billion to $51 billion."
+    )
+    assert [(s.value, s.growth_pct, s.period) for s in found] == [
+        (None, 72.5, "per-year"),
+        (3.37, None, "not-given"),
+        (51, None, "2014"),
+    ]
+    assert every("From its establishment to 2019, GDP rose to 339 billion yuan.", year=None)[0].period == "2019"
+
+
+def test_a_list_of_city_shares_goes_on():
+    """…about 15% of the city's output, and gathered 30% of the total … as well as 60% of …: shares of the city;
+    a part of the city (the central urban area) is no city."""
+    found = every(
+        "It contributed about 15% of the city's output, and gathered 30% of the total foreign investment, "
+        "50% of the Fortune Global 500 firms, as well as 60% of the auto production."
+    )
+    assert [s.city_share_pct for s in found] == [15, 30, 50, 60]
+    s = only("Its planned land accounted for about one-third of that in the central urban area in Chongqing.")
+    assert (s.value, s.unit, s.status) == (33.3, "%", "result")  # planned land: no plan to do
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("新区上半年成绩单\n2024年07月26日 15:31 来源: 新华网\n新区GDP达2000亿元。", "2024-07-26"),
+        ("Updated: 2015-08-06 05:03\n\nGDP reached 186 billion yuan.", "2015-08-06"),
+        ("记者获悉，2015年11月7日项目启动以来，新区累计签约项目45个。", None),  # an event the text tells of
+        ("2010年5月5日,国务院正式批准设立新区，面积1200平方公里。", None),
+        ("Formally established on June 18, 2010, the area covers 1,200 square kilometers.", None),
+    ],
+)
+def test_a_dateline_is_no_date_of_an_event(text, date):
+    from lj_facts.figures import dateline
+
+    assert dateline(text) == date
+
+
+def test_the_yue_of_qianyue_is_no_about():
+    """签约230个项目: signed, not about (约)."""
+    assert only("中新双方共签约230个合作项目。").qualifier is Qualifier.EXACT
+    assert only("总投资约50亿元。").qualifier is Qualifier.ABOUT
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["未来三年产值将破千亿。", "项目全部投产后可实现产值429亿元。", "项目达产后可实现年产值80亿元。"],
+)
+def test_what_a_project_is_expected_to_give(text):
+    """将破千亿, 投产后可实现: forecasts; 三年产值 is no yearly rate (年产 after a count of years)."""
+    s = only(text)
+    assert s.status == "forecast"
+    assert s.per == ("year" if "年产值" in text and "三年" not in text else None)

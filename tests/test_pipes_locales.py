@@ -1,4 +1,8 @@
-"""Pipes, locales and odd terminals, through real subprocesses of the installed command."""
+"""Pipes, locales and odd terminals: none makes lj-facts crash or write escape codes to a pipe.
+
+A reader going away, the locale and the stream encodings the interpreter picks at start-up, and the
+console script's os._exit need real processes of the installed command; the terminal settings read
+while running (TERM, NO_COLOR, FORCE_COLOR, COLUMNS) are tried in-process."""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from lj_facts.cli import app
 from lj_facts.index import shipped_base
 from lj_facts.load import load_base
 
@@ -42,7 +47,8 @@ def big_file(tmp_path_factory) -> Path:
 @pytest.mark.skipif(not shutil.which("bash") or not shutil.which("head"), reason="needs bash and head")
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_reader_going_away_ends_quietly_with_141(big_file, fmt, tmp_path):
-    """`lj-facts … | head -n 1`: no traceback, no "Exception ignored", exit 141 (128 + SIGPIPE)."""
+    """`lj-facts … | head -n 1`: no traceback, no "Exception ignored", exit 141 (128 + SIGPIPE). A real pipe
+    whose reader exits, and the exit status the shell sees."""
     command = " ".join(f"'{c}'" for c in COMMAND)
     script = (
         f"{command} industry --file '{big_file}' -f {fmt} --color always 2>'{tmp_path}/err' | head -n 1 >/dev/null; "
@@ -58,19 +64,28 @@ LOCALES = [
     {"LC_ALL": "C", "LANG": "C", "PYTHONUTF8": "0"},
     {"PYTHONIOENCODING": "ascii"},
     {"PYTHONIOENCODING": "latin-1"},
+]
+"""Settings the interpreter reads as it starts (the streams' encoding): a process each."""
+
+TERMINALS = [
     {"TERM": "dumb"},
     {"NO_COLOR": "1"},
     {"FORCE_COLOR": "1"},
     {"COLUMNS": "12"},
     {"COLUMNS": "400"},
 ]
+"""Settings lj-facts reads as it runs: in-process."""
+
+ARGS = [["industry"], ["industry", "-f", "table"], ["city", "-f", "table"], ["show", "economy.gdp", "--json"]]
 
 
-@pytest.mark.parametrize("env", LOCALES, ids=lambda e: " ".join(f"{k}={v}" for k, v in e.items()))
-@pytest.mark.parametrize(
-    "args", [["industry"], ["industry", "-f", "table"], ["city", "-f", "table"], ["show", "economy.gdp", "--json"]]
-)
-def test_terminals_and_locales_never_crash(env, args):
+def _named(env: dict[str, str]) -> str:
+    return " ".join(f"{k}={v}" for k, v in env.items())
+
+
+@pytest.mark.parametrize("env", LOCALES, ids=_named)
+@pytest.mark.parametrize("args", ARGS)
+def test_locales_never_crash(env, args):
     result = subprocess.run([*COMMAND, *args], capture_output=True, env=_env(**env), check=False)
     assert result.returncode == 0, result.stderr.decode(errors="replace")
     assert b"Traceback" not in result.stderr
@@ -79,8 +94,22 @@ def test_terminals_and_locales_never_crash(env, args):
         assert b"\x1b" not in result.stdout, "no escape codes without a terminal, whatever the environment"
 
 
+@pytest.mark.parametrize("env", TERMINALS, ids=_named)
+@pytest.mark.parametrize("args", ARGS)
+def test_terminals_never_crash(runner, env, args):
+    """As a subprocess of `_env(**env)` would run: LJ_FACTS_FILE and the terminal settings unset, but `env`."""
+    unset = dict.fromkeys(("NO_COLOR", "FORCE_COLOR", "LJ_FACTS_FILE", "COLUMNS", "TERM"))
+    result = runner.invoke(app, args, env={**unset, **env})
+    assert result.exit_code == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stdout.strip()
+    if args == ["industry"]:
+        assert "\x1b" not in result.stdout, "no escape codes without a terminal, whatever the environment"
+
+
 def test_ascii_output_keeps_json_exact():
-    """Where stdout cannot encode Chinese, JSON escapes it and stays the same data."""
+    """Where stdout cannot encode Chinese, JSON escapes it and stays the same data (the encoding the
+    interpreter gives stdout at start-up: a process)."""
     import json
 
     ascii_out = subprocess.run(
@@ -94,6 +123,7 @@ def test_ascii_output_keeps_json_exact():
 
 
 def test_ascii_table_degrades_to_escapes():
+    """A table on a stdout that cannot encode Chinese shows escapes (a process, as above)."""
     result = subprocess.run(
         [*COMMAND, "economy", "-f", "table"],
         capture_output=True,

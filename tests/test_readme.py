@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
-import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from .conftest import ROOT, docs_script
+
 SCRIPT = ROOT / "docs" / "readme.py"
 
 
 @pytest.mark.skipif(not SCRIPT.exists(), reason="an installed package without the checkout's docs")
-def test_readme_examples_are_the_commands_output():
-    """`python docs/readme.py --check` passes; `--update` fixes it when it does not."""
-    result = subprocess.run([sys.executable, str(SCRIPT), "--check"], capture_output=True, text=True, check=False)
-    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+def test_readme_examples_are_the_commands_output(monkeypatch, capsys):
+    """`python docs/readme.py --check` passes (its main() in-process; each block's commands run in a shell
+    of their own, as written); `--update` fixes it when it does not."""
+    monkeypatch.setattr(sys, "argv", ["readme.py", "--check"])
+    status = docs_script("readme").main()
+    assert status == 0, capsys.readouterr().out[-4000:]
 
 
 def test_generated_blocks_are_found():

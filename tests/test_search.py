@@ -9,16 +9,12 @@ import pytest
 from lj_facts.cli import app
 from lj_facts.search import search, stem, suggest
 
+from .conftest import ids
+
 
 @pytest.fixture(autouse=True)
 def _both_ways(both_ways):
     """Every search test runs with the cached index and without it."""
-
-
-def ids(runner, *args: str) -> list[str]:
-    result = runner.invoke(app, [*args, "--json"])
-    assert result.exit_code == 0, result.stderr
-    return [row["id"] for row in json.loads(result.stdout)]
 
 
 @pytest.mark.parametrize(

@@ -153,7 +153,7 @@ class TestMistypedCommands:
 
 
 class TestCommandLikeWords:
-    @pytest.mark.parametrize("word", ["export", "serve", "schema", "datasette", "EXPORT", "sql", "where"])
+    @pytest.mark.parametrize("word", ["dump", "serve", "columns", "datasette", "EXPORT", "sql", "where"])
     def test_never_searched_in_silence(self, runner, word):
         """`export` finds trade facts as a word: as a first word it is a usage error saying so."""
         result = runner.invoke(app, [word, "--json"])
@@ -171,9 +171,18 @@ class TestCommandLikeWords:
         assert not_a_command("serve", [*COMMANDS, "export"], __version__).count("lj-facts export --help") == 1
 
     def test_every_word_refused_is_no_command_here(self):
+        """A word of EXPECTED that is a command here (`export`, `schema`) runs; the others are refused."""
         from lj_facts.suggest import EXPECTED
 
-        assert not set(EXPECTED) & set(_command_names())
+        for word in EXPECTED:
+            refused = not_a_command(word, _command_names(), __version__)
+            assert (refused is None) is (word in _command_names()), word
+
+    @pytest.mark.parametrize("word, helper", [("serve", "export"), ("dump", "export"), ("columns", "schema")])
+    def test_a_word_for_a_command_here_names_it(self, runner, word, helper):
+        result = runner.invoke(app, [word])
+        assert result.exit_code == 2
+        assert f"`lj-facts {helper} --help` tells how to write what it needs" in result.stderr
 
     def test_help_is_the_help(self, runner):
         assert runner.invoke(app, ["help"]).stdout == runner.invoke(app, ["--help"]).stdout

@@ -1,4 +1,8 @@
-"""A real pipe and a real terminal (a pseudo-terminal), through a subprocess of the command."""
+"""A real pipe and a real terminal (a pseudo-terminal), through a subprocess of the command.
+
+Each test here needs the process: whether stdout or stdin is a terminal is asked of the descriptor the
+process was started with, and `<&-` closes one before Python starts. The same decisions with the streams
+injected are in tests/test_environment.py."""
 
 from __future__ import annotations
 
@@ -17,6 +21,7 @@ def _env(**extra: str) -> dict[str, str]:
 
 
 def test_pipe_gets_tsv_without_escape_codes():
+    """A real pipe: stdout's descriptor is no terminal."""
     result = subprocess.run([*COMMAND, "industry"], capture_output=True, text=True, env=_env(), check=True)
     lines = result.stdout.splitlines()
     assert lines[0].startswith("id\ttopics\tlabel\t")
@@ -26,6 +31,7 @@ def test_pipe_gets_tsv_without_escape_codes():
 
 @pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
 def test_terminal_gets_the_table():
+    """A real pseudo-terminal: stdout's descriptor is a terminal."""
     import pty
 
     chunks: list[bytes] = []
@@ -50,33 +56,10 @@ def test_terminal_gets_the_table():
     assert "gross industrial output" in out and "2008.3 亿元" in out
 
 
-@pytest.mark.parametrize(
-    ("words", "expected"),
-    [
-        ("lj-facts e", {"economy", "electronics", "education", "environment"}),
-        ("lj-facts show economy.g", {"economy.gdp"}),
-        ("lj-facts list --sort growth_p", {"growth_pct"}),
-        ("lj-facts list --fields id,val", {"id,value", "id,value_base"}),
-        ("lj-facts list --topic au", {"auto"}),
-    ],
-)
-def test_shell_completion_offers_topics_and_ids(words, expected):
-    env = _env(COMP_WORDS=words, COMP_CWORD=str(len(words.split()) - 1), _LJ_FACTS_COMPLETE="complete_bash")
-    result = subprocess.run([*COMMAND], capture_output=True, text=True, env=env, check=False)
-    assert expected <= set(result.stdout.split())
-
-
-def test_completion_is_installed_from_the_group_only(runner):
-    from lj_facts.cli import app
-
-    assert "--install-completion" in runner.invoke(app, ["-h"]).stdout
-    for command in ("show", "search", "topics", "city", "validate"):
-        assert "--install-completion" not in runner.invoke(app, [command, "-h"]).stdout, command
-
-
 @pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
 def test_show_dash_on_a_terminal_says_it_waits_for_ids():
-    """`show -` typed at a terminal waits for ids as `cat` would, and says so on stderr, with how to end."""
+    """`show -` typed at a terminal waits for ids as `cat` would, and says so on stderr, with how to end
+    (a real pseudo-terminal on stdin, and Ctrl-D read by its line discipline)."""
     import pty
 
     master, slave = pty.openpty()
@@ -95,7 +78,8 @@ def test_show_dash_on_a_terminal_says_it_waits_for_ids():
 
 
 def test_show_dash_with_stdin_closed_is_a_usage_error():
-    """Standard input closed (`<&-`): exit 2 and a line that says so, not an internal error."""
+    """Standard input closed (`<&-`): exit 2 and a line that says so, not an internal error. A process: the
+    descriptor is closed before Python starts (sys.stdin is then None)."""
     result = subprocess.run(
         [*COMMAND, "show", "-"], stdin=subprocess.DEVNULL, capture_output=True, text=True, env=_env(), check=False
     )
@@ -105,41 +89,3 @@ def test_show_dash_with_stdin_closed_is_a_usage_error():
     )
     assert closed.returncode == 2, closed.stderr
     assert "no standard input to read ids from" in closed.stderr
-
-
-@pytest.mark.parametrize(
-    ("words", "offered", "not_offered"),
-    [
-        ("lj-facts --file {f} show i", {"industry.gross-output"}, {"industry.value-added"}),
-        ("lj-facts show --file {f} i", {"industry.gross-output"}, {"industry.value-added"}),
-        ("lj-facts --file {f} i", {"industry"}, {"innovation"}),
-        ("lj-facts --file={f} i", {"industry"}, {"innovation"}),
-        ("lj-facts --json --file {f} list --topic i", {"industry"}, {"innovation"}),
-        ("lj-facts i", {"industry", "innovation"}, set()),
-    ],
-)
-def test_completion_offers_from_the_file_typed(write_file, words, offered, not_offered):
-    """`--file F` before or after the command: completion offers F's topics and ids, not the shipped file's."""
-    words = words.format(f=write_file())
-    env = _env(COMP_WORDS=words, COMP_CWORD=str(len(words.split()) - 1), _LJ_FACTS_COMPLETE="complete_bash")
-    result = subprocess.run([*COMMAND], capture_output=True, text=True, env=env, check=False)
-    assert offered <= set(result.stdout.split()), result.stderr
-    assert not not_offered & set(result.stdout.split())
-
-
-def test_help_after_file_lists_that_files_topics(runner, write_file):
-    from lj_facts.cli import app
-
-    result = runner.invoke(app, ["--file", str(write_file()), "--help"])
-    assert result.exit_code == 0
-    topics = result.stdout.split("Topics (lj-facts TOPIC):")[1].split("Examples")[0]
-    assert topics.split() == ["industry", "工业"]
-
-
-@pytest.mark.parametrize("words", [["--json"], ["--file", "x.toml"], ["-n", "3", "--csv"]])
-def test_listing_options_without_a_command_say_what_they_go_with(runner, words):
-    from lj_facts.cli import app
-
-    result = runner.invoke(app, words)
-    assert result.exit_code == 2
-    assert f"{words[0]} goes with a command or a topic, as in `lj-facts {' '.join(words)} industry`" in result.stderr

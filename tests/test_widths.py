@@ -1,4 +1,8 @@
-"""The table at the widths people use, in a real pseudo-terminal, and the pager."""
+"""The table at the widths people use, and the pager.
+
+The layouts are tried in-process, stdout a terminal of COLUMNS columns (`at_width`); a real
+pseudo-terminal (`in_terminal`) is kept where the process matters: the width read from the terminal
+itself (`stty cols`), and the pager, a process that writes to the terminal lj-facts was given."""
 
 from __future__ import annotations
 
@@ -14,10 +18,21 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from lj_facts.cli import app
 from lj_facts.index import open_index, shipped_path
 
 COMMAND = [sys.executable, "-m", "lj_facts"]
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
+
+
+def at_width(runner, args: list[str], cols: int, rows: int = 500, **extra: str) -> str:
+    """lj-facts in-process, stdout a terminal of `cols` x `rows` (COLUMNS and LINES), as `in_terminal`
+    runs it: TERM=xterm-256color, no pager, none of the colour settings but `extra`."""
+    unset = dict.fromkeys(("NO_COLOR", "FORCE_COLOR", "PAGER"))
+    env = {**unset, "COLUMNS": str(cols), "LINES": str(rows), "TERM": "xterm-256color", "LJ_FACTS_PAGER": "", **extra}
+    result = runner.invoke(app, args, env=env, obj={"stdout_isatty": True})
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
 
 
 def in_terminal(args: list[str], cols: int, rows: int = 500, **extra: str) -> str:
@@ -64,9 +79,9 @@ SYMBOLS = {
 
 @pytest.mark.parametrize("cols", [80, 100, 120])
 @pytest.mark.parametrize("args", [["industry"], ["list"], ["city"], ["growth"], ["search", "汽车", "--city"]])
-def test_words_ids_and_symbols_at_common_widths(args, cols):
+def test_words_ids_and_symbols_at_common_widths(runner, args, cols):
     """Every quote and id whole, no line past the width or ending in spaces, every symbol explained."""
-    out = ANSI.sub("", in_terminal([*args, "--color", "never"], cols))
+    out = ANSI.sub("", at_width(runner, [*args, "--color", "never"], cols))
     lines = out.splitlines()
     assert all(not line.endswith(" ") for line in lines)
     index = open_index(shipped_path(), None)
@@ -86,9 +101,9 @@ def test_words_ids_and_symbols_at_common_widths(args, cols):
 
 
 @pytest.mark.parametrize("cols", [1, 5, 20])
-def test_a_tiny_terminal_still_shows_every_value(cols):
+def test_a_tiny_terminal_still_shows_every_value(runner, cols):
     """`stty cols 1`: lines of a minimum width that the terminal folds; nothing left out."""
-    out = in_terminal(["city", "--color", "never"], cols)
+    out = at_width(runner, ["city", "--color", "never"], cols)
     for cell in ("2008.3 亿元", "16.3%", "12,283–12,359", "industry.gross-output", "≈12,321 亿元"):
         assert cell in out
 
@@ -96,8 +111,6 @@ def test_a_tiny_terminal_still_shows_every_value(cols):
 @pytest.mark.parametrize("columns", ["0", "3", "20", "100000000"])
 def test_any_columns_value(runner, columns):
     """COLUMNS from 0 to absurd: every value, and no megabytes of spaces."""
-    from lj_facts.cli import app
-
     result = runner.invoke(app, ["industry", "-f", "table"], env={"COLUMNS": columns})
     assert result.exit_code == 0
     assert "2008.3 亿元" in result.stdout and "industry.gross-output" in result.stdout
@@ -105,16 +118,25 @@ def test_any_columns_value(runner, columns):
     assert all(not line.endswith(" ") for line in result.stdout.splitlines())
 
 
-def test_color_never_means_no_escape_codes_even_with_force_color():
-    out = in_terminal(["industry", "--color", "never"], 100, FORCE_COLOR="1")
+def test_the_width_is_the_terminals(runner):
+    """With no COLUMNS, the table is as wide as the terminal says it is (`stty cols`): a real pseudo-terminal."""
+    for cols in (80, 120):
+        out = ANSI.sub("", in_terminal(["list", "--color", "never"], cols))
+        assert out == ANSI.sub("", at_width(runner, ["list", "--color", "never"], cols)), cols
+
+
+def test_color_never_means_no_escape_codes_even_with_force_color(runner):
+    out = at_width(runner, ["industry", "--color", "never"], 100, FORCE_COLOR="1")
     assert "\x1b" not in out
 
 
-def test_color_on_a_terminal_by_default():
-    assert "\x1b[" in in_terminal(["industry"], 100)
+def test_color_on_a_terminal_by_default(runner):
+    assert "\x1b[" in at_width(runner, ["industry"], 100)
 
 
 class TestPager:
+    """Real pseudo-terminals: the pager is a process of its own, writing to the terminal lj-facts was given."""
+
     PAGER = "sed s/^/PAGED:/"
 
     def test_a_tall_listing_goes_through_the_pager(self):
@@ -137,6 +159,7 @@ class TestPager:
         assert "PAGED:" not in out
 
     def test_no_pager_through_a_pipe(self):
+        """A real pipe: in-process, a pager that ran would write to the test's own stdout, not the result's."""
         env = {**os.environ, "LJ_FACTS_PAGER": self.PAGER, "LINES": "5"}
         out = subprocess.run([*COMMAND, "list", "-f", "table"], capture_output=True, text=True, env=env, check=True)
         assert "PAGED:" not in out.stdout
@@ -190,7 +213,8 @@ def test_every_width_keeps_every_cell_and_every_id_whole(display, width):
 )
 def test_an_unusable_pager_setting_writes_the_output_without_it(setting):
     """A pager that cannot be parsed, started, or that fails at once: the table is written as it is,
-    one line on stderr names the setting, and the exit status is 0 (not an internal error)."""
+    one line on stderr names the setting, and the exit status is 0 (not an internal error). A real
+    terminal: the pager started is a process writing to it."""
     env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "PAGER", "LJ_FACTS_PAGER")}
     env |= {"TERM": "xterm-256color", **setting}
     master, slave = os.openpty()
@@ -224,8 +248,6 @@ def test_an_unusable_pager_setting_writes_the_output_without_it(setting):
 def test_the_rule_under_the_header_spans_every_column(runner, args, width):
     """The rule is as wide as the columns: a period cell wider than its header (`not given`) ends under it."""
     from rich.cells import cell_len
-
-    from lj_facts.cli import app
 
     lines = runner.invoke(app, [*args, "-f", "table"], env={"COLUMNS": width}).stdout.splitlines()
     rule = next(line for line in lines if line.startswith("─"))

@@ -14,7 +14,21 @@ from typing import Any, NamedTuple
 
 import typer
 
-NAMES = ("lookup", "search", "list", "show", "topics", "city", "city-figures", "growth", "series", "validate", "draft")
+NAMES = (
+    "lookup",
+    "search",
+    "list",
+    "show",
+    "topics",
+    "city",
+    "city-figures",
+    "growth",
+    "series",
+    "validate",
+    "draft",
+    "export",
+    "schema",
+)
 """Every command, in the order of `lj-facts --help`; `commands/<name>.py` (`-` as `_`) holds each."""
 
 LOOKUP = "lookup"

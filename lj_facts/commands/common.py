@@ -9,15 +9,15 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from .. import displays, writers
+from .. import displays
 from ..base import open_base
 from ..displays import Display
 from ..environment import Environment
-from ..errors import NotFoundError, UsageError, count, one_line
-from ..listing import Query, facts_listing, resolve_topics, rows_listing, sort_note, span_note
+from ..errors import NotFoundError, UsageError, count
+from ..listing import Query, facts_and_figures, resolve_topics, sort_note, span_note
 from ..model import CityFigure, Fact
 from ..options import Options, listing_options
-from ..rows import CITY_COLUMNS, FACT_COLUMNS, Format, Row, city_figure_fact_row, city_figure_row
+from ..rows import Format, Row, city_figure_row
 from . import LOOKUP, NAMES
 
 if TYPE_CHECKING:
@@ -55,60 +55,40 @@ def as_text(words: Sequence[str]) -> list[str]:
 
 
 def require_text(words: Sequence[str]) -> None:
-    """UsageError for no word at all (`lj-facts ''`, blanks only); NotFoundError for words of bytes that
-    are not UTF-8 (lj-facts $'\\xff'): no fact holds them."""
-    from ..text import QUOTES, is_text
+    """`answers.require_text`: UsageError for no word at all, NotFoundError for words that are not UTF-8."""
+    from ..answers import require_text as required
 
-    if not any(w.strip().strip(QUOTES).strip() for w in words):
-        raise UsageError("search needs a word: an empty or blank term (or quotation marks alone) matches nothing")
-    if not all(map(is_text, words)):
-        raise NotFoundError(f"nothing matches '{writers.printable(one_line(' '.join(words)))}' (not UTF-8 text)")
+    required(words)
 
 
-def found_by(index: Index, words: Sequence[str], env: Environment, limit: int | None = None) -> list[Fact]:
-    """The facts the words find, by meaning; NotFoundError where none. What the search noticed (a term
-    joined by the glossary, …) is said on stderr."""
-    from ..search import find, notes, nothing_found
-
-    require_text(words)
-    found = find(index, words, limit)
-    if not found.facts:
-        raise NotFoundError(nothing_found(index, words))
-    for note in notes(found):
+def say_all(env: Environment, notes: Sequence[str]) -> None:
+    """What an answer noticed (a term joined by the glossary, a corrected word), a line each on stderr."""
+    for note in notes:
         env.say(note)
-    return list(found.facts)
 
 
 def searched(
     index: Index, words: Sequence[str], env: Environment, limit: int | None = None
 ) -> tuple[list[Fact], list[CityFigure], str]:
-    """The facts the words find (by meaning), the published city figures, and a title; NotFoundError
-    where there is neither."""
-    from ..search import find, notes, nothing_found, search_city_figures
+    """`answers.search`: the facts the words find (by meaning), the published city figures, and a title;
+    NotFoundError where there is neither. Its notes are said on stderr."""
+    from ..answers import search
 
-    require_text(words)
-    found = find(index, words, limit)
-    figures = search_city_figures(index.city_figures.values(), words)
-    if limit is not None:
-        figures = figures[: max(0, limit - len(found.facts))]
-    if not found.facts and not figures:
-        raise NotFoundError(nothing_found(index, words))
-    for note in notes(found):
-        env.say(note)
-    title = f"Search: {' '.join(t.asked for t in found.terms) or ' '.join(words)}"
-    return list(found.facts), figures, title
+    answer = search(index, words, limit)
+    say_all(env, answer.notes)
+    return answer.facts, answer.figures, answer.title
 
 
 def matching(
     index: Index, words: Sequence[str], env: Environment, limit: int | None = None
 ) -> tuple[list[Fact], list[CityFigure], str]:
-    """The facts of the topic the words name, else those (and the city figures) the words find; and a title.
+    """`answers.matching`: the facts of the topic the words name, else those (and the city figures) the
+    words find; and a title."""
+    from ..answers import topic_answer
 
-    A topic's alias (外资, FDI of trade) searches, as `search` does: the facts that say it, not the topic.
-    """
-    topic = index.topic(" ".join(words), aliases=False)
-    if topic is not None:
-        return index.topic_facts(topic.slug, limit), [], f"{topic.name} · {topic.name_zh}"
+    answer = topic_answer(index, words, limit)
+    if answer is not None:
+        return answer.facts, answer.figures, answer.title
     return searched(index, words, env, limit)
 
 
@@ -216,16 +196,13 @@ def write_facts(
     index: Index, facts: Sequence[Fact], opts: Options, title: str, figures: Sequence[CityFigure] = ()
 ) -> None:
     """The facts (and any published city figures found with them, after the facts) in the output format."""
-    shown = facts_listing(facts, index.city_figures, opts.query, opts.city)
     # Whole rows (every fact and city field) for the filters and the sort, then the listing's columns:
     # a filter or --sort may name a field --fields leaves out. The figures come after the facts, and
-    # -n counts both.
-    figure_rows = [city_figure_fact_row(p, True) for p in figures]
-    room = None if opts.query.limit is None else max(0, opts.query.limit - len(shown.facts))
-    query = opts.query._replace(limit=room)
-    kept = rows_listing(figure_rows, FACT_COLUMNS + CITY_COLUMNS, query, shown.columns)[0]
+    # -n counts both (`listing.facts_and_figures`, the rows the Python API answers too).
+    listed = facts_and_figures(facts, figures, index.city_figures, opts.query, opts.city)
+    shown, kept = listed.facts, listed.figures
     require_some([*shown.facts, *kept], len(facts) + len(figures) if opts.query.limit != 0 else 0)
-    say_note(opts.out.env, shown.note, sort_note(figure_rows, query, shown.columns))
+    say_note(opts.out.env, shown.note, sort_note(listed.figure_rows, listed.query, shown.columns))
     say_span_note(opts, shown.whole, shown.columns)
     captioned = caption(index, len(shown.facts), shown.facts)
 
@@ -240,5 +217,5 @@ def write_facts(
 
     whole = [*shown.whole, *[None] * len(kept)]  # a city figure's figures are exact, over one year
     opts.out.listing(
-        shown.rows + kept, shown.columns, people, picked=shown.picked, title=title, caption=captioned, whole=whole
+        listed.rows, shown.columns, people, picked=shown.picked, title=title, caption=captioned, whole=whole
     )

@@ -17,7 +17,7 @@ def run(
         list[str], typer.Argument(help="Words that must all match: Chinese or English.", metavar="WORD...")
     ],
 ) -> None:
-    """Facts matching every term, by meaning (README, Search); the best first."""
+    """Facts matching every term, by meaning, in Chinese (either script) or English; the best first."""
     index, opts = open_listing(ctx)
     with without_gc():
         facts, figures, title = searched(index, as_text(terms), opts.out.env, early_limit(opts.query))

@@ -10,12 +10,11 @@ import typer
 from .. import fields
 from .. import series as lining
 from ..displays import Column, Display
-from ..environment import Environment
 from ..errors import NotFoundError, UsageError, count
 from ..listing import arrange, rows_listing
 from ..options import Options
 from . import command
-from .common import as_text, open_listing, require_some, require_text, source_lines
+from .common import as_text, open_listing, require_some, say_all, source_lines
 
 if TYPE_CHECKING:
     from ..index import Index
@@ -38,10 +37,10 @@ def run(
     if not words:
         _list_indicators(index, opts)
         return
-    words = as_text(words)
-    require_text(words)
-    indicator = _indicator_named(index, words, opts.out.env)
-    points = lining.series(index.indicator_facts(indicator.slug), indicator)
+    from ..answers import series
+
+    indicator, points, notes = series(index, as_text(words))
+    say_all(opts.out.env, notes)
     every = [lining.row(p, indicator) for p in points]
     rows, columns = rows_listing(every, fields.names(fields.SERIES), opts.query)
     require_some(rows, len(every) if opts.query.limit != 0 else 0)
@@ -51,9 +50,11 @@ def run(
             opts.out.env.say(f"warning: {lining.describe(point)}")
     title = f"{indicator.label} · {indicator.label_zh}"
     caption = (
-        f"{count(len(kept), 'period')} · {indicator.kind} in {indicator.unit or 'its own units'} · "
-        "bars compare a level only with the same span of other years; Implied: the growth the level of the "
-        "same span a year before implies; DIFFERS: beyond the rounding of both (statistics get revised)"
+        f"{_periods(kept)} · {indicator.kind} in {indicator.unit or 'its own units'} · "
+        "bars compare a level with the same span of other years only (none where a span stands alone); "
+        "Implied: the growth the level of the same span a year before implies; "
+        "DIFFERS: outside what the rounding and qualifiers of both allow "
+        "(statistics get revised)"
     )
     opts.out.listing(
         rows,
@@ -65,43 +66,21 @@ def run(
     )
 
 
-def _indicator_named(index: Index, words: Sequence[str], env: Environment) -> Any:
-    """The indicator the words name, else that of the best fact they find; NotFoundError where none."""
-    from ..search import find
-
-    named = lining.pick(index.indicators, words)
-    if not named:
-        found = [f.indicator for f in find(index, words).facts if f.indicator in index.indicators]
-        named = [index.indicators[slug] for slug in dict.fromkeys(found) if slug]
-    if not named:
-        known = ", ".join(index.indicators) or "none in this base"
-        raise NotFoundError(f"no indicator is named or found by {' '.join(words)!r}; indicators: {known}")
-    if len(named) > 1:
-        others = ", ".join(i.slug for i in named[1:4])
-        env.say(f"note: {' '.join(words)!r} is {named[0].slug}; it also names {others}")
-    return named[0]
-
-
-_INDICATOR_COLUMNS = ("slug", "label", "label_zh", "kind", "unit", "facts", "periods")
+def _periods(points: Sequence[Any]) -> str:
+    """`5 periods`, or `7 figures over 6 periods` where a period is given twice (in yuan and in dollars)."""
+    spans = len({p.span for p in points})
+    return (
+        count(spans, "period")
+        if spans == len(points)
+        else f"{count(len(points), 'figure')} over {count(spans, 'period')}"
+    )
 
 
 def _list_indicators(index: Index, opts: Options) -> None:
     """`lj-facts series` alone: the indicators of the base, with how many facts and periods each has."""
-    rows = []
-    for slug, indicator in index.indicators.items():
-        facts = index.indicator_facts(slug)
-        periods = sorted({f.period for f in facts if f.period})
-        rows.append(
-            {
-                "slug": slug,
-                "label": indicator.label,
-                "label_zh": indicator.label_zh,
-                "kind": indicator.kind,
-                "unit": indicator.unit,
-                "facts": len(facts),
-                "periods": periods,
-            }
-        )
+    from ..answers import INDICATOR_COLUMNS, indicator_rows
+
+    rows = indicator_rows(index)
     if opts.query.fields or opts.query.sort or opts.query.has or opts.query.where:
         raise UsageError("`lj-facts series` alone lists the indicators: name one to filter or sort its periods")
     if not rows:
@@ -112,4 +91,4 @@ def _list_indicators(index: Index, opts: Options) -> None:
         body = [[r["slug"], r["label"], r["label_zh"], str(r["facts"])] for r in rows]
         return [Display(table_columns, body, "Indicators (lj-facts series INDICATOR)")]
 
-    opts.out.listing(rows, _INDICATOR_COLUMNS, table, picked=False)
+    opts.out.listing(rows, INDICATOR_COLUMNS, table, picked=False)

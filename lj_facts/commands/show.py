@@ -16,7 +16,7 @@ from ..errors import UsageError
 from ..listing import arrange, facts_listing, resolve_ids, rows_listing, sort_note
 from ..model import CityFigure, Fact
 from ..options import Options
-from ..rows import CITY_COLUMNS, FACT_COLUMNS, city_figure_fact_row, fact_row
+from ..rows import CITY_COLUMNS, FACT_COLUMNS
 from . import command
 from .common import as_text, open_listing, require_some, say_note, say_span_note
 
@@ -100,20 +100,20 @@ def _read_bounded(env: Environment) -> list[str]:
 
 def _show_records(index: Index, records: Sequence[Fact | CityFigure], opts: Options) -> None:
     """Facts and city figures together, each a card (rows of the fact columns in the machine formats)."""
+    from ..answers import record_rows
     from ..compare import compare
 
     links = index.city_links()
     named = index.topics_named(t for r in records if isinstance(r, Fact) for t in r.topics)
     columns = opts.query.fields or FACT_COLUMNS + CITY_COLUMNS
-    rows, cards = [], []
-    for r in records:
-        if isinstance(r, CityFigure):
-            rows.append(city_figure_fact_row(r, True))
-            cards.append(displays.city_figure_card(r, *links[r.id]))
-        else:
-            c = compare(r, index.city_figures)
-            rows.append(fact_row(r, c, True))
-            cards.append(displays.card_display(r, c, named, index.meta, index.sources.get(r.source or "")))
+    rows = record_rows(index, records)  # the rows the Python API's show() answers
+    figures = index.city_figures
+    cards = [
+        displays.city_figure_card(r, *links[r.id])
+        if isinstance(r, CityFigure)
+        else displays.card_display(r, compare(r, figures), named, index.meta, index.sources.get(r.source or ""))
+        for r in records
+    ]
     picked = rows_listing(rows, FACT_COLUMNS + CITY_COLUMNS, opts.query)[0]
     order = arrange(rows, opts.query)  # the order of `picked`: the cards follow the filters and the sort too
     require_some(picked, len(rows))

@@ -30,7 +30,17 @@ def build_parallel(text: str, name: str, conn: sqlite3.Connection, info: dict[st
     import multiprocessing
     import tempfile
 
-    from .. import load
+    from ..load import (  # the names, not `from .. import load`: `lj_facts.load` is the API's function
+        city_figures_table,
+        glossary_table,
+        indicators_table,
+        meta_table,
+        parse_toml,
+        references,
+        set_aside_table,
+        sources_table,
+        topics_table,
+    )
 
     workers = min(os.cpu_count() or 1, 8)
     shares = 4 * workers  # more shares than workers: a faster core takes more of them
@@ -44,17 +54,17 @@ def build_parallel(text: str, name: str, conn: sqlite3.Connection, info: dict[st
         bounds.append(at + 1)
     bounds.append(len(text))
     try:
-        head = load.parse_toml(text[: bounds[0]].encode("utf-8"), name)
+        head = parse_toml(text[: bounds[0]].encode("utf-8"), name)
     except Exception:
         return False
     problems: list[Any] = []
-    meta, topics = load.meta_table(head.get("meta"), problems), load.topics_table(head.get("topics"), problems)
-    glossary = load.glossary_table(head.get("glossary"), problems)
+    meta, topics = meta_table(head.get("meta"), problems), topics_table(head.get("topics"), problems)
+    glossary = glossary_table(head.get("glossary"), problems)
     head_tables = {"meta", "topics", "indicators", "sources", "city_figures", "set_aside", "glossary"}
     if problems or meta is None or set(head) - head_tables:
         return False
-    indicators = load.indicators_table(head.get("indicators", {}), problems)
-    sources = load.sources_table(head.get("sources", []), problems, meta)
+    indicators = indicators_table(head.get("indicators", {}), problems)
+    sources = sources_table(head.get("sources", []), problems, meta)
     if problems:
         return False
     try:
@@ -78,13 +88,13 @@ def build_parallel(text: str, name: str, conn: sqlite3.Connection, info: dict[st
         present = [t for t in city_tables if t is not None]
         if len(present) > 1 or any(set(r[0]) - {"city_figures", "set_aside"} for r in results if r):
             return False
-        city = load.city_figures_table(present[0] if present else [], problems, meta.city_zh)
+        city = city_figures_table(present[0] if present else [], problems, meta.city_zh)
         # The index holds no set-aside sentences (only `validate` reads them), but they must hold.
         aside = [head.get("set_aside", [])] + [r[0].get("set_aside", []) for r in results if r]
-        load.set_aside_table([e for part in aside if isinstance(part, list) for e in part], problems)
+        set_aside_table([e for part in aside if isinstance(part, list) for e in part], problems)
         if any(not isinstance(part, list) for part in aside):
             return False
-        if problems or any(load.references(r[1], city, {s.id for s in sources}, indicators) for r in results if r):
+        if problems or any(references(r[1], city, {s.id for s in sources}, indicators) for r in results if r):
             return False
         conn.executescript(SCHEMA)
         insert_header(conn, (meta,), topics, city, sources, info, glossary)
@@ -193,18 +203,18 @@ def _build_chunk(k: int) -> tuple[dict[str, Any], list[Fact]] | None:
 
 
 def _index_chunk(k: int) -> tuple[dict[str, Any], list[Fact]] | None:
-    from .. import load
+    from ..load import fact_entry, parse_toml
 
     text, bounds, topics = _CHUNK["text"], _CHUNK["bounds"], _CHUNK["topics"]
     try:
-        doc = load.parse_toml(text[bounds[k] : bounds[k + 1]].encode("utf-8"), _CHUNK["name"])
+        doc = parse_toml(text[bounds[k] : bounds[k + 1]].encode("utf-8"), _CHUNK["name"])
     except Exception:
         return None
     problems: list[Any] = []
     period = _CHUNK["period"]
     source = _CHUNK["source"]
     facts = [
-        load.fact_entry(entry, str(i), topics, problems, period, source) for i, entry in enumerate(doc.pop("facts", []))
+        fact_entry(entry, str(i), topics, problems, period, source) for i, entry in enumerate(doc.pop("facts", []))
     ]
     checked = [f for f in facts if f is not None]
     if problems or len({f.id for f in checked}) != len(facts):
