@@ -119,6 +119,7 @@ class ExportError(LjFactsError):
     """An export cannot be written where asked: the file exists (without --replace), or the folder refuses it."""
 
     def __init__(self, path: str, message: str) -> None:
+        path = one_line(path)
         self.path = path
         super().__init__(f"{path}: {message}")
 

@@ -26,12 +26,13 @@ import os
 import re
 import secrets
 import sqlite3
+import stat
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import __version__, fields, schema
-from .errors import ExportError, count
+from .errors import ExportError, count, one_line
 from .fields import Field
 
 if TYPE_CHECKING:
@@ -306,9 +307,21 @@ def metadata(kb: Base, database: str, searchable: bool = True) -> dict[str, Any]
     return out
 
 
-def _refuse(path: Path, replace: bool, what: str) -> None:
+def _refuse(path: Path, replace: bool, what: str, base: Sequence[str] = ()) -> None:
     """ExportError where `path` cannot be written: a folder, a missing folder, or a file that exists
-    (unless `replace`)."""
+    (unless `replace`). Never, even with `replace`: `-` (a database is no stream), a device, FIFO or
+    socket (the rename would put a file in its place: `/dev/null` as root), or a knowledge file of the
+    `base` being exported."""
+    if str(path) == "-":
+        raise ExportError(str(path), f"names stdout: the {what} is written to a file, name it")
+    with contextlib.suppress(OSError, ValueError):
+        mode = os.lstat(path).st_mode
+        if not (stat.S_ISREG(mode) or stat.S_ISLNK(mode) or stat.S_ISDIR(mode)):
+            raise ExportError(str(path), f"is not a file (a device, a FIFO or a socket): name the {what} file to write")
+        for known in base:
+            with contextlib.suppress(OSError, ValueError):
+                if os.path.samefile(path, known):
+                    raise ExportError(str(path), "is a knowledge file of the base being exported: name another file")
     if path.is_dir():
         raise ExportError(str(path), f"is a folder: name the {what} file to write")
     if not path.parent.is_dir():
@@ -340,9 +353,9 @@ def export(
     """Write the knowledge base as an SQLite database, and Datasette's metadata (default: `metadata.json`
     beside it). An existing file is refused unless `replace`; nothing half-written is ever left."""
     target = Path(database)
-    _refuse(target, replace, "database")
+    _refuse(target, replace, "database", kb.files)
     described = Path(metadata_path) if metadata_path is not None else target.with_name("metadata.json")
-    _refuse(described, replace, "metadata")
+    _refuse(described, replace, "metadata", kb.files)
     if os.path.abspath(described) == os.path.abspath(target):
         raise ExportError(str(described), "is the database itself: give the metadata another name")
     tables = rows(kb)
@@ -380,7 +393,5 @@ def summary(done: Exported) -> str:
         )
     )
     fts = "" if done.searchable else "; this SQLite has no FTS5: no full-text index"
-    return (
-        f"wrote {done.database} ({counts}) and {done.metadata}{fts}; "
-        f"browse it with `datasette {done.database} -m {done.metadata}`"
-    )
+    database, described = (one_line(str(p)) for p in (done.database, done.metadata))  # a line break as \\n
+    return f"wrote {database} ({counts}) and {described}{fts}; browse it with `datasette {database} -m {described}`"

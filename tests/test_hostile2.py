@@ -395,3 +395,66 @@ def test_a_value_typed_with_a_line_break_is_quoted_on_one_line(runner, args):
     result = runner.invoke(app, args)
     assert result.exit_code in (1, 2)
     assert result.stderr.count("\n") == 1, result.stderr
+
+
+# --- export never puts its file in place of a device, a FIFO, a socket or the base itself ----------
+
+
+def export_targets(tmp_path: Path) -> dict[str, Path]:
+    """Nodes that are not files, made in `tmp_path` (a device only as root): export --replace renamed its
+    file onto them, so `export /dev/null --replace` as root put a database where /dev/null was."""
+    import socket
+    import stat
+
+    made = {"fifo": tmp_path / "fifo", "socket": tmp_path / "sock"}
+    os.mkfifo(made["fifo"])
+    sock = socket.socket(socket.AF_UNIX)
+    sock.bind(str(made["socket"]))
+    sock.close()
+    if os.geteuid() == 0:
+        made["device"] = tmp_path / "null"
+        os.mknod(made["device"], 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+    return made
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+@pytest.mark.parametrize("option", ["FILE.db", "--metadata"])
+def test_export_never_replaces_a_node_that_is_not_a_file(runner, tmp_path, option):
+    import stat
+
+    for kind, node in export_targets(tmp_path).items():
+        mode = os.lstat(node).st_mode
+        args = [str(node)] if option == "FILE.db" else [str(tmp_path / "x.db"), "--metadata", str(node)]
+        result = runner.invoke(app, ["export", *args, "--replace"])
+        assert result.exit_code == 2, (kind, result.stderr)
+        assert "is not a file (a device, a FIFO or a socket)" in result.stderr
+        assert stat.S_IFMT(os.lstat(node).st_mode) == stat.S_IFMT(mode), f"the {kind} was replaced"
+
+
+@pytest.mark.parametrize("how", ["as named", "by another path", "as --metadata"])
+def test_export_never_overwrites_a_knowledge_file_of_its_base(runner, tmp_path, monkeypatch, how):
+    knowledge = tmp_path / "kb.toml"
+    knowledge.write_text(MINIMAL, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    target = {"as named": [str(knowledge)], "by another path": ["./sub/../kb.toml"]}.get(
+        how, [str(tmp_path / "x.db"), "--metadata", "kb.toml"]
+    )
+    (tmp_path / "sub").mkdir()
+    result = runner.invoke(app, ["export", *target, "--replace", "--file", str(knowledge)])
+    assert result.exit_code == 2, result.stderr
+    assert "is a knowledge file of the base being exported" in result.stderr
+    assert knowledge.read_text(encoding="utf-8") == MINIMAL
+
+
+@pytest.mark.parametrize("args", [["-"], ["x.db", "--metadata", "-"]])
+def test_export_to_dash_is_refused_not_a_file_named_dash(runner, tmp_path, monkeypatch, args):
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["export", *args])
+    assert result.exit_code == 2 and "names stdout" in result.stderr
+    assert not (tmp_path / "-").exists()
+
+
+def test_export_names_a_path_with_a_line_break_on_one_line(runner, tmp_path):
+    result = runner.invoke(app, ["export", str(tmp_path / "a\nb.db")])
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.count("\n") == 1 and "a\\nb.db" in result.stderr
