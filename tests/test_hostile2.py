@@ -458,3 +458,14 @@ def test_export_names_a_path_with_a_line_break_on_one_line(runner, tmp_path):
     result = runner.invoke(app, ["export", str(tmp_path / "a\nb.db")])
     assert result.exit_code == 0, result.stderr
     assert result.stderr.count("\n") == 1 and "a\\nb.db" in result.stderr
+
+
+def test_draft_never_overwrites_the_report_it_drafts(runner, tmp_path, monkeypatch):
+    """`draft r.txt -o ./r.txt --force` wrote the draft over the report."""
+    report = tmp_path / "r.txt"
+    text = Path(REPORT).read_text(encoding="utf-8")
+    report.write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["draft", "r.txt", "-o", "./r.txt", "--force"])
+    assert result.exit_code == 2 and "is the report being drafted" in result.stderr
+    assert report.read_text(encoding="utf-8") == text

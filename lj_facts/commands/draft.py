@@ -105,6 +105,8 @@ def run(
         return
     if os.path.lexists(output) and not force:  # a dangling symlink too: writing would follow it
         raise ReportError(str(output), "exists; --force overwrites it")
+    if _same_file(output, report):  # --force or not: the draft would destroy what it was drafted from
+        raise ReportError(str(output), "is the report being drafted: write the draft to another file")
     try:
         output.write_text(toml, encoding="utf-8")
     except OSError as e:
@@ -112,3 +114,10 @@ def run(
     check = f"lj-facts validate {shlex.quote(str(output))} --source {shlex.quote(str(report))}"  # to copy and run
     facts = count(len(made.statements), "fact")
     env.say(f"{one_line(str(output))}: draft of {facts}; `{one_line(check)}` lists what is still to do")
+
+
+def _same_file(path: Path, other: Path) -> bool:
+    try:
+        return os.path.samefile(path, other)
+    except (OSError, ValueError):  # one of them does not exist (yet), or is stdin
+        return False
