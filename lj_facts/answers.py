@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import fields
-from .errors import NotFoundError, UsageError
+from .errors import NotFoundError, UsageError, one_line
 from .model import CityFigure, Fact, Indicator
 
 if TYPE_CHECKING:
@@ -39,7 +39,7 @@ def require_text(words: Sequence[str]) -> None:
     if not any(w.strip().strip(QUOTES).strip() for w in words):
         raise UsageError("search needs a word: an empty or blank term (or quotation marks alone) matches nothing")
     if not all(map(is_text, words)):
-        raise NotFoundError(f"nothing matches '{printable(' '.join(words))}' (not UTF-8 text)")
+        raise NotFoundError(f"nothing matches '{printable(one_line(' '.join(words)))}' (not UTF-8 text)")
 
 
 def search(index: Index, words: Sequence[str], limit: int | None = None) -> Answer:

@@ -44,7 +44,9 @@ def open_base(files: Sequence[Path] | None, env: Environment, no_cache: bool = F
     from .index import quiet as say_nothing
 
     def debug_note(message: str) -> None:
-        env.say(f"debug: {message}")
+        from .errors import one_line
+
+        env.say(f"debug: {one_line(message)}")
 
     note = debug_note if env.debugging() else say_nothing
     base = base_files(files)

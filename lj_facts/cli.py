@@ -170,6 +170,9 @@ class LjFactsGroup(TyperGroup):
         try:
             with stdin.given(env.stdin):  # what `--file -` (a source, a report) reads
                 self._main_shell_completion(extra, prog_name or "lj-facts", complete_var)
+                _tolerate_encoding(env)  # --help and --version are written while parsing, before `invoke`
+                if env.stdout is None:  # started with stdout closed (`>&-`): not even the help can be written
+                    raise EnvironmentFailure("cannot write the output: stdout is closed")
                 with self.make_context(
                     prog_name or "lj-facts", list(sys.argv[1:] if args is None else args), **extra
                 ) as ctx:
@@ -230,10 +233,12 @@ def exit_status(e: BaseException, env: Environment) -> int:
 
 def _visible_message(e: BaseException) -> None:
     """A usage error quotes what was typed: control and bidirectional characters in it made visible."""
+    from .errors import shortened
+
     message = getattr(e, "message", None)
     if isinstance(message, str):
         with contextlib.suppress(AttributeError):
-            e.message = writers.printable(message)  # type: ignore[attr-defined]
+            e.message = "\n".join(map(shortened, writers.printable(message).split("\n")))  # type: ignore[attr-defined]
 
 
 def _environment_failure(e: BaseException) -> str | None:

@@ -43,8 +43,8 @@ def completion_index(ctx: Any) -> Index | None:
     value = _file_named(ctx)
     try:
         files = [Path(value)] if value else base_files(None)
-        if any(str(f) == "-" or is_stream(f, os.stat(f)) for f in files):
-            return None  # completion never reads a stream: it would take the input, or wait for it
+        if any(str(f) == "-" or (not os.path.isdir(f) and is_stream(f, os.stat(f))) for f in files):
+            return None  # completion never reads a stream: it would take the input, or wait for it (a folder is read)
         return open_base(files, environment(ctx), quiet=True)
     except Exception:
         return None

@@ -50,9 +50,11 @@ class Environment:
 
         import typer
 
+        from .errors import shortened
         from .writers import printable
 
-        typer.echo(f"lj-facts: {printable(message)}", file=self.stderr, err=True)
+        lines = "\n".join(map(shortened, printable(message).split("\n")))  # no line of a megabyte quoted back
+        typer.echo(f"lj-facts: {lines}", file=self.stderr, err=True)
 
 
 def _isatty(stream: Any) -> bool:

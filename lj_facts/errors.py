@@ -27,6 +27,27 @@ class ExitCode(IntEnum):
     """Stopped by SIGTERM (128 + 15), as shells report it."""
 
 
+_ONE_LINE = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+MESSAGE_LINE = 2000
+"""The most characters a line of a message keeps: a longer one (a value of a megabyte quoted back, a
+path over PATH_MAX) keeps its start and end, and says how much was cut."""
+
+
+def one_line(text: str) -> str:
+    """A name (a path, an id) for a message: its line breaks and tabs as `\\n`, `\\r`, `\\t`, so it stays
+    on the line that names it (other control characters are made visible where the message is said)."""
+    return text if text.isprintable() else "".join(_ONE_LINE.get(c, c) for c in text)
+
+
+def shortened(line: str, most: int = MESSAGE_LINE) -> str:
+    """A line of a message of at most about `most` characters: its start and end, what was cut counted."""
+    if len(line) <= most:
+        return line
+    cut = len(line) - most
+    return f"{line[: most * 3 // 4]}…[{cut} characters cut]…{line[-(most // 4) :]}"
+
+
 def count(n: int, word: str) -> str:
     """ "1 problem", "2 problems", "0 problems": a count with its noun in the right number (messages, captions)."""
     return f"{n} {word}{'' if n == 1 else 's'}"
@@ -42,8 +63,8 @@ class Problem(NamedTuple):
     message: str
     """What is wrong."""
 
-    def __str__(self) -> str:
-        return f"{self.where}: {self.field}: {self.message}"
+    def __str__(self) -> str:  # one line, whatever the data it quotes
+        return shortened(one_line(f"{self.where}: {self.field}: {self.message}"))
 
 
 class LjFactsError(Exception):
@@ -56,6 +77,7 @@ class KnowledgeFileError(LjFactsError):
     """A knowledge file cannot be read, parsed or does not follow the schema."""
 
     def __init__(self, path: str, message: str, problems: tuple[Problem, ...] = ()) -> None:
+        path = one_line(path)
         self.path = path
         self.problems = problems
         lines = [f"{path}: {message}", *(f"  {p}" for p in problems)]
@@ -88,6 +110,7 @@ class ReportError(LjFactsError):
     """A report to draft a knowledge file from cannot be read or states no figure."""
 
     def __init__(self, path: str, message: str) -> None:
+        path = one_line(path)
         self.path = path
         super().__init__(f"{path}: {message}")
 

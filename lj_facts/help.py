@@ -53,9 +53,12 @@ def write_epilog(formatter: Any, index: Index | None) -> None:
         with formatter.section("Topics (lj-facts TOPIC)"):
             from rich.cells import cell_len
 
+            from .errors import one_line
+            from .writers import printable
+
             lines, room = [""], formatter.width - formatter.current_indent
             for t, _ in index.topics():  # as many a line as fit, a topic never split
-                name = f"{t.slug} {t.name_zh}"
+                name = printable(one_line(f"{t.slug} {t.name_zh}"))  # a name from the file never drives the terminal
                 if lines[-1] and cell_len(f"{lines[-1]}, {name},") > room:
                     lines[-1] += ","
                     lines.append("")

@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import fields
-from .errors import UsageError, count
+from .errors import UsageError, count, one_line
 from .model import CityFigure, Fact
 from .suggest import unknown_field
 from .where import Condition, keep
@@ -64,7 +64,7 @@ def _shown(name: str) -> str:
     from .text import is_text
     from .writers import printable
 
-    return repr(name) if is_text(name) else f"'{printable(name)}' (not UTF-8 text)"
+    return repr(name) if is_text(name) else f"'{printable(one_line(name))}' (not UTF-8 text)"
 
 
 def check(query: Query, available: Sequence[str]) -> None:
@@ -320,7 +320,7 @@ def resolve_topics(index: Index, asked: Sequence[str]) -> tuple[str, ...]:
         topic = index.topic(name)
         if topic is None:
             valid = ", ".join(t.slug for t, _ in index.topics())
-            raise UsageError(f"--topic: no topic '{printable(name)}'; valid topics: {valid}")
+            raise UsageError(f"--topic: no topic '{printable(one_line(name))}'; valid topics: {valid}")
         slugs.append(topic.slug)
     return tuple(dict.fromkeys(slugs))
 
@@ -336,7 +336,7 @@ def normal_period(value: str) -> str:
     period = period.lower() if period.lower() in ("per-year", NOT_GIVEN) else period.upper()
     if not PERIOD.match(period):
         raise UsageError(
-            f"--period: '{printable(value)}' is not a period (2021-H1, 2021-Q2, 2021-06, 2021-06-30, "
+            f"--period: '{printable(one_line(value))}' is not a period (2021-H1, 2021-Q2, 2021-06, 2021-06-30, "
             f"2021, 2020/2021, per-year, {NOT_GIVEN})"
         )
     return period
@@ -363,7 +363,7 @@ def resolve_ids(index: Index, asked: Sequence[str]) -> list[Fact | CityFigure]:
         hints = []
         for a in unknown:
             close = closest_ids(every, a) if every else []
-            shown = repr(a) if is_text(a) else f"'{printable(a)}' (not UTF-8 text)"
+            shown = repr(a) if is_text(a) else f"'{printable(one_line(a))}' (not UTF-8 text)"
             hints.append(shown + (f" (did you mean: {', '.join(close)}?)" if close else ""))
         raise NotFoundError(f"no fact {', '.join(hints)}" if len(hints) == 1 else f"no facts {', '.join(hints)}")
     return [found[a] for a in wanted]

@@ -74,7 +74,7 @@ def knowledge_files(paths: Sequence[Path]) -> list[Path]:
         if not str(path):
             raise KnowledgeFileError("''", "an empty path names no knowledge file")
         if str(path) != "-" and os.path.isdir(path):
-            inside = sorted(p for p in Path(path).iterdir() if p.suffix == ".toml" and not p.name.startswith("."))
+            inside = sorted(Path(path) / name for name in _knowledge_names(path))
             if not inside:
                 raise KnowledgeFileError(printable_path(path), "is a folder without a knowledge file (*.toml) in it")
             found += inside
@@ -82,13 +82,59 @@ def knowledge_files(paths: Sequence[Path]) -> list[Path]:
             found.append(Path(path))
     seen: set[str] = set()
     for path in found:
-        key = str(path)
+        key = "-" if reads_stdin(path) else str(path)  # `--file - --file /dev/stdin`: one stream, named twice
         with contextlib.suppress(OSError, ValueError):  # a deleted working directory: the path as written
             key = os.path.abspath(path) if key != "-" else key
         if key in seen:
             raise KnowledgeFileError(printable_path(path), "is named twice: each knowledge file once")
         seen.add(key)
     return found
+
+
+STDIN_NAMES = ("-", "/dev/stdin", "/dev/fd/0", "/proc/self/fd/0")
+"""The paths that read standard input."""
+
+
+def reads_stdin(path: Path | str) -> bool:
+    """Whether `path` reads standard input, which can be read once: `-` or one of its names under /dev."""
+    return str(path) in STDIN_NAMES
+
+
+def stdin_once(named: dict[str, Sequence[Path]]) -> None:
+    """A `UsageError` where more than one option (or argument) of a command names stdin: the first to be
+    read would leave the other nothing (`validate - --source -` said `-: is empty`)."""
+    from .errors import UsageError
+
+    using = [option for option, paths in named.items() if any(map(reads_stdin, paths))]
+    if len(using) > 1:
+        raise UsageError(f"{using[0]} and {using[1]} both read stdin (-), which can be read once: give one a file")
+
+
+def _knowledge_names(folder: Path) -> list[str]:
+    """The names of the knowledge files in a folder: `*.toml`, not hidden, not a folder (a folder named
+    `x.toml`, or a symlink to one, such as the folder itself, is passed over: folders are not read into).
+
+    A FIFO, socket or device of that name is a `KnowledgeFileError`: a folder's knowledge files are
+    files, and opening a FIFO no one writes to would wait for ever (name a stream with --file itself).
+    """
+    with os.scandir(folder) as entries:
+        named = [e for e in entries if e.name.endswith(".toml") and not e.name.startswith(".")]
+    names = []
+    for entry in named:
+        try:
+            mode = entry.stat().st_mode
+        except OSError:  # dangling, a symlink loop: reading it says why
+            names.append(entry.name)
+            continue
+        if stat.S_ISDIR(mode):
+            continue
+        if not stat.S_ISREG(mode):
+            what = "a FIFO" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) else "a device"
+            raise KnowledgeFileError(
+                printable_path(entry.path), f"is {what}, not a file: a folder's knowledge files are files"
+            )
+        names.append(entry.name)
+    return names
 
 
 def load_base(paths: Sequence[Path]) -> KnowledgeBase:
@@ -337,12 +383,15 @@ def read_source(path: Path) -> str:
 
 def _read_stdin(limit: int, name: str) -> bytes:
     """The run's stdin (`stdin.current()`: the CLI's environment, else sys.stdin) as bytes, at most the
-    limit: from its descriptor, or from a stream without one (a test's), its bytes or its text in UTF-8."""
+    limit: from its descriptor, or from a stream without one (a test's), its bytes or its text in UTF-8.
+    A closed stdin (`<&-`) is said to be closed, not taken as empty."""
     from .stdin import current
 
     stream = current()
+    if stream is None:
+        raise KnowledgeFileError(name, "there is no standard input to read (it is closed)")
     try:
-        fd = stream.fileno()  # type: ignore[union-attr]
+        fd = stream.fileno()
     except (AttributeError, OSError, ValueError):  # closed (None), or a stream without a descriptor
         raw = _read_stream(stream, limit)
         if len(raw) > limit:
@@ -385,8 +434,11 @@ def _read_fd(fd: int, limit: int, name: str) -> bytes:
 
 
 def printable_path(path: Path | str) -> str:
-    """The path as text for a message: bytes that are not UTF-8 shown as \\xNN by the renderer."""
-    return str(path)
+    """The path as text for a message, on one line (a newline in it as `\\n`); bytes that are not UTF-8
+    and other control characters are shown as \\xNN where the message is said."""
+    from .errors import one_line
+
+    return one_line(str(path))
 
 
 def parse_toml(raw: bytes, name: str) -> dict[str, Any]:
@@ -429,7 +481,26 @@ def _toml_message(error: Exception, text: str) -> str:
     if past_end:
         lineno, colno = written.count("\n") + 1, len(written) - written.rfind("\n")
     line = lines[lineno - 1].rstrip("\r") if 0 < lineno <= len(lines) else ""
-    return f"{lineno}:{colno}: invalid TOML: {msg}\n  {line}\n  {' ' * (colno - 1)}^"
+    shown, under = _around(line, colno - 1)
+    return f"{lineno}:{colno}: invalid TOML: {msg}\n  {shown}\n  {' ' * under}^"
+
+
+CONTEXT = 60
+"""Characters of an offending line shown before the column of a TOML error (and half as many after it)."""
+
+
+def _around(line: str, at: int) -> tuple[str, int]:
+    """The part of `line` around index `at` as a message shows it (control characters made visible, a cut
+    end marked `…`), and the terminal cells before `at` in it, where the caret goes (a Chinese character
+    is two cells): a line of a megabyte is not quoted whole, nor its caret a megabyte of spaces."""
+    from rich.cells import cell_len
+
+    from .writers import printable
+
+    start, end = max(0, at - CONTEXT), at + CONTEXT // 2
+    before = ("…" if start else "") + printable(line[start:at])
+    after = printable(line[at:end]) + ("…" if end < len(line) else "")
+    return before + after, cell_len(before)
 
 
 class _Checker:

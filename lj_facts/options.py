@@ -28,6 +28,8 @@ def path_given(value: str | Path) -> Path:
         return value
     if not value:
         raise typer.BadParameter("an empty path names no file")
+    if "\0" in value:  # no system call takes it: a usage error, whichever option (only a program can pass one)
+        raise typer.BadParameter("a path cannot hold a NUL byte")
     return Path(value)
 
 

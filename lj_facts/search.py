@@ -643,8 +643,11 @@ def suggest(vocabulary: Iterable[str], terms: Sequence[str], limit: int = 3) -> 
 
 
 def closest_ids(ids: Sequence[str], fact_id: str, limit: int = 3) -> list[str]:
-    """Fact ids close to a mistyped one."""
+    """Fact ids close to a mistyped one (none for a text far longer than any id: no id is close to a
+    megabyte of it, and difflib would index every character of it to find that out)."""
     import difflib
 
+    if len(fact_id) > 4 * max(map(len, ids), default=0):
+        return []
     close = difflib.get_close_matches(fact_id.casefold(), ids, n=limit, cutoff=0.6)
     return close or [i for i in ids if fact_id.casefold() in i][:limit]

@@ -82,10 +82,11 @@ def did_you_mean(word: str, names: Iterable[str], n: int = 3, cutoff: float = FI
 
 def quoted(name: str) -> str:
     """A name the user gave, quoted for a message; bytes that are not UTF-8 shown escaped (`\\xff`)."""
+    from .errors import one_line
     from .text import is_text
     from .writers import printable
 
-    return repr(name) if is_text(name) else f"'{printable(name)}' (not UTF-8 text)"
+    return repr(name) if is_text(name) else f"'{printable(one_line(name))}' (not UTF-8 text)"
 
 
 _CONDITION_MARKS = ("<", ">", "=", "~", "≥", "≤", "≠", "＜", "＞", "＝")

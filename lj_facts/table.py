@@ -63,16 +63,19 @@ one Chinese character or symbol, with the punctuation that may not begin or end 
 def wrap(text: str, width: int) -> list[str]:
     """Text wrapped at spaces and between Chinese characters, never inside a figure.
 
-    A unit wider than the line (a long figure or word) is folded; nothing is ever lost.
+    A unit wider than the line (a long figure or word) is folded; nothing is ever lost. A line is
+    gathered as a list of its units and joined once: characters of no width (combining marks, U+200B)
+    never end a line, and adding to a string a unit at a time took time in the square of its length.
     """
     lines: list[str] = []
     for paragraph in text.split("\n"):
-        line, used = "", 0
+        line: list[str] = []
+        used = 0
         for unit in _UNBREAKABLE.findall(paragraph):
             size = cell_len(unit)
             if line and used + size > width:
-                lines.append(line.rstrip())
-                line, used = "", 0
+                lines.append("".join(line).rstrip())
+                line, used = [], 0
                 unit = unit.lstrip()  # a line starts with no spaces: those that broke it end the line before
             if size > width and not line:
                 unit = unit.lstrip()  # nor does a unit too wide for a line keep its spaces, to fold its figure
@@ -83,8 +86,9 @@ def wrap(text: str, width: int) -> list[str]:
                 *full, unit = _fold(unit, width)
                 lines += full
                 size = cell_len(unit)
-            line, used = line + unit, used + size
-        lines.append(line.rstrip())
+            line.append(unit)
+            used += size
+        lines.append("".join(line).rstrip())
     return lines
 
 

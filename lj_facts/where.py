@@ -18,7 +18,7 @@ from functools import cache, lru_cache
 from typing import Any, NamedTuple
 
 from . import fields
-from .errors import UsageError
+from .errors import UsageError, one_line
 
 OPERATORS: tuple[tuple[str, str], ...] = (
     ("=", "equals (== too)"),
@@ -76,7 +76,7 @@ def _quoted(text: str) -> str:
     """A condition as a shell would take it back (`'growth_pct>30'`), made visible (control characters)."""
     from .writers import printable
 
-    return "'" + printable(text).replace("'", "'\\''") + "'"
+    return "'" + printable(one_line(text)).replace("'", "'\\''") + "'"
 
 
 @cache

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import shlex
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from ..environment import environment
-from ..errors import ReportError, count
+from ..errors import ReportError, count, one_line
 from ..options import path_given
 from . import command
 
@@ -26,8 +28,8 @@ def run(
             "--output",
             "-o",
             parser=path_given,
+            help="Write the draft here (default, and -: stdout).",
             metavar="FILE",
-            help="Write the draft here (default: stdout).",
             show_default=False,
         ),
     ] = None,
@@ -35,7 +37,11 @@ def run(
     year: Annotated[
         int | None,
         typer.Option(
-            "--year", help="The year of the report's periods (default: the one it writes most).", min=1900, max=9999
+            "--year",
+            help="The year of the report's periods (default: the one it writes most).",
+            min=1900,
+            max=9999,
+            metavar="YEAR",
         ),
     ] = None,
     compare_with: Annotated[
@@ -76,8 +82,10 @@ def run(
 ) -> None:
     """Write a knowledge-file draft of a report: one fact per figure, label and topics left to do."""
     from .. import draft as drafting
+    from ..load import stdin_once
 
     env = environment(ctx)
+    stdin_once({"REPORT": [report], "--compare": [compare_with] if compare_with else []})
     metadata = drafting.Metadata(url, title, publisher, published, period)
     if wrong := metadata.problems():
         raise typer.BadParameter("; ".join(wrong))
@@ -92,16 +100,15 @@ def run(
         result = agree(load(compare_with), parse(parse_toml(toml.encode(), "draft"), "draft"), text)
         typer.echo(agreement_report(result), file=env.stdout)
         return
-    if output is None:
+    if output is None or str(output) == "-":  # `-o -` is stdout, as everywhere: not a file named -
         typer.echo(toml, nl=False, file=env.stdout)
         return
-    if output.exists() and not force:
+    if os.path.lexists(output) and not force:  # a dangling symlink too: writing would follow it
         raise ReportError(str(output), "exists; --force overwrites it")
     try:
         output.write_text(toml, encoding="utf-8")
     except OSError as e:
         raise ReportError(str(output), f"cannot write: {e.strerror or e}") from None
-    env.say(
-        f"{output}: draft of {count(len(made.statements), 'fact')}; "
-        f"`lj-facts validate {output} --source {report}` lists what is still to do"
-    )
+    check = f"lj-facts validate {shlex.quote(str(output))} --source {shlex.quote(str(report))}"  # to copy and run
+    facts = count(len(made.statements), "fact")
+    env.say(f"{one_line(str(output))}: draft of {facts}; `{one_line(check)}` lists what is still to do")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -37,6 +38,13 @@ def run(
 ) -> None:
     """Everything about one fact or several (value in base units, growth, city comparison, topics, the quote,
     its source), or a published city figure (its page, publisher and the facts linked to it)."""
+    if "-" in record_ids:  # the ids and the knowledge file cannot both come from stdin
+        from ..base import base_files
+        from ..load import stdin_once
+        from ..options import listing_options
+
+        file = listing_options(ctx).file
+        stdin_once({"ID -": [Path("-")], "--file" if file else "LJ_FACTS_FILE": base_files(file)})
     index, opts = open_listing(ctx)
     ids = as_text(read_ids(record_ids, opts.out.env))
     if not ids:
@@ -72,8 +80,22 @@ def read_ids(asked: Sequence[str], env: Environment) -> list[str]:
             raise UsageError("show -: there is no standard input to read ids from")
         if env.stdin_isatty:  # as `cat` would wait, but a user may not know it does
             env.say("reading ids from the terminal, one a line; end with Ctrl-D")
-        ids += [i for line in env.stdin if (i := line.strip().lstrip("\ufeff").strip())]
+        ids += [i for line in _read_bounded(env) if (i := line.strip().lstrip("\ufeff").strip())]
     return ids
+
+
+def _read_bounded(env: Environment) -> list[str]:
+    """The lines of stdin, read to its end but no further than LJ_FACTS_MAX_BYTES (`show - </dev/zero`
+    would otherwise read until memory runs out)."""
+    from ..load import max_bytes, size_text
+
+    limit = max_bytes()
+    assert env.stdin is not None
+    text = env.stdin.read(limit + 1)
+    if len(text) > limit:
+        most = size_text(limit)
+        raise UsageError(f"show -: stdin holds more than {most}, the most lj-facts reads (LJ_FACTS_MAX_BYTES)")
+    return text.splitlines()
 
 
 def _show_records(index: Index, records: Sequence[Fact | CityFigure], opts: Options) -> None:

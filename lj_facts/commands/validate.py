@@ -11,7 +11,7 @@ import typer
 from .. import writers
 from ..base import base_files
 from ..environment import Environment, environment
-from ..errors import KnowledgeFileError, UsageError, count
+from ..errors import KnowledgeFileError, UsageError, count, one_line
 from ..options import FileOption, path_given
 from . import command
 
@@ -44,11 +44,14 @@ def run(
     """Check a knowledge base against the schema and its growth rates against its levels (warnings); with
     --source, a knowledge file against its report."""
     from .. import validate as checks
-    from ..load import knowledge_files, load, load_base, read_source
+    from ..load import knowledge_files, load, load_base, read_source, stdin_once
     from ..series import describe, disagreements
 
     env = environment(ctx)
-    files = knowledge_files(base_files(paths or file))
+    named = base_files(paths or file)
+    given = "PATH" if paths else "--file" if file else "LJ_FACTS_FILE"
+    stdin_once({given: named, "--source": [source] if source else []})
+    files = knowledge_files(named)
     if source is not None:
         text = read_source(source)
         target = files[0] if len(files) == 1 else _quoted_by(files, text)
@@ -80,7 +83,7 @@ def _schema_line(target: Path, kb: Any) -> str:
     numbers = sum(f.kind.value == "number" for f in kb.facts)
     claims = len(kb.facts) - numbers
     return (
-        f"{target}: schema ok: {count(len(kb.facts), 'fact')} ({count(numbers, 'number')}, "
+        f"{one_line(str(target))}: schema ok: {count(len(kb.facts), 'fact')} ({count(numbers, 'number')}, "
         f"{count(claims, 'claim')}), {count(len(kb.topics), 'topic')}"
     )
 
@@ -102,6 +105,7 @@ def _against_report(target: Path, kb: Any, source: Path, text: str, env: Environ
     """`validate FILE --source REPORT`: quotes, figures and sentence coverage of one file against its report."""
     from .. import validate as checks
 
+    shown = one_line(str(source))  # a path with a line break in it stays on its line
     lines = [_schema_line(target, kb)]
     todo = checks.still_to_do(kb)
     problems = checks.check_quotes(kb.facts, text)
@@ -111,23 +115,23 @@ def _against_report(target: Path, kb: Any, source: Path, text: str, env: Environ
     if todo:
         raise KnowledgeFileError(
             str(target),
-            f"is a draft: {checks.to_do_summary(todo)}; {count(len(problems), 'problem')} against {source}:",
+            f"is a draft: {checks.to_do_summary(todo)}; {count(len(problems), 'problem')} against {shown}:",
             tuple(problems + todo),
         )
     if not problems:
         figures = sum(len(f.figures) for f in kb.facts)
         lines.append(
-            f"{source}: all {count(len(kb.facts), 'quote')} verbatim, "
+            f"{shown}: all {count(len(kb.facts), 'quote')} verbatim, "
             f"all {count(figures, 'figure')} written in their quotes"
         )
         lines.append(
-            f"{source}: all {covered.checked} figures of the source captured ({covered.chinese} of them written"
+            f"{shown}: all {covered.checked} figures of the source captured ({covered.chinese} of them written"
             f" in Chinese numerals; {covered.aside} dates and names set aside)"
         )
-    lines.append(f"{source}: {checks.coverage_line(coverage)}")
+    lines.append(f"{shown}: {checks.coverage_line(coverage)}")
     problems += coverage.problems
     typer.echo(writers.printable("\n".join(lines)), file=env.stdout)
     if problems:
         raise KnowledgeFileError(
-            str(target), f"does not hold against {source} ({count(len(problems), 'problem')}):", tuple(problems)
+            str(target), f"does not hold against {shown} ({count(len(problems), 'problem')}):", tuple(problems)
         )

@@ -103,14 +103,17 @@ class Unusable(str):
 def telling(debug: Note, say: Callable[[str], None]) -> Note:
     """The `Note` of one run: every note goes to `debug`, except the first `Unusable` one, which `say`
     gets as one line, `note: …`; later ones go to `debug` too. `LJ_FACTS_NO_CACHE` is not `Unusable`."""
+    from ..errors import one_line
+
     told: list[str] = []
 
     def note(message: str) -> None:
         if isinstance(message, Unusable) and not told:
             told.append(message)
-            say(f"note: {message} (the answer is read from the knowledge file; LJ_FACTS_NO_CACHE=1 silences this)")
+            said = one_line(message)  # a cache path with a line break in it stays on the note's line
+            say(f"note: {said} (the answer is read from the knowledge file; LJ_FACTS_NO_CACHE=1 silences this)")
         else:
-            debug(message)
+            debug(one_line(message))
 
     return note
 
