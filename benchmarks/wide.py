@@ -83,6 +83,18 @@ def reader() -> None:
             sum(1 for _ in statements(text))
             times.append(time.perf_counter() - start)
         print(f"{name:>24}  {times[0]:8.2f}  {times[1] / times[0]:8.2f}")
+    import gc
+
+    from lj_facts.draft import draft
+
+    times = []
+    for text in (unit * 10_000, unit * 20_000):  # as `lj-facts draft` runs it: no cyclic collection
+        gc.disable()
+        start = time.perf_counter()
+        draft(text, "big.txt")
+        times.append(time.perf_counter() - start)
+        gc.enable()
+    print(f"{'a draft of them':>24}  {times[0]:8.2f}  {times[1] / times[0]:8.2f}")
 
 
 if __name__ == "__main__":

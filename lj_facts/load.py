@@ -383,11 +383,12 @@ def read_source(path: Path) -> str:
 
 def _read_stdin(limit: int, name: str) -> bytes:
     """The run's stdin (`stdin.current()`: the CLI's environment, else sys.stdin) as bytes, at most the
-    limit: from its descriptor, or from a stream without one (a test's), its bytes or its text in UTF-8."""
+    limit: from its descriptor, or from a stream without one (a test's), its bytes or its text in UTF-8.
+    A closed stdin (`<&-`) is said to be closed, not taken as empty."""
     from .stdin import current
 
     stream = current()
-    if stream is None:  # started with it closed (`<&-`): not "empty"
+    if stream is None:
         raise KnowledgeFileError(name, "there is no standard input to read (it is closed)")
     try:
         fd = stream.fileno()

@@ -139,3 +139,12 @@ def docs_script(name: str) -> ModuleType:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+@pytest.fixture(scope="module")
+def shipped_base_module():
+    """LJ_FACTS_FILE unset for a module (the suite pins it to facts.toml): the CLI reads what
+    `lj_facts.load()` reads, the shipped base of every report."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.delenv("LJ_FACTS_FILE", raising=False)
+        yield

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import sys
-import time
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -161,14 +160,12 @@ class TestBadInput:
         assert result.exit_code == 2 and "is a directory, not a report" in result.stderr
 
     @pytest.mark.slow
-    def test_ten_megabyte_report_is_drafted_in_seconds(self, tmp_path):
-        """A 10 MB report: a draft of every figure, in linear time."""
+    def test_ten_megabyte_report_is_drafted_whole(self, tmp_path):
+        """A 10 MB report: a draft of every figure (its time, linear in the text, is benchmarks/wide.py's)."""
         sentence = "规上工业总产值达2008.3亿元、增长41.1%，占全市的16.3%。\n"
         text = sentence * (10_000_000 // len(sentence.encode()))
-        start = time.perf_counter()
         made = draft(text, "big.txt")
         toml = to_toml(made)
-        assert time.perf_counter() - start < 60
         assert len(made.statements) == text.count("\n")
         assert toml.count("[[facts]]") == len(made.statements)
 

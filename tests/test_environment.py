@@ -73,7 +73,7 @@ class TestDashReadsTheRunsStdin:
     def test_a_closed_stdin_is_said_to_be_closed(self, runner):
         result = runner.invoke(app, ["industry", "--file", "-"], input=MINIMAL, obj=env(stdin=None))
         assert result.exit_code == 2
-        assert "-: there is no standard input to read (it is closed)" in result.stderr  # not "empty"
+        assert "-: there is no standard input to read (it is closed)" in result.stderr
 
     def test_the_size_limit_holds(self, runner, monkeypatch):
         monkeypatch.setenv("LJ_FACTS_MAX_BYTES", "1K")

@@ -22,12 +22,8 @@ from lj_facts.cli import app
 
 
 @pytest.fixture(autouse=True, scope="module")
-def _shipped_base():
-    """LJ_FACTS_FILE unset (the suite pins it to facts.toml): the CLI reads what `lj_facts.load()` reads,
-    the shipped base of every report."""
-    with pytest.MonkeyPatch.context() as mp:
-        mp.delenv("LJ_FACTS_FILE", raising=False)
-        yield
+def _shipped_base(shipped_base_module):
+    """The shipped base of every report, as `lj_facts.load()` reads it (conftest)."""
 
 
 @pytest.fixture(scope="module")

@@ -19,12 +19,8 @@ from .test_base import EARLIER, LATER
 
 
 @pytest.fixture(autouse=True, scope="module")
-def _shipped_base():
-    """LJ_FACTS_FILE unset (the suite pins it to facts.toml): the CLI reads what `lj_facts.load()` reads,
-    the shipped base of every report."""
-    with pytest.MonkeyPatch.context() as mp:
-        mp.delenv("LJ_FACTS_FILE", raising=False)
-        yield
+def _shipped_base(shipped_base_module):
+    """The shipped base of every report, as `lj_facts.load()` reads it (conftest)."""
 
 
 def validator(runner, kind: str) -> Draft202012Validator:
