@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import typer
 
-from . import displays, writers
-from .displays import Display
+from . import writers
 from .environment import Environment
 from .errors import EnvironmentFailure
 from .rows import Format, Row
 
-People = Callable[[], Sequence[Display]]
+if TYPE_CHECKING:
+    from .displays import Display
+
+People = Callable[[], Sequence["Display"]]
 """What a listing shows people (table, markdown): its displays, made only for those formats."""
 
 
@@ -48,6 +50,8 @@ class Output:
 
         def shown() -> Sequence[Display]:
             if picked:
+                from . import displays
+
                 return [displays.picked_display(rows, columns, title, caption, whole)]
             return people()
 
@@ -86,7 +90,9 @@ class Output:
             for n, shown in enumerate(display()):
                 if n:
                     out.write("\n")
-                displays.write_markdown(shown, out, self.header)
+                from .displays import write_markdown
+
+                write_markdown(shown, out, self.header)
         elif self.format is Format.JSON:
             writers.write_json(rows, out, ascii_only=not writers.is_utf(out))
         elif self.format is Format.JSONL:

@@ -9,9 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from .. import displays
 from ..base import open_base
-from ..displays import Display
 from ..environment import Environment
 from ..errors import NotFoundError, UsageError, count
 from ..listing import Query, facts_and_figures, resolve_topics, sort_note, span_note
@@ -21,6 +19,7 @@ from ..rows import Format, Row, city_figure_row
 from . import LOOKUP, NAMES
 
 if TYPE_CHECKING:
+    from ..displays import Display
     from ..index import Index
 
 FIGURES_CAPTION = "Published by the city (重庆市), not from the report; `lj-facts show ID` tells everything of one"
@@ -207,6 +206,8 @@ def write_facts(
     captioned = caption(index, len(shown.facts), shown.facts)
 
     def people() -> list[Display]:
+        from .. import displays
+
         table = displays.facts_display(shown.facts, shown.comparisons, title, captioned)
         out = [displays.sourced(table, source_lines(index, shown.facts))] if shown.facts else []
         if kept:
