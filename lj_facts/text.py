@@ -71,42 +71,39 @@ def is_cjk(ch: str) -> bool:
     return "\u2e80" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or "\U00020000" <= ch <= "\U0003ffff"
 
 
-@lru_cache(maxsize=1)
-def _converter() -> object | None:
-    """OpenCC's converter of Taiwan's traditional text to mainland simplified, or None where none loads.
+@lru_cache(maxsize=4)
+def _converter(config: str) -> object | None:
+    """OpenCC's converter of one configuration, or None where none loads: `tw2sp` (Taiwan's
+    traditional text to mainland simplified, its words too: search terms), `s2t` (simplified to
+    traditional: a term's spelling in traditional quotes), `t2s` (character by character: reading a
+    report).
 
-    opencc-py (the OpenCC project's own pure-Python package, README, Search) is a dependency; the
-    C++ `opencc` package has the same name and interface and serves as well. Without either (an
+    opencc-py (the OpenCC project's own pure-Python package, docs/guide.md, Search) is a dependency;
+    the C++ `opencc` package has the same name and interface and serves as well. Without either (an
     install that left dependencies out) a traditional term is searched as typed rather than failing.
     """
     try:
         import opencc
 
-        return opencc.OpenCC("tw2sp")
+        return opencc.OpenCC(config)
     except Exception:  # not installed, or an opencc whose data cannot be read
         return None
 
 
-def simplified(text: str) -> str:
-    """Traditional Chinese as simplified, with Taiwan's words as the mainland's (積體電路 → 集成电路)."""
-    if not needs_simplifying(text):
-        return text
-    converter = _converter()
+def _converted(config: str, text: str) -> str:
+    """`text` through OpenCC's `config` converter; as it is where none loads."""
+    converter = _converter(config)
     if converter is None:
         return text
     converted: str = converter.convert(text)  # type: ignore[attr-defined]
     return converted
 
 
-@lru_cache(maxsize=1)
-def _traditional_converter() -> object | None:
-    """OpenCC's simplified → traditional converter (`s2t`): for finding a term in traditional quotes."""
-    try:
-        import opencc
-
-        return opencc.OpenCC("s2t")
-    except Exception:  # not installed, or an opencc whose data cannot be read
-        return None
+def simplified(text: str) -> str:
+    """Traditional Chinese as simplified, with Taiwan's words as the mainland's (積體電路 → 集成电路)."""
+    if not needs_simplifying(text):
+        return text
+    return _converted("tw2sp", text)
 
 
 @lru_cache(maxsize=256)
@@ -117,11 +114,7 @@ def traditional(text: str) -> str:
     """
     if not any(is_cjk(ch) for ch in text):
         return text
-    converter = _traditional_converter()
-    if converter is None:
-        return text
-    converted: str = converter.convert(text)  # type: ignore[attr-defined]
-    return converted
+    return _converted("s2t", text)
 
 
 _TRADITIONAL_VARIANTS = str.maketrans("產", "産")
@@ -134,27 +127,13 @@ def traditional_spellings(text: str) -> list[str]:
     return list(dict.fromkeys((standard, standard.translate(_TRADITIONAL_VARIANTS))))
 
 
-@lru_cache(maxsize=1)
-def _character_converter() -> object | None:
-    """OpenCC's traditional → simplified converter (`t2s`), for reading a report character by character."""
-    try:
-        import opencc
-
-        return opencc.OpenCC("t2s")
-    except Exception:  # not installed, or an opencc whose data cannot be read
-        return None
-
-
 _VARIANTS = str.maketrans("産値甦邨眞衆喫峯綫綵", "产值苏村真众吃峰线彩")
 """Variant forms OpenCC leaves as they are (産 of big5 gateways, 値 of Japanese fonts)."""
 
 
 @lru_cache(maxsize=8192)
 def _simplified_character(ch: str) -> str:
-    converter = _character_converter()
-    if converter is None:
-        return ch
-    out: str = converter.convert(ch)  # type: ignore[attr-defined]
+    out = _converted("t2s", ch)
     return out if len(out) == 1 else ch
 
 
